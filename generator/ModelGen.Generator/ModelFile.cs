@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ModelGen.Generator
+{
+    /// <summary>An .onnx AdditionalFile with its item metadata, read into equatable data.</summary>
+    internal sealed class ModelFile : IEquatable<ModelFile>
+    {
+        public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace)
+        {
+            Path = path;
+            Hash = hash;
+            ReadError = readError;
+            ClassName = className;
+            Namespace = @namespace;
+            Dims = dims;
+            RootNamespace = rootNamespace;
+        }
+
+        public string Path { get; }
+        public ulong Hash { get; }
+        public string? ReadError { get; }
+        public string? ClassName { get; }
+        public string? Namespace { get; }
+        public string? Dims { get; }
+        public string RootNamespace { get; }
+
+        /// <summary>Manifest resource name the build targets give the file: "ModelGen." + file name (see build/ModelGen.targets).</summary>
+        public string ResourceName => "ModelGen." + System.IO.Path.GetFileName(Path);
+
+        public static ModelFile From(AdditionalText text, AnalyzerConfigOptionsProvider options)
+        {
+            var file = options.GetOptions(text);
+            options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root);
+            file.TryGetValue("build_metadata.AdditionalFiles.ClassName", out var className);
+            file.TryGetValue("build_metadata.AdditionalFiles.Namespace", out var ns);
+            file.TryGetValue("build_metadata.AdditionalFiles.Dims", out var dims);
+            ulong hash = 0;
+            string? error = null;
+            try
+            {
+                hash = ModelBytes.Hash(ModelBytes.Read(text.Path));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                error = e.Message;
+            }
+            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "");
+        }
+
+        private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s!.Trim();
+
+        public bool Equals(ModelFile? o) =>
+            o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace;
+
+        public override bool Equals(object? obj) => Equals(obj as ModelFile);
+        public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();
+    }
+
+    /// <summary>Reads model bytes from disk.</summary>
+    internal static class ModelBytes
+    {
+        public static byte[] Read(string path)
+        {
+            // AdditionalText has no binary API, and GetText() on a binary file fails the build (CS2015) or corrupts bytes.
+#pragma warning disable RS1035 // File IO in an analyzer: the only way to read a binary AdditionalFile.
+            return File.ReadAllBytes(path);
+#pragma warning restore RS1035
+        }
+
+        public static ulong Hash(byte[] bytes) => ModelGen.Compiler.ModelCompiler.HashOf(bytes);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using ModelGen.Compiler;
+using ModelGen.Compiler.Emit;
+
+namespace ModelGen.Generator
+{
+    /// <summary>
+    /// Decides which classes to generate: one per .onnx file, named from the file (PascalCase) in the
+    /// project's RootNamespace, unless item metadata (ClassName, Namespace, Dims) or an [OnnxModel]
+    /// class says otherwise. Invalid names and clashes become problems on the request.
+    /// </summary>
+    internal static class RequestPlanner
+    {
+        public static ImmutableArray<ModelRequest> Plan(ImmutableArray<ModelFile> files, ImmutableArray<AttributedClass> classes)
+        {
+            var result = new List<ModelRequest>();
+            foreach (var file in files.OrderBy(f => f.Path, System.StringComparer.Ordinal))
+            {
+                var owners = classes.Where(c => c.Names(file.Path)).ToList();
+                if (owners.Count == 0) result.Add(FromMetadata(file));
+                else result.AddRange(owners.Select(c => FromAttribute(file, c)));
+            }
+            foreach (var c in classes.Where(c => !files.Any(f => c.Names(f.Path))))
+                result.Add(new ModelRequest(c.Path, 0, Options(c.Name, c.Namespace, c.Path, "", null, true),
+                    new RequestProblem("MG0403", "[OnnxModel(\"" + c.Path + "\")] on class " + c.Name + " names no .onnx AdditionalFile. Add <AdditionalFiles Include=\"" + c.Path + "\" /> to the project."), c.Spot));
+            return MarkClashes(result).ToImmutableArray();
+        }
+
+        private static ModelRequest FromMetadata(ModelFile file)
+        {
+            string name = file.ClassName ?? Identifiers.Pascal(System.IO.Path.GetFileNameWithoutExtension(file.Path));
+            string ns = file.Namespace ?? file.RootNamespace;
+            var problem = ReadProblem(file) ?? NameProblem(name, ns, file.ClassName != null || file.Namespace != null);
+            var dims = ParseDims(file.Dims, out var dimsProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false), problem ?? dimsProblem, null);
+        }
+
+        private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
+        {
+            var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true), ReadProblem(file) ?? dimsProblem, c.Spot);
+        }
+
+        private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass) =>
+            new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), "public", userClass);
+
+        private static RequestProblem? ReadProblem(ModelFile file) =>
+            file.ReadError == null ? null : new RequestProblem("MG0001", "Cannot read '" + file.Path + "': " + file.ReadError);
+
+        private static RequestProblem? NameProblem(string name, string ns, bool fromMetadata)
+        {
+            bool nsValid = ns.Length == 0 || ns.Split('.').All(Identifiers.IsValid);
+            if (Identifiers.IsValid(name) && nsValid) return null;
+            return new RequestProblem("MG0401", (Identifiers.IsValid(name) ? "Namespace '" + ns + "'" : "Class name '" + name + "'") +
+                " is not a valid C# " + (Identifiers.IsValid(name) ? "namespace" : "identifier") + (fromMetadata ? " (from item metadata)." : "."));
+        }
+
+        private static Dictionary<string, long>? ParseDims(string? text, out RequestProblem? problem)
+        {
+            problem = null;
+            var errors = new List<string>();
+            var dims = CompileOptions.ParseDims(text, errors);
+            if (errors.Count > 0)
+                problem = new RequestProblem("MG0204", "Dims metadata '" + text + "' has entries that are not name=positive-integer: " + string.Join(", ", errors) + ".");
+            return dims;
+        }
+
+        /// <summary>Two requests for one class (or two files embedded under one resource name) cannot both be generated.</summary>
+        private static IEnumerable<ModelRequest> MarkClashes(List<ModelRequest> requests)
+        {
+            var seenClass = new Dictionary<string, ModelRequest>(System.StringComparer.Ordinal);
+            var seenResource = new Dictionary<string, ModelRequest>(System.StringComparer.OrdinalIgnoreCase);
+            foreach (var r in requests)
+            {
+                if (r.Problem != null) { yield return r; continue; }
+                string key = r.Options.Namespace + "." + r.Options.ClassName;
+                if (seenClass.TryGetValue(key, out var first))
+                {
+                    yield return With(r, "MG0402", "'" + r.Path + "' and '" + first.Path + "' both generate class " + key + ". Set ClassName metadata on one of them.");
+                    continue;
+                }
+                if (!r.Options.ClassDeclaredByUser && seenResource.TryGetValue(r.Options.ResourceName, out var other) && other.Path != r.Path)
+                {
+                    yield return With(r, "MG0402", "'" + r.Path + "' and '" + other.Path + "' have the same file name, so both would be embedded as resource '" + r.Options.ResourceName + "'. Rename one file.");
+                    continue;
+                }
+                seenClass[key] = r;
+                seenResource[r.Options.ResourceName] = r;
+                yield return r;
+            }
+        }
+
+        private static ModelRequest With(ModelRequest r, string id, string message) =>
+            new ModelRequest(r.Path, r.ContentHash, r.Options, new RequestProblem(id, message), r.AttributeSpot);
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelGen.Compiler
+{
+    /// <summary>What the caller (generator or CLI) tells the compiler besides the model bytes. Immutable and equatable.</summary>
+    public sealed class CompileOptions : IEquatable<CompileOptions>
+    {
+        public static readonly CompileOptions Default = new CompileOptions("Model", "", null, "ModelGen.model.onnx", new Dictionary<string, long>());
+
+        public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
+            string accessibility = "public", bool classDeclaredByUser = false)
+        {
+            ClassName = className;
+            Namespace = @namespace;
+            ModelPath = modelPath;
+            ResourceName = resourceName;
+            DimBindings = new SortedDictionary<string, long>(dimBindings.ToDictionary(k => k.Key, k => k.Value), StringComparer.Ordinal);
+            Accessibility = accessibility;
+            ClassDeclaredByUser = classDeclaredByUser;
+        }
+
+        /// <summary>Name of the generated class.</summary>
+        public string ClassName { get; }
+        /// <summary>Namespace of the generated class; "" for the global namespace.</summary>
+        public string Namespace { get; }
+        /// <summary>Path of the .onnx file, for messages and external-data lookups; null when compiling bytes.</summary>
+        public string? ModelPath { get; }
+        /// <summary>Manifest resource name under which the build embeds the .onnx file.</summary>
+        public string ResourceName { get; }
+        /// <summary>Symbolic dims pinned at build time ("batch" → 1), like ONNX Runtime's free-dimension overrides.</summary>
+        public IReadOnlyDictionary<string, long> DimBindings { get; }
+        /// <summary>"public" or "internal"; ignored when the user declared the class.</summary>
+        public string Accessibility { get; }
+        /// <summary>True when a user's [OnnxModel] partial class receives the members: no modifiers are emitted then.</summary>
+        public bool ClassDeclaredByUser { get; }
+
+        public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser);
+
+        public bool Equals(CompileOptions? o) =>
+            o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && DimBindings.SequenceEqual(o.DimBindings);
+
+        public override bool Equals(object? obj) => Equals(obj as CompileOptions);
+
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + string.Join(";", DimBindings)).GetHashCode();
+
+        /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
+        public static Dictionary<string, long> ParseDims(string? text, List<string> errors)
+        {
+            var result = new Dictionary<string, long>(StringComparer.Ordinal);
+            if (string.IsNullOrWhiteSpace(text)) return result;
+            foreach (var part in text!.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var kv = part.Split('=');
+                if (kv.Length == 2 && kv[0].Trim().Length > 0 && long.TryParse(kv[1].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) && v > 0)
+                    result[kv[0].Trim()] = v;
+                else
+                    errors.Add(part.Trim());
+            }
+            return result;
+        }
+    }
+}

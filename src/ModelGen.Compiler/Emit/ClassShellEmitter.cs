@@ -1,0 +1,129 @@
+using System.Linq;
+using ModelGen.Compiler.Ir;
+
+namespace ModelGen.Compiler.Emit
+{
+    /// <summary>Emits {Class}.g.cs: the class declaration, weights and arena fields, constructors, factories and static metadata.</summary>
+    internal static class ClassShellEmitter
+    {
+        public static string Emit(ModelLayout m)
+        {
+            var w = new CodeWriter();
+            PartHeader.Open(w, m);
+            w.Line("/// <summary>");
+            w.Line("/// The ONNX model '" + Xml(m.File.DisplayPath) + "' compiled to C# by ModelGen at build time" +
+                   (m.Graph.Name.Length > 0 ? " (graph '" + Xml(m.Graph.Name) + "')" : "") + ".");
+            w.Line("/// Call <c>Predict</c> with one span per input and per output; weights are read in place from the embedded .onnx file.");
+            w.Line("/// </summary>");
+            w.Line("/// <remarks>");
+            w.Line("/// Thread safety: an instance owns one working buffer (its arena). <c>Predict</c> on one instance is safe from");
+            w.Line("/// several threads: calls are serialised by a lock. For parallel throughput create one instance per thread;");
+            w.Line("/// instances share the weights, so each costs only its arena (" + ArenaText(m) + ").");
+            w.Line("/// </remarks>");
+            w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"" + Versions.Compiler + "\")]");
+            string modifiers = m.Options.ClassDeclaredByUser ? "" : m.Options.Accessibility + " sealed ";
+            w.Open(modifiers + "partial class " + m.ClassName + " : global::ModelGen.Runtime.ICompiledModel");
+
+            w.Line("/// <summary>Manifest resource name of the embedded .onnx file.</summary>");
+            w.Line("public const string ResourceName = \"" + Escape(m.Options.ResourceName) + "\";");
+            w.Line("/// <summary>Length in bytes of the .onnx file this class was compiled from.</summary>");
+            w.Line("public const long ModelFileLength = " + Literals.Int(m.File.Length) + "L;");
+            w.Line("/// <summary>Content hash of that file; a file loaded at run time must match it.</summary>");
+            w.Line("public const ulong ModelFileHash = 0x" + m.File.Hash.ToString("X16", System.Globalization.CultureInfo.InvariantCulture) + "UL;");
+            if (m.IsStatic)
+            {
+                w.Line("/// <summary>Bytes of working memory each instance holds.</summary>");
+                w.Line("public const int ArenaBytes = " + Literals.Int(m.Plan.ArenaBytes!.Value) + ";");
+            }
+            var io = m.Graph.Inputs.Concat(m.Graph.Outputs).ToList();
+            var ioNames = m.InputNames.Concat(m.OutputNames).ToList();
+            for (int i = 0; i < io.Count; i++)
+            {
+                var v = io[i];
+                if (!v.Shape!.IsStatic) continue;
+                w.Line("/// <summary>Element count of '" + Xml(v.Name) + "' " + v.Shape + ".</summary>");
+                w.Line("public const int " + Identifiers.Pascal(ioNames[i]) + "Length = " + Literals.Int(v.Shape.ElementCount.Value) + ";");
+            }
+            w.Line();
+            w.Line("/// <summary>Names, element types and shapes of the inputs and outputs, with symbolic dims by name.</summary>");
+            w.Line("public static global::ModelGen.Runtime.ModelInfo Info { get; } = new global::ModelGen.Runtime.ModelInfo(");
+            w.Line("    \"" + Escape(m.ClassName) + "\",");
+            w.Line("    new global::ModelGen.Runtime.TensorInfo[] { " + string.Join(", ", m.Graph.Inputs.Select(TensorInfo)) + " },");
+            w.Line("    new global::ModelGen.Runtime.TensorInfo[] { " + string.Join(", ", m.Graph.Outputs.Select(TensorInfo)) + " },");
+            w.Line("    new string[] { " + string.Join(", ", m.Symbols.Symbols.Select(s => "\"" + Escape(s) + "\"")) + " });");
+            w.Line();
+            w.Line("global::ModelGen.Runtime.ModelInfo global::ModelGen.Runtime.ICompiledModel.Info => Info;");
+            w.Line();
+            w.Line("private static global::ModelGen.Runtime.ModelWeights? s_embeddedWeights;");
+            w.Line("private readonly global::ModelGen.Runtime.ModelWeights _weights;");
+            w.Line("private readonly global::ModelGen.Runtime.Arena _arena;");
+            w.Line("private readonly object _gate = new object();");
+            foreach (var s in m.Symbols.Symbols) w.Line("private int " + m.Symbols.Field[s] + ";");
+            w.Line();
+            w.Line("/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
+            w.Line("public " + m.ClassName + "() : this(EmbeddedWeights())");
+            w.Open("");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Creates an instance over weights loaded by the caller (they must come from the same .onnx file).</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The weights come from a different file.</exception>");
+            w.Open("public " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights weights)");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(weights);");
+            w.Line("weights.EnsureMatches(ModelFileLength, ModelFileHash, \"" + Escape(m.ClassName) + "\");");
+            w.Line("_weights = weights;");
+            w.Line("_arena = new global::ModelGen.Runtime.Arena(" + (m.IsStatic ? "ArenaBytes" : "0") + ");");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Loads the weights from an .onnx file at run time, for apps that ship weights separately.</summary>");
+            w.Line("public static " + m.ClassName + " FromFile(string path) => new " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights.FromFile(path));");
+            w.Line();
+            w.Line("/// <summary>Loads the weights from a stream holding the .onnx file.</summary>");
+            w.Line("public static " + m.ClassName + " FromStream(global::System.IO.Stream stream) => new " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights.FromStream(stream));");
+            w.Line();
+            w.Open("private static global::ModelGen.Runtime.ModelWeights EmbeddedWeights()");
+            w.Line("var weights = global::System.Threading.Volatile.Read(ref s_embeddedWeights);");
+            w.Line("if (weights != null) return weights;");
+            w.Line("weights = global::ModelGen.Runtime.ModelWeights.FromEmbeddedResource(typeof(" + m.ClassName + ").Assembly, ResourceName);");
+            w.Line("return global::System.Threading.Interlocked.CompareExchange(ref s_embeddedWeights, weights, null) ?? weights;");
+            w.Close();
+            w.Close();
+            PartHeader.Close(w, m);
+            return w.ToString();
+        }
+
+        private static string ArenaText(ModelLayout m) =>
+            m.IsStatic ? Literals.Int(m.Plan.ArenaBytes!.Value) + " bytes" : "sized by the symbolic dims of the last call";
+
+        private static string TensorInfo(Value v) =>
+            "new global::ModelGen.Runtime.TensorInfo(\"" + Escape(v.Name) + "\", global::ModelGen.Runtime.TensorElementType." + v.Type +
+            ", new string[] { " + string.Join(", ", v.Shape!.Dims.Select(d => "\"" + Escape(d.ToString()) + "\"")) + " })";
+
+        public static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r");
+
+        public static string Xml(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\n", " ").Replace("\r", " ");
+    }
+
+    /// <summary>The header and namespace every generated part shares.</summary>
+    internal static class PartHeader
+    {
+        public static void Open(CodeWriter w, ModelLayout m)
+        {
+            w.Line("// <auto-generated/>");
+            w.Line("// Generated by ModelGen " + Versions.Compiler + " from " + m.File.DisplayPath + ". Do not edit: changes are lost on the next build.");
+            w.Line("#nullable enable");
+            w.Line();
+            if (m.Options.Namespace.Length > 0) w.Open("namespace " + m.Options.Namespace);
+        }
+
+        public static void Close(CodeWriter w, ModelLayout m)
+        {
+            if (m.Options.Namespace.Length > 0) w.Close();
+        }
+    }
+
+    /// <summary>Version stamped into generated code.</summary>
+    internal static class Versions
+    {
+        public const string Compiler = "0.1.0";
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Linq;
+using ModelGen.Compiler.Ir;
+
+namespace ModelGen.Compiler.Emit
+{
+    /// <summary>C# literal text for numbers and element lists, culture-invariant and round-tripping.</summary>
+    internal static class Literals
+    {
+        public static string Int(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+        public static string Float(float v)
+        {
+            if (float.IsNaN(v)) return "float.NaN";
+            if (float.IsPositiveInfinity(v)) return "float.PositiveInfinity";
+            if (float.IsNegativeInfinity(v)) return "float.NegativeInfinity";
+            return v.ToString("R", CultureInfo.InvariantCulture) + "f";
+        }
+
+        public static string Double(double v)
+        {
+            if (double.IsNaN(v)) return "double.NaN";
+            if (double.IsPositiveInfinity(v)) return "double.PositiveInfinity";
+            if (double.IsNegativeInfinity(v)) return "double.NegativeInfinity";
+            var s = v.ToString("R", CultureInfo.InvariantCulture);
+            return s.Contains(".") || s.Contains("E") ? s + "d" : s + ".0";
+        }
+
+        /// <summary>One element of <paramref name="type"/> written as C#: a literal, or a cast where C# has no literal form.</summary>
+        public static string Element(ElementType type, double asDouble, long asLong)
+        {
+            switch (type)
+            {
+                case ElementType.Float: return Float((float)asDouble);
+                case ElementType.Double: return Double(asDouble);
+                case ElementType.Float16: return "(global::System.Half)" + Float((float)asDouble);
+                case ElementType.Bool: return asLong != 0 ? "true" : "false";
+                case ElementType.Int64: return asLong == long.MinValue ? "long.MinValue" : Int(asLong) + "L";
+                case ElementType.UInt64: return unchecked((ulong)asLong).ToString(CultureInfo.InvariantCulture) + "UL";
+                case ElementType.UInt32: return unchecked((uint)asLong).ToString(CultureInfo.InvariantCulture) + "U";
+                case ElementType.Int32: return asLong == int.MinValue ? "int.MinValue" : Int(asLong);
+                default: return "(" + ElementTypes.CSharpName(type) + ")" + Int(asLong);
+            }
+        }
+
+        /// <summary>"new float[] { 1f, 2f }" for a build-time tensor.</summary>
+        public static string Array(TensorData data)
+        {
+            var doubles = data.AsDouble();
+            var longs = ElementTypes.IsFloatingPoint(data.Type) ? doubles.Select(d => 0L).ToArray() : data.AsInt64();
+            var items = Enumerable.Range(0, doubles.Length).Select(i => Element(data.Type, doubles[i], longs[i]));
+            return "new " + ElementTypes.CSharpName(data.Type) + "[] { " + string.Join(", ", items) + " }";
+        }
+    }
+}

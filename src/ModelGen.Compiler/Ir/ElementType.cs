@@ -1,0 +1,105 @@
+namespace ModelGen.Compiler.Ir
+{
+    /// <summary>Tensor element types, numbered as ONNX's TensorProto.DataType so values read straight off the wire.</summary>
+    public enum ElementType
+    {
+        Undefined = 0,
+        Float = 1,
+        UInt8 = 2,
+        Int8 = 3,
+        UInt16 = 4,
+        Int16 = 5,
+        Int32 = 6,
+        Int64 = 7,
+        String = 8,
+        Bool = 9,
+        Float16 = 10,
+        Double = 11,
+        UInt32 = 12,
+        UInt64 = 13,
+        Complex64 = 14,
+        Complex128 = 15,
+        BFloat16 = 16,
+    }
+
+    /// <summary>Facts about element types: size, the C# type that holds them, ONNX's name.</summary>
+    public static class ElementTypes
+    {
+        /// <summary>Size in bytes of one element, or 0 for types with no fixed size (string) or none we know.</summary>
+        public static int SizeOf(ElementType t)
+        {
+            switch (t)
+            {
+                case ElementType.Bool:
+                case ElementType.UInt8:
+                case ElementType.Int8:
+                    return 1;
+                case ElementType.UInt16:
+                case ElementType.Int16:
+                case ElementType.Float16:
+                case ElementType.BFloat16:
+                    return 2;
+                case ElementType.Float:
+                case ElementType.Int32:
+                case ElementType.UInt32:
+                    return 4;
+                case ElementType.Double:
+                case ElementType.Int64:
+                case ElementType.UInt64:
+                case ElementType.Complex64:
+                    return 8;
+                case ElementType.Complex128:
+                    return 16;
+                default:
+                    return 0;
+            }
+        }
+
+        /// <summary>The C# type generated code uses for this element type, or null when generated code cannot hold it yet.</summary>
+        public static string? CSharpName(ElementType t)
+        {
+            switch (t)
+            {
+                case ElementType.Float: return "float";
+                case ElementType.Double: return "double";
+                case ElementType.Float16: return "global::System.Half";
+                case ElementType.Int64: return "long";
+                case ElementType.Int32: return "int";
+                case ElementType.Int16: return "short";
+                case ElementType.Int8: return "sbyte";
+                case ElementType.UInt64: return "ulong";
+                case ElementType.UInt32: return "uint";
+                case ElementType.UInt16: return "ushort";
+                case ElementType.UInt8: return "byte";
+                case ElementType.Bool: return "bool";
+                default: return null;
+            }
+        }
+
+        /// <summary>ONNX's lower-case name, as used in its docs ("float", "int64", ...).</summary>
+        public static string OnnxName(ElementType t)
+        {
+            switch (t)
+            {
+                case ElementType.Float16: return "float16";
+                case ElementType.BFloat16: return "bfloat16";
+                case ElementType.UInt8: return "uint8";
+                case ElementType.UInt16: return "uint16";
+                case ElementType.UInt32: return "uint32";
+                case ElementType.UInt64: return "uint64";
+                case ElementType.Int8: return "int8";
+                case ElementType.Int16: return "int16";
+                case ElementType.Int32: return "int32";
+                case ElementType.Int64: return "int64";
+                default: return t.ToString().ToLowerInvariant();
+            }
+        }
+
+        public static bool IsFloatingPoint(ElementType t) =>
+            t == ElementType.Float || t == ElementType.Double || t == ElementType.Float16 || t == ElementType.BFloat16;
+
+        public static bool IsInteger(ElementType t) =>
+            t == ElementType.Int8 || t == ElementType.Int16 || t == ElementType.Int32 || t == ElementType.Int64 ||
+            t == ElementType.UInt8 || t == ElementType.UInt16 || t == ElementType.UInt32 || t == ElementType.UInt64;
+    }
+}

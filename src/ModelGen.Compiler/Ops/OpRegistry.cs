@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using ModelGen.Compiler.Ops.Definitions;
+
+namespace ModelGen.Compiler.Ops
+{
+    /// <summary>The table of supported operators: one line per op.</summary>
+    internal static class OpRegistry
+    {
+        private static readonly Dictionary<string, OpDefinition> s_ops = Build(
+            new Add(), new Sub(), new Mul(), new Div(),
+            new Relu(), new Exp(),
+            new MatMul(), new Gemm(),
+            new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            new Reshape(), new Unsqueeze(), new Transpose(), new Concat(),
+            new Constant(), new ShapeOp(), new Gather(), new Slice());
+
+        /// <summary>All supported ops, ordered by domain then op type (README's table).</summary>
+        public static IEnumerable<OpDefinition> All
+        {
+            get
+            {
+                var list = new List<OpDefinition>(s_ops.Values);
+                list.Sort((a, b) => string.CompareOrdinal(a.Domain + ":" + a.OpType, b.Domain + ":" + b.OpType));
+                return list;
+            }
+        }
+
+        public static OpDefinition? Find(string domain, string opType) =>
+            s_ops.TryGetValue(domain + ":" + opType, out var op) ? op : null;
+
+        private static Dictionary<string, OpDefinition> Build(params OpDefinition[] ops)
+        {
+            var d = new Dictionary<string, OpDefinition>(System.StringComparer.Ordinal);
+            foreach (var op in ops) d.Add(op.Domain + ":" + op.OpType, op);
+            return d;
+        }
+    }
+}

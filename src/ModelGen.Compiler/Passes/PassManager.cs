@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Ir;
+
+namespace ModelGen.Compiler.Passes
+{
+    /// <summary>
+    /// Stage 4: runs the passes in order, repeatedly, until none changes the graph (capped), and
+    /// verifies the graph's invariants after every pass that changed it: a broken invariant is a
+    /// compiler bug, reported as MG0901 naming the pass.
+    /// </summary>
+    internal static class PassManager
+    {
+        public const int MaxRounds = 16;
+
+        public static IReadOnlyList<IPass> Default { get; } = new IPass[]
+        {
+            new ConstantFolding(),
+            new DeadNodeElimination(),
+        };
+
+        public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems)
+        {
+            for (int round = 0; round < MaxRounds; round++)
+            {
+                bool changed = false;
+                foreach (var pass in passes)
+                {
+                    if (!pass.Run(g)) continue;
+                    changed = true;
+                    var broken = g.Verify();
+                    if (broken != null)
+                    {
+                        problems.Add(DiagnosticIds.InternalError, "Internal error: after pass '" + pass.Name + "' the graph is invalid: " + broken + ".");
+                        return;
+                    }
+                }
+                if (!changed) return;
+            }
+        }
+    }
+}

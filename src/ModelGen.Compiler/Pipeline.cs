@@ -1,0 +1,84 @@
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Emit;
+using ModelGen.Compiler.Import;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Passes;
+using ModelGen.Compiler.Planning;
+using ModelGen.Compiler.Reading;
+using ModelGen.Compiler.Shapes;
+using ContentHash = ModelGen.Runtime.ContentHash;
+
+namespace ModelGen.Compiler
+{
+    /// <summary>
+    /// The house in one page: the stages a model goes through, in order, one folder each.
+    ///   1. Reading/   bytes → protobuf ModelProto                  (MG00xx: unreadable file)
+    ///   2. Import/    ModelProto → IR graph, ops resolved          (MG01xx: unsupported op, opset, attribute, type)
+    ///   3. Shapes/    types, shapes, build-time values             (MG02xx: shapes that do not fit)
+    ///   4. Passes/    rewrites to a fixed point, verified          (folding, dead nodes)
+    ///   5. Planning/  liveness → one arena of reusable slots      (MG03xx: too large)
+    ///   6. Emit/      C# source: class shell, Predict API, Run methods
+    /// Each stage runs only if the ones before it reported no error; every stage reports all it finds.
+    /// </summary>
+    internal static class Pipeline
+    {
+        public static CompileResult Run(byte[] bytes, CompileOptions options)
+        {
+            var problems = new ProblemBag();
+            string stage = "reading";
+            try
+            {
+                var model = OnnxReader.Read(bytes, problems);
+                if (model == null) return CompileResult.Failed(problems);
+
+                stage = "import";
+                var graph = GraphImporter.Import(model, bytes, options, problems);
+                if (graph == null) return CompileResult.Failed(problems);
+                OpResolution.Check(graph, problems);
+                if (problems.HasErrors) return CompileResult.Failed(problems);
+
+                stage = "shape inference";
+                ShapeInference.Run(graph, problems);
+                if (problems.HasErrors) return CompileResult.Failed(problems);
+                string? invalid = graph.Verify();
+                if (invalid != null)
+                {
+                    problems.Add(DiagnosticIds.InternalError, "Internal error after import: " + invalid + ".");
+                    return CompileResult.Failed(problems);
+                }
+
+                stage = "passes";
+                PassManager.Run(graph, PassManager.Default, problems);
+                if (problems.HasErrors) return CompileResult.Failed(problems);
+
+                stage = "planning";
+                var plan = MemoryPlanner.Plan(graph);
+                if (plan.ArenaBytes > int.MaxValue)
+                {
+                    problems.Add(DiagnosticIds.TensorTooLarge, "The model needs " + plan.ArenaBytes + " bytes of working memory; one arena holds at most 2 GB.");
+                    return CompileResult.Failed(problems);
+                }
+
+                stage = "emit";
+                var file = new ModelFileInfo(bytes.Length, ContentHash.Compute(bytes), DisplayPath(options));
+                var layout = new ModelLayout(graph, plan, options, file);
+                var sources = new[]
+                {
+                    new GeneratedSource(options.ClassName + ".g.cs", ClassShellEmitter.Emit(layout)),
+                    new GeneratedSource(options.ClassName + ".Predict.g.cs", PredictEmitter.Emit(layout)),
+                    new GeneratedSource(options.ClassName + ".Run.g.cs", RunEmitter.Emit(layout)),
+                };
+                return new CompileResult(sources, problems.Items, ModelSummary.From(graph, plan));
+            }
+            catch (System.Exception e)
+            {
+                // The boundary: a bug anywhere above becomes a diagnostic, never an exception out of the generator.
+                problems.Add(DiagnosticIds.InternalError, "Internal error during " + stage + ": " + e.GetType().Name + ": " + e.Message);
+                return CompileResult.Failed(problems);
+            }
+        }
+
+        private static string DisplayPath(CompileOptions options) =>
+            options.ModelPath == null ? options.ResourceName : System.IO.Path.GetFileName(options.ModelPath);
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+
+namespace ModelGen.Runtime
+{
+    /// <summary>
+    /// A fast 64-bit content hash (FNV-1a over 8-byte words, then a final mix) that the compiler
+    /// stamps into generated code and the runtime recomputes on a model file loaded at run time,
+    /// so weights from a different file are refused instead of silently misread. Not cryptographic.
+    /// This file is compiled into both the compiler (netstandard2.0) and the runtime.
+    /// </summary>
+#if MODELGEN_RUNTIME
+    public
+#else
+    internal
+#endif
+    static class ContentHash
+    {
+        /// <summary>Hashes <paramref name="data"/>.</summary>
+        public static ulong Compute(ReadOnlySpan<byte> data)
+        {
+            const ulong prime = 0x100000001B3UL;
+            ulong h = 0xCBF29CE484222325UL ^ (ulong)data.Length;
+            int i = 0;
+            for (; i + 8 <= data.Length; i += 8)
+            {
+                ulong word = 0;
+                for (int b = 7; b >= 0; b--) word = (word << 8) | data[i + b];
+                h = (h ^ word) * prime;
+            }
+            for (; i < data.Length; i++) h = (h ^ data[i]) * prime;
+            h ^= h >> 33;
+            h *= 0xFF51AFD7ED558CCDUL;
+            h ^= h >> 33;
+            return h;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>
+/// ONNX Conv, N-D spatial. Three strategies:
+/// one input channel per group (depthwise and friends): a direct loop of row AXPYs, no scratch;
+/// 1×1 / stride 1 / no padding: a GEMM straight on x, no scratch;
+/// otherwise: im2col into <c>scratch</c>, <see cref="ColumnTile"/> output positions at a time, then the shared
+/// register-blocked GEMM (<see cref="Gemm"/>) writes y.
+/// </summary>
+public static class Conv
+{
+    /// <summary>
+    /// Output positions per im2col tile. With 3×3×64 taps a 256-column float tile is 576 KiB, which stays in L2
+    /// while the GEMM walks it.
+    /// </summary>
+    public const int ColumnTile = 256;
+
+    /// <summary>
+    /// Scratch elements <see cref="Run{T}"/> needs:
+    /// <c>inChannels == group ? 0 : (inChannels / group) * prod(kernel) * min(prod(outSpatial), ColumnTile)</c>.
+    /// (inChannels == group means one input channel per group, which the direct loop handles without scratch.)
+    /// </summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="group">Group count.</param>
+    /// <param name="kernel">Kernel spatial dims.</param>
+    /// <param name="outSpatial">Output spatial dims.</param>
+    /// <returns>Element count of the scratch span.</returns>
+    public static int ScratchLength(int inChannels, int group, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial)
+    {
+        if (group <= 0 || inChannels < 0) throw new ArgumentException("group must be positive and inChannels non-negative.");
+        if (inChannels == group) return 0;
+        long rows = (long)(inChannels / group) * Simd.Product(kernel, nameof(kernel));
+        long length = rows * Math.Min(Simd.Product(outSpatial, nameof(outSpatial)), ColumnTile);
+        if (length > int.MaxValue) throw new ArgumentException("Conv scratch would exceed int.MaxValue elements.");
+        return (int)length;
+    }
+
+    /// <summary>
+    /// y = conv(x, w) + bias. x [batch, inChannels, inSpatial...], w [outChannels, inChannels/group, kernel...],
+    /// bias [outChannels] or empty, y [batch, outChannels, outSpatial...]. Taps that fall in the padding read 0.
+    /// </summary>
+    /// <param name="x">Input.</param>
+    /// <param name="w">Weights.</param>
+    /// <param name="bias">Bias, or empty.</param>
+    /// <param name="y">Output.</param>
+    /// <param name="scratch">At least <see cref="ScratchLength"/> elements.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="group">Group count (divides both channel counts).</param>
+    /// <param name="inSpatial">Input spatial dims.</param>
+    /// <param name="kernel">Kernel spatial dims.</param>
+    /// <param name="outSpatial">Output spatial dims.</param>
+    /// <param name="strides">Stride per spatial axis.</param>
+    /// <param name="dilations">Dilation per spatial axis.</param>
+    /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, Span<T> scratch,
+        int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
+        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
+        where T : unmanaged, INumber<T>
+    {
+        int dims = inSpatial.Length;
+        if (dims < 1 || dims > 8 || kernel.Length != dims || outSpatial.Length != dims || strides.Length != dims
+            || dilations.Length != dims || padsBegin.Length != dims)
+            throw new ArgumentException("Spatial argument lists must all have the input's spatial rank (1..8).");
+        if (batch < 0 || inChannels < 0 || outChannels < 0 || group <= 0 || inChannels % group != 0 || outChannels % group != 0)
+            throw new ArgumentException("Channel counts must be non-negative multiples of a positive group.");
+        bool pointwise = true;
+        for (int d = 0; d < dims; d++)
+        {
+            if (strides[d] < 1 || dilations[d] < 1 || kernel[d] < 1) throw new ArgumentException("Kernel, strides and dilations must be positive.");
+            pointwise &= kernel[d] == 1 && strides[d] == 1 && padsBegin[d] == 0 && outSpatial[d] == inSpatial[d];
+        }
+        int cinG = inChannels / group, coutG = outChannels / group;
+        int inSize = Simd.Product(inSpatial, nameof(inSpatial)), outSize = Simd.Product(outSpatial, nameof(outSpatial));
+        int kSize = Simd.Product(kernel, nameof(kernel));
+        Simd.Need(x.Length, (long)batch * inChannels * inSize, nameof(x));
+        Simd.Need(w.Length, (long)outChannels * cinG * kSize, nameof(w));
+        Simd.Need(y.Length, (long)batch * outChannels * outSize, nameof(y));
+        if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
+        if (batch == 0 || outChannels == 0 || outSize == 0) return;
+
+        if (cinG == 1)
+        {
+            Direct(x, w, bias, y, batch, inChannels, outChannels, coutG, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+            return;
+        }
+        bool hasBias = !bias.IsEmpty;
+        if (pointwise)
+        {
+            // y_g[coutG × size] = w_g[coutG × cinG] · x_g[cinG × size]: x already is the column matrix.
+            for (int b = 0; b < batch; b++)
+                for (int g = 0; g < group; g++)
+                {
+                    int yOff = (b * outChannels + g * coutG) * outSize;
+                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff, outSize, outSize);
+                    Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * inSize, inSize, 1,
+                        y, yOff, outSize, coutG, outSize, cinG, T.One, hasBias);
+                }
+            return;
+        }
+
+        Simd.Need(scratch.Length, ScratchLength(inChannels, group, kernel, outSpatial), nameof(scratch));
+        int rows = cinG * kSize;
+        for (int b = 0; b < batch; b++)
+            for (int g = 0; g < group; g++)
+            {
+                int xOff = (b * inChannels + g * cinG) * inSize, yOff = (b * outChannels + g * coutG) * outSize;
+                for (int c0 = 0; c0 < outSize; c0 += ColumnTile)
+                {
+                    int nc = Math.Min(ColumnTile, outSize - c0);
+                    Im2Col(x, xOff, scratch, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff + c0, nc, outSize);
+                    Gemm.Product(w, g * coutG * rows, rows, 1, scratch, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, hasBias);
+                }
+            }
+    }
+
+    /// <summary>y[yOff + r*ld + j] = bias[first + r] for r &lt; count, j &lt; width.</summary>
+    private static void FillBias<T>(ReadOnlySpan<T> bias, int first, int count, Span<T> y, int yOff, int width, int ld) where T : unmanaged
+    {
+        for (int r = 0; r < count; r++) y.Slice(yOff + r * ld, width).Fill(bias[first + r]);
+    }
+
+    /// <summary>
+    /// Column matrix for output positions [c0, c0+nc): row (ic, tap) holds, for each position, the input value
+    /// that tap reads (0 in the padding). Walks positions in runs along the last output axis, where the valid
+    /// range of a tap is found in closed form, so the inner work is a copy (stride 1) or a strided gather.
+    /// </summary>
+    private static void Im2Col<T>(ReadOnlySpan<T> x, int xOff, Span<T> col, int c0, int nc, int cinG, int inSize,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
+        ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads) where T : unmanaged
+    {
+        int dims = inSpatial.Length, last = dims - 1;
+        int outL = outSpatial[last], inL = inSpatial[last], sL = strides[last];
+        Span<int> inStride = stackalloc int[8], first = stackalloc int[8], o = stackalloc int[8], kk = stackalloc int[8];
+        for (int d = last, s = 1; d >= 0; s *= inSpatial[d], d--) inStride[d] = s;
+        for (int d = last, rem = c0; d >= 0; d--) { first[d] = rem % outSpatial[d]; rem /= outSpatial[d]; }
+        int kSize = Simd.Product(kernel, "kernel");
+        int row = 0;
+        for (int ic = 0; ic < cinG; ic++)
+        {
+            int xc = xOff + ic * inSize;
+            kk.Clear();
+            for (int t = 0; t < kSize; t++, row++)
+            {
+                Span<T> dst = col.Slice(row * nc, nc);
+                int offL = kk[last] * dilations[last] - pads[last];
+                first.CopyTo(o);
+                for (int pos = 0; pos < nc;)
+                {
+                    int oL = o[last], run = Math.Min(outL - oL, nc - pos);
+                    int xo = xc;
+                    bool valid = true;
+                    for (int d = 0; d < last; d++)
+                    {
+                        int i = o[d] * strides[d] + kk[d] * dilations[d] - pads[d];
+                        if ((uint)i >= (uint)inSpatial[d]) { valid = false; break; }
+                        xo += i * inStride[d];
+                    }
+                    if (!valid) dst.Slice(pos, run).Clear();
+                    else
+                    {
+                        int lo = Math.Clamp(Simd.CeilDiv(-offL, sL), oL, oL + run);
+                        int hi = Math.Clamp(Simd.CeilDiv(inL - offL, sL), lo, oL + run);
+                        dst.Slice(pos, lo - oL).Clear();
+                        if (sL == 1) x.Slice(xo + lo + offL, hi - lo).CopyTo(dst.Slice(pos + lo - oL));
+                        else
+                            for (int j = lo, xi = xo + lo * sL + offL; j < hi; j++, xi += sL) dst[pos + j - oL] = x[xi];
+                        dst.Slice(pos + hi - oL, oL + run - hi).Clear();
+                    }
+                    pos += run;
+                    o[last] += run;
+                    if (o[last] == outL)
+                    {
+                        o[last] = 0;
+                        for (int d = last - 1; d >= 0; d--)
+                        {
+                            if (++o[d] < outSpatial[d]) break;
+                            o[d] = 0;
+                        }
+                    }
+                }
+                for (int d = last; d >= 0; d--)
+                {
+                    if (++kk[d] < kernel[d]) break;
+                    kk[d] = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One input channel per group: each output row accumulates kernel-tap × input-row products (an AXPY over
+    /// the tap's valid output range; SIMD for float at stride 1). The y row stays in L1 across the taps.
+    /// </summary>
+    private static unsafe void Direct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch,
+        int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
+        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
+        where T : unmanaged, INumber<T>
+    {
+        int dims = inSpatial.Length, last = dims - 1;
+        int outL = outSpatial[last], inL = inSpatial[last], sL = strides[last], dL = dilations[last], pL = pads[last];
+        int inSize = Simd.Product(inSpatial, "inSpatial"), outSize = Simd.Product(outSpatial, "outSpatial");
+        int kSize = Simd.Product(kernel, "kernel"), rowsPerPlane = outSize / outL;
+        Span<int> inStride = stackalloc int[8], o = stackalloc int[8], kk = stackalloc int[8];
+        for (int d = last, s = 1; d >= 0; s *= inSpatial[d], d--) inStride[d] = s;
+        fixed (T* px = x, py = y)
+        {
+            for (int b = 0; b < batch; b++)
+                for (int oc = 0; oc < outChannels; oc++)
+                {
+                    int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize, wc = oc * kSize;
+                    y.Slice(yc, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
+                    o.Clear();
+                    for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)
+                    {
+                        int yRow = yc + rowIdx * outL;
+                        kk.Clear();
+                        for (int t = 0; t < kSize; t++)
+                        {
+                            int xo = xc;
+                            bool valid = true;
+                            for (int d = 0; d < last; d++)
+                            {
+                                int i = o[d] * strides[d] + kk[d] * dilations[d] - pads[d];
+                                if ((uint)i >= (uint)inSpatial[d]) { valid = false; break; }
+                                xo += i * inStride[d];
+                            }
+                            int offL = kk[last] * dL - pL;
+                            int lo = Math.Max(0, Simd.CeilDiv(-offL, sL)), hi = Math.Min(outL, Simd.CeilDiv(inL - offL, sL));
+                            if (valid && lo < hi)
+                            {
+                                T wv = w[wc + t];
+                                if (typeof(T) == typeof(float) && sL == 1)
+                                    Simd.Axpy((float*)px + xo + lo + offL, (float*)py + yRow + lo, hi - lo, Unsafe.As<T, float>(ref wv));
+                                else
+                                    for (int j = lo, xi = xo + lo * sL + offL; j < hi; j++, xi += sL) py[yRow + j] += wv * px[xi];
+                            }
+                            for (int d = last; d >= 0; d--)
+                            {
+                                if (++kk[d] < kernel[d]) break;
+                                kk[d] = 0;
+                            }
+                        }
+                        for (int d = last - 1; d >= 0; d--)
+                        {
+                            if (++o[d] < outSpatial[d]) break;
+                            o[d] = 0;
+                        }
+                    }
+                }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>
+/// ONNX Gemm, and the matrix-product engine that <see cref="MatMul"/> and <see cref="Conv"/> share.
+/// </summary>
+public static class Gemm
+{
+    /// <summary>
+    /// y[m×n] = alpha * op(A) * op(B) + beta * C. op(A) is m×k (A is stored k×m when <paramref name="transA"/>),
+    /// op(B) is k×n (B is stored n×k when <paramref name="transB"/>). <paramref name="c"/> may be empty (no C);
+    /// otherwise element (i,j) of C is c[i*cRowStride + j*cColStride] (stride 0 along a broadcast axis).
+    /// </summary>
+    /// <param name="a">A, m×k or (transA) k×m, row-major.</param>
+    /// <param name="b">B, k×n or (transB) n×k, row-major.</param>
+    /// <param name="c">C, or empty.</param>
+    /// <param name="y">Output, m×n row-major.</param>
+    /// <param name="m">Rows of op(A) and y.</param>
+    /// <param name="n">Columns of op(B) and y.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="transB">Whether B is stored transposed.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of C.</param>
+    /// <param name="cRowStride">C's element stride along y's rows (0 when broadcast).</param>
+    /// <param name="cColStride">C's element stride along y's columns (0 when broadcast).</param>
+    public static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, Span<T> y, int m, int n, int k,
+        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride) where T : unmanaged, INumber<T>
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException("Negative Gemm dimension.");
+        Simd.Need(a.Length, (long)m * k, nameof(a));
+        Simd.Need(b.Length, (long)k * n, nameof(b));
+        Simd.Need(y.Length, (long)m * n, nameof(y));
+        if (m == 0 || n == 0) return;
+
+        bool accumulate = false;
+        if (!c.IsEmpty)
+        {
+            if (cRowStride < 0 || cColStride < 0) throw new ArgumentException("Negative C stride.");
+            Simd.Need(c.Length, (long)(m - 1) * cRowStride + (long)(n - 1) * cColStride + 1, nameof(c));
+            // y starts as beta*C and the product is accumulated on top: one O(m*n) pass.
+            for (int i = 0; i < m; i++)
+            {
+                Span<T> row = y.Slice(i * n, n);
+                int ci = i * cRowStride;
+                for (int j = 0; j < n; j++) row[j] = beta * c[ci + j * cColStride];
+            }
+            accumulate = true;
+        }
+
+        int ars = transA ? 1 : k, acs = transA ? m : 1;
+        int brs = transB ? 1 : n, bcs = transB ? k : 1;
+        Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate);
+    }
+
+    /// <summary>
+    /// The shared engine: C[i,j] (=, or += when <paramref name="accumulate"/>) alpha * Σp A[i,p]·B[p,j], where
+    /// A[i,p] = a[aOff + i*ars + p*acs], B[p,j] = b[bOff + p*brs + j*bcs], C[i,j] = c[cOff + i*ldc + j].
+    /// Callers have checked that every addressed element is in range.
+    /// </summary>
+    internal static unsafe void Product<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
+        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T>
+    {
+        if (m <= 0 || n <= 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) for (int i = 0; i < m; i++) c.Slice(cOff + i * ldc, n).Clear();
+            return;
+        }
+        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                float* fa = (float*)pa + aOff, fb = (float*)pb + bOff, fc = (float*)pc + cOff;
+                float fAlpha = Unsafe.As<T, float>(ref alpha);
+                if (Vector512.IsHardwareAccelerated) Blocked<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                else if (Vector256.IsHardwareAccelerated) Blocked<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                else Blocked<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+            }
+            return;
+        }
+        Scalar(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, m, n, k, alpha, accumulate);
+    }
+
+    /// <summary>Plain loops for every T (and the float twin when there is no SIMD). Accumulates in T.</summary>
+    private static void Scalar<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
+        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = c.Slice(cOff + i * ldc, n);
+            int ai = aOff + i * ars;
+            if (bcs == 1)
+            {
+                // B rows are contiguous: row-of-C += A[i,p] * row-of-B, streaming over both.
+                if (!accumulate) row.Clear();
+                for (int p = 0; p < k; p++)
+                {
+                    T s = alpha * a[ai + p * acs];
+                    ReadOnlySpan<T> brow = b.Slice(bOff + p * brs, n);
+                    for (int j = 0; j < n; j++) row[j] += s * brow[j];
+                }
+            }
+            else
+            {
+                // B columns are (more) contiguous (transB): a dot product per element.
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = T.Zero;
+                    int bj = bOff + j * bcs;
+                    for (int p = 0; p < k; p++) sum += a[ai + p * acs] * b[bj + p * brs];
+                    row[j] = accumulate ? row[j] + alpha * sum : alpha * sum;
+                }
+            }
+        }
+    }
+
+    // Register blocking: MR rows of A times a panel of NR = 2 vectors of B, 12 accumulators in registers
+    // (fits the 16 registers of SSE/AVX2 with room for 2 B vectors and 1 broadcast). B is packed per
+    // KC×NR panel into a stack buffer (contiguous, zero-padded) so the k-loop streams it from L1; A is read
+    // in place with broadcasts (either storage order works through ars/acs).
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MaxNR = 32; // 2 × 16 floats (512-bit)
+
+    [SkipLocalsInit]
+    private static unsafe void Blocked<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
+        int m, int n, int k, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int nrFull = 2 * TOps.Count;
+        float* panel = stackalloc float[KC * MaxNR];
+        for (int j0 = 0; j0 < n; j0 += nrFull)
+        {
+            int nr = Math.Min(nrFull, n - j0);
+            for (int p0 = 0; p0 < k; p0 += KC)
+            {
+                int kc = Math.Min(KC, k - p0);
+                Pack(b + (nint)p0 * brs + (nint)j0 * bcs, brs, bcs, kc, nr, nrFull, panel);
+                bool acc = accumulate || p0 > 0;
+                for (int i0 = 0; i0 < m; i0 += MR)
+                {
+                    Micro<TOps, TV>(a + (nint)i0 * ars + (nint)p0 * acs, ars, acs, panel, kc, c + (nint)i0 * ldc + j0, ldc,
+                        Math.Min(MR, m - i0), nr, alpha, acc);
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs a kc×nr block of B into panel[p*stride + j], zero-filling columns nr..stride.</summary>
+    private static unsafe void Pack(float* b, int brs, int bcs, int kc, int nr, int stride, float* panel)
+    {
+        if (bcs == 1)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = b + (nint)p * brs, dst = panel + p * stride;
+                Buffer.MemoryCopy(src, dst, nr * sizeof(float), nr * sizeof(float));
+                for (int j = nr; j < stride; j++) dst[j] = 0f;
+            }
+        }
+        else
+        {
+            // Column j of the block is contiguous in p when B is stored transposed (brs == 1).
+            for (int j = 0; j < nr; j++)
+            {
+                float* src = b + (nint)j * bcs;
+                for (int p = 0; p < kc; p++) panel[p * stride + j] = src[(nint)p * brs];
+            }
+            if (nr < stride)
+                for (int p = 0; p < kc; p++)
+                    for (int j = nr; j < stride; j++) panel[p * stride + j] = 0f;
+        }
+    }
+
+    [SkipLocalsInit]
+    private static unsafe void Micro<TOps, TV>(float* a, int ars, int acs, float* panel, int kc, float* c, int ldc,
+        int mr, int nr, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int w = TOps.Count, stride = 2 * w;
+        // Rows past mr alias row 0: computed and discarded, so the loop has no row branches.
+        float* a0 = a;
+        float* a1 = mr > 1 ? a + ars : a;
+        float* a2 = mr > 2 ? a + 2 * (nint)ars : a;
+        float* a3 = mr > 3 ? a + 3 * (nint)ars : a;
+        float* a4 = mr > 4 ? a + 4 * (nint)ars : a;
+        float* a5 = mr > 5 ? a + 5 * (nint)ars : a;
+        TV c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TV c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        float* pb = panel;
+        nint off = 0;
+        for (int p = 0; p < kc; p++, pb += stride, off += acs)
+        {
+            TV b0 = TOps.Load(pb), b1 = TOps.Load(pb + w);
+            TV s = TOps.Splat(a0[off]); c00 = TOps.MulAdd(s, b0, c00); c01 = TOps.MulAdd(s, b1, c01);
+            s = TOps.Splat(a1[off]); c10 = TOps.MulAdd(s, b0, c10); c11 = TOps.MulAdd(s, b1, c11);
+            s = TOps.Splat(a2[off]); c20 = TOps.MulAdd(s, b0, c20); c21 = TOps.MulAdd(s, b1, c21);
+            s = TOps.Splat(a3[off]); c30 = TOps.MulAdd(s, b0, c30); c31 = TOps.MulAdd(s, b1, c31);
+            s = TOps.Splat(a4[off]); c40 = TOps.MulAdd(s, b0, c40); c41 = TOps.MulAdd(s, b1, c41);
+            s = TOps.Splat(a5[off]); c50 = TOps.MulAdd(s, b0, c50); c51 = TOps.MulAdd(s, b1, c51);
+        }
+        TV va = TOps.Splat(alpha);
+        if (nr == stride)
+        {
+            StoreRow<TOps, TV>(c, w, c00, c01, va, accumulate);
+            if (mr > 1) StoreRow<TOps, TV>(c + ldc, w, c10, c11, va, accumulate);
+            if (mr > 2) StoreRow<TOps, TV>(c + 2 * (nint)ldc, w, c20, c21, va, accumulate);
+            if (mr > 3) StoreRow<TOps, TV>(c + 3 * (nint)ldc, w, c30, c31, va, accumulate);
+            if (mr > 4) StoreRow<TOps, TV>(c + 4 * (nint)ldc, w, c40, c41, va, accumulate);
+            if (mr > 5) StoreRow<TOps, TV>(c + 5 * (nint)ldc, w, c50, c51, va, accumulate);
+            return;
+        }
+        // Ragged right edge: spill the tile and copy only the valid columns.
+        float* tmp = stackalloc float[MR * MaxNR];
+        TOps.Store(TOps.Mul(c00, va), tmp); TOps.Store(TOps.Mul(c01, va), tmp + w);
+        TOps.Store(TOps.Mul(c10, va), tmp + stride); TOps.Store(TOps.Mul(c11, va), tmp + stride + w);
+        TOps.Store(TOps.Mul(c20, va), tmp + 2 * stride); TOps.Store(TOps.Mul(c21, va), tmp + 2 * stride + w);
+        TOps.Store(TOps.Mul(c30, va), tmp + 3 * stride); TOps.Store(TOps.Mul(c31, va), tmp + 3 * stride + w);
+        TOps.Store(TOps.Mul(c40, va), tmp + 4 * stride); TOps.Store(TOps.Mul(c41, va), tmp + 4 * stride + w);
+        TOps.Store(TOps.Mul(c50, va), tmp + 5 * stride); TOps.Store(TOps.Mul(c51, va), tmp + 5 * stride + w);
+        for (int r = 0; r < mr; r++)
+        {
+            float* dst = c + (nint)r * ldc, src = tmp + r * stride;
+            if (accumulate) for (int j = 0; j < nr; j++) dst[j] += src[j];
+            else for (int j = 0; j < nr; j++) dst[j] = src[j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<TOps, TV>(float* dst, int w, TV lo, TV hi, TV alpha, bool accumulate)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        if (accumulate)
+        {
+            TOps.Store(TOps.MulAdd(lo, alpha, TOps.Load(dst)), dst);
+            TOps.Store(TOps.MulAdd(hi, alpha, TOps.Load(dst + w)), dst + w);
+        }
+        else
+        {
+            TOps.Store(TOps.Mul(lo, alpha), dst);
+            TOps.Store(TOps.Mul(hi, alpha), dst + w);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Numerics;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>ONNX MatMul: batched matrix product, batch broadcasting already resolved by the compiler.</summary>
+public static class MatMul
+{
+    /// <summary>
+    /// y[batch..., m, n] = a[batch..., m, k] × b[batch..., k, n]. y is contiguous; a's matrix for batch index
+    /// (i_0..i_r) starts at Σ i_d*aBatchStrides[d] (element offsets, 0 along broadcast axes), likewise b.
+    /// </summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <param name="y">Output, batchShape×m×n contiguous.</param>
+    /// <param name="batchShape">Output batch dimensions (may be empty).</param>
+    /// <param name="aBatchStrides">a's element stride per batch axis.</param>
+    /// <param name="bBatchStrides">b's element stride per batch axis.</param>
+    /// <param name="m">Rows of each a matrix.</param>
+    /// <param name="n">Columns of each b matrix.</param>
+    /// <param name="k">Inner dimension.</param>
+    public static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> batchShape,
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T>
+    {
+        int rank = batchShape.Length;
+        if (rank > 8 || aBatchStrides.Length != rank || bBatchStrides.Length != rank)
+            throw new ArgumentException("batchShape and both stride lists must have the same length (at most 8).");
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException("Negative MatMul dimension.");
+        int batches = Simd.Product(batchShape, nameof(batchShape));
+        long aLast = 0, bLast = 0;
+        bool bShared = true, aPacked = true;
+        long expect = (long)m * k;
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            if (aBatchStrides[d] < 0 || bBatchStrides[d] < 0) throw new ArgumentException("Negative batch stride.");
+            aLast += (long)(batchShape[d] - 1) * aBatchStrides[d];
+            bLast += (long)(batchShape[d] - 1) * bBatchStrides[d];
+            if (batchShape[d] != 1)
+            {
+                bShared &= bBatchStrides[d] == 0;
+                aPacked &= aBatchStrides[d] == expect;
+                expect *= batchShape[d];
+            }
+        }
+        Simd.Need(y.Length, (long)batches * m * n, nameof(y));
+        if (batches == 0 || m == 0 || n == 0) return;
+        Simd.Need(a.Length, aLast + (long)m * k, nameof(a));
+        Simd.Need(b.Length, bLast + (long)k * n, nameof(b));
+
+        if (bShared && aPacked)
+        {
+            // [batch.., m, k] × [k, n]: one tall product (batches*m rows) keeps each packed B panel hot.
+            Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, false);
+            return;
+        }
+
+        Span<int> idx = stackalloc int[8];
+        idx.Clear();
+        int aOff = 0, bOff = 0;
+        for (int bi = 0; bi < batches; bi++)
+        {
+            Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, false);
+            // Odometer over the batch axes: offsets move by strides, no per-batch div/mod.
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                aOff += aBatchStrides[d];
+                bOff += bBatchStrides[d];
+                if (++idx[d] < batchShape[d]) break;
+                aOff -= aBatchStrides[d] * batchShape[d];
+                bOff -= bBatchStrides[d] * batchShape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+}

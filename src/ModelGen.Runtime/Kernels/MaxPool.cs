@@ -1,0 +1,122 @@
+using System;
+using System.Numerics;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>ONNX MaxPool, N-D, with optional Indices output.</summary>
+public static class MaxPool
+{
+    /// <summary>
+    /// x [batch, channels, inSpatial...] → y [batch, channels, outSpatial...]. Padding taps are skipped; a window
+    /// made only of padding yields -∞ (float types) or T's minimum (integers) and index -1. indices, when not
+    /// empty, receives ONNX's flat index into x (batch/channel offset included) of the first maximum; over the
+    /// spatial dims it is row-major for storageOrder 0 and column-major for storageOrder 1.
+    /// </summary>
+    /// <param name="x">Input.</param>
+    /// <param name="y">Output.</param>
+    /// <param name="indices">Empty, or at least y's element count.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="channels">Channel count.</param>
+    /// <param name="inSpatial">Input spatial dims.</param>
+    /// <param name="kernel">Window size per spatial axis.</param>
+    /// <param name="outSpatial">Output spatial dims.</param>
+    /// <param name="strides">Stride per spatial axis.</param>
+    /// <param name="dilations">Dilation per spatial axis.</param>
+    /// <param name="padsBegin">Leading padding per spatial axis.</param>
+    /// <param name="storageOrder">0 = row-major indices, 1 = column-major.</param>
+    public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices, int batch, int channels,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
+        ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, int storageOrder) where T : unmanaged, INumber<T>
+    {
+        int dims = inSpatial.Length;
+        if (dims < 1 || dims > 8 || kernel.Length != dims || outSpatial.Length != dims || strides.Length != dims
+            || dilations.Length != dims || padsBegin.Length != dims)
+            throw new ArgumentException("Spatial argument lists must all have the input's spatial rank (1..8).");
+        if (storageOrder is not (0 or 1)) throw new ArgumentException("storageOrder must be 0 or 1.", nameof(storageOrder));
+        if (batch < 0 || channels < 0) throw new ArgumentException("Negative MaxPool dimension.");
+        for (int d = 0; d < dims; d++)
+            if (strides[d] < 1 || dilations[d] < 1 || kernel[d] < 1) throw new ArgumentException("Kernel, strides and dilations must be positive.");
+        int inSize = Simd.Product(inSpatial, nameof(inSpatial)), outSize = Simd.Product(outSpatial, nameof(outSpatial));
+        long planes = (long)batch * channels;
+        Simd.Need(x.Length, planes * inSize, nameof(x));
+        Simd.Need(y.Length, planes * outSize, nameof(y));
+        bool wantIdx = !indices.IsEmpty;
+        if (wantIdx) Simd.Need(indices.Length, planes * outSize, nameof(indices));
+
+        Span<int> rowStride = stackalloc int[8], colStride = stackalloc int[8];
+        for (int d = dims - 1, s = 1; d >= 0; s *= inSpatial[d], d--) rowStride[d] = s;
+        for (int d = 0, s = 1; d < dims; s *= inSpatial[d], d++) colStride[d] = s;
+        Span<int> o = stackalloc int[8], start = stackalloc int[8], lo = stackalloc int[8], hi = stackalloc int[8], k = stackalloc int[8];
+        T lowest = T.CreateSaturating(double.NegativeInfinity); // -inf for IEEE types, MinValue for integers
+        int last = dims - 1, dl = dilations[last], stepL = dl; // innermost tap step in x
+
+        for (long plane = 0; plane < planes; plane++)
+        {
+            int xBase = (int)(plane * inSize), yBase = (int)(plane * outSize);
+            o.Clear();
+            for (int oi = 0; oi < outSize; oi++)
+            {
+                // Valid taps per axis in closed form: no per-tap bounds checks below.
+                bool empty = false;
+                for (int d = 0; d < dims; d++)
+                {
+                    int st = o[d] * strides[d] - padsBegin[d];
+                    start[d] = st;
+                    lo[d] = Math.Max(0, Simd.CeilDiv(-st, dilations[d]));
+                    hi[d] = Math.Min(kernel[d], Simd.CeilDiv(inSpatial[d] - st, dilations[d]));
+                    if (lo[d] >= hi[d]) empty = true;
+                }
+                T best = lowest;
+                int bestOff = -1;
+                if (!empty)
+                {
+                    for (int d = 0; d < dims; d++) k[d] = lo[d];
+                    while (true)
+                    {
+                        int off = 0;
+                        for (int d = 0; d < last; d++) off += (start[d] + k[d] * dilations[d]) * rowStride[d];
+                        int xo = xBase + off + start[last] + lo[last] * dl;
+                        for (int t = lo[last]; t < hi[last]; t++, xo += stepL)
+                        {
+                            T v = x[xo];
+                            if (bestOff < 0 || v > best) { best = v; bestOff = xo - xBase; }
+                        }
+                        int dd = last - 1;
+                        for (; dd >= 0; dd--)
+                        {
+                            if (++k[dd] < hi[dd]) break;
+                            k[dd] = lo[dd];
+                        }
+                        if (dd < 0) break;
+                    }
+                }
+                y[yBase + oi] = best;
+                if (wantIdx)
+                {
+                    long index = -1;
+                    if (bestOff >= 0)
+                    {
+                        if (storageOrder == 0) index = xBase + (long)bestOff;
+                        else
+                        {
+                            // Re-express the spatial offset column-major (only once per output, not per tap).
+                            long col = 0;
+                            for (int d = 0, rem = bestOff; d < dims; d++)
+                            {
+                                col += (long)(rem / rowStride[d]) * colStride[d];
+                                rem %= rowStride[d];
+                            }
+                            index = xBase + col;
+                        }
+                    }
+                    indices[yBase + oi] = index;
+                }
+                for (int d = last; d >= 0; d--)
+                {
+                    if (++o[d] < outSpatial[d]) break;
+                    o[d] = 0;
+                }
+            }
+        }
+    }
+}

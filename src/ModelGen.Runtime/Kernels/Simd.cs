@@ -1,0 +1,122 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>
+/// One float vector width, as a set of static operations. Hot loops are written once, generic over
+/// <c>TOps</c> (a struct, so the JIT specialises and inlines each width); the 512-bit instantiation
+/// is therefore the same code as the 256/128-bit ones that run on machines without AVX-512.
+/// </summary>
+internal unsafe interface IFloatVec<TV> where TV : struct
+{
+    static abstract int Count { get; }
+    static abstract TV Zero { get; }
+    static abstract TV Load(float* p);
+    static abstract void Store(TV v, float* p);
+    static abstract TV Splat(float x);
+    /// <summary>a * b + c; fused where the hardware has FMA, separate multiply and add otherwise.</summary>
+    static abstract TV MulAdd(TV a, TV b, TV c);
+    static abstract TV Mul(TV a, TV b);
+    static abstract TV Add(TV a, TV b);
+}
+
+internal unsafe struct F512 : IFloatVec<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* p) => Vector512.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<float> v, float* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Splat(float x) => Vector512.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+}
+
+internal unsafe struct F256 : IFloatVec<Vector256<float>>
+{
+    public static int Count => Vector256<float>.Count;
+    public static Vector256<float> Zero => Vector256<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* p) => Vector256.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<float> v, float* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Splat(float x) => Vector256.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+}
+
+internal unsafe struct F128 : IFloatVec<Vector128<float>>
+{
+    public static int Count => Vector128<float>.Count;
+    public static Vector128<float> Zero => Vector128<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* p) => Vector128.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<float> v, float* p) => v.Store(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Splat(float x) => Vector128.Create(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Mul(Vector128<float> a, Vector128<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+}
+
+/// <summary>Small shared helpers: float SIMD loops (each with a scalar tail/twin) and index arithmetic.</summary>
+internal static unsafe class Simd
+{
+    /// <summary>y[i] += s * x[i] for i in [0, n).</summary>
+    public static void Axpy(float* x, float* y, int n, float s)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated) i = Axpy<F512, Vector512<float>>(x, y, n, s);
+        else if (Vector256.IsHardwareAccelerated) i = Axpy<F256, Vector256<float>>(x, y, n, s);
+        else if (Vector128.IsHardwareAccelerated) i = Axpy<F128, Vector128<float>>(x, y, n, s);
+        for (; i < n; i++) y[i] += s * x[i];
+    }
+
+    private static int Axpy<TOps, TV>(float* x, float* y, int n, float s) where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int i = 0, w = TOps.Count;
+        TV vs = TOps.Splat(s);
+        for (; i <= n - w; i += w) TOps.Store(TOps.MulAdd(TOps.Load(x + i), vs, TOps.Load(y + i)), y + i);
+        return i;
+    }
+
+    /// <summary>y[i] = x[i] * s + t for i in [0, n).</summary>
+    public static void ScaleShift(float* x, float* y, int n, float s, float t)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated) i = ScaleShift<F512, Vector512<float>>(x, y, n, s, t);
+        else if (Vector256.IsHardwareAccelerated) i = ScaleShift<F256, Vector256<float>>(x, y, n, s, t);
+        else if (Vector128.IsHardwareAccelerated) i = ScaleShift<F128, Vector128<float>>(x, y, n, s, t);
+        for (; i < n; i++) y[i] = x[i] * s + t;
+    }
+
+    private static int ScaleShift<TOps, TV>(float* x, float* y, int n, float s, float t) where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int i = 0, w = TOps.Count;
+        TV vs = TOps.Splat(s), vt = TOps.Splat(t);
+        for (; i <= n - w; i += w) TOps.Store(TOps.MulAdd(TOps.Load(x + i), vs, vt), y + i);
+        return i;
+    }
+
+    /// <summary>Ceiling of a / b for b &gt; 0 and any sign of a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
+
+    /// <summary>Product of the entries as a checked int (shapes here index spans, so they must fit).</summary>
+    public static int Product(ReadOnlySpan<int> dims, string name)
+    {
+        long p = 1;
+        foreach (int d in dims)
+        {
+            if (d < 0) throw new ArgumentException($"Negative dimension {d} in {name}.", name);
+            p *= d;
+            if (p > int.MaxValue) throw new ArgumentException($"{name} has more than int.MaxValue elements.", name);
+        }
+        return (int)p;
+    }
+
+    /// <summary>Throws when a span holds fewer than <paramref name="needed"/> elements.</summary>
+    public static void Need(int length, long needed, string name)
+    {
+        if (length < needed) throw new ArgumentException($"{name} has {length} elements; at least {needed} are needed.", name);
+    }
+}

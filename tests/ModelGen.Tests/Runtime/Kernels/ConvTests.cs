@@ -1,0 +1,167 @@
+using System;
+using ModelGen.Runtime.Kernels;
+using Xunit;
+using static ModelGen.Tests.Runtime.Kernels.KernelTestUtil;
+
+namespace ModelGen.Tests.Runtime.Kernels;
+
+public class ConvTests
+{
+    /// <summary>One Conv configuration; end pads are given so the output size follows the ONNX formula.</summary>
+    public sealed record Case(int Batch, int InC, int OutC, int Group, int[] In, int[] Kernel, int[] Strides, int[] Dilations,
+        int[] PadsBegin, int[] PadsEnd, bool Bias = true)
+    {
+        public int[] Out
+        {
+            get
+            {
+                var o = new int[In.Length];
+                for (int d = 0; d < In.Length; d++)
+                    o[d] = (In[d] + PadsBegin[d] + PadsEnd[d] - ((Kernel[d] - 1) * Dilations[d] + 1)) / Strides[d] + 1;
+                return o;
+            }
+        }
+
+        public override string ToString() =>
+            $"N{Batch} C{InC}->{OutC} g{Group} in[{string.Join(",", In)}] k[{string.Join(",", Kernel)}] s[{string.Join(",", Strides)}] d[{string.Join(",", Dilations)}] p[{string.Join(",", PadsBegin)}|{string.Join(",", PadsEnd)}] bias={Bias}";
+    }
+
+    /// <summary>Naive N-D convolution straight from the definition.</summary>
+    private static double[] Reference(Case c, double[] x, double[] w, double[] bias)
+    {
+        int[] outS = c.Out;
+        int inSize = Product(c.In), outSize = Product(outS), kSize = Product(c.Kernel);
+        int cinG = c.InC / c.Group, coutG = c.OutC / c.Group;
+        var y = new double[c.Batch * c.OutC * outSize];
+        for (int b = 0; b < c.Batch; b++)
+            for (int oc = 0; oc < c.OutC; oc++)
+            {
+                int g = oc / coutG;
+                for (int op = 0; op < outSize; op++)
+                {
+                    int[] o = Unravel(op, outS);
+                    double s = c.Bias ? bias[oc] : 0;
+                    for (int icg = 0; icg < cinG; icg++)
+                        for (int t = 0; t < kSize; t++)
+                        {
+                            int[] kk = Unravel(t, c.Kernel);
+                            int xo = 0;
+                            bool inside = true;
+                            for (int d = 0; d < c.In.Length; d++)
+                            {
+                                int i = o[d] * c.Strides[d] - c.PadsBegin[d] + kk[d] * c.Dilations[d];
+                                if (i < 0 || i >= c.In[d]) { inside = false; break; }
+                                xo = xo * c.In[d] + i;
+                            }
+                            if (!inside) continue;
+                            int ic = g * cinG + icg;
+                            s += x[(b * c.InC + ic) * inSize + xo] * w[(oc * cinG + icg) * kSize + t];
+                        }
+                    y[(b * c.OutC + oc) * outSize + op] = s;
+                }
+            }
+        return y;
+    }
+
+    public static TheoryData<Case> Cases => new()
+    {
+        // 1-D: groups, stride, dilation, asymmetric pads
+        new Case(2, 4, 6, 2, new[] { 17 }, new[] { 3 }, new[] { 2 }, new[] { 2 }, new[] { 1 }, new[] { 2 }),
+        new Case(1, 3, 5, 1, new[] { 65 }, new[] { 7 }, new[] { 1 }, new[] { 1 }, new[] { 3 }, new[] { 3 }, Bias: false),
+        // 2-D
+        new Case(1, 3, 8, 1, new[] { 17, 13 }, new[] { 3, 3 }, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 1, 0 }, new[] { 2, 1 }),
+        new Case(2, 5, 7, 1, new[] { 33, 20 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }), // several column tiles
+        new Case(1, 6, 9, 3, new[] { 11, 9 }, new[] { 3, 2 }, new[] { 2, 1 }, new[] { 2, 1 }, new[] { 2, 0 }, new[] { 0, 1 }),
+        new Case(1, 2, 3, 1, new[] { 7, 7 }, new[] { 7, 7 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),   // one output
+        new Case(1, 4, 33, 1, new[] { 5, 5 }, new[] { 2, 2 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 4, 4 }, new[] { 4, 4 }),  // windows fully in padding
+        // 3-D
+        new Case(1, 4, 6, 2, new[] { 7, 6, 5 }, new[] { 3, 2, 3 }, new[] { 2, 1, 1 }, new[] { 1, 2, 1 }, new[] { 1, 0, 2 }, new[] { 0, 1, 1 }),
+        new Case(2, 3, 4, 1, new[] { 5, 5, 5 }, new[] { 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, Bias: false),
+        // depthwise (group == inChannels == outChannels), including channel multiplier and stride-1 SIMD rows
+        new Case(2, 7, 7, 7, new[] { 17, 33 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        new Case(1, 5, 5, 5, new[] { 17, 65 }, new[] { 3, 5 }, new[] { 1, 1 }, new[] { 2, 1 }, new[] { 2, 2 }, new[] { 2, 1 }),
+        new Case(1, 3, 6, 3, new[] { 9, 9 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }, new[] { 1, 0 }),
+        new Case(1, 4, 4, 4, new[] { 33 }, new[] { 5 }, new[] { 1 }, new[] { 3 }, new[] { 6 }, new[] { 6 }, Bias: false),
+        new Case(1, 2, 2, 2, new[] { 4, 5, 6 }, new[] { 3, 3, 3 }, new[] { 1, 2, 1 }, new[] { 1, 1, 2 }, new[] { 1, 1, 2 }, new[] { 1, 0, 2 }),
+        // one input channel, ungrouped (direct path too)
+        new Case(2, 1, 5, 1, new[] { 13, 11 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        // pointwise 1×1 (GEMM straight on x), with and without groups
+        new Case(2, 17, 33, 1, new[] { 7, 9 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+        new Case(1, 6, 4, 2, new[] { 65 }, new[] { 1 }, new[] { 1 }, new[] { 1 }, new[] { 0 }, new[] { 0 }, Bias: false),
+        // 1×1 with stride: not pointwise, goes through im2col
+        new Case(1, 3, 4, 1, new[] { 9, 9 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+    };
+
+    private static float[] RunFloat(Case c, float[] x, float[] w, float[] bias)
+    {
+        int[] outS = c.Out;
+        var y = new float[c.Batch * c.OutC * Product(outS)];
+        Array.Fill(y, float.NaN); // stale output must never leak through
+        var scratch = new float[Conv.ScratchLength(c.InC, c.Group, c.Kernel, outS)];
+        Conv.Run<float>(x, w, c.Bias ? bias : ReadOnlySpan<float>.Empty, y, scratch, c.Batch, c.InC, c.OutC, c.Group,
+            c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
+        return y;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void FloatMatchesReference(Case c)
+    {
+        float[] x = RandomFloats(c.Batch * c.InC * Product(c.In), 1);
+        float[] w = RandomFloats(c.OutC * (c.InC / c.Group) * Product(c.Kernel), 2);
+        float[] bias = RandomFloats(c.OutC, 3);
+        float[] y = RunFloat(c, x, w, bias);
+        AssertClose(Reference(c, ToDouble(x), ToDouble(w), ToDouble(bias)), y);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DoubleMatchesReference(Case c)
+    {
+        double[] x = RandomDoubles(c.Batch * c.InC * Product(c.In), 4);
+        double[] w = RandomDoubles(c.OutC * (c.InC / c.Group) * Product(c.Kernel), 5);
+        double[] bias = RandomDoubles(c.OutC, 6);
+        int[] outS = c.Out;
+        var y = new double[c.Batch * c.OutC * Product(outS)];
+        var scratch = new double[Conv.ScratchLength(c.InC, c.Group, c.Kernel, outS)];
+        Conv.Run<double>(x, w, c.Bias ? bias : ReadOnlySpan<double>.Empty, y, scratch, c.Batch, c.InC, c.OutC, c.Group,
+            c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
+        AssertClose(Reference(c, x, w, bias), y);
+    }
+
+    [Fact]
+    public void IntConv()
+    {
+        var c = new Case(1, 4, 2, 2, new[] { 6, 5 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 });
+        int[] x = RandomInts(c.InC * Product(c.In), 7), w = RandomInts(c.OutC * 2 * Product(c.Kernel), 8), bias = { 5, -3 };
+        int[] outS = c.Out;
+        var y = new int[c.OutC * Product(outS)];
+        var scratch = new int[Conv.ScratchLength(c.InC, c.Group, c.Kernel, outS)];
+        Conv.Run<int>(x, w, bias, y, scratch, 1, c.InC, c.OutC, c.Group, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
+        double[] expected = Reference(c, Array.ConvertAll(x, v => (double)v), Array.ConvertAll(w, v => (double)v), new double[] { 5, -3 });
+        Assert.Equal(Array.ConvertAll(expected, v => (int)v), y);
+    }
+
+    [Fact]
+    public void ScratchLengthFormula()
+    {
+        Assert.Equal(3 * 9 * Math.Min(100, Conv.ColumnTile), Conv.ScratchLength(3, 1, new[] { 3, 3 }, new[] { 10, 10 }));
+        Assert.Equal(2 * 9 * Conv.ColumnTile, Conv.ScratchLength(8, 4, new[] { 3, 3 }, new[] { 64, 64 }));
+        Assert.Equal(0, Conv.ScratchLength(32, 32, new[] { 3, 3 }, new[] { 64, 64 }));
+        Assert.Equal(2 * 5 * 7, Conv.ScratchLength(2, 1, new[] { 5 }, new[] { 7 }));
+    }
+
+    [Fact]
+    public void ShortSpansThrow()
+    {
+        var c = new Case(1, 3, 4, 1, new[] { 8, 8 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 });
+        int[] outS = c.Out;
+        int scratchLength = Conv.ScratchLength(3, 1, c.Kernel, outS);
+        Assert.Throws<ArgumentException>(() => Conv.Run<float>(new float[3 * 64], new float[4 * 27], ReadOnlySpan<float>.Empty, new float[4 * 64],
+            new float[scratchLength - 1], 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+        Assert.Throws<ArgumentException>(() => Conv.Run<float>(new float[3 * 64 - 1], new float[4 * 27], ReadOnlySpan<float>.Empty, new float[4 * 64],
+            new float[scratchLength], 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+        Assert.Throws<ArgumentException>(() => Conv.Run<float>(new float[3 * 64], new float[4 * 27], new float[3], new float[4 * 64],
+            new float[scratchLength], 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+    }
+}
