@@ -8,8 +8,9 @@ namespace ModelGen.Generator
     /// <summary>An .onnx AdditionalFile with its item metadata, read into equatable data.</summary>
     internal sealed class ModelFile : IEquatable<ModelFile>
     {
-        public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace)
+        public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource)
         {
+            Resource = resource;
             Path = path;
             Hash = hash;
             ReadError = readError;
@@ -27,8 +28,14 @@ namespace ModelGen.Generator
         public string? Dims { get; }
         public string RootNamespace { get; }
 
-        /// <summary>Manifest resource name the build targets give the file: "ModelGen." + file name (see build/ModelGen.targets).</summary>
-        public string ResourceName => "ModelGen." + System.IO.Path.GetFileName(Path);
+        /// <summary>Resource name the build targets stamped on the item (content hash based), if any.</summary>
+        public string? Resource { get; }
+
+        /// <summary>
+        /// Manifest resource name of the embedded file: what build/ModelGen.targets chose ("ModelGen.{SHA-256}.onnx"),
+        /// or "ModelGen." + file name when the targets did not run (tests, design-time builds).
+        /// </summary>
+        public string ResourceName => Resource ?? "ModelGen." + System.IO.Path.GetFileName(Path);
 
         public static ModelFile From(AdditionalText text, AnalyzerConfigOptionsProvider options)
         {
@@ -37,6 +44,7 @@ namespace ModelGen.Generator
             file.TryGetValue("build_metadata.AdditionalFiles.ClassName", out var className);
             file.TryGetValue("build_metadata.AdditionalFiles.Namespace", out var ns);
             file.TryGetValue("build_metadata.AdditionalFiles.Dims", out var dims);
+            file.TryGetValue("build_metadata.AdditionalFiles.ModelGenResource", out var resource);
             ulong hash = 0;
             string? error = null;
             try
@@ -47,13 +55,13 @@ namespace ModelGen.Generator
             {
                 error = e.Message;
             }
-            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "");
+            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource));
         }
 
         private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s!.Trim();
 
         public bool Equals(ModelFile? o) =>
-            o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace;
+            o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource;
 
         public override bool Equals(object? obj) => Equals(obj as ModelFile);
         public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();

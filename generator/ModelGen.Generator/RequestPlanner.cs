@@ -81,7 +81,7 @@ namespace ModelGen.Generator
                     yield return With(r, "MG0402", "'" + r.Path + "' and '" + first.Path + "' both generate class " + key + ". Set ClassName metadata on one of them.");
                     continue;
                 }
-                if (!r.Options.ClassDeclaredByUser && seenResource.TryGetValue(r.Options.ResourceName, out var other) && other.Path != r.Path)
+                if (!r.Options.ClassDeclaredByUser && seenResource.TryGetValue(r.Options.ResourceName, out var other) && other.Path != r.Path && other.ContentHash != r.ContentHash)
                 {
                     yield return With(r, "MG0402", "'" + r.Path + "' and '" + other.Path + "' have the same file name, so both would be embedded as resource '" + r.Options.ResourceName + "'. Rename one file.");
                     continue;

@@ -13,7 +13,7 @@ namespace ModelGen.Cli.Commands
         {
             var model = ModelSource.ModelArgument();
             var output = new Option<string>("--output", "-o") { Description = "Folder to write the .cs files into (created if missing).", Required = true, HelpName = "dir" };
-            var className = new Option<string?>("--class-name") { Description = "Name of the generated class [default: from the file name, 'mnist.onnx' → Mnist].", HelpName = "name" };
+            var className = new Option<string?>("--class-name") { Description = "Name of the generated class [default: from the file name, 'mnist.onnx' gives Mnist].", HelpName = "name" };
             var ns = new Option<string?>("--namespace") { Description = "Namespace of the generated class [default: " + ModelSource.DefaultNamespace + "; \"\" for the global namespace].", HelpName = "name" };
             var dims = ModelSource.DimsOption();
             var command = new Command("emit",

@@ -1,6 +1,6 @@
 using System;
 using System.Numerics;
-using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -195,8 +195,8 @@ public static class Conv
     }
 
     /// <summary>
-    /// One input channel per group: each output row accumulates kernel-tap × input-row products (an AXPY over
-    /// the tap's valid output range; SIMD for float at stride 1). The y row stays in L1 across the taps.
+    /// One input channel per group: for each output row and each combination of the outer kernel taps, all taps
+    /// along the last axis are applied in one pass over the row (<see cref="DirectRow{T}"/>); the y row stays in L1.
     /// </summary>
     private static unsafe void Direct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch,
         int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
@@ -204,24 +204,24 @@ public static class Conv
         where T : unmanaged, INumber<T>
     {
         int dims = inSpatial.Length, last = dims - 1;
-        int outL = outSpatial[last], inL = inSpatial[last], sL = strides[last], dL = dilations[last], pL = pads[last];
+        var row = new RowGeometry(inSpatial[last], outSpatial[last], kernel[last], strides[last], dilations[last], pads[last]);
         int inSize = Simd.Product(inSpatial, "inSpatial"), outSize = Simd.Product(outSpatial, "outSpatial");
-        int kSize = Simd.Product(kernel, "kernel"), rowsPerPlane = outSize / outL;
+        int kSize = Simd.Product(kernel, "kernel"), rowsPerPlane = outSize / row.OutL, combos = kSize / row.KL;
         Span<int> inStride = stackalloc int[8], o = stackalloc int[8], kk = stackalloc int[8];
         for (int d = last, s = 1; d >= 0; s *= inSpatial[d], d--) inStride[d] = s;
-        fixed (T* px = x, py = y)
+        fixed (T* px = x, py = y, pw = w)
         {
             for (int b = 0; b < batch; b++)
                 for (int oc = 0; oc < outChannels; oc++)
                 {
-                    int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize, wc = oc * kSize;
+                    int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize;
                     y.Slice(yc, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
                     o.Clear();
                     for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)
                     {
-                        int yRow = yc + rowIdx * outL;
+                        T* yRow = py + yc + rowIdx * row.OutL;
                         kk.Clear();
-                        for (int t = 0; t < kSize; t++)
+                        for (int combo = 0; combo < combos; combo++)
                         {
                             int xo = xc;
                             bool valid = true;
@@ -231,17 +231,8 @@ public static class Conv
                                 if ((uint)i >= (uint)inSpatial[d]) { valid = false; break; }
                                 xo += i * inStride[d];
                             }
-                            int offL = kk[last] * dL - pL;
-                            int lo = Math.Max(0, Simd.CeilDiv(-offL, sL)), hi = Math.Min(outL, Simd.CeilDiv(inL - offL, sL));
-                            if (valid && lo < hi)
-                            {
-                                T wv = w[wc + t];
-                                if (typeof(T) == typeof(float) && sL == 1)
-                                    Simd.Axpy((float*)px + xo + lo + offL, (float*)py + yRow + lo, hi - lo, Unsafe.As<T, float>(ref wv));
-                                else
-                                    for (int j = lo, xi = xo + lo * sL + offL; j < hi; j++, xi += sL) py[yRow + j] += wv * px[xi];
-                            }
-                            for (int d = last; d >= 0; d--)
+                            if (valid) DirectRow(px + xo, yRow, pw + oc * kSize + combo * row.KL, row);
+                            for (int d = last - 1; d >= 0; d--)
                             {
                                 if (++kk[d] < kernel[d]) break;
                                 kk[d] = 0;
@@ -255,5 +246,70 @@ public static class Conv
                     }
                 }
         }
+    }
+
+    /// <summary>Last-axis geometry of a direct convolution, with the range of outputs whose taps are all inside.</summary>
+    private readonly struct RowGeometry
+    {
+        public readonly int InL, OutL, KL, Stride, Dilation, Pad, Lo, Hi;
+
+        public RowGeometry(int inL, int outL, int kl, int stride, int dilation, int pad)
+        {
+            InL = inL; OutL = outL; KL = kl; Stride = stride; Dilation = dilation; Pad = pad;
+            // j is interior when j*stride - pad >= 0 and j*stride - pad + (kl-1)*dilation < inL.
+            Lo = Math.Min(outL, Simd.CeilDiv(pad, stride));
+            Hi = Math.Clamp(Simd.CeilDiv(inL + pad - (kl - 1) * dilation, stride), Lo, outL);
+        }
+    }
+
+    /// <summary>
+    /// yRow[j] += Σ_t w[t] * xRow[j*stride - pad + t*dilation] over the taps inside the row. Interior outputs
+    /// (all taps inside) run without checks, as a SIMD loop for float at stride 1; the few edge outputs check.
+    /// </summary>
+    private static unsafe void DirectRow<T>(T* xRow, T* yRow, T* w, in RowGeometry g) where T : unmanaged, INumber<T>
+    {
+        int j = g.Lo;
+        if (typeof(T) == typeof(float) && g.Stride == 1)
+        {
+            float* fx = (float*)xRow - g.Pad, fy = (float*)yRow, fw = (float*)w;
+            if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>>(fx, fy, fw, g);
+            else if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>>(fx, fy, fw, g);
+            else if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>>(fx, fy, fw, g);
+        }
+        for (; j < g.Hi; j++)
+        {
+            T acc = yRow[j];
+            T* xp = xRow + (j * g.Stride - g.Pad);
+            for (int t = 0; t < g.KL; t++) acc += w[t] * xp[t * g.Dilation];
+            yRow[j] = acc;
+        }
+        // Edges: outputs [0, Lo) and [Hi, OutL), where some taps fall in the padding.
+        for (int e = 0; e < g.OutL; e++)
+        {
+            if (e == g.Lo && g.Lo < g.Hi) { e = g.Hi - 1; continue; } // skip the interior
+            int st = e * g.Stride - g.Pad;
+            T acc = yRow[e];
+            for (int t = 0; t < g.KL; t++)
+            {
+                int i = st + t * g.Dilation;
+                if ((uint)i < (uint)g.InL) acc += w[t] * xRow[i];
+            }
+            yRow[e] = acc;
+        }
+    }
+
+    /// <summary>Stride-1 interior of <see cref="DirectRow{T}"/>: one load/store of y per vector, one FMA per tap.</summary>
+    private static unsafe int DirectInterior<TOps, TV>(float* x, float* y, float* w, in RowGeometry g)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int j = g.Lo, width = TOps.Count, kl = g.KL, dil = g.Dilation;
+        for (; j <= g.Hi - width; j += width)
+        {
+            TV acc = TOps.Load(y + j);
+            float* xp = x + j;
+            for (int t = 0; t < kl; t++) acc = TOps.MulAdd(TOps.Load(xp + t * dil), TOps.Splat(w[t]), acc);
+            TOps.Store(acc, y + j);
+        }
+        return j;
     }
 }

@@ -78,6 +78,15 @@ public static class Gemm
             {
                 float* fa = (float*)pa + aOff, fb = (float*)pb + bOff, fc = (float*)pc + cOff;
                 float fAlpha = Unsafe.As<T, float>(ref alpha);
+                if (m < SmallM && (bcs == 1 || (brs == 1 && acs == 1)))
+                {
+                    // A few rows (GEMV-like, e.g. a batch-1 fully connected layer): packing B would cost as much
+                    // as the product, so stream B once with register accumulators instead.
+                    if (Vector512.IsHardwareAccelerated) Thin<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                    else if (Vector256.IsHardwareAccelerated) Thin<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                    else Thin<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                    return;
+                }
                 if (Vector512.IsHardwareAccelerated) Blocked<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
                 else if (Vector256.IsHardwareAccelerated) Blocked<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
                 else Blocked<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
@@ -119,6 +128,104 @@ public static class Gemm
             }
         }
     }
+
+    // Below this many rows the blocked kernel (MR = 6) wastes most of its work; use the thin kernels.
+    private const int SmallM = 4;
+
+    /// <summary>Few-row product: B read once per row, accumulators in registers, no packing.</summary>
+    private static unsafe void Thin<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
+        int m, int n, int k, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int w = TOps.Count;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (nint)i * ars, ci = c + (nint)i * ldc;
+            if (bcs == 1)
+            {
+                // c_row = Σp a[i,p] * B_row_p, 4 vectors of columns at a time held in registers over all of p.
+                int j = 0;
+                for (; j <= n - 4 * w; j += 4 * w)
+                {
+                    TV s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+                    float* bp = b + j;
+                    for (int p = 0; p < k; p++, bp += brs)
+                    {
+                        TV av = TOps.Splat(ai[(nint)p * acs]);
+                        s0 = TOps.MulAdd(av, TOps.Load(bp), s0);
+                        s1 = TOps.MulAdd(av, TOps.Load(bp + w), s1);
+                        s2 = TOps.MulAdd(av, TOps.Load(bp + 2 * w), s2);
+                        s3 = TOps.MulAdd(av, TOps.Load(bp + 3 * w), s3);
+                    }
+                    ThinStore<TOps, TV>(ci + j, s0, alpha, accumulate);
+                    ThinStore<TOps, TV>(ci + j + w, s1, alpha, accumulate);
+                    ThinStore<TOps, TV>(ci + j + 2 * w, s2, alpha, accumulate);
+                    ThinStore<TOps, TV>(ci + j + 3 * w, s3, alpha, accumulate);
+                }
+                for (; j <= n - w; j += w)
+                {
+                    TV s0 = TOps.Zero;
+                    float* bp = b + j;
+                    for (int p = 0; p < k; p++, bp += brs) s0 = TOps.MulAdd(TOps.Splat(ai[(nint)p * acs]), TOps.Load(bp), s0);
+                    ThinStore<TOps, TV>(ci + j, s0, alpha, accumulate);
+                }
+                for (; j < n; j++)
+                {
+                    float s = 0;
+                    for (int p = 0; p < k; p++) s += ai[(nint)p * acs] * b[(nint)p * brs + j];
+                    ci[j] = accumulate ? ci[j] + alpha * s : alpha * s;
+                }
+            }
+            else
+            {
+                // B stored transposed and A's row contiguous: every output is a contiguous dot product.
+                int j = 0;
+                for (; j <= n - 4; j += 4)
+                {
+                    float* b0 = b + (nint)j * bcs, b1 = b0 + bcs, b2 = b1 + bcs, b3 = b2 + bcs;
+                    TV s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+                    int p = 0;
+                    for (; p <= k - w; p += w)
+                    {
+                        TV av = TOps.Load(ai + p);
+                        s0 = TOps.MulAdd(av, TOps.Load(b0 + p), s0);
+                        s1 = TOps.MulAdd(av, TOps.Load(b1 + p), s1);
+                        s2 = TOps.MulAdd(av, TOps.Load(b2 + p), s2);
+                        s3 = TOps.MulAdd(av, TOps.Load(b3 + p), s3);
+                    }
+                    float d0 = TOps.Sum(s0), d1 = TOps.Sum(s1), d2 = TOps.Sum(s2), d3 = TOps.Sum(s3);
+                    for (; p < k; p++)
+                    {
+                        float av = ai[p];
+                        d0 += av * b0[p]; d1 += av * b1[p]; d2 += av * b2[p]; d3 += av * b3[p];
+                    }
+                    ThinStore(ci + j, d0, alpha, accumulate);
+                    ThinStore(ci + j + 1, d1, alpha, accumulate);
+                    ThinStore(ci + j + 2, d2, alpha, accumulate);
+                    ThinStore(ci + j + 3, d3, alpha, accumulate);
+                }
+                for (; j < n; j++)
+                {
+                    float* bj = b + (nint)j * bcs;
+                    TV s0 = TOps.Zero;
+                    int p = 0;
+                    for (; p <= k - w; p += w) s0 = TOps.MulAdd(TOps.Load(ai + p), TOps.Load(bj + p), s0);
+                    float d = TOps.Sum(s0);
+                    for (; p < k; p++) d += ai[p] * bj[p];
+                    ThinStore(ci + j, d, alpha, accumulate);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ThinStore<TOps, TV>(float* dst, TV sum, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        TV v = TOps.Mul(sum, TOps.Splat(alpha));
+        TOps.Store(accumulate ? TOps.Add(v, TOps.Load(dst)) : v, dst);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ThinStore(float* dst, float sum, float alpha, bool accumulate) => *dst = accumulate ? *dst + alpha * sum : alpha * sum;
 
     // Register blocking: MR rows of A times a panel of NR = 2 vectors of B, 12 accumulators in registers
     // (fits the 16 registers of SSE/AVX2 with room for 2 B vectors and 1 broadcast). B is packed per

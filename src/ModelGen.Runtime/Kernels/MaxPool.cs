@@ -48,75 +48,78 @@ public static class MaxPool
         for (int d = 0, s = 1; d < dims; s *= inSpatial[d], d++) colStride[d] = s;
         Span<int> o = stackalloc int[8], start = stackalloc int[8], lo = stackalloc int[8], hi = stackalloc int[8], k = stackalloc int[8];
         T lowest = T.CreateSaturating(double.NegativeInfinity); // -inf for IEEE types, MinValue for integers
-        int last = dims - 1, dl = dilations[last], stepL = dl; // innermost tap step in x
+        int last = dims - 1, outL = outSpatial[last], inL = inSpatial[last], sL = strides[last], dL = dilations[last];
+        int pL = padsBegin[last], kL = kernel[last], rowsPerPlane = outSize / Math.Max(outL, 1);
 
         for (long plane = 0; plane < planes; plane++)
         {
             int xBase = (int)(plane * inSize), yBase = (int)(plane * outSize);
             o.Clear();
-            for (int oi = 0; oi < outSize; oi++)
+            for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)
             {
-                // Valid taps per axis in closed form: no per-tap bounds checks below.
-                bool empty = false;
-                for (int d = 0; d < dims; d++)
+                // Valid taps along the outer axes, in closed form, once per output row.
+                bool emptyRow = false;
+                for (int d = 0; d < last; d++)
                 {
                     int st = o[d] * strides[d] - padsBegin[d];
                     start[d] = st;
                     lo[d] = Math.Max(0, Simd.CeilDiv(-st, dilations[d]));
                     hi[d] = Math.Min(kernel[d], Simd.CeilDiv(inSpatial[d] - st, dilations[d]));
-                    if (lo[d] >= hi[d]) empty = true;
+                    emptyRow |= lo[d] >= hi[d];
                 }
-                T best = lowest;
-                int bestOff = -1;
-                if (!empty)
+                int yRow = yBase + rowIdx * outL;
+                for (int j = 0; j < outL; j++)
                 {
-                    for (int d = 0; d < dims; d++) k[d] = lo[d];
-                    while (true)
+                    int stL = j * sL - pL, loL, hiL;
+                    if (dL == 1) { loL = Math.Max(0, -stL); hiL = Math.Min(kL, inL - stL); }
+                    else { loL = Math.Max(0, Simd.CeilDiv(-stL, dL)); hiL = Math.Min(kL, Simd.CeilDiv(inL - stL, dL)); }
+                    T best = lowest;
+                    int bestOff = -1;
+                    if (!emptyRow && loL < hiL)
                     {
-                        int off = 0;
-                        for (int d = 0; d < last; d++) off += (start[d] + k[d] * dilations[d]) * rowStride[d];
-                        int xo = xBase + off + start[last] + lo[last] * dl;
-                        for (int t = lo[last]; t < hi[last]; t++, xo += stepL)
+                        for (int d = 0; d < last; d++) k[d] = lo[d];
+                        while (true)
                         {
-                            T v = x[xo];
-                            if (bestOff < 0 || v > best) { best = v; bestOff = xo - xBase; }
-                        }
-                        int dd = last - 1;
-                        for (; dd >= 0; dd--)
-                        {
-                            if (++k[dd] < hi[dd]) break;
-                            k[dd] = lo[dd];
-                        }
-                        if (dd < 0) break;
-                    }
-                }
-                y[yBase + oi] = best;
-                if (wantIdx)
-                {
-                    long index = -1;
-                    if (bestOff >= 0)
-                    {
-                        if (storageOrder == 0) index = xBase + (long)bestOff;
-                        else
-                        {
-                            // Re-express the spatial offset column-major (only once per output, not per tap).
-                            long col = 0;
-                            for (int d = 0, rem = bestOff; d < dims; d++)
+                            int off = xBase + stL + loL * dL;
+                            for (int d = 0; d < last; d++) off += (start[d] + k[d] * dilations[d]) * rowStride[d];
+                            for (int t = loL; t < hiL; t++, off += dL)
                             {
-                                col += (long)(rem / rowStride[d]) * colStride[d];
-                                rem %= rowStride[d];
+                                T v = x[off];
+                                if (bestOff < 0 || v > best) { best = v; bestOff = off - xBase; }
                             }
-                            index = xBase + col;
+                            int dd = last - 1;
+                            for (; dd >= 0; dd--)
+                            {
+                                if (++k[dd] < hi[dd]) break;
+                                k[dd] = lo[dd];
+                            }
+                            if (dd < 0) break;
                         }
                     }
-                    indices[yBase + oi] = index;
+                    y[yRow + j] = best;
+                    if (wantIdx) indices[yRow + j] = Index(bestOff, xBase, storageOrder, dims, rowStride, colStride);
                 }
-                for (int d = last; d >= 0; d--)
+                for (int d = last - 1; d >= 0; d--)
                 {
                     if (++o[d] < outSpatial[d]) break;
                     o[d] = 0;
                 }
             }
         }
+    }
+
+    /// <summary>ONNX index of a maximum at row-major spatial offset <paramref name="bestOff"/> (-1: empty window).</summary>
+    private static long Index(int bestOff, int xBase, int storageOrder, int dims, ReadOnlySpan<int> rowStride, ReadOnlySpan<int> colStride)
+    {
+        if (bestOff < 0) return -1;
+        if (storageOrder == 0) return xBase + (long)bestOff;
+        // Re-express the spatial offset column-major (once per output, not per tap).
+        long col = 0;
+        for (int d = 0, rem = bestOff; d < dims; d++)
+        {
+            col += (long)(rem / rowStride[d]) * colStride[d];
+            rem %= rowStride[d];
+        }
+        return xBase + col;
     }
 }

@@ -83,6 +83,9 @@ public class ConvTests
         new Case(1, 3, 6, 3, new[] { 9, 9 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }, new[] { 1, 0 }),
         new Case(1, 4, 4, 4, new[] { 33 }, new[] { 5 }, new[] { 1 }, new[] { 3 }, new[] { 6 }, new[] { 6 }, Bias: false),
         new Case(1, 2, 2, 2, new[] { 4, 5, 6 }, new[] { 3, 3, 3 }, new[] { 1, 2, 1 }, new[] { 1, 1, 2 }, new[] { 1, 1, 2 }, new[] { 1, 0, 2 }),
+        new Case(1, 3, 3, 3, new[] { 4, 70 }, new[] { 2, 9 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 4 }, new[] { 1, 4 }), // long SIMD interior
+        new Case(1, 2, 2, 2, new[] { 3, 4 }, new[] { 3, 5 }, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 5 }, new[] { 1, 5 }),  // no interior at all
+        new Case(1, 3, 3, 3, new[] { 9, 20 }, new[] { 3, 3 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 1, 2 }, new[] { 0, 1 }), // strided interior
         // one input channel, ungrouped (direct path too)
         new Case(2, 1, 5, 1, new[] { 13, 11 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         // pointwise 1×1 (GEMM straight on x), with and without groups
