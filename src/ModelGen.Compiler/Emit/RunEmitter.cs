@@ -61,7 +61,7 @@ namespace ModelGen.Compiler.Emit
             {
                 var o = m.Graph.Outputs[i];
                 if (m.Parameters.TryGetValue(o, out var written) && written == m.OutputNames[i]) continue;
-                w.Line("global::System.MemoryExtensions.CopyTo(" + ReadOnly(m.Values.Of(o), o) + ", " + m.OutputNames[i] + ");");
+                w.Line("(" + ReadOnly(m.Values.Of(o), o) + ").CopyTo(" + m.OutputNames[i] + ");");
             }
         }
 

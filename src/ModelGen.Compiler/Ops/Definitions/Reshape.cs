@@ -78,9 +78,9 @@ namespace ModelGen.Compiler.Ops.Definitions
             return new[] { new TensorData(x.Type, c.Node.Outputs[0]!.Shape!.ToStatic(), x.Raw) };
         }
 
-        public override void Emit(EmitContext e) => e.Line("global::System.MemoryExtensions.CopyTo(" + ReadOnly(e) + ", " + e.Out(0) + ");");
+        public override void Emit(EmitContext e) => e.Line(Copy(e));
 
-        /// <summary>Copy used only when the planner could not alias (the output is a graph output).</summary>
-        internal static string ReadOnly(EmitContext e) => "(global::System.ReadOnlySpan<" + e.T(0) + ">)" + e.In(0);
+        /// <summary>The copy emitted only when the planner could not alias (the output is a graph output).</summary>
+        internal static string Copy(EmitContext e) => "((global::System.ReadOnlySpan<" + e.T(0) + ">)" + e.In(0) + ").CopyTo(" + e.Out(0) + ");";
     }
 }

@@ -47,6 +47,6 @@ namespace ModelGen.Compiler.Ops.Definitions
             return new[] { new TensorData(x.Type, c.Node.Outputs[0]!.Shape!.ToStatic(), x.Raw) };
         }
 
-        public override void Emit(EmitContext e) => e.Line("global::System.MemoryExtensions.CopyTo(" + Reshape.ReadOnly(e) + ", " + e.Out(0) + ");");
+        public override void Emit(EmitContext e) => e.Line(Reshape.Copy(e));
     }
 }
