@@ -41,6 +41,7 @@ namespace ModelGen.Compiler.Planning
                 if (n.ScratchElements != null)
                 {
                     var bytes = AlignedBytes(n.ScratchElements, n.ScratchType);
+                    if (bytes.IsStatic) naive += bytes.Value; else allStatic = false;
                     plan.ScratchSlotOf[n] = Take(plan, bytes, at, at);
                 }
                 foreach (var o in n.Outputs)

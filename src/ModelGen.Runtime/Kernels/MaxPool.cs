@@ -10,7 +10,8 @@ public static class MaxPool
     /// x [batch, channels, inSpatial...] → y [batch, channels, outSpatial...]. Padding taps are skipped; a window
     /// made only of padding yields -∞ (float types) or T's minimum (integers) and index -1. indices, when not
     /// empty, receives ONNX's flat index into x (batch/channel offset included) of the first maximum; over the
-    /// spatial dims it is row-major for storageOrder 0 and column-major for storageOrder 1.
+    /// spatial dims it is row-major for storageOrder 0 and column-major for storageOrder 1. A NaN in a window
+    /// makes that output NaN.
     /// </summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output.</param>
@@ -82,10 +83,20 @@ public static class MaxPool
                         {
                             int off = xBase + stL + loL * dL;
                             for (int d = 0; d < last; d++) off += (start[d] + k[d] * dilations[d]) * rowStride[d];
-                            for (int t = loL; t < hiL; t++, off += dL)
+                            if (!wantIdx)
                             {
-                                T v = x[off];
-                                if (bestOff < 0 || v > best) { best = v; bestOff = off - xBase; }
+                                // Branch-free max (random data would mispredict a compare-and-branch per tap).
+                                for (int t = loL; t < hiL; t++, off += dL) best = T.Max(best, x[off]);
+                                bestOff = 0;
+                            }
+                            else
+                            {
+                                // First strict maximum wins; a NaN wins over numbers (as T.Max does above).
+                                for (int t = loL; t < hiL; t++, off += dL)
+                                {
+                                    T v = x[off];
+                                    if (bestOff < 0 || v > best || (T.IsNaN(v) && !T.IsNaN(best))) { best = v; bestOff = off - xBase; }
+                                }
                             }
                             int dd = last - 1;
                             for (; dd >= 0; dd--)

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -80,6 +82,9 @@ public static class Transpose
     private static void Blocked<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> shape, Span<int> xs, Span<int> ys, int r, int p, int q) where T : unmanaged
     {
         int np = shape[p], nq = shape[q], xsp = xs[p], ysq = ys[q];
+        // Every offset below is < total (checked by the caller), so the element moves skip bounds checks.
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
         Span<int> idx = stackalloc int[8];
         idx.Clear();
         int xOff = 0, yOff = 0;
@@ -97,7 +102,7 @@ public static class Transpose
                         for (int iq = q0; iq < q1; iq++)
                         {
                             int xb = xOff + iq + p0 * xsp, yb = yOff + iq * ysq + p0;
-                            for (int ip = p0; ip < p1; ip++, xb += xsp, yb++) y[yb] = x[xb];
+                            for (int ip = p0; ip < p1; ip++, xb += xsp, yb++) Unsafe.Add(ref y0, yb) = Unsafe.Add(ref x0, xb);
                         }
                     }
                     else
@@ -106,7 +111,7 @@ public static class Transpose
                         for (int ip = p0; ip < p1; ip++)
                         {
                             int xb = xOff + q0 + ip * xsp, yb = yOff + q0 * ysq + ip;
-                            for (int iq = q0; iq < q1; iq++, xb++, yb += ysq) y[yb] = x[xb];
+                            for (int iq = q0; iq < q1; iq++, xb++, yb += ysq) Unsafe.Add(ref y0, yb) = Unsafe.Add(ref x0, xb);
                         }
                     }
                 }

@@ -1,3 +1,4 @@
+using ModelGen.Tests.Infrastructure;
 using System.IO;
 using System.Linq;
 using ModelGen.Cli;

@@ -1,3 +1,4 @@
+using ModelGen.Tests.Infrastructure;
 using System.IO;
 using ModelGen.Cli;
 using ModelGen.Compiler.Ir;

@@ -146,6 +146,20 @@ public class ConvTests
     }
 
     [Fact]
+    public void HalfConv()
+    {
+        var c = new Case(1, 2, 2, 1, new[] { 4, 4 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 });
+        float[] x = RandomFloats(2 * 16, 1), w = RandomFloats(2 * 2 * 9, 2), bias = RandomFloats(2, 3);
+        int[] outS = c.Out;
+        var y = new Half[2 * 16];
+        var scratch = new Half[Conv.ScratchLength(2, 1, c.Kernel, outS)];
+        Conv.Run<Half>(Array.ConvertAll(x, v => (Half)v), Array.ConvertAll(w, v => (Half)v), Array.ConvertAll(bias, v => (Half)v), y, scratch,
+            1, 2, 2, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
+        double[] expected = Reference(c, ToDouble(x), ToDouble(w), ToDouble(bias));
+        for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(expected[i] - (double)y[i]) < 0.03, $"[{i}] {expected[i]} vs {y[i]}");
+    }
+
+    [Fact]
     public void ScratchLengthFormula()
     {
         Assert.Equal(3 * 9 * Math.Min(100, Conv.ColumnTile), Conv.ScratchLength(3, 1, new[] { 3, 3 }, new[] { 10, 10 }));

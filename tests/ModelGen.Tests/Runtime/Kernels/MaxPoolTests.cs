@@ -118,6 +118,31 @@ public class MaxPoolTests
     }
 
     [Fact]
+    public void NaNInWindowPropagatesWithAndWithoutIndices()
+    {
+        float[] x = { 1, float.NaN, 3, 0, 5, 2 };
+        var y = new float[3];
+        var idx = new long[3];
+        // 1-D, kernel 2, stride 2: windows {1,NaN}, {3,0}, {5,2}
+        MaxPool.Run<float>(x, y, idx, 1, 1, new[] { 6 }, new[] { 2 }, new[] { 3 }, new[] { 2 }, new[] { 1 }, new[] { 0 }, 0);
+        Assert.True(float.IsNaN(y[0]));
+        Assert.Equal(new float[] { 3, 5 }, y[1..]);
+        Assert.Equal(new long[] { 1, 2, 4 }, idx);
+        var y2 = new float[3];
+        MaxPool.Run<float>(x, y2, Span<long>.Empty, 1, 1, new[] { 6 }, new[] { 2 }, new[] { 3 }, new[] { 2 }, new[] { 1 }, new[] { 0 }, 0);
+        Assert.True(float.IsNaN(y2[0]));
+    }
+
+    [Fact]
+    public void HalfWorks()
+    {
+        Half[] x = { (Half)1, (Half)(-2), (Half)3, (Half)0.5f };
+        var y = new Half[1];
+        MaxPool.Run<Half>(x, y, Span<long>.Empty, 1, 1, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, 0);
+        Assert.Equal((Half)3, y[0]);
+    }
+
+    [Fact]
     public void ShortIndicesThrow()
     {
         Assert.Throws<ArgumentException>(() => MaxPool.Run<float>(new float[9], new float[4], new long[3], 1, 1, new[] { 3, 3 },

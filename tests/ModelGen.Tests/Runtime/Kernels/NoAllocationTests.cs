@@ -1,0 +1,48 @@
+using System;
+using ModelGen.Runtime.Kernels;
+using Xunit;
+
+namespace ModelGen.Tests.Runtime.Kernels;
+
+/// <summary>Kernels run on every inference: after warm-up a call must not allocate on the managed heap.</summary>
+public class NoAllocationTests
+{
+    private static void AssertNoAllocation(Action call)
+    {
+        call(); // warm-up: JIT and type loading may allocate
+        call();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        call();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void HotKernelsDoNotAllocate()
+    {
+        // Every array the calls use is created up front: the measured call itself must allocate nothing.
+        float[] a = new float[4096], b = new float[4096], y = new float[4096], s = new float[8192];
+        int[] i4 = { 4 }, i2 = { 2 }, i1 = new int[1];
+        int[] shape = { 4, 8, 16 }, sa = { 128, 16, 1 }, sb = { 0, 16, 1 };
+        int[] batch = { 2 }, aBatch = { 33 * 17 }, bBatch = { 0 };
+        int[] inS = { 9, 9 }, k3 = { 3, 3 }, outS = { 9, 9 }, one = { 1, 1 };
+        long[] idx = new long[4096], gatherIdx = { -1, 2 };
+        int[] psShape = { 1, 4, 2, 2, 8, 8 }, psPerm = { 0, 1, 4, 2, 5, 3 };
+        int[] slIn = { 16, 16 }, slStart = { 15, 1 }, slStep = { -2, 3 }, slOut = { 8, 5 };
+        AssertNoAllocation(() => Binary.Add<float>(a, b, y, shape, sa, sb));
+        AssertNoAllocation(() => Binary.Div<int>(i4, i2, i1, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty));
+        AssertNoAllocation(() => Unary.Relu<float>(a, y));
+        AssertNoAllocation(() => Unary.Exp<float>(a, y));
+        AssertNoAllocation(() => Gemm.Run<float>(a, b, ReadOnlySpan<float>.Empty, y, 33, 17, 65, false, true, 1f, 0f, 0, 0));
+        AssertNoAllocation(() => Gemm.Run<float>(a, b, b, y, 2, 65, 33, false, true, 1f, 1f, 0, 1));
+        AssertNoAllocation(() => MatMul.Run<float>(a, b, y, batch, aBatch, bBatch, 33, 7, 17));
+        AssertNoAllocation(() => Conv.Run<float>(a, b, b, y, s, 1, 4, 5, 1, inS, k3, outS, one, one, one));
+        AssertNoAllocation(() => Conv.Run<float>(a, b, b, y, s, 1, 4, 4, 4, inS, k3, outS, one, one, one));
+        AssertNoAllocation(() => MaxPool.Run<float>(a, y, idx, 1, 4, inS, k3, outS, one, one, one, 1));
+        AssertNoAllocation(() => BatchNormalization.Run<float>(a, b, b, b, b, y, 2, 4, 81, 1e-5f));
+        AssertNoAllocation(() => Softmax.Run<float>(a, y, 4, 8, 17));
+        AssertNoAllocation(() => Transpose.Run<float>(a, y, psShape, psPerm));
+        AssertNoAllocation(() => Concat.CopyBlock<float>(a.AsSpan(0, 64), y, 4, 16, 32, 16));
+        AssertNoAllocation(() => Gather.Run<float>(a, gatherIdx, y, 4, 8, 16));
+        AssertNoAllocation(() => Slice.Run<float>(a, y, slIn, slStart, slStep, slOut));
+    }
+}
