@@ -37,9 +37,16 @@ namespace ModelGen.Compiler.Emit
 
             int k = 0;
             foreach (var n in graph.Nodes)
-                foreach (var input in n.Inputs)
-                    if (input != null && input.Data != null && input.Location == null && !Constants.ContainsKey(input))
+            {
+                var op = Ops.OpRegistry.Find(n.Domain, n.OpType)!;
+                if (op.IsView && plan.AliasOf.ContainsKey(n.Outputs[0]!)) continue; // emits nothing
+                for (int i = 0; i < n.Inputs.Count; i++)
+                {
+                    var input = n.Inputs[i];
+                    if (input != null && input.Data != null && input.Location == null && op.ReadsAtRunTime(i) && !Constants.ContainsKey(input))
                         Constants[input] = "s_const" + (k++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
             foreach (var o in graph.Outputs)
                 if (o.Data != null && o.Location == null && !Constants.ContainsKey(o))
                     Constants[o] = "s_const" + (k++).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -73,6 +80,7 @@ namespace ModelGen.Compiler.Emit
         /// <summary>Values whose span is a Run parameter → that parameter.</summary>
         public Dictionary<Value, string> Parameters { get; } = new Dictionary<Value, string>();
         public List<string> OutputProperties { get; } = new List<string>();
+        /// <summary>Build-time constants read at run time → their static field, in first-use order.</summary>
         public Dictionary<Value, string> Constants { get; } = new Dictionary<Value, string>();
         public Dictionary<int, string> SlotOffsets { get; } = new Dictionary<int, string>();
         public bool IsStatic { get; }

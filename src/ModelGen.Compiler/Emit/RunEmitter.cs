@@ -19,7 +19,7 @@ namespace ModelGen.Compiler.Emit
             var w = new CodeWriter();
             PartHeader.Open(w, m);
             w.Open("partial class " + m.ClassName);
-            foreach (var kv in m.Constants.OrderBy(kv => kv.Value, System.StringComparer.Ordinal))
+            foreach (var kv in m.Constants.OrderBy(kv => int.Parse(kv.Value.Substring("s_const".Length), System.Globalization.CultureInfo.InvariantCulture)))
             {
                 w.Line("// '" + kv.Key.Name.Replace("\n", " ") + "' " + kv.Key.Shape);
                 w.Line("private static readonly " + ElementTypes.CSharpName(kv.Key.Type) + "[] " + kv.Value + " = " + Literals.Array(kv.Key.Data!) + ";");

@@ -27,6 +27,9 @@ namespace ModelGen.Compiler.Ops
         /// <summary>True when the output is only a reinterpretation of input 0's elements (Reshape, Unsqueeze...): the planner aliases the buffer and no code runs.</summary>
         public virtual bool IsView => false;
 
+        /// <summary>False for inputs consumed only at build time (Reshape's target shape, Slice's bounds...): no run-time storage is emitted for them.</summary>
+        public virtual bool ReadsAtRunTime(int inputIndex) => true;
+
         /// <summary>Checks inputs and attributes, and sets each output's element type and shape. Reports problems through the context.</summary>
         public abstract void Infer(InferContext context);
 

@@ -49,8 +49,8 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (spatial == null) return;
             var plan = new Plan { Spatial = spatial, Group = (int)group, InChannels = (int)inChannels, OutChannels = (int)outChannels };
             c.State = plan;
-            bool depthwise = group == inChannels && group == outChannels;
-            if (!depthwise)
+            // The kernel runs one-input-channel-per-group convolutions (depthwise, channel multipliers) directly, without scratch.
+            if (group != inChannels)
             {
                 long columns = System.Math.Min(spatial.Output.Aggregate(1L, (a, b) => a * b), ColumnTile);
                 c.RequestScratch(c.InType(0), Dim.Of(inChannels / group * spatial.Kernel.Aggregate(1L, (a, b) => a * b) * columns));

@@ -19,6 +19,8 @@ namespace ModelGen.Compiler.Ops.Definitions
         public override bool IsView => true;
         public override IReadOnlyCollection<string> Attributes { get; } = new[] { "shape", "allowzero", "consumed_inputs" };
 
+        public override bool ReadsAtRunTime(int inputIndex) => inputIndex == 0;
+
         public override void Infer(InferContext c)
         {
             if (!c.ExpectInputs(c.Opset >= 5 ? 2 : 1, c.Opset >= 5 ? 2 : 1) || !c.ExpectType(0, TypeSets.Any)) return;

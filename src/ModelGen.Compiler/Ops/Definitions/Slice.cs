@@ -22,6 +22,8 @@ namespace ModelGen.Compiler.Ops.Definitions
         public override int MaxOpset => 13;
         public override IReadOnlyCollection<string> Attributes { get; } = new[] { "starts", "ends", "axes" };
 
+        public override bool ReadsAtRunTime(int inputIndex) => inputIndex == 0;
+
         public override void Infer(InferContext c)
         {
             bool legacy = c.Opset < 10;

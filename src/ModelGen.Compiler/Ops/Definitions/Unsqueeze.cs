@@ -17,6 +17,8 @@ namespace ModelGen.Compiler.Ops.Definitions
         public override bool IsView => true;
         public override IReadOnlyCollection<string> Attributes { get; } = new[] { "axes" };
 
+        public override bool ReadsAtRunTime(int inputIndex) => inputIndex == 0;
+
         public override void Infer(InferContext c)
         {
             int inputs = c.Opset >= 13 ? 2 : 1;
