@@ -65,14 +65,26 @@ namespace ModelGen.Cli.Commands
             return command;
         }
 
-        private static int Execute(CliIO io, Settings s)
+        /// <summary>A model compiled, loaded and fed with its test inputs, ready to run: shared by run and bench.</summary>
+        internal sealed class Prepared
         {
+            public ICompiledModel Instance = null!;
+            public ModelInfo Info = null!;
+            public string DataDir = "";
+            public int[] DimValues = Array.Empty<int>();
+            public ReadOnlyMemory<byte>[] Inputs = Array.Empty<ReadOnlyMemory<byte>>();
+            public Memory<byte>[] Outputs = Array.Empty<Memory<byte>>();
+            public long[][] OutputDims = Array.Empty<long[]>();
+        }
+
+        /// <summary>Steps 1-5: compile, load, read inputs, bind dims, allocate outputs. Returns null after printing problems when the model does not compile.</summary>
+        internal static Prepared? Prepare(CliIO io, string modelPath, string dataDirOption, string? dimsText)
+        {
+            var s = new Settings { ModelPath = modelPath, DataDir = dataDirOption, Dims = dimsText };
             byte[] bytes = ModelSource.ReadModel(s.ModelPath);
             var bindings = ModelSource.ParseDims(s.Dims);
             string dataDir = s.DataDir.Length > 0 ? s.DataDir : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.ModelPath))!, "test_data_set_0");
             if (!Directory.Exists(dataDir)) throw new UsageException("data folder '" + dataDir + "' not found" + (s.DataDir.Length == 0 ? "; pass --data <dir>." : "."));
-            if (!(s.RTol >= 0) || !(s.ATol >= 0) || double.IsInfinity(s.RTol) || double.IsInfinity(s.ATol))
-                throw new UsageException("--rtol and --atol must be finite and not negative.");
 
             // 1. ONNX → C#.
             string className = ModelSource.ClassName(s.ModelPath, null);
@@ -81,7 +93,7 @@ namespace ModelGen.Cli.Commands
             if (!compiled.Success)
             {
                 io.Err.WriteLine(Path.GetFileName(s.ModelPath) + ": does not compile: " + ModelSource.Count(compiled.Problems) + ".");
-                return ExitCodes.CompileProblems;
+                return null;
             }
             io.Out.WriteLine("model: " + s.ModelPath + CheckCommand.Describe(compiled.Summary));
 
@@ -133,7 +145,26 @@ namespace ModelGen.Cli.Commands
             }
             int[] dimValues = info.SymbolicDims.Select(d => (int)symbols[d]).ToArray();
             ReadOnlyMemory<byte>[] inputBytes = inputs.Select(t => new ReadOnlyMemory<byte>(t.Raw)).ToArray();
-            clock.Restart();
+            return new Prepared
+            {
+                Instance = instance, Info = info, DataDir = dataDir, DimValues = dimValues, Inputs = inputBytes, Outputs = outputs, OutputDims = outputDims,
+            };
+        }
+
+        private static int Execute(CliIO io, Settings s)
+        {
+            if (!(s.RTol >= 0) || !(s.ATol >= 0) || double.IsInfinity(s.RTol) || double.IsInfinity(s.ATol))
+                throw new UsageException("--rtol and --atol must be finite and not negative.");
+            var p = Prepare(io, s.ModelPath, s.DataDir, s.Dims);
+            if (p == null) return ExitCodes.CompileProblems;
+            var clock = Stopwatch.StartNew();
+            var instance = p.Instance;
+            var info = p.Info;
+            var dimValues = p.DimValues;
+            var inputBytes = p.Inputs;
+            var outputs = p.Outputs;
+            var outputDims = p.OutputDims;
+            var dataDir = p.DataDir;
             try
             {
                 instance.Run(dimValues, inputBytes, outputs);

@@ -1,0 +1,68 @@
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+
+namespace ModelGen.Cli.Commands
+{
+    /// <summary>
+    /// <c>modelgen bench model.onnx</c>: compiles in memory (Release), warms up, then times single Predict calls
+    /// on the model's test inputs and prints the median, min and p90 latency (with --json, one JSON object).
+    /// Compare against another runtime only with figures measured in the same session on the same machine.
+    /// </summary>
+    internal static class BenchCommand
+    {
+        public static Command Create(CliIO io)
+        {
+            var model = ModelSource.ModelArgument();
+            var data = new Option<string?>("--data", "-d") { Description = "Folder holding input_N.pb [default: test_data_set_0 beside the model].", HelpName = "dir" };
+            var runs = new Option<int>("--runs") { Description = "Timed runs.", DefaultValueFactory = _ => 50 };
+            var warmup = new Option<double>("--warmup-seconds") { Description = "Untimed runs for this long first, so the JIT has optimised the kernels.", DefaultValueFactory = _ => 2.0 };
+            var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+            var dims = ModelSource.DimsOption();
+            var command = new Command("bench",
+                "Compiles the model in memory (Release), warms up, then times single runs on input_N.pb (one thread).\n" +
+                "Prints median, min and p90 latency. Exit 0, 2 when the model does not compile, 3 on other failures.")
+            {
+                model, data, runs, warmup, json, dims,
+            };
+            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(data) ?? "", parse.GetValue(runs),
+                parse.GetValue(warmup), parse.GetValue(json), parse.GetValue(dims))));
+            return command;
+        }
+
+        private static int Execute(CliIO io, string modelPath, string dataDir, int runs, double warmupSeconds, bool json, string? dims)
+        {
+            if (runs < 1 || !(warmupSeconds >= 0)) throw new UsageException("--runs must be at least 1 and --warmup-seconds not negative.");
+            // In JSON mode the compile report goes to stderr so stdout holds only the JSON.
+            var quiet = new CliIO(json ? io.Err : io.Out, io.Err);
+            var p = RunCommand.Prepare(quiet, modelPath, dataDir, dims);
+            if (p == null) return ExitCodes.CompileProblems;
+            var warm = Stopwatch.StartNew();
+            int warmRuns = 0;
+            do
+            {
+                p.Instance.Run(p.DimValues, p.Inputs, p.Outputs);
+                warmRuns++;
+            }
+            while (warm.Elapsed.TotalSeconds < warmupSeconds);
+            var times = new double[runs];
+            for (int i = 0; i < runs; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                p.Instance.Run(p.DimValues, p.Inputs, p.Outputs);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+            Array.Sort(times);
+            double median = times[runs / 2], min = times[0], p90 = times[Math.Min(runs - 1, (int)Math.Ceiling(runs * 0.9) - 1)];
+            string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+            if (json)
+                io.Out.WriteLine("{\"model\":\"" + modelPath.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\",\"runtime\":\"modelgen\",\"threads\":1,\"runs\":" + runs +
+                                 ",\"warmupRuns\":" + warmRuns + ",\"medianMs\":" + F(median) + ",\"minMs\":" + F(min) + ",\"p90Ms\":" + F(p90) + "}");
+            else
+                io.Out.WriteLine("bench: " + runs + " runs after " + warmRuns + " warm-up runs: median " + F(median) + " ms, min " + F(min) + " ms, p90 " + F(p90) + " ms (one thread)");
+            return ExitCodes.Success;
+        }
+    }
+}
