@@ -37,9 +37,17 @@ namespace ModelGen.Compiler.Shapes
             }
         }
 
+        /// <summary>Floating-point results above this size are computed at run time: a literal of weights costs more to compile than the op costs to run.</summary>
+        public const long MaxFoldedFloatElements = 256;
+
         private static void TryFold(Node n, OpDefinition op, InferContext context)
         {
+            // A view of a weight stays a view of the same bytes in the file: no copy, no literal.
+            var first = n.Input(0);
+            if (op.IsView && first != null && first.Location != null && n.Output(0) != null)
+                n.Outputs[0]!.Location = first.Location;
             if (n.Inputs.Any(i => i != null && i.Data == null)) return;
+            if (n.Outputs.Any(o => o != null && o.Location == null && ElementTypes.IsFloatingPoint(o.Type) && o.Shape!.IsStatic && o.Shape.ElementCount.Value > MaxFoldedFloatElements)) return;
             if (n.Outputs.Any(o => o != null && (!o.Shape!.IsStatic || o.Shape.ElementCount.Value > MaxFoldedElements))) return;
             var results = op.Fold(context);
             if (results == null) return;

@@ -168,7 +168,8 @@ public static class Conv
                         int lo = Math.Clamp(Simd.CeilDiv(-offL, sL), oL, oL + run);
                         int hi = Math.Clamp(Simd.CeilDiv(inL - offL, sL), lo, oL + run);
                         dst.Slice(pos, lo - oL).Clear();
-                        if (sL == 1) x.Slice(xo + lo + offL, hi - lo).CopyTo(dst.Slice(pos + lo - oL));
+                        // A row entirely inside the padding has lo == hi: nothing to copy (and its start may lie before the input).
+                        if (sL == 1) { if (hi > lo) x.Slice(xo + lo + offL, hi - lo).CopyTo(dst.Slice(pos + lo - oL)); }
                         else
                             for (int j = lo, xi = xo + lo * sL + offL; j < hi; j++, xi += sL) dst[pos + j - oL] = x[xi];
                         dst.Slice(pos + hi - oL, oL + run - hi).Clear();

@@ -151,7 +151,8 @@ internal static class TinyTensorProto
                 case (1, 0): dims.Add((long)Varint(b, ref p)); break;
                 case (1, 2):
                 {
-                    int end = checked((int)Varint(b, ref p)) + p;
+                    int length = checked((int)Varint(b, ref p));
+                    int end = p + length;
                     while (p < end) dims.Add((long)Varint(b, ref p));
                     break;
                 }
@@ -159,7 +160,8 @@ internal static class TinyTensorProto
                 case (4, 5): floats.Add(BitConverter.ToSingle(b, p)); p += 4; break;
                 case (4, 2):
                 {
-                    int end = checked((int)Varint(b, ref p)) + p;
+                    int length = checked((int)Varint(b, ref p));
+                    int end = p + length;
                     for (; p < end; p += 4) floats.Add(BitConverter.ToSingle(b, p));
                     break;
                 }
@@ -197,7 +199,12 @@ internal static class TinyTensorProto
         {
             case 0: Varint(b, ref p); break;
             case 1: p += 8; break;
-            case 2: p += checked((int)Varint(b, ref p)); break;
+            case 2:
+            {
+                int length = checked((int)Varint(b, ref p)); // read first: 'p += Varint(ref p)' would add to the old p
+                p += length;
+                break;
+            }
             case 5: p += 4; break;
             default: throw new InvalidDataException("Unsupported protobuf wire type " + wire + ".");
         }

@@ -70,6 +70,7 @@ namespace ModelGen.Tests.Conformance
             foreach (var file in new[] { "MANIFEST.tsv", "MANIFEST-other-suites.tsv" })
             {
                 string path = Path.Combine(TestPaths.BackendTests, file);
+                if (!File.Exists(path)) continue; // the conformance theory reports the missing suite
                 var lines = File.ReadAllLines(path);
                 var header = lines[0].Split('\t');
                 int suite = Array.IndexOf(header, "suite"), test = Array.IndexOf(header, "test"), ops = Array.IndexOf(header, "op_types"),

@@ -29,11 +29,13 @@ namespace ModelGen.Tests.Conformance
             _output = output;
         }
 
-        /// <summary>Test ids ("node/test_add"); one placeholder row when ../shared is absent (the theory is skipped then).</summary>
+        private const string NoTests = "(no backend tests found)";
+
+        /// <summary>Test ids ("node/test_add"); one placeholder row when there are none (when ../shared is absent the theory is skipped).</summary>
         public static IEnumerable<object[]> SelectedTests()
         {
             var selected = BackendManifest.Selected;
-            if (selected.Count == 0) return new[] { new object[] { "(../shared absent)" } };
+            if (selected.Count == 0) return new[] { new object[] { NoTests } };
             return selected.Select(c => new object[] { c.Id });
         }
 
@@ -41,6 +43,7 @@ namespace ModelGen.Tests.Conformance
         [MemberData(nameof(SelectedTests))]
         public void Backend_test_matches_expected_outputs(string test)
         {
+            Assert.False(test == NoTests, "../shared is present but no supported backend test was found in " + TestPaths.BackendTests + " (MANIFEST.tsv, MANIFEST-other-suites.tsv).");
             var outcome = ConformanceSuite.Instance.Run(test);
             _output.WriteLine(outcome.Status + ": " + outcome.Report);
             if (outcome.IsFailure) Assert.Fail(outcome.Status + ": " + outcome.Report);

@@ -45,12 +45,14 @@ namespace ModelGen.Compiler.Ops.Common
             var b = c.InShape(1);
             if (c.Opset >= 7 || c.Attr.Int("broadcast", 0) == 0) return b;
             long axis = c.Attr.Int("axis", a.Rank - b.Rank);
-            if (!c.Axis(axis, a.Rank, "axis", out int start) || start + b.Rank > a.Rank)
+            // The default axis may equal A's rank (a scalar B aligns after the last axis), so this is not c.Axis's range check.
+            long start = axis < 0 ? axis + a.Rank : axis;
+            if (start < 0 || start + b.Rank > a.Rank)
             {
                 c.Fail(Diagnostics.DiagnosticIds.ShapeMismatch, "legacy broadcast of " + b + " at axis " + axis + " does not fit " + a + ".");
                 return null;
             }
-            var dims = Enumerable.Repeat(Dim.One, start).Concat(b.Dims).Concat(Enumerable.Repeat(Dim.One, a.Rank - start - b.Rank));
+            var dims = Enumerable.Repeat(Dim.One, (int)start).Concat(b.Dims).Concat(Enumerable.Repeat(Dim.One, a.Rank - (int)start - b.Rank));
             return new Shape(dims);
         }
 

@@ -1,0 +1,112 @@
+using System;
+using System.Collections;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using ModelGen.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ModelGen.Tests.BuildIntegration
+{
+    /// <summary>
+    /// The real thing: `dotnet build -c Release` of tests/BuildIntegration/SharedModels (the source generator and the
+    /// build targets over the four shared models, all named model.onnx), then `dotnet SharedModels.dll`, which calls each
+    /// model's typed Predict API and compares with its test data.
+    /// </summary>
+    /// <remarks>
+    /// The child build uses Release, so it never touches the Debug bin/obj folders the test run was built into, and it
+    /// builds in place (not under --artifacts-path): the generator loads ModelGen.Compiler.dll from
+    /// src/ModelGen.Compiler/bin/$(Configuration), so an artifacts build would run a stale or missing compiler.
+    /// MSBuild variables that `dotnet test` leaves in the test host's environment are removed from the child's.
+    /// </remarks>
+    public sealed class SharedModelsBuildTest
+    {
+        private static readonly string[] s_models = { "Mnist", "SuperResolution", "Sine", "UltraFace" };
+
+        private readonly ITestOutputHelper _output;
+
+        public SharedModelsBuildTest(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        [SharedDataFact]
+        public void Shared_models_build_with_the_generator_and_match_their_test_data()
+        {
+            string project = Path.Combine(TestPaths.RepoRoot, "tests", "BuildIntegration", "SharedModels");
+            Assert.True(File.Exists(Path.Combine(project, "SharedModels.csproj")), "missing " + project);
+
+            var build = Run(project, new[] { "build", "SharedModels.csproj", "-c", "Release", "-nodeReuse:false", "-nologo" },
+                TimeSpan.FromMinutes(10));
+            _output.WriteLine("dotnet build -c Release: exit " + build.ExitCode + " in " + build.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
+            Assert.False(build.TimedOut, "dotnet build timed out after 10 minutes:" + Environment.NewLine + build.Output);
+            Assert.True(build.ExitCode == 0, "dotnet build failed (exit " + build.ExitCode + "):" + Environment.NewLine + build.Output);
+
+            string dll = Path.Combine(project, "bin", "Release", "net10.0", "SharedModels.dll");
+            Assert.True(File.Exists(dll), "the build reported success but " + dll + " is missing:" + Environment.NewLine + build.Output);
+            var run = Run(project, new[] { dll, Path.Combine(TestPaths.Shared, "models") }, TimeSpan.FromMinutes(5));
+            _output.WriteLine("dotnet SharedModels.dll: exit " + run.ExitCode + " in " + run.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
+            _output.WriteLine(run.Output);
+            Assert.False(run.TimedOut, "SharedModels.dll timed out after 5 minutes:" + Environment.NewLine + run.Output);
+            Assert.True(run.ExitCode == 0, "SharedModels.dll failed (exit " + run.ExitCode + "):" + Environment.NewLine + run.Output);
+            var lines = run.Output.Split('\n').Select(l => l.Trim()).ToArray();
+            foreach (var model in s_models)
+                Assert.True(lines.Contains("PASS " + model), model + " is not listed as passing:" + Environment.NewLine + run.Output);
+            Assert.Contains("RESULT: all 4 models PASS", run.Output);
+        }
+
+        private sealed class ChildResult
+        {
+            public int ExitCode { get; init; }
+            public bool TimedOut { get; init; }
+            public string Output { get; init; } = "";
+            public TimeSpan Elapsed { get; init; }
+        }
+
+        /// <summary>Runs the dotnet host with <paramref name="arguments"/>; stdout and stderr captured together.</summary>
+        private static ChildResult Run(string workingDirectory, string[] arguments, TimeSpan timeout)
+        {
+            string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            var start = new ProcessStartInfo(host != null && File.Exists(host) ? host : "dotnet")
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in arguments) start.ArgumentList.Add(a);
+            // `dotnet test` runs us under MSBuild, which exports its own location (MSBuildExtensionsPath, MSBUILD_EXE_PATH,
+            // MSBuildSDKsPath, ...); a child `dotnet build` must find its SDK by itself.
+            foreach (var key in start.Environment.Keys.ToList())
+            {
+                if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST_", StringComparison.OrdinalIgnoreCase))
+                    start.Environment.Remove(key);
+            }
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+
+            var output = new StringBuilder();
+            var clock = Stopwatch.StartNew();
+            using var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            // WaitForExit(timeout) does not wait for the pipes to close, so a build server that inherited them cannot hang us.
+            bool exited = process.WaitForExit((int)timeout.TotalMilliseconds);
+            if (!exited)
+            {
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            }
+            else process.WaitForExit(5000); // let the last output lines arrive
+            clock.Stop();
+            string text;
+            lock (output) text = output.ToString();
+            return new ChildResult { ExitCode = exited ? process.ExitCode : -1, TimedOut = !exited, Output = text, Elapsed = clock.Elapsed };
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelGen.Compiler.Writing;
+using ModelGen.Tests.Generator;
+using Xunit;
+
+namespace ModelGen.Tests.Diagnostics
+{
+    /// <summary>MG02xx and MG03xx: shapes that do not fit, shapes only known at run time, tensors too large.</summary>
+    public sealed class ShapeDiagnosticTests
+    {
+        [Fact]
+        public void MG0201_AddOfShapesThatDoNotBroadcast()
+        {
+            var bytes = new OnnxModelBuilder("g", opset: 13)
+                .Input("a", OnnxElementType.Float, new object[] { 2, 3 })
+                .Input("b", OnnxElementType.Float, new object[] { 4, 5 })
+                .Node("Add", new[] { "a", "b" }, new[] { "y" }, name: "add1")
+                .Output("y", OnnxElementType.Float, new object[] { 4, 5 })
+                .ToBytes();
+            var (run, path) = DiagnosticRun.Generate(bytes);
+            var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0201"));
+            DiagnosticRun.AssertNamesNode(d, "Add", "add1");
+            Assert.Contains("[2,3]", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("[4,5]", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void MG0202_ReshapeToAShapeGivenAtRunTime()
+        {
+            var bytes = new OnnxModelBuilder("g", opset: 13)
+                .Input("x", OnnxElementType.Float, new object[] { 2, 3 })
+                .Input("shape", OnnxElementType.Int64, new object[] { 2 })
+                .Node("Reshape", new[] { "x", "shape" }, new[] { "y" }, name: "reshape1")
+                .Output("y", OnnxElementType.Float, new object[] { 3, 2 })
+                .ToBytes();
+            var (run, path) = DiagnosticRun.Generate(bytes);
+            var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0202"));
+            DiagnosticRun.AssertNamesNode(d, "Reshape", "reshape1");
+            Assert.Contains("'shape'", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void MG0203_InputWithoutShape()
+        {
+            var bytes = new OnnxModelBuilder("g", opset: 13)
+                .Input("x", OnnxElementType.Float, null)
+                .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1")
+                .Output("y", OnnxElementType.Float, new object[] { 2 })
+                .ToBytes();
+            var (run, path) = DiagnosticRun.Generate(bytes);
+            var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0203"));
+            Assert.Contains("'x'", d.GetMessage(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void MG0204_MalformedDimsMetadataIsAWarning()
+        {
+            var (run, path) = DiagnosticRun.Generate(GenModels.TinyNet("N"), "tiny_net.onnx", dims: "N=abc");
+            var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0204", DiagnosticSeverity.Warning, messageNamesFile: false));
+            Assert.Contains("N=abc", d.GetMessage(), StringComparison.Ordinal);
+            // A warning: the bad entry is ignored and the class is still generated, with N left symbolic.
+            Assert.Equal(3, run.Sources.Count);
+            Assert.Contains("public void Predict(int n, ", run.Sources["TinyNet.Predict.g.cs"], StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void MG0204_DimsNamingADimTheModelDoesNotHave()
+        {
+            var (run, path) = DiagnosticRun.Generate(GenModels.TinyNet("N"), "tiny_net.onnx", dims: "Q=3");
+            var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0204", DiagnosticSeverity.Warning, messageNamesFile: false));
+            Assert.Contains("Q", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Equal(3, run.Sources.Count);
+        }
+
+        [Fact]
+        public void MG0301_TensorWithMoreThanIntMaxElements()
+        {
+            var bytes = new OnnxModelBuilder("g", opset: 13)
+                .Input("x", OnnxElementType.Float, new object[] { 65536, 65536 })
+                .Initializer("shape", new[] { 1 }, new long[] { -1 })
+                .Node("Reshape", new[] { "x", "shape" }, new[] { "flat" }, name: "flatten")
+                .Node("Relu", new[] { "flat" }, new[] { "y" }, name: "r1")
+                .Output("y", OnnxElementType.Float, new object[] { 4294967296L })
+                .ToBytes();
+            var (run, path) = DiagnosticRun.Generate(bytes);
+            var found = DiagnosticRun.Expect(run, path, "MG0301");
+            Assert.Contains(found, d => d.GetMessage().Contains("Reshape node 'flatten'", StringComparison.Ordinal));
+            Assert.All(found, d => Assert.Contains("4294967296", d.GetMessage(), StringComparison.Ordinal));
+        }
+    }
+}
