@@ -51,7 +51,8 @@ namespace ModelGen.Generator
 
         private static CompiledModel Compile(ModelRequest request, CancellationToken ct)
         {
-            if (request.Problem != null) return new CompiledModel(request, null);
+            // A request problem that is only a warning (a Dims entry that does not apply) still compiles.
+            if (request.Problem != null && Descriptors.Get(request.Problem.Id).DefaultSeverity == DiagnosticSeverity.Error) return new CompiledModel(request, null);
             try
             {
                 ct.ThrowIfCancellationRequested();
@@ -74,13 +75,15 @@ namespace ModelGen.Generator
             try
             {
                 var request = model.Request;
-                var problem = model.Problem ?? request.Problem;
-                if (problem != null)
+                if (request.Problem != null)
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(request.Problem.Id), Locations.For(request), Locations.Prefix(request) + request.Problem.Message));
+                if (model.Problem != null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(problem.Id), Locations.For(request), problem.Message));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(model.Problem.Id), Locations.For(request), Locations.Prefix(request) + model.Problem.Message));
                     return;
                 }
-                var result = model.Result!;
+                var result = model.Result;
+                if (result == null) return;
                 foreach (var p in result.Problems)
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(p.Id), Locations.For(request), Locations.Prefix(request) + p.Message));
                 if (!result.Success) return;

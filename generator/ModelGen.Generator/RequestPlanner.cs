@@ -74,7 +74,7 @@ namespace ModelGen.Generator
             var seenResource = new Dictionary<string, ModelRequest>(System.StringComparer.OrdinalIgnoreCase);
             foreach (var r in requests)
             {
-                if (r.Problem != null) { yield return r; continue; }
+                if (r.Problem != null && r.Problem.Id != "MG0204") { yield return r; continue; }
                 string key = r.Options.Namespace + "." + r.Options.ClassName;
                 if (seenClass.TryGetValue(key, out var first))
                 {

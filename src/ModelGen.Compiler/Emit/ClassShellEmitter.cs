@@ -50,7 +50,7 @@ namespace ModelGen.Compiler.Emit
             w.Line("    \"" + Escape(m.ClassName) + "\",");
             w.Line("    new global::ModelGen.Runtime.TensorInfo[] { " + string.Join(", ", m.Graph.Inputs.Select(TensorInfo)) + " },");
             w.Line("    new global::ModelGen.Runtime.TensorInfo[] { " + string.Join(", ", m.Graph.Outputs.Select(TensorInfo)) + " },");
-            w.Line("    new string[] { " + string.Join(", ", m.Symbols.Symbols.Select(s => "\"" + Escape(s) + "\"")) + " });");
+            w.Line("    " + StringArray(m.Symbols.Symbols) + ");");
             w.Line();
             w.Line("global::ModelGen.Runtime.ModelInfo global::ModelGen.Runtime.ICompiledModel.Info => Info;");
             w.Line();
@@ -61,8 +61,7 @@ namespace ModelGen.Compiler.Emit
             foreach (var s in m.Symbols.Symbols) w.Line("private int " + m.Symbols.Field[s] + ";");
             w.Line();
             w.Line("/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
-            w.Line("public " + m.ClassName + "() : this(EmbeddedWeights())");
-            w.Open("");
+            w.Open("public " + m.ClassName + "() : this(EmbeddedWeights())");
             w.Close();
             w.Line();
             w.Line("/// <summary>Creates an instance over weights loaded by the caller (they must come from the same .onnx file).</summary>");
@@ -96,7 +95,13 @@ namespace ModelGen.Compiler.Emit
 
         private static string TensorInfo(Value v) =>
             "new global::ModelGen.Runtime.TensorInfo(\"" + Escape(v.Name) + "\", global::ModelGen.Runtime.TensorElementType." + v.Type +
-            ", new string[] { " + string.Join(", ", v.Shape!.Dims.Select(d => "\"" + Escape(d.ToString()) + "\"")) + " })";
+            ", " + StringArray(v.Shape!.Dims.Select(d => d.ToString())) + ")";
+
+        private static string StringArray(System.Collections.Generic.IEnumerable<string> items)
+        {
+            var list = items.Select(s => "\"" + Escape(s) + "\"").ToList();
+            return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", list) + " }";
+        }
 
         public static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r");
 

@@ -37,6 +37,7 @@ namespace ModelGen.Compiler.Import
             var locations = InitializerLocator.LocateAll(file);
             ImportInitializers(model.Graph, locations.Initializers, options, g, problems);
             ImportInputs(model.Graph, options, g, problems);
+            ReportUnusedDimBindings(model.Graph, options, problems);
             ImportNodes(model.Graph, locations, g, problems);
             ImportOutputs(model.Graph, g, problems);
             if (problems.HasErrors) return null;
@@ -154,6 +155,21 @@ namespace ModelGen.Compiler.Import
             }
             v.Shape = new Shape(dims);
             return true;
+        }
+
+        /// <summary>A Dims entry naming no dim of any graph input is probably a typo: say so (MG0204, a warning).</summary>
+        private static void ReportUnusedDimBindings(GraphProto graph, CompileOptions options, ProblemBag problems)
+        {
+            var declared = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var vi in graph.Input)
+            {
+                var shape = vi.Type?.TensorType?.Shape;
+                if (shape == null) continue;
+                for (int axis = 0; axis < shape.Dim.Count; axis++)
+                    declared.Add(shape.Dim[axis].DimParam.Length > 0 ? shape.Dim[axis].DimParam : vi.Name + "_dim" + axis);
+            }
+            foreach (var name in options.DimBindings.Keys.Where(k => !declared.Contains(k)))
+                problems.Add(DiagnosticIds.BadDimOverride, "Dims names '" + name + "', which no graph input has; it is ignored.");
         }
 
         /// <summary>Symbols may not contain '*', which <see cref="Dim"/> uses internally.</summary>

@@ -54,7 +54,9 @@ namespace ModelGen.Compiler.Ops.Definitions
                 long n = x[axis].Value;
                 Normalize(starts[i], ends[i], steps[i], n, out long start, out long length);
                 plan.Starts[axis] = start;
-                plan.Steps[axis] = steps[i];
+                // A step of n or more takes one element; clamping it keeps the emitted int span in range.
+                long bound = System.Math.Max(n, 1);
+                plan.Steps[axis] = steps[i] > 0 ? System.Math.Min(steps[i], bound) : System.Math.Max(steps[i], -bound);
                 dims[axis] = Dim.Of(length);
             }
             c.State = plan;
@@ -71,13 +73,13 @@ namespace ModelGen.Compiler.Ops.Definitions
             {
                 first = Clamp(start, 0, n);
                 long last = Clamp(end, 0, n);
-                length = last > first ? (last - first + step - 1) / step : 0;
+                length = last > first ? (last - first - 1) / step + 1 : 0; // no overflow for steps near INT64_MAX
             }
             else
             {
                 first = Clamp(start, 0, n - 1);
                 long last = Clamp(end, -1, n - 1);
-                length = first > last ? (first - last + (-step) - 1) / (-step) : 0;
+                length = first > last ? (first - last - 1) / -step + 1 : 0;
             }
         }
 
