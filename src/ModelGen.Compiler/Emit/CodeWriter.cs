@@ -27,6 +27,17 @@ namespace ModelGen.Compiler.Emit
             Line("}" + suffix);
         }
 
+        /// <summary>Appends another writer's text, indented by this writer's current level.</summary>
+        public void Append(CodeWriter other)
+        {
+            var lines = other.ToString().Split('\n');
+            for (int i = 0; i < lines.Length - 1; i++) // the last piece is what follows the final '\n': empty
+            {
+                if (lines[i].Length > 0) _sb.Append(' ', _indent * 4).Append(lines[i]);
+                _sb.Append('\n');
+            }
+        }
+
         public override string ToString() => _sb.ToString();
     }
 }

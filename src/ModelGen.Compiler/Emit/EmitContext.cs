@@ -14,8 +14,11 @@ namespace ModelGen.Compiler.Emit
         private readonly ValueExpressions _values;
         private readonly SymbolNames _symbols;
 
-        public EmitContext(Node node, CodeWriter writer, ValueExpressions values, SymbolNames symbols)
+        private readonly IntArrayPool _ints;
+
+        public EmitContext(Node node, CodeWriter writer, ValueExpressions values, SymbolNames symbols, IntArrayPool ints)
         {
+            _ints = ints;
             Node = node;
             _writer = writer;
             _values = values;
@@ -41,10 +44,18 @@ namespace ModelGen.Compiler.Emit
 
         public string Dim(Dim d) => _symbols.Expression(d);
 
-        /// <summary>A ReadOnlySpan&lt;int&gt; argument: "[1, 3, 224]" (constant data, no allocation) or over symbolic dims.</summary>
-        public string Ints(IEnumerable<Dim> dims) => "[" + string.Join(", ", dims.Select(Dim)) + "]";
+        /// <summary>
+        /// A ReadOnlySpan&lt;int&gt; argument that allocates nothing in any build configuration: a shared static field
+        /// for static values, a stackalloc over the bound dims for symbolic ones.
+        /// </summary>
+        public string Ints(IEnumerable<Dim> dims)
+        {
+            var list = dims.ToList();
+            if (list.All(d => d.IsStatic)) return _ints.Field(list.Select(d => Literals.Int(d.Value)).ToList());
+            return "stackalloc int[] { " + string.Join(", ", list.Select(Dim)) + " }";
+        }
 
-        public string Ints(IEnumerable<long> values) => "[" + string.Join(", ", values.Select(Literals.Int)) + "]";
+        public string Ints(IEnumerable<long> values) => _ints.Field(values.Select(Literals.Int).ToList());
 
         public string Ints(IEnumerable<int> values) => Ints(values.Select(v => (long)v));
 

@@ -24,31 +24,34 @@ namespace ModelGen.Compiler.Emit
                 w.Line("// '" + kv.Key.Name.Replace("\n", " ") + "' " + kv.Key.Shape);
                 w.Line("private static readonly " + ElementTypes.CSharpName(kv.Key.Type) + "[] " + kv.Value + " = " + Literals.Array(kv.Key.Data!) + ";");
             }
-            if (m.Constants.Count > 0) w.Line();
-
+            // Node statements go to their own writer first: the int-list fields they use are known only afterwards.
+            var ints = new IntArrayPool();
+            var body = new CodeWriter();
             var chunks = new List<List<Node>>();
             for (int i = 0; i < m.Graph.Nodes.Count; i += NodesPerMethod)
                 chunks.Add(m.Graph.Nodes.Skip(i).Take(NodesPerMethod).ToList());
 
-            w.Open("private void Run(" + m.RunParameters + ")");
-            for (int c = 0; c < chunks.Count; c++) w.Line("Run" + c + "(" + m.RunArguments + ");");
-            EmitOutputCopies(w, m);
-            w.Close();
-
             for (int c = 0; c < chunks.Count; c++)
             {
-                w.Line();
-                w.Open("private void Run" + c + "(" + m.RunParameters + ")");
+                body.Line();
+                body.Open("private void Run" + c + "(" + m.RunParameters + ")");
                 foreach (var node in chunks[c])
                 {
                     var op = OpRegistry.Find(node.Domain, node.OpType)!;
                     if (op.IsView && m.Plan.AliasOf.ContainsKey(node.Outputs[0]!)) continue;
-                    w.Line("// " + node.Describe().Replace("\n", " ") + ": " + string.Join(", ", node.Inputs.Select(i => i == null ? "-" : i.Shape!.ToString())) +
+                    body.Line("// " + node.Describe().Replace("\n", " ") + ": " + string.Join(", ", node.Inputs.Select(i => i == null ? "-" : i.Shape!.ToString())) +
                            " -> " + string.Join(", ", node.Outputs.Select(o => o == null ? "-" : o.Shape!.ToString())));
-                    op.Emit(new EmitContext(node, w, m.Values, m.Symbols));
+                    op.Emit(new EmitContext(node, body, m.Values, m.Symbols, ints));
                 }
-                w.Close();
+                body.Close();
             }
+            ints.Write(w);
+            if (m.Constants.Count > 0 || ints.Count > 0) w.Line();
+            w.Open("private void Run(" + m.RunParameters + ")");
+            for (int c = 0; c < chunks.Count; c++) w.Line("Run" + c + "(" + m.RunArguments + ");");
+            EmitOutputCopies(w, m);
+            w.Close();
+            w.Append(body);
             w.Close();
             PartHeader.Close(w, m);
             return w.ToString();

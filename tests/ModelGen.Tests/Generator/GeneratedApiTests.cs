@@ -41,6 +41,24 @@ namespace ModelGen.Tests.Generator
         }
 
         [Fact]
+        public void PredictAllocatesNothingEvenInADebugBuild()
+        {
+            // The harness compiles the generated code without optimisation, where array-literal spans would be heap arrays.
+            var calls = GeneratorEndToEndTests.LoadCalls(GenModels.CallsSource(), GenModels.Write(GenModels.TinyNet(1)));
+            var into = GenModels.Bind<Action<float[], float[]>>(calls.GetType(), calls, "PredictInto");
+            var x = GenModels.Input(1);
+            var y = new float[3];
+            for (int i = 0; i < 100; i++) into(x, y);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) into(x, y);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.Equal(0, allocated);
+            GenModels.AssertClose(GenModels.Expected(x), y);
+        }
+
+        [Fact]
         public void FromFileWithTheCompiledFileWorks()
         {
             string path = GenModels.Write(GenModels.TinyNet(1));
