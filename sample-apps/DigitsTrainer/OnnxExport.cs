@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Writing;
 
 namespace ModelGen.Samples.DigitsTrainer
@@ -12,7 +13,7 @@ namespace ModelGen.Samples.DigitsTrainer
         {
             var b = new OnnxModelBuilder(graphName: "digits", opset: 13);
             b.DocString("Digit classifier for 16x16 grayscale images, trained by sample-apps/DigitsTrainer.");
-            b.Input(InputName, OnnxElementType.Float, new object[] { 1, 1, 16, 16 });
+            b.Input(InputName, ElementType.Float, new object[] { 1, 1, 16, 16 });
 
             b.Initializer("conv1.weight", new[] { DigitCnn.C1, 1, 3, 3 }, m.W1);
             b.Initializer("conv1.bias", new[] { DigitCnn.C1 }, m.B1);
@@ -38,7 +39,7 @@ namespace ModelGen.Samples.DigitsTrainer
             b.Node("Softmax", new[] { "logits" }, new[] { OutputName }, name: "softmax",
                 attributes: a => a.Int("axis", 1));
 
-            b.Output(OutputName, OnnxElementType.Float, new object[] { 1, DigitCnn.Classes });
+            b.Output(OutputName, ElementType.Float, new object[] { 1, DigitCnn.Classes });
             return b.ToBytes();
         }
     }

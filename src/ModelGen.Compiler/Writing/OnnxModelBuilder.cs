@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -24,10 +25,10 @@ namespace ModelGen.Compiler.Writing
     /// <example>
     /// <code>
     /// var b = new OnnxModelBuilder("tiny", opset: 13);
-    /// b.Input("x", OnnxElementType.Float, new object[] { "batch", 4 })
+    /// b.Input("x", ElementType.Float, new object[] { "batch", 4 })
     ///  .Initializer("w", new[] { 2, 4 }, new float[8])
     ///  .Node("Gemm", new[] { "x", "w" }, new[] { "y" }, attributes: a => a.Int("transB", 1))
-    ///  .Output("y", OnnxElementType.Float, new object[] { "batch", 2 });
+    ///  .Output("y", ElementType.Float, new object[] { "batch", 2 });
     /// byte[] onnx = b.ToBytes();
     /// </code>
     /// </example>
@@ -115,7 +116,7 @@ namespace ModelGen.Compiler.Writing
         /// <param name="name">The input's name.</param>
         /// <param name="elementType">The element type.</param>
         /// <param name="shape">The dimensions (see the class remarks), or <c>null</c> for an unknown rank.</param>
-        public OnnxModelBuilder Input(string name, OnnxElementType elementType, IReadOnlyList<object?>? shape = null)
+        public OnnxModelBuilder Input(string name, ElementType elementType, IReadOnlyList<object?>? shape = null)
         {
             _graph.Input.Add(TensorValueInfo(name, elementType, shape));
             return this;
@@ -125,7 +126,7 @@ namespace ModelGen.Compiler.Writing
         /// <param name="name">The output's name.</param>
         /// <param name="elementType">The element type.</param>
         /// <param name="shape">The dimensions (see the class remarks), or <c>null</c> for an unknown rank.</param>
-        public OnnxModelBuilder Output(string name, OnnxElementType elementType, IReadOnlyList<object?>? shape = null)
+        public OnnxModelBuilder Output(string name, ElementType elementType, IReadOnlyList<object?>? shape = null)
         {
             _graph.Output.Add(TensorValueInfo(name, elementType, shape));
             return this;
@@ -139,7 +140,7 @@ namespace ModelGen.Compiler.Writing
         }
 
         /// <summary>Records the type and shape of an intermediate value in the graph's <c>value_info</c>.</summary>
-        public OnnxModelBuilder ValueInfo(string name, OnnxElementType elementType, IReadOnlyList<object?>? shape = null)
+        public OnnxModelBuilder ValueInfo(string name, ElementType elementType, IReadOnlyList<object?>? shape = null)
         {
             _graph.ValueInfo.Add(TensorValueInfo(name, elementType, shape));
             return this;
@@ -184,7 +185,7 @@ namespace ModelGen.Compiler.Writing
         /// Adds an initializer of any fixed-size element type from its little-endian <c>raw_data</c> bytes.
         /// The byte count is not checked against <paramref name="dims"/>, so tests can write inconsistent tensors.
         /// </summary>
-        public OnnxModelBuilder Initializer(string name, OnnxElementType elementType, int[] dims, byte[] rawData)
+        public OnnxModelBuilder Initializer(string name, ElementType elementType, int[] dims, byte[] rawData)
         {
             _graph.Initializer.Add(OnnxTensorData.Raw(name, dims, elementType, rawData));
             return this;
@@ -233,7 +234,7 @@ namespace ModelGen.Compiler.Writing
             File.WriteAllBytes(path, ToBytes());
         }
 
-        private static ValueInfoProto TensorValueInfo(string name, OnnxElementType elementType, IReadOnlyList<object?>? shape)
+        private static ValueInfoProto TensorValueInfo(string name, ElementType elementType, IReadOnlyList<object?>? shape)
         {
             if (name is null) throw new ArgumentNullException(nameof(name));
             var tensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType };

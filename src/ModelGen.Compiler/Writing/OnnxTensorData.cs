@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Collections.Generic;
 using Google.Protobuf;
@@ -11,25 +12,25 @@ namespace ModelGen.Compiler.Writing
         public static TensorProto Float(string name, IReadOnlyList<int> dims, float[] data)
         {
             if (data is null) throw new ArgumentNullException(nameof(data));
-            return Create(name, dims, OnnxElementType.Float, data.Length, ToLittleEndian(data, sizeof(float)));
+            return Create(name, dims, ElementType.Float, data.Length, ToLittleEndian(data, sizeof(float)));
         }
 
         public static TensorProto Double(string name, IReadOnlyList<int> dims, double[] data)
         {
             if (data is null) throw new ArgumentNullException(nameof(data));
-            return Create(name, dims, OnnxElementType.Double, data.Length, ToLittleEndian(data, sizeof(double)));
+            return Create(name, dims, ElementType.Double, data.Length, ToLittleEndian(data, sizeof(double)));
         }
 
         public static TensorProto Int64(string name, IReadOnlyList<int> dims, long[] data)
         {
             if (data is null) throw new ArgumentNullException(nameof(data));
-            return Create(name, dims, OnnxElementType.Int64, data.Length, ToLittleEndian(data, sizeof(long)));
+            return Create(name, dims, ElementType.Int64, data.Length, ToLittleEndian(data, sizeof(long)));
         }
 
         public static TensorProto Int32(string name, IReadOnlyList<int> dims, int[] data)
         {
             if (data is null) throw new ArgumentNullException(nameof(data));
-            return Create(name, dims, OnnxElementType.Int32, data.Length, ToLittleEndian(data, sizeof(int)));
+            return Create(name, dims, ElementType.Int32, data.Length, ToLittleEndian(data, sizeof(int)));
         }
 
         public static TensorProto Bool(string name, IReadOnlyList<int> dims, bool[] data)
@@ -37,18 +38,18 @@ namespace ModelGen.Compiler.Writing
             if (data is null) throw new ArgumentNullException(nameof(data));
             var bytes = new byte[data.Length];
             for (int i = 0; i < data.Length; i++) bytes[i] = data[i] ? (byte)1 : (byte)0;
-            return Create(name, dims, OnnxElementType.Bool, data.Length, bytes);
+            return Create(name, dims, ElementType.Bool, data.Length, bytes);
         }
 
-        public static TensorProto Raw(string name, IReadOnlyList<int> dims, OnnxElementType elementType, byte[] rawData)
+        public static TensorProto Raw(string name, IReadOnlyList<int> dims, ElementType elementType, byte[] rawData)
         {
             if (rawData is null) throw new ArgumentNullException(nameof(rawData));
-            if (elementType == OnnxElementType.Undefined || elementType == OnnxElementType.String)
+            if (elementType == ElementType.Undefined || elementType == ElementType.String)
                 throw new ArgumentException("Raw data cannot hold elements of type " + elementType + ".", nameof(elementType));
             return Create(name, dims, elementType, count: -1, rawData);
         }
 
-        private static TensorProto Create(string name, IReadOnlyList<int> dims, OnnxElementType type, int count, byte[] raw)
+        private static TensorProto Create(string name, IReadOnlyList<int> dims, ElementType type, int count, byte[] raw)
         {
             if (name is null) throw new ArgumentNullException(nameof(name));
             if (dims is null) throw new ArgumentNullException(nameof(dims));

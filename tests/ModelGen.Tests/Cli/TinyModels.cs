@@ -15,21 +15,21 @@ namespace ModelGen.Tests.Cli
         /// <summary>y = Relu(x + bias), x: float[N,4].</summary>
         public static byte[] AddRelu() =>
             new OnnxModelBuilder("tiny", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { "N", 4 })
+                .Input("x", ElementType.Float, new object[] { "N", 4 })
                 .Initializer("bias", new[] { 4 }, Bias)
                 .Node("Add", new[] { "x", "bias" }, new[] { "s" }, name: "add")
                 .Node("Relu", new[] { "s" }, new[] { "y" }, name: "relu")
-                .Output("y", OnnxElementType.Float, new object[] { "N", 4 })
+                .Output("y", ElementType.Float, new object[] { "N", 4 })
                 .ToBytes();
 
         /// <summary>Three nodes whose ops ModelGen does not implement.</summary>
         public static byte[] ThreeUnsupportedOps() =>
             new OnnxModelBuilder("unsupported", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2, 2 })
+                .Input("x", ElementType.Float, new object[] { 2, 2 })
                 .Node("Hardmax", new[] { "x" }, new[] { "a" }, name: "first_bad")
                 .Node("Einsum", new[] { "a" }, new[] { "b" }, name: "second_bad", attributes: at => at.String("equation", "ij->ji"))
                 .Node("Det", new[] { "b" }, new[] { "c" }, name: "third_bad")
-                .Output("c", OnnxElementType.Float, new object[] { })
+                .Output("c", ElementType.Float, new object[] { })
                 .ToBytes();
 
         public static float[] Inputs(int rows) => Enumerable.Range(0, rows * 4).Select(i => i * 0.75f - 4f).ToArray();

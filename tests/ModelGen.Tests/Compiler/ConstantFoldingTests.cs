@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -17,7 +18,7 @@ namespace ModelGen.Tests.Compiler
         /// <summary>y = Relu(Reshape(x, [x.shape[0], -1])), x: float[2,3,4].</summary>
         private static byte[] Model() =>
             new OnnxModelBuilder("fold", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2, 3, 4 })
+                .Input("x", ElementType.Float, new object[] { 2, 3, 4 })
                 .Initializer("zero", new int[0], new long[] { 0 })
                 .Initializer("axes", new[] { 1 }, new long[] { 0 })
                 .Initializer("rest", new[] { 1 }, new long[] { -1 })
@@ -27,7 +28,7 @@ namespace ModelGen.Tests.Compiler
                 .Node("Concat", new[] { "batch1", "rest" }, new[] { "target" }, name: "join", attributes: a => a.Int("axis", 0))
                 .Node("Reshape", new[] { "x", "target" }, new[] { "flat" }, name: "flatten")
                 .Node("Relu", new[] { "flat" }, new[] { "y" }, name: "act")
-                .Output("y", OnnxElementType.Float, new object[] { 2, 12 })
+                .Output("y", ElementType.Float, new object[] { 2, 12 })
                 .ToBytes();
 
         private static CompileResult Compile() =>

@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Linq;
 using ModelGen.Compiler.Ops.Definitions;
@@ -54,13 +55,13 @@ namespace ModelGen.Tests.Compiler
         {
             // x[0:INT64_MAX:INT64_MAX] = [x[0]]: the generated code must compile (steps are passed to the kernel as ints).
             string path = Generator.GenModels.Write(new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 10 })
+                .Input("x", ElementType.Float, new object[] { 10 })
                 .Initializer("starts", new[] { 1 }, new long[] { 0 })
                 .Initializer("ends", new[] { 1 }, new long[] { long.MaxValue })
                 .Initializer("axes", new[] { 1 }, new long[] { 0 })
                 .Initializer("steps", new[] { 1 }, new long[] { long.MaxValue })
                 .Node("Slice", new[] { "x", "starts", "ends", "axes", "steps" }, new[] { "y" }, name: "slice")
-                .Output("y", OnnxElementType.Float, new object[] { 1 })
+                .Output("y", ElementType.Float, new object[] { 1 })
                 .ToBytes(), "huge_step.onnx");
             const string source = @"
 namespace TestApp

@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Linq;
 using ModelGen.Compiler.Reading.Proto;
@@ -14,12 +15,12 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0101_EveryUnsupportedOpIsReportedAtOnce()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2, 2 })
+                .Input("x", ElementType.Float, new object[] { 2, 2 })
                 .Node("Hardmax", new[] { "x" }, new[] { "a" }, name: "first_bad")
                 .Node("Relu", new[] { "a" }, new[] { "r" }, name: "fine")
                 .Node("Einsum", new[] { "r" }, new[] { "b" }, name: "second_bad", attributes: at => at.String("equation", "ij->ji"))
                 .Node("Det", new[] { "b" }, new[] { "c" }, name: "third_bad")
-                .Output("c", OnnxElementType.Float, new object[] { })
+                .Output("c", ElementType.Float, new object[] { })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
 
@@ -35,9 +36,9 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0102_OpsetOutOfRange()
         {
             var bytes = new OnnxModelBuilder("g", opset: 99)
-                .Input("x", OnnxElementType.Float, new object[] { 2 })
+                .Input("x", ElementType.Float, new object[] { 2 })
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1")
-                .Output("y", OnnxElementType.Float, new object[] { 2 })
+                .Output("y", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0102"));
@@ -49,9 +50,9 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0103_UnknownAttribute()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2 })
+                .Input("x", ElementType.Float, new object[] { 2 })
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1", attributes: a => a.Int("frobnicate", 1))
-                .Output("y", OnnxElementType.Float, new object[] { 2 })
+                .Output("y", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0103"));
@@ -62,7 +63,7 @@ namespace ModelGen.Tests.Diagnostics
         [Fact]
         public void MG0103_ConvWithBogusAutoPad()
         {
-            var (run, path) = DiagnosticRun.Generate(Conv(OnnxElementType.Float, a => a.String("auto_pad", "BOGUS")));
+            var (run, path) = DiagnosticRun.Generate(Conv(ElementType.Float, a => a.String("auto_pad", "BOGUS")));
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0103"));
             DiagnosticRun.AssertNamesNode(d, "Conv", "conv1");
             Assert.Contains("BOGUS", d.GetMessage(), StringComparison.Ordinal);
@@ -72,10 +73,10 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0104_StringGraphInput()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("words", OnnxElementType.String, new object[] { 2 })
-                .Input("x", OnnxElementType.Float, new object[] { 2 })
+                .Input("words", ElementType.String, new object[] { 2 })
+                .Input("x", ElementType.Float, new object[] { 2 })
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1")
-                .Output("y", OnnxElementType.Float, new object[] { 2 })
+                .Output("y", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0104"));
@@ -86,7 +87,7 @@ namespace ModelGen.Tests.Diagnostics
         [Fact]
         public void MG0104_ConvOnInt64()
         {
-            var (run, path) = DiagnosticRun.Generate(Conv(OnnxElementType.Int64, null));
+            var (run, path) = DiagnosticRun.Generate(Conv(ElementType.Int64, null));
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0104"));
             DiagnosticRun.AssertNamesNode(d, "Conv", "conv1");
             Assert.Contains("int64", d.GetMessage(), StringComparison.OrdinalIgnoreCase);
@@ -96,9 +97,9 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0105_NodeReadsAnUndefinedValue()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2 })
+                .Input("x", ElementType.Float, new object[] { 2 })
                 .Node("Add", new[] { "x", "ghost" }, new[] { "y" }, name: "add1")
-                .Output("y", OnnxElementType.Float, new object[] { 2 })
+                .Output("y", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0105"));
@@ -110,10 +111,10 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0105_Cycle()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2 })
+                .Input("x", ElementType.Float, new object[] { 2 })
                 .Node("Add", new[] { "x", "b" }, new[] { "a" }, name: "left")
                 .Node("Relu", new[] { "a" }, new[] { "b" }, name: "right")
-                .Output("b", OnnxElementType.Float, new object[] { 2 })
+                .Output("b", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0105"));
@@ -139,10 +140,10 @@ namespace ModelGen.Tests.Diagnostics
         }
 
         /// <summary>Conv node 'conv1' over x [1,1,4,4] with weights [1,1,3,3] of <paramref name="type"/>.</summary>
-        private static byte[] Conv(OnnxElementType type, Action<OnnxAttributeBuilder>? attributes)
+        private static byte[] Conv(ElementType type, Action<OnnxAttributeBuilder>? attributes)
         {
             var b = new OnnxModelBuilder("g", opset: 13).Input("x", type, new object[] { 1, 1, 4, 4 });
-            if (type == OnnxElementType.Float) b.Initializer("w", new[] { 1, 1, 3, 3 }, Enumerable.Repeat(1f, 9).ToArray());
+            if (type == ElementType.Float) b.Initializer("w", new[] { 1, 1, 3, 3 }, Enumerable.Repeat(1f, 9).ToArray());
             else b.Initializer("w", new[] { 1, 1, 3, 3 }, Enumerable.Repeat(1L, 9).ToArray());
             return b.Node("Conv", new[] { "x", "w" }, new[] { "y" }, name: "conv1", attributes: attributes)
                 .Output("y", type, new object[] { 1, 1, 2, 2 })

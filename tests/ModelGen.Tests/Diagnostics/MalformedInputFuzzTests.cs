@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -26,7 +27,7 @@ namespace ModelGen.Tests.Diagnostics
         /// <summary>A model touching many ops: Conv, shape arithmetic, Reshape, Gemm, Softmax, Slice, Concat.</summary>
         private static byte[] Seed() =>
             new OnnxModelBuilder("fuzz", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 1, 1, 4, 4 })
+                .Input("x", ElementType.Float, new object[] { 1, 1, 4, 4 })
                 .Initializer("cw", new[] { 2, 1, 3, 3 }, Enumerable.Range(0, 18).Select(i => (i % 5 - 2) * 0.25f).ToArray())
                 .Initializer("cb", new[] { 2 }, new[] { 0.5f, -0.5f })
                 .Initializer("idx", new int[0], new long[] { 0 })
@@ -46,8 +47,8 @@ namespace ModelGen.Tests.Diagnostics
                 .Node("Gemm", new[] { "flat", "gw" }, new[] { "g" }, name: "gemm", attributes: a => a.Int("transB", 1))
                 .Node("Slice", new[] { "g", "starts", "ends", "axes" }, new[] { "s" }, name: "slice")
                 .Node("Softmax", new[] { "g" }, new[] { "y" }, name: "softmax", attributes: a => a.Int("axis", 1))
-                .Output("y", OnnxElementType.Float, new object[] { 1, 3 })
-                .Output("s", OnnxElementType.Float, null)
+                .Output("y", ElementType.Float, new object[] { 1, 3 })
+                .Output("s", ElementType.Float, null)
                 .ToBytes();
 
         [Fact]

@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -14,10 +15,10 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0201_AddOfShapesThatDoNotBroadcast()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("a", OnnxElementType.Float, new object[] { 2, 3 })
-                .Input("b", OnnxElementType.Float, new object[] { 4, 5 })
+                .Input("a", ElementType.Float, new object[] { 2, 3 })
+                .Input("b", ElementType.Float, new object[] { 4, 5 })
                 .Node("Add", new[] { "a", "b" }, new[] { "y" }, name: "add1")
-                .Output("y", OnnxElementType.Float, new object[] { 4, 5 })
+                .Output("y", ElementType.Float, new object[] { 4, 5 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0201"));
@@ -30,10 +31,10 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0202_ReshapeToAShapeGivenAtRunTime()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 2, 3 })
-                .Input("shape", OnnxElementType.Int64, new object[] { 2 })
+                .Input("x", ElementType.Float, new object[] { 2, 3 })
+                .Input("shape", ElementType.Int64, new object[] { 2 })
                 .Node("Reshape", new[] { "x", "shape" }, new[] { "y" }, name: "reshape1")
-                .Output("y", OnnxElementType.Float, new object[] { 3, 2 })
+                .Output("y", ElementType.Float, new object[] { 3, 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0202"));
@@ -45,9 +46,9 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0203_InputWithoutShape()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, null)
+                .Input("x", ElementType.Float, null)
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1")
-                .Output("y", OnnxElementType.Float, new object[] { 2 })
+                .Output("y", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0203"));
@@ -78,11 +79,11 @@ namespace ModelGen.Tests.Diagnostics
         public void MG0301_TensorWithMoreThanIntMaxElements()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", OnnxElementType.Float, new object[] { 65536, 65536 })
+                .Input("x", ElementType.Float, new object[] { 65536, 65536 })
                 .Initializer("shape", new[] { 1 }, new long[] { -1 })
                 .Node("Reshape", new[] { "x", "shape" }, new[] { "flat" }, name: "flatten")
                 .Node("Relu", new[] { "flat" }, new[] { "y" }, name: "r1")
-                .Output("y", OnnxElementType.Float, new object[] { 4294967296L })
+                .Output("y", ElementType.Float, new object[] { 4294967296L })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var found = DiagnosticRun.Expect(run, path, "MG0301");

@@ -1,3 +1,4 @@
+using ModelGen.Compiler.Ir;
 using System;
 using System.IO;
 using System.Linq;
@@ -26,13 +27,13 @@ namespace ModelGen.Tests.Generator
         /// <summary>The MatMul → Add → Relu model; <paramref name="rows"/> is an int or a symbol name.</summary>
         public static byte[] TinyNet(object rows, float[]? weights = null) =>
             new OnnxModelBuilder("tiny", opset: 13)
-                .Input("x", OnnxElementType.Float, new[] { rows, 4 })
+                .Input("x", ElementType.Float, new[] { rows, 4 })
                 .Initializer("w", new[] { 4, 3 }, weights ?? W)
                 .Initializer("b", new[] { 3 }, B)
                 .Node("MatMul", new[] { "x", "w" }, new[] { "xw" }, name: "mm")
                 .Node("Add", new[] { "xw", "b" }, new[] { "s" }, name: "add")
                 .Node("Relu", new[] { "s" }, new[] { "y" }, name: "relu")
-                .Output("y", OnnxElementType.Float, new[] { rows, 3 })
+                .Output("y", ElementType.Float, new[] { rows, 3 })
                 .ToBytes();
 
         /// <summary>Writes <paramref name="bytes"/> as <paramref name="fileName"/> in a fresh temp folder; returns the path.</summary>
