@@ -18,7 +18,7 @@ namespace ModelGen.Compiler.Emit
             "virtual","void","volatile","while",
         };
 
-        /// <summary>PascalCase: "version-RFB-320" → "VersionRfb320"? No: words keep their inner case, so → "VersionRFB320".</summary>
+        /// <summary>PascalCase from any name: words split at non-alphanumerics keep their inner case ("mnist" → "Mnist", "version-RFB-320" → "VersionRFB320").</summary>
         public static string Pascal(string name)
         {
             var words = SplitWords(name);
