@@ -15,17 +15,8 @@ public static class Gather
     /// <param name="outer">Product of the dimensions before the axis.</param>
     /// <param name="axisLength">Length of the gathered axis.</param>
     /// <param name="inner">Product of the dimensions after the axis.</param>
-    public static void Run<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged
-    {
-        Check(data.Length, indices.Length, y.Length, outer, axisLength, inner);
-        int count = indices.Length;
-        for (int o = 0; o < outer; o++)
-        {
-            int src0 = o * axisLength, dst0 = o * count;
-            for (int j = 0; j < count; j++)
-                CopyOne(data, y, src0 + Normalise(indices[j], axisLength), dst0 + j, inner);
-        }
-    }
+    public static void Run<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged =>
+        RunCore(data, indices, y, outer, axisLength, inner);
 
     /// <summary>
     /// data viewed as [outer, axisLength, inner]; y is [outer, indices.Length, inner]. Negative indices count
@@ -37,7 +28,13 @@ public static class Gather
     /// <param name="outer">Product of the dimensions before the axis.</param>
     /// <param name="axisLength">Length of the gathered axis.</param>
     /// <param name="inner">Product of the dimensions after the axis.</param>
-    public static void Run<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> indices, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged
+    public static void Run<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> indices, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged =>
+        RunCore(data, indices, y, outer, axisLength, inner);
+
+    // One loop for both ONNX index types (int32, int64); the JIT specialises it per index type.
+    private static void RunCore<T, TIndex>(ReadOnlySpan<T> data, ReadOnlySpan<TIndex> indices, Span<T> y, int outer, int axisLength, int inner)
+        where T : unmanaged
+        where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
     {
         Check(data.Length, indices.Length, y.Length, outer, axisLength, inner);
         int count = indices.Length;
@@ -45,7 +42,7 @@ public static class Gather
         {
             int src0 = o * axisLength, dst0 = o * count;
             for (int j = 0; j < count; j++)
-                CopyOne(data, y, src0 + Normalise(indices[j], axisLength), dst0 + j, inner);
+                CopyOne(data, y, src0 + Normalise(long.CreateTruncating(indices[j]), axisLength), dst0 + j, inner);
         }
     }
 
