@@ -28,6 +28,7 @@ namespace ModelGen.Cli
             root.Subcommands.Add(EmitCommand.Create(io));
             root.Subcommands.Add(RunCommand.Create(io));
             root.Subcommands.Add(BenchCommand.Create(io));
+            root.Subcommands.Add(InspectCommand.Create(io));
 
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0 && !(parse.Action?.ClearsParseErrors ?? false))

@@ -61,7 +61,7 @@ namespace ModelGen.Compiler
 
         internal static ModelSummary From(Graph g, MemoryPlan plan) => new ModelSummary
         {
-            Nodes = g.Nodes.Count,
+            Nodes = g.AllNodes().Count(),
             Slots = plan.Slots.Count,
             ArenaBytes = plan.ArenaBytes,
             NaiveBytes = plan.NaiveBytes,

@@ -1,7 +1,9 @@
+using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Import;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Passes;
 using ModelGen.Compiler.Planning;
 using ModelGen.Compiler.Reading;
@@ -12,17 +14,21 @@ namespace ModelGen.Compiler
 {
     /// <summary>
     /// The house in one page: the stages a model goes through, in order, one folder each.
-    ///   1. Reading/   bytes → protobuf ModelProto                  (MG00xx: unreadable file)
-    ///   2. Import/    ModelProto → IR graph, ops resolved          (MG01xx: unsupported op, opset, attribute, type)
-    ///   3. Shapes/    types, shapes, build-time values             (MG02xx: shapes that do not fit)
-    ///   4. Passes/    rewrites to a fixed point, verified          (folding, dead nodes)
-    ///   5. Planning/  liveness → one arena of reusable slots      (MG03xx: too large)
-    ///   6. Emit/      C# source: class shell, Predict API, Run methods
+    ///   1. Reading/   bytes → protobuf ModelProto                           (MG00xx: unreadable file)
+    ///   2. Import/    ModelProto → IR graph (bodies nested), op revisions   (MG01xx: unsupported op, opset, attribute, type)
+    ///   3. Shapes/    types, shapes as dim expressions, build-time values   (MG02xx: shapes that do not fit)
+    ///   4. Passes/    rewrites to a fixed point, verified                   (folding, dead nodes, BatchNorm into Conv, load-time stage)
+    ///   5. Lowering/  nodes → backend-neutral kernel calls, algorithms chosen by shape
+    ///   6. Planning/  liveness over the calls → one arena of reusable slots (MG03xx: too large)
+    ///   7. Emit/      C# source: class shell, Predict API, Run methods, the load-time computation
     /// Each stage runs only if the ones before it reported no error; every stage reports all it finds.
     /// </summary>
     internal static class Pipeline
     {
-        public static CompileResult Run(byte[] bytes, CompileOptions options)
+        public static CompileResult Run(byte[] bytes, CompileOptions options) => Run(bytes, options, null);
+
+        /// <summary>Runs the stages; <paramref name="observer"/> (modelgen inspect) sees the graph and the lowered program along the way.</summary>
+        public static CompileResult Run(byte[] bytes, CompileOptions options, PipelineObserver? observer)
         {
             var problems = new ProblemBag();
             string stage = "reading";
@@ -36,6 +42,8 @@ namespace ModelGen.Compiler
                 if (graph == null) return CompileResult.Failed(problems);
                 OpResolution.Check(graph, problems);
                 if (problems.HasErrors) return CompileResult.Failed(problems);
+                observer?.Graph("import", graph);
+                int nodesBefore = graph.AllNodes().Count();
 
                 stage = "shape inference";
                 ShapeInference.Run(graph, problems);
@@ -46,22 +54,29 @@ namespace ModelGen.Compiler
                     problems.Add(DiagnosticIds.InternalError, "Internal error after import: " + invalid + ".");
                     return CompileResult.Failed(problems);
                 }
+                observer?.Graph("shapes", graph);
 
                 stage = "passes";
-                PassManager.Run(graph, PassManager.Default, problems);
+                PassManager.RunUntil(graph, PassManager.Default(problems), problems, observer?.StopAfterPass);
                 if (problems.HasErrors) return CompileResult.Failed(problems);
+                observer?.Graph("passes", graph);
+
+                stage = "lowering";
+                var program = Lowerer.Lower(graph);
+                observer?.Lowered(program);
 
                 stage = "planning";
-                var plan = MemoryPlanner.Plan(graph);
+                var plan = MemoryPlanner.Plan(graph, program);
                 if (plan.ArenaBytes > int.MaxValue)
                 {
                     problems.Add(DiagnosticIds.TensorTooLarge, "The model needs " + plan.ArenaBytes + " bytes of working memory; one arena holds at most 2 GB.");
                     return CompileResult.Failed(problems);
                 }
+                observer?.Planned(graph, program, plan, nodesBefore);
 
                 stage = "emit";
                 var file = new ModelFileInfo(bytes.Length, ContentHash.Compute(bytes), DisplayPath(options));
-                var layout = new ModelLayout(graph, plan, options, file);
+                var layout = new ModelLayout(graph, program, plan, options, file);
                 var sources = new[]
                 {
                     new GeneratedSource(options.ClassName + ".g.cs", ClassShellEmitter.Emit(layout)),
@@ -80,5 +95,16 @@ namespace ModelGen.Compiler
 
         private static string DisplayPath(CompileOptions options) =>
             options.ModelPath == null ? options.ResourceName : System.IO.Path.GetFileName(options.ModelPath);
+    }
+
+    /// <summary>What the pipeline shows an observer (modelgen inspect): the graph after named stages, the lowered program, the plan.</summary>
+    internal abstract class PipelineObserver
+    {
+        /// <summary>Run the passes only up to and including this one (null: all).</summary>
+        public virtual string? StopAfterPass => null;
+
+        public virtual void Graph(string stage, Graph g) { }
+        public virtual void Lowered(LoweredProgram program) { }
+        public virtual void Planned(Graph g, LoweredProgram program, MemoryPlan plan, int nodesBefore) { }
     }
 }

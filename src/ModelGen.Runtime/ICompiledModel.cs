@@ -17,5 +17,11 @@ namespace ModelGen.Runtime
         /// inputs and outputs are the tensors' little-endian element bytes, in Info's order.
         /// </summary>
         void Run(ReadOnlySpan<int> dims, ReadOnlyMemory<byte>[] inputs, Memory<byte>[] outputs);
+
+        /// <summary>
+        /// Runs the model and returns each output's bytes and dims: for tools, and for models whose output sizes only
+        /// run time knows. <paramref name="dims"/> and <paramref name="inputs"/> are as for the other overload.
+        /// </summary>
+        TensorBuffer[] Run(ReadOnlySpan<int> dims, ReadOnlyMemory<byte>[] inputs);
     }
 }

@@ -92,25 +92,82 @@ namespace ModelGen.Runtime
         public IReadOnlyList<string> SymbolicDims { get; }
     }
 
-    /// <summary>Evaluates the dim text that <see cref="TensorInfo"/> carries: sums of products of numbers and symbol names.</summary>
+    /// <summary>
+    /// Evaluates the dim text that <see cref="TensorInfo"/> carries: integers, symbol names, + − *, parentheses, and
+    /// floordiv/ceildiv/mod/min/max(...), as the compiler writes dims. Run-time dims ("$NonZero_3") have no value here.
+    /// </summary>
     internal static class DimText
     {
         public static long Evaluate(string text, IReadOnlyDictionary<string, long> symbols)
         {
-            long total = 0;
-            foreach (var term in text.Split('+'))
+            int pos = 0;
+            long v = Sum(text, ref pos, symbols);
+            Skip(text, ref pos);
+            if (pos != text.Length) throw new FormatException("Bad dim '" + text + "'.");
+            return v;
+        }
+
+        private static void Skip(string s, ref int p) { while (p < s.Length && s[p] == ' ') p++; }
+
+        private static bool Take(string s, ref int p, char c)
+        {
+            Skip(s, ref p);
+            if (p < s.Length && s[p] == c) { p++; return true; }
+            return false;
+        }
+
+        private static long Sum(string s, ref int p, IReadOnlyDictionary<string, long> symbols)
+        {
+            long v = Take(s, ref p, '-') ? -Product(s, ref p, symbols) : Product(s, ref p, symbols);
+            while (true)
             {
-                long product = 1;
-                foreach (var factor in term.Split('*'))
-                {
-                    var f = factor.Trim();
-                    if (long.TryParse(f, out long n)) product *= n;
-                    else if (symbols.TryGetValue(f, out long v)) product *= v;
-                    else throw new ArgumentException("No value given for the symbolic dim '" + f + "'.");
-                }
-                total += product;
+                if (Take(s, ref p, '+')) v += Product(s, ref p, symbols);
+                else if (Take(s, ref p, '-')) v -= Product(s, ref p, symbols);
+                else return v;
             }
-            return total;
+        }
+
+        private static long Product(string s, ref int p, IReadOnlyDictionary<string, long> symbols)
+        {
+            long v = Factor(s, ref p, symbols);
+            while (Take(s, ref p, '*')) v *= Factor(s, ref p, symbols);
+            return v;
+        }
+
+        private static long Factor(string s, ref int p, IReadOnlyDictionary<string, long> symbols)
+        {
+            Skip(s, ref p);
+            if (Take(s, ref p, '(')) { long inner = Sum(s, ref p, symbols); Take(s, ref p, ')'); return inner; }
+            if (Take(s, ref p, '-')) return -Factor(s, ref p, symbols);
+            int start = p;
+            if (p < s.Length && char.IsDigit(s[p]))
+            {
+                while (p < s.Length && char.IsDigit(s[p])) p++;
+                return long.Parse(s.AsSpan(start, p - start), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            while (p < s.Length && (char.IsLetterOrDigit(s[p]) || s[p] == '_' || s[p] == '.' || s[p] == '$')) p++;
+            string name = s.Substring(start, p - start);
+            if (name.Length == 0) throw new FormatException("Bad dim '" + s + "'.");
+            if (!Take(s, ref p, '('))
+                return symbols.TryGetValue(name, out long value) ? value : throw new ArgumentException("No value given for the symbolic dim '" + name + "'.");
+            var args = new List<long> { Sum(s, ref p, symbols) };
+            while (Take(s, ref p, ',')) args.Add(Sum(s, ref p, symbols));
+            Take(s, ref p, ')');
+            switch (name)
+            {
+                case "min": return args.Min();
+                case "max": return args.Max();
+                case "floordiv": return FloorDiv(args[0], args[1]);
+                case "ceildiv": return FloorDiv(args[0] + args[1] - 1, args[1]);
+                case "mod": return args[0] - args[1] * FloorDiv(args[0], args[1]);
+                default: throw new FormatException("Unknown function '" + name + "' in dim '" + s + "'.");
+            }
+        }
+
+        private static long FloorDiv(long a, long b)
+        {
+            long q = a / b;
+            return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
         }
     }
 }

@@ -43,7 +43,7 @@ namespace ModelGen.Cli.Commands
             int warmRuns = 0;
             do
             {
-                p.Instance.Run(p.DimValues, p.Inputs, p.Outputs);
+                p.RunOnce();
                 warmRuns++;
             }
             while (warm.Elapsed.TotalSeconds < warmupSeconds);
@@ -51,7 +51,7 @@ namespace ModelGen.Cli.Commands
             for (int i = 0; i < runs; i++)
             {
                 long start = Stopwatch.GetTimestamp();
-                p.Instance.Run(p.DimValues, p.Inputs, p.Outputs);
+                p.RunOnce();
                 times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
             Array.Sort(times);

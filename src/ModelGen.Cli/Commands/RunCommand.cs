@@ -75,6 +75,16 @@ namespace ModelGen.Cli.Commands
             public ReadOnlyMemory<byte>[] Inputs = Array.Empty<ReadOnlyMemory<byte>>();
             public Memory<byte>[] Outputs = Array.Empty<Memory<byte>>();
             public long[][] OutputDims = Array.Empty<long[]>();
+
+            /// <summary>True when some output is sized while the model runs: only the allocating Run can take it.</summary>
+            public bool HasRuntimeOutputs => OutputDims.Any(d => d == null);
+
+            /// <summary>One run: the non-allocating overload when every output size is known up front.</summary>
+            public void RunOnce()
+            {
+                if (HasRuntimeOutputs) Instance.Run(DimValues, Inputs);
+                else Instance.Run(DimValues, Inputs, Outputs);
+            }
         }
 
         /// <summary>Steps 1-5: compile, load, read inputs, bind dims, allocate outputs. Returns null after printing problems when the model does not compile.</summary>
@@ -131,6 +141,7 @@ namespace ModelGen.Cli.Commands
             for (int i = 0; i < outputs.Length; i++)
             {
                 var o = info.Outputs[i];
+                if (o.Dims.Any(d => d.Contains("$"))) continue; // sized while the model runs: the allocating Run reports it
                 try
                 {
                     outputDims[i] = o.Resolve(symbols);
@@ -167,7 +178,13 @@ namespace ModelGen.Cli.Commands
             var dataDir = p.DataDir;
             try
             {
-                instance.Run(dimValues, inputBytes, outputs);
+                // The allocating overload also reports the dims of outputs sized while the model runs.
+                var results = instance.Run(dimValues, inputBytes);
+                for (int i = 0; i < results.Length; i++)
+                {
+                    outputs[i] = results[i].Bytes;
+                    outputDims[i] = results[i].Dims.Select(d => (long)d).ToArray();
+                }
             }
             catch (Exception e)
             {

@@ -35,6 +35,8 @@ namespace ModelGen.Compiler.Emit
                 w.Line("/// <summary>Bytes of working memory each instance holds.</summary>");
                 w.Line("public const int ArenaBytes = " + Literals.Int(m.Plan.ArenaBytes!.Value) + ";");
             }
+            w.Line("/// <summary>Bytes of derived weights (computed once per process from the weights, shared by every instance).</summary>");
+            w.Line("public const long DerivedWeightBytes = " + Literals.Int(m.Plan.DerivedBytes) + "L;");
             var io = m.Graph.Inputs.Concat(m.Graph.Outputs).ToList();
             var ioNames = m.InputNames.Concat(m.OutputNames).ToList();
             for (int i = 0; i < io.Count; i++)
@@ -58,7 +60,18 @@ namespace ModelGen.Compiler.Emit
             w.Line("private readonly global::ModelGen.Runtime.ModelWeights _weights;");
             w.Line("private readonly global::ModelGen.Runtime.Arena _arena;");
             w.Line("private readonly object _gate = new object();");
+            if (m.HasDerived)
+            {
+                w.Line("private static global::ModelGen.Runtime.DerivedWeights? s_derived;");
+                w.Line("private readonly global::ModelGen.Runtime.DerivedWeights _derived;");
+            }
             foreach (var s in m.Symbols.Symbols) w.Line("private int " + m.Symbols.Field[s] + ";");
+            foreach (var s in m.Symbols.Runtime) w.Line("private int " + m.Symbols.Field[s] + "; // run-time dim '" + s + "'");
+            for (int g = 0; g < m.Plan.GrowableOf.Count; g++)
+            {
+                var v = m.Plan.GrowableOf.First(kv => kv.Value == g).Key;
+                w.Line("private readonly global::ModelGen.Runtime.GrowableBuffer " + ValueStorage.GrowableField(g) + " = new global::ModelGen.Runtime.GrowableBuffer(); // '" + Xml(v.Name) + "' " + v.Shape);
+            }
             w.Line();
             w.Line("/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
             w.Open("public " + m.ClassName + "() : this(EmbeddedWeights())");
@@ -71,6 +84,7 @@ namespace ModelGen.Compiler.Emit
             w.Line("weights.EnsureMatches(ModelFileLength, ModelFileHash, \"" + Escape(m.ClassName) + "\");");
             w.Line("_weights = weights;");
             w.Line("_arena = new global::ModelGen.Runtime.Arena(" + (m.IsStatic ? "ArenaBytes" : "0") + ");");
+            if (m.HasDerived) w.Line("_derived = DerivedFor(weights);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Loads the weights from an .onnx file at run time, for apps that ship weights separately.</summary>");
@@ -85,6 +99,18 @@ namespace ModelGen.Compiler.Emit
             w.Line("weights = global::ModelGen.Runtime.ModelWeights.FromEmbeddedResource(typeof(" + m.ClassName + ").Assembly, ResourceName);");
             w.Line("return global::System.Threading.Interlocked.CompareExchange(ref s_embeddedWeights, weights, null) ?? weights;");
             w.Close();
+            if (m.HasDerived)
+            {
+                w.Line();
+                w.Line("/// <summary>The derived weights, computed by the first instance and shared after (every instance has weights of the same file).</summary>");
+                w.Open("private static global::ModelGen.Runtime.DerivedWeights DerivedFor(global::ModelGen.Runtime.ModelWeights weights)");
+                w.Line("var derived = global::System.Threading.Volatile.Read(ref s_derived);");
+                w.Line("if (derived != null) return derived;");
+                w.Line("derived = new global::ModelGen.Runtime.DerivedWeights(DerivedWeightBytes);");
+                w.Line("ComputeDerived(weights, derived);");
+                w.Line("return global::System.Threading.Interlocked.CompareExchange(ref s_derived, derived, null) ?? derived;");
+                w.Close();
+            }
             w.Close();
             PartHeader.Close(w, m);
             return w.ToString();

@@ -21,6 +21,13 @@ namespace ModelGen.Compiler.Emit
             _indent++;
         }
 
+        /// <summary>Opens a bare block: "{".</summary>
+        public void Open()
+        {
+            Line("{");
+            _indent++;
+        }
+
         public void Close(string suffix = "")
         {
             _indent--;

@@ -1,19 +1,21 @@
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Planning;
 
 namespace ModelGen.Compiler.Emit
 {
     /// <summary>
-    /// Every name and number the emitted parts share, decided once: parameter names for graph
-    /// inputs/outputs and symbolic dims, property names for results, constant fields, slot offsets.
+    /// Every name and number the emitted parts share, decided once: parameter names for graph inputs/outputs and
+    /// symbolic dims, property names for results, constant fields, slot offsets, growable buffers.
     /// </summary>
     internal sealed class ModelLayout
     {
-        public ModelLayout(Graph graph, MemoryPlan plan, CompileOptions options, ModelFileInfo file)
+        public ModelLayout(Graph graph, LoweredProgram program, MemoryPlan plan, CompileOptions options, ModelFileInfo file)
         {
             Graph = graph;
+            Program = program;
             Plan = plan;
             Options = options;
             File = file;
@@ -24,32 +26,18 @@ namespace ModelGen.Compiler.Emit
             var names = Identifiers.Unique(io.Select(v => Identifiers.Camel(v.Name)), reserved);
             InputNames.AddRange(names.Take(graph.Inputs.Count));
             OutputNames.AddRange(names.Skip(graph.Inputs.Count));
-            // Reads of a graph input use its parameter; a node writing a graph output writes the caller's span directly
-            // (the first time the value is listed; a value listed twice, or never computed by a node, is copied at the end).
+            // Reads of a graph input use its parameter; a call writing a graph output writes the caller's span directly
+            // (the first time the value is listed; a value listed twice, never computed by a call, or only sized at run
+            // time is copied out after the run).
             for (int i = 0; i < graph.Inputs.Count; i++) Parameters[graph.Inputs[i]] = InputNames[i];
             for (int i = 0; i < graph.Outputs.Count; i++)
             {
                 var o = graph.Outputs[i];
-                if (o.Producer != null && o.Data == null && !Parameters.ContainsKey(o)) Parameters[o] = OutputNames[i];
+                if (MemoryPlanner.HasRuntimeDims(o)) RuntimeOutputs.Add(i);
+                else if (o.Producer != null && o.Kind == ValueKind.Computed && !Parameters.ContainsKey(o)) Parameters[o] = OutputNames[i];
             }
-            var props = Identifiers.Unique(graph.Outputs.Select(v => Identifiers.Pascal(v.Name)), new HashSet<string> { "Equals", "GetHashCode", "ToString", "GetType" });
+            var props = Identifiers.Unique(graph.Outputs.Select(v => Identifiers.Pascal(v.Name)), new HashSet<string> { "Equals", "GetHashCode", "ToString", "GetType", "Result" });
             for (int i = 0; i < graph.Outputs.Count; i++) OutputProperties.Add(props[i]);
-
-            int k = 0;
-            foreach (var n in graph.Nodes)
-            {
-                var op = Ops.OpRegistry.Find(n.Domain, n.OpType)!;
-                if (op.IsView && plan.AliasOf.ContainsKey(n.Outputs[0]!)) continue; // emits nothing
-                for (int i = 0; i < n.Inputs.Count; i++)
-                {
-                    var input = n.Inputs[i];
-                    if (input != null && input.Data != null && input.Location == null && op.ReadsAtRunTime(i) && !Constants.ContainsKey(input))
-                        Constants[input] = "s_const" + (k++).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-            foreach (var o in graph.Outputs)
-                if (o.Data != null && o.Location == null && !Constants.ContainsKey(o))
-                    Constants[o] = "s_const" + (k++).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
             // Slot offsets: constants when every size is static, fields computed in Bind() otherwise.
             IsStatic = plan.ArenaBytes.HasValue;
@@ -63,10 +51,11 @@ namespace ModelGen.Compiler.Emit
                 }
                 else SlotOffsets[s] = "_slot" + s.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
-            Values = new ValueExpressions(plan, Symbols, ParameterExpressions(), ConstantExpressions(), SlotOffsets);
+            Storage = new ValueStorage(this);
         }
 
         public Graph Graph { get; }
+        public LoweredProgram Program { get; }
         public MemoryPlan Plan { get; }
         public CompileOptions Options { get; }
         public ModelFileInfo File { get; }
@@ -79,23 +68,30 @@ namespace ModelGen.Compiler.Emit
         public List<string> OutputNames { get; } = new List<string>();
         /// <summary>Values whose span is a Run parameter → that parameter.</summary>
         public Dictionary<Value, string> Parameters { get; } = new Dictionary<Value, string>();
+        /// <summary>Indices of graph outputs whose dims only run time knows: computed internally, copied out by Predict.</summary>
+        public List<int> RuntimeOutputs { get; } = new List<int>();
         public List<string> OutputProperties { get; } = new List<string>();
-        /// <summary>Build-time constants read at run time → their static field, in first-use order.</summary>
-        public Dictionary<Value, string> Constants { get; } = new Dictionary<Value, string>();
+        public ConstantPool Constants { get; } = new ConstantPool();
         public Dictionary<int, string> SlotOffsets { get; } = new Dictionary<int, string>();
         public bool IsStatic { get; }
-        public ValueExpressions Values { get; }
+        public ValueStorage Storage { get; }
+        public bool HasDerived => Plan.DerivedBytes > 0;
 
-        /// <summary>Run-method parameter list: every graph input as ReadOnlySpan, every output as Span.</summary>
+        private int _nextId;
+
+        /// <summary>A number unique within this model's generated code (loop variables), deterministic across builds.</summary>
+        public int NextId() => _nextId++;
+        public bool HasRuntimeOutputs => RuntimeOutputs.Count > 0;
+
+        /// <summary>Graph outputs the Run methods receive as spans (all but the run-time-sized ones).</summary>
+        public IEnumerable<int> SpanOutputs => Enumerable.Range(0, Graph.Outputs.Count).Where(i => !RuntimeOutputs.Contains(i));
+
+        /// <summary>Run-method parameter list: every graph input as ReadOnlySpan, every span output as Span.</summary>
         public string RunParameters =>
             string.Join(", ", Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + ElementTypes.CSharpName(v.Type) + "> " + InputNames[i])
-                .Concat(Graph.Outputs.Select((v, i) => "global::System.Span<" + ElementTypes.CSharpName(v.Type) + "> " + OutputNames[i])));
+                .Concat(SpanOutputs.Select(i => "global::System.Span<" + ElementTypes.CSharpName(Graph.Outputs[i].Type) + "> " + OutputNames[i])));
 
-        public string RunArguments => string.Join(", ", InputNames.Concat(OutputNames));
-
-        private Dictionary<Value, string> ParameterExpressions() => Parameters;
-
-        private Dictionary<Value, string> ConstantExpressions() => Constants.ToDictionary(kv => kv.Key, kv => kv.Value);
+        public string RunArguments => string.Join(", ", InputNames.Concat(SpanOutputs.Select(i => OutputNames[i])));
     }
 
     /// <summary>Facts about the .onnx file the generated code checks at load: its length and content hash.</summary>

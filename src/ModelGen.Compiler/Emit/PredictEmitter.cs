@@ -4,7 +4,11 @@ using ModelGen.Compiler.Ir;
 
 namespace ModelGen.Compiler.Emit
 {
-    /// <summary>Emits {Class}.Predict.g.cs: the typed Predict overloads, argument checks, dim binding, the result type and the untyped ICompiledModel entry.</summary>
+    /// <summary>
+    /// Emits {Class}.Predict.g.cs: the typed Predict overloads, argument checks, dim binding, the result type and
+    /// the untyped ICompiledModel entries. Outputs whose dims only run time knows (a NonZero count, a loop's trip
+    /// count) are computed internally and copied out after the run, with their dims reported.
+    /// </summary>
     internal static class PredictEmitter
     {
         public static string Emit(ModelLayout m)
@@ -18,6 +22,8 @@ namespace ModelGen.Compiler.Emit
             w.Line();
             EmitResultType(w, m);
             w.Line();
+            EmitCheckInputs(w, m);
+            w.Line();
             EmitBind(w, m);
             w.Line();
             EmitUntyped(w, m);
@@ -26,12 +32,16 @@ namespace ModelGen.Compiler.Emit
             return w.ToString();
         }
 
+        private static string T(Value v) => ElementTypes.CSharpName(v.Type)!;
+
         private static IEnumerable<string> SymbolParameters(ModelLayout m) => m.Symbols.Symbols.Select(s => "int " + m.Symbols.Parameter[s]);
 
-        private static string SpanSignature(ModelLayout m) =>
-            string.Join(", ", SymbolParameters(m).Concat(
-                m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + ElementTypes.CSharpName(v.Type) + "> " + m.InputNames[i]).Concat(
-                m.Graph.Outputs.Select((v, i) => "global::System.Span<" + ElementTypes.CSharpName(v.Type) + "> " + m.OutputNames[i]))));
+        private static IEnumerable<string> InputParameters(ModelLayout m) =>
+            m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + T(v) + "> " + m.InputNames[i]);
+
+        private static string DimsName(ModelLayout m, int output) => m.OutputNames[output] + "Dims";
+
+        private static string SymbolArguments(ModelLayout m) => string.Join(", ", m.Symbols.Symbols.Select(s => m.Symbols.Parameter[s]));
 
         private static void EmitSpanPredict(CodeWriter w, ModelLayout m)
         {
@@ -41,29 +51,40 @@ namespace ModelGen.Compiler.Emit
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
                 w.Line("/// <param name=\"" + m.InputNames[i] + "\">Input '" + ClassShellEmitter.Xml(m.Graph.Inputs[i].Name) + "': " + Describe(m.Graph.Inputs[i]) + ", row-major.</param>");
             for (int i = 0; i < m.Graph.Outputs.Count; i++)
-                w.Line("/// <param name=\"" + m.OutputNames[i] + "\">Output '" + ClassShellEmitter.Xml(m.Graph.Outputs[i].Name) + "': " + Describe(m.Graph.Outputs[i]) + ", row-major; written by the call.</param>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match its tensor; nothing is written then.</exception>");
-            w.Open("public void Predict(" + SpanSignature(m) + ")");
-            foreach (var s in m.Symbols.Symbols)
-            {
-                string p = m.Symbols.Parameter[s];
-                w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
-            }
-            var io = m.Graph.Inputs.Concat(m.Graph.Outputs).ToList();
-            var ioNames = m.InputNames.Concat(m.OutputNames).ToList();
-            for (int i = 0; i < io.Count; i++)
-            {
-                var v = io[i];
-                string p = ioNames[i];
-                string expected = LongExpression(m, v.Shape!.ElementCount);
-                w.Line("if (" + p + ".Length != " + expected + ") throw new global::System.ArgumentException(\"'" + ClassShellEmitter.Escape(v.Name) + "' " +
-                       ClassShellEmitter.Escape(v.Shape.ToString()) + " needs \" + " + expected + " + \" elements but the span has \" + " + p + ".Length + \".\", nameof(" + p + "));");
-            }
+                w.Line("/// <param name=\"" + m.OutputNames[i] + "\">Output '" + ClassShellEmitter.Xml(m.Graph.Outputs[i].Name) + "': " + Describe(m.Graph.Outputs[i]) + ", row-major; written by the call" +
+                       (m.RuntimeOutputs.Contains(i) ? " (its size is known only after the run: the span must be at least that long)" : "") + ".</param>");
+            foreach (int i in m.RuntimeOutputs)
+                w.Line("/// <param name=\"" + DimsName(m, i) + "\">The dims of '" + ClassShellEmitter.Xml(m.Graph.Outputs[i].Name) + "' this call produced; its first ElementCount elements are written.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match its tensor; nothing is written then" +
+                   (m.HasRuntimeOutputs ? " (a run-time sized output too small is found after the run, when the other outputs are already written)" : "") + ".</exception>");
+            var parameters = SymbolParameters(m).Concat(InputParameters(m))
+                .Concat(m.Graph.Outputs.Select((v, i) => "global::System.Span<" + T(v) + "> " + m.OutputNames[i]))
+                .Concat(m.RuntimeOutputs.Select(i => "out global::ModelGen.Runtime.TensorDims " + DimsName(m, i)));
+            w.Open("public void Predict(" + string.Join(", ", parameters) + ")");
+            w.Line("CheckInputs(" + string.Join(", ", m.Symbols.Symbols.Select(s => m.Symbols.Parameter[s]).Concat(m.InputNames)) + ");");
+            foreach (int i in m.SpanOutputs)
+                LengthCheck(w, m, m.Graph.Outputs[i], m.OutputNames[i]);
             w.Open("lock (_gate)");
-            w.Line("Bind(" + string.Join(", ", m.Symbols.Symbols.Select(s => m.Symbols.Parameter[s])) + ");");
+            w.Line("Bind(" + SymbolArguments(m) + ");");
             w.Line("Run(" + m.RunArguments + ");");
+            foreach (int i in m.RuntimeOutputs)
+            {
+                var v = m.Graph.Outputs[i];
+                string name = m.OutputNames[i];
+                w.Line(DimsName(m, i) + " = new global::ModelGen.Runtime.TensorDims(" + string.Join(", ", v.Shape!.Dims.Select(d => m.Symbols.Expression(d))) + ");");
+                w.Line("if (" + name + ".Length < " + DimsName(m, i) + ".ElementCount) throw new global::System.ArgumentException(\"'" + ClassShellEmitter.Escape(v.Name) + "' came out with dims \" + " +
+                       DimsName(m, i) + " + \" (\" + " + DimsName(m, i) + ".ElementCount + \" elements) but the span has \" + " + name + ".Length + \".\", nameof(" + name + "));");
+                w.Line("((global::System.ReadOnlySpan<" + T(v) + ">)" + m.Storage.Of(v) + ").CopyTo(" + name + ");");
+            }
             w.Close();
             w.Close();
+        }
+
+        private static void LengthCheck(CodeWriter w, ModelLayout m, Value v, string p)
+        {
+            string expected = m.Symbols.LongParameterExpression(v.Shape!.ElementCount);
+            w.Line("if (" + p + ".Length != " + expected + ") throw new global::System.ArgumentException(\"'" + ClassShellEmitter.Escape(v.Name) + "' " +
+                   ClassShellEmitter.Escape(v.Shape.ToString()) + " needs \" + " + expected + " + \" elements but the span has \" + " + p + ".Length + \".\", nameof(" + p + "));");
         }
 
         private static void EmitAllocatingPredict(CodeWriter w, ModelLayout m)
@@ -74,18 +95,26 @@ namespace ModelGen.Compiler.Emit
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
                 w.Line("/// <param name=\"" + m.InputNames[i] + "\">Input '" + ClassShellEmitter.Xml(m.Graph.Inputs[i].Name) + "': " + Describe(m.Graph.Inputs[i]) + ", row-major.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match its tensor.</exception>");
-            var parameters = SymbolParameters(m).Concat(m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + ElementTypes.CSharpName(v.Type) + "> " + m.InputNames[i]));
-            w.Open("public Result Predict(" + string.Join(", ", parameters) + ")");
+            w.Open("public Result Predict(" + string.Join(", ", SymbolParameters(m).Concat(InputParameters(m))) + ")");
+            w.Line("CheckInputs(" + string.Join(", ", m.Symbols.Symbols.Select(s => m.Symbols.Parameter[s]).Concat(m.InputNames)) + ");");
             for (int i = 0; i < m.Graph.Outputs.Count; i++)
             {
                 var v = m.Graph.Outputs[i];
-                w.Line("var output" + i + " = new " + ElementTypes.CSharpName(v.Type) + "[checked((int)" + LongExpression(m, v.Shape!.ElementCount) + ")];");
+                if (m.RuntimeOutputs.Contains(i)) w.Line(T(v) + "[] output" + i + ";");
+                else w.Line("var output" + i + " = new " + T(v) + "[checked((int)" + m.Symbols.LongParameterExpression(v.Shape!.ElementCount) + ")];");
+                w.Line("nint[] dims" + i + ";");
             }
-            var args = m.Symbols.Symbols.Select(s => m.Symbols.Parameter[s]).Concat(m.InputNames)
-                .Concat(m.Graph.Outputs.Select((v, i) => "output" + i));
-            w.Line("Predict(" + string.Join(", ", args) + ");");
-            var tensors = m.Graph.Outputs.Select((v, i) =>
-                "global::System.Numerics.Tensors.Tensor.Create(output" + i + ", new nint[] { " + string.Join(", ", v.Shape!.Dims.Select(d => "(nint)" + LongExpression(m, d))) + " })");
+            w.Open("lock (_gate)");
+            w.Line("Bind(" + SymbolArguments(m) + ");");
+            w.Line("Run(" + string.Join(", ", m.InputNames.Concat(m.SpanOutputs.Select(i => "output" + i))) + ");");
+            for (int i = 0; i < m.Graph.Outputs.Count; i++)
+            {
+                var v = m.Graph.Outputs[i];
+                w.Line("dims" + i + " = new nint[] { " + string.Join(", ", v.Shape!.Dims.Select(d => "(nint)" + m.Symbols.Expression(d))) + " };");
+                if (m.RuntimeOutputs.Contains(i)) w.Line("output" + i + " = ((global::System.ReadOnlySpan<" + T(v) + ">)" + m.Storage.Of(v) + ").ToArray();");
+            }
+            w.Close();
+            var tensors = m.Graph.Outputs.Select((v, i) => "global::System.Numerics.Tensors.Tensor.Create(output" + i + ", dims" + i + ")");
             w.Line("return new Result(" + string.Join(", ", tensors) + ");");
             w.Close();
         }
@@ -98,7 +127,7 @@ namespace ModelGen.Compiler.Emit
             for (int i = 0; i < m.Graph.Outputs.Count; i++)
             {
                 var v = m.Graph.Outputs[i];
-                string type = "global::System.Numerics.Tensors.Tensor<" + ElementTypes.CSharpName(v.Type) + ">";
+                string type = "global::System.Numerics.Tensors.Tensor<" + T(v) + ">";
                 w.Line("/// <summary>Output '" + ClassShellEmitter.Xml(v.Name) + "': " + Describe(v) + ".</summary>");
                 w.Line("public " + type + " " + m.OutputProperties[i] + " { get; }");
                 ctorParams.Add(type + " " + m.OutputNames[i]);
@@ -110,20 +139,33 @@ namespace ModelGen.Compiler.Emit
             w.Close();
         }
 
+        /// <summary>Symbolic dims at least 1, and every input span of the length its shape needs.</summary>
+        private static void EmitCheckInputs(CodeWriter w, ModelLayout m)
+        {
+            w.Open("private static void CheckInputs(" + string.Join(", ", SymbolParameters(m).Concat(InputParameters(m))) + ")");
+            foreach (var s in m.Symbols.Symbols)
+            {
+                string p = m.Symbols.Parameter[s];
+                w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
+            }
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) LengthCheck(w, m, m.Graph.Inputs[i], m.InputNames[i]);
+            w.Close();
+        }
+
         private static void EmitBind(CodeWriter w, ModelLayout m)
         {
             // Static models have nothing to bind; symbolic ones size the arena for this call's dims (growing only).
             w.Open("private void Bind(" + string.Join(", ", SymbolParameters(m)) + ")");
+            foreach (var s in m.Symbols.Symbols) w.Line(m.Symbols.Field[s] + " = " + m.Symbols.Parameter[s] + ";");
             if (m.IsStatic)
             {
                 w.Close();
                 return;
             }
-            foreach (var s in m.Symbols.Symbols) w.Line(m.Symbols.Field[s] + " = " + m.Symbols.Parameter[s] + ";");
             w.Line("long offset = 0;");
             for (int s = 0; s < m.Plan.Slots.Count; s++)
             {
-                var sizes = m.Plan.Slots[s].Sizes.Select(d => LongExpression(m, d)).ToList();
+                var sizes = m.Plan.Slots[s].Sizes.Select(d => m.Symbols.LongParameterExpression(d)).ToList();
                 string max = sizes[0];
                 for (int k = 1; k < sizes.Count; k++) max = "global::System.Math.Max(" + max + ", " + sizes[k] + ")";
                 w.Line("_slot" + s + " = checked((int)offset);");
@@ -137,22 +179,53 @@ namespace ModelGen.Compiler.Emit
 
         private static void EmitUntyped(CodeWriter w, ModelLayout m)
         {
+            string Cast(Value v, string memory) => "global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, " + T(v) + ">(" + memory + ")";
+            string counts = "if (dims.Length != " + m.Symbols.Symbols.Count + " || inputs.Length != " + m.Graph.Inputs.Count;
+
             w.Open("void global::ModelGen.Runtime.ICompiledModel.Run(global::System.ReadOnlySpan<int> dims, global::System.ReadOnlyMemory<byte>[] inputs, global::System.Memory<byte>[] outputs)");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(inputs);");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(outputs);");
-            w.Line("if (dims.Length != " + m.Symbols.Symbols.Count + " || inputs.Length != " + m.Graph.Inputs.Count + " || outputs.Length != " + m.Graph.Outputs.Count +
+            w.Line(counts + " || outputs.Length != " + m.Graph.Outputs.Count +
                    ") throw new global::System.ArgumentException(\"Expected " + m.Symbols.Symbols.Count + " dims, " + m.Graph.Inputs.Count + " inputs and " + m.Graph.Outputs.Count + " outputs.\");");
             var args = m.Symbols.Symbols.Select((s, i) => "dims[" + i + "]")
-                .Concat(m.Graph.Inputs.Select((v, i) => "global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, " + ElementTypes.CSharpName(v.Type) + ">(inputs[" + i + "].Span)"))
-                .Concat(m.Graph.Outputs.Select((v, i) => "global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, " + ElementTypes.CSharpName(v.Type) + ">(outputs[" + i + "].Span)"));
+                .Concat(m.Graph.Inputs.Select((v, i) => Cast(v, "inputs[" + i + "].Span")))
+                .Concat(m.Graph.Outputs.Select((v, i) => Cast(v, "outputs[" + i + "].Span")))
+                .Concat(m.RuntimeOutputs.Select(i => "out _"));
             w.Line("Predict(" + string.Join(", ", args) + ");");
+            w.Close();
+            w.Line();
+
+            w.Open("global::ModelGen.Runtime.TensorBuffer[] global::ModelGen.Runtime.ICompiledModel.Run(global::System.ReadOnlySpan<int> dims, global::System.ReadOnlyMemory<byte>[] inputs)");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(inputs);");
+            w.Line(counts + ") throw new global::System.ArgumentException(\"Expected " + m.Symbols.Symbols.Count + " dims and " + m.Graph.Inputs.Count + " inputs.\");");
+            var symbolArgs = m.Symbols.Symbols.Select((s, i) => "dims[" + i + "]").ToList();
+            var inputArgs = m.Graph.Inputs.Select((v, i) => Cast(v, "inputs[" + i + "].Span")).ToList();
+            w.Line("CheckInputs(" + string.Join(", ", symbolArgs.Concat(inputArgs)) + ");");
+            w.Line("var result = new global::ModelGen.Runtime.TensorBuffer[" + m.Graph.Outputs.Count + "];");
+            foreach (int i in m.SpanOutputs)
+            {
+                var v = m.Graph.Outputs[i];
+                string count = v.Shape!.ElementCount.IsStatic ? Literals.Int(v.Shape.ElementCount.Value)
+                    : v.Shape.ElementCount.ToCSharp(s => "(long)dims[" + m.Symbols.Symbols.IndexOf(s) + "]");
+                w.Line("var bytes" + i + " = new byte[checked(" + ElementTypes.SizeOf(v.Type) + " * (int)" + count + ")];");
+            }
+            w.Open("lock (_gate)");
+            w.Line("Bind(" + string.Join(", ", symbolArgs) + ");");
+            w.Line("Run(" + string.Join(", ", inputArgs.Concat(m.SpanOutputs.Select(i => Cast(m.Graph.Outputs[i], "new global::System.Span<byte>(bytes" + i + ")")))) + ");");
+            for (int i = 0; i < m.Graph.Outputs.Count; i++)
+            {
+                var v = m.Graph.Outputs[i];
+                string bytes = m.RuntimeOutputs.Contains(i)
+                    ? "global::System.Runtime.InteropServices.MemoryMarshal.AsBytes((global::System.ReadOnlySpan<" + T(v) + ">)" + m.Storage.Of(v) + ").ToArray()"
+                    : "bytes" + i;
+                w.Line("result[" + i + "] = new global::ModelGen.Runtime.TensorBuffer(" + bytes + ", new int[] { " + string.Join(", ", v.Shape!.Dims.Select(d => m.Symbols.Expression(d))) + " });");
+            }
+            w.Close();
+            w.Line("return result;");
             w.Close();
         }
 
         private static string Describe(Value v) =>
             ElementTypes.OnnxName(v.Type) + " " + v.Shape + (v.Shape!.IsStatic ? " (" + v.Shape.ElementCount.Value + " elements)" : "");
-
-        /// <summary>A dim as a long expression over the Predict parameters.</summary>
-        private static string LongExpression(ModelLayout m, Dim d) => d.IsStatic ? Literals.Int(d.Value) : d.ToCSharp(s => "(long)" + m.Symbols.Parameter[s]);
     }
 }

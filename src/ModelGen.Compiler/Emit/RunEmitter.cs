@@ -1,14 +1,18 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelGen.Compiler.Emit.Cpu;
 using ModelGen.Compiler.Ir;
-using ModelGen.Compiler.Ops;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Planning;
 
 namespace ModelGen.Compiler.Emit
 {
     /// <summary>
-    /// Emits {Class}.Run.g.cs: the node statements in execution order, split into methods of at most
-    /// <see cref="NodesPerMethod"/> nodes so the C# compiler and the JIT stay fast on large graphs,
-    /// plus the small build-time constants.
+    /// Emits {Class}.Run.g.cs: the lowered kernel calls in execution order, split into methods of at most
+    /// <see cref="NodesPerMethod"/> nodes so the C# compiler and the JIT stay fast on large graphs. Each method
+    /// opens with one named local per tensor and weight it touches (<c>Span&lt;float&gt; relu2 = ...; // 'Relu_2'
+    /// float[1,16,120,160]</c>), so stepping through it in a debugger reads like the model; tensors sized at run time
+    /// are fetched where they are used. Bodies of If and Loop become structured code inside the method.
     /// </summary>
     internal static class RunEmitter
     {
@@ -19,55 +23,87 @@ namespace ModelGen.Compiler.Emit
             var w = new CodeWriter();
             PartHeader.Open(w, m);
             w.Open("partial class " + m.ClassName);
-            foreach (var kv in m.Constants.OrderBy(kv => int.Parse(kv.Value.Substring("s_const".Length), System.Globalization.CultureInfo.InvariantCulture)))
-            {
-                w.Line("// '" + kv.Key.Name.Replace("\n", " ") + "' " + kv.Key.Shape);
-                w.Line("private static readonly " + ElementTypes.CSharpName(kv.Key.Type) + "[] " + kv.Value + " = " + Literals.Array(kv.Key.Data!) + ";");
-            }
-            // Node statements go to their own writer first: the int-list fields they use are known only afterwards.
-            var ints = new IntArrayPool();
+            // Node statements go to their own writer first: the structs, constants and int lists they use are known only afterwards.
+            var ints = new IntLists();
+            var structs = new ExpressionStructs();
+            var calls = new CallRenderer(m, ints, structs, loadTime: false);
             var body = new CodeWriter();
-            var chunks = new List<List<Node>>();
-            for (int i = 0; i < m.Graph.Nodes.Count; i += NodesPerMethod)
-                chunks.Add(m.Graph.Nodes.Skip(i).Take(NodesPerMethod).ToList());
-
-            for (int c = 0; c < chunks.Count; c++)
+            var nodes = m.Program.Main.Nodes;
+            int chunks = (nodes.Count + NodesPerMethod - 1) / NodesPerMethod;
+            for (int c = 0; c < chunks; c++)
             {
+                var chunk = nodes.Skip(c * NodesPerMethod).Take(NodesPerMethod).ToList();
                 body.Line();
                 body.Open("private void Run" + c + "(" + m.RunParameters + ")");
-                foreach (var node in chunks[c])
-                {
-                    var op = OpRegistry.Find(node.Domain, node.OpType)!;
-                    if (op.IsView && m.Plan.AliasOf.ContainsKey(node.Outputs[0]!)) continue;
-                    body.Line("// " + node.Describe().Replace("\n", " ") + ": " + string.Join(", ", node.Inputs.Select(i => i == null ? "-" : i.Shape!.ToString())) +
-                           " -> " + string.Join(", ", node.Outputs.Select(o => o == null ? "-" : o.Shape!.ToString())));
-                    op.Emit(new EmitContext(node, body, m.Values, m.Symbols, ints));
-                }
+                var locals = new Locals(m, ReservedNames(m));
+                locals.Declare(body, chunk.SelectMany(Referenced));
+                calls.ValueOf = locals.Expression;
+                foreach (var n in chunk) BlockWriter.Node(body, n, calls, locals, m);
                 body.Close();
             }
+            var loadTime = LoadTimeEmitter.Emit(m, ints, structs);
+            var copies = new CodeWriter();
+            EmitOutputCopies(copies, m);
+            structs.Write(w);
+            foreach (var (field, value) in m.Constants.Fields)
+            {
+                w.Line("// '" + value.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(value.Type) + value.Shape);
+                w.Line("private static readonly " + ElementTypes.CSharpName(value.Type) + "[] " + field + " = " + Literals.Array(value.Data!) + ";");
+            }
             ints.Write(w);
-            if (m.Constants.Count > 0 || ints.Count > 0) w.Line();
+            if (calls.MaxSymbols > 0) w.Line("private readonly int[] _symbols = new int[" + calls.MaxSymbols + "];");
+            if (m.Constants.Fields.Count > 0 || ints.Count > 0 || calls.MaxSymbols > 0) w.Line();
             w.Open("private void Run(" + m.RunParameters + ")");
-            for (int c = 0; c < chunks.Count; c++) w.Line("Run" + c + "(" + m.RunArguments + ");");
-            EmitOutputCopies(w, m);
+            for (int c = 0; c < chunks; c++) w.Line("Run" + c + "(" + m.RunArguments + ");");
+            w.Append(copies);
             w.Close();
             w.Append(body);
+            if (loadTime.ToString().Length > 0)
+            {
+                w.Line();
+                w.Append(loadTime);
+            }
             w.Close();
             PartHeader.Close(w, m);
             return w.ToString();
         }
 
-        /// <summary>Graph outputs that no node writes (inputs, weights, folded constants, or a value listed twice) are copied into the caller's span.</summary>
-        private static void EmitOutputCopies(CodeWriter w, ModelLayout m)
+        /// <summary>Names a local may not take: the Run parameters.</summary>
+        public static HashSet<string> ReservedNames(ModelLayout m) =>
+            new HashSet<string>(m.InputNames.Concat(m.OutputNames), System.StringComparer.Ordinal);
+
+        /// <summary>Every value a lowered node's steps read or write, nested blocks included.</summary>
+        public static IEnumerable<Value> Referenced(LoweredNode n) => n.Steps.SelectMany(Referenced);
+
+        private static IEnumerable<Value> Referenced(LoweredStep s)
         {
-            for (int i = 0; i < m.Graph.Outputs.Count; i++)
+            switch (s)
             {
-                var o = m.Graph.Outputs[i];
-                if (m.Parameters.TryGetValue(o, out var written) && written == m.OutputNames[i]) continue;
-                w.Line("(" + ReadOnly(m.Values.Of(o), o) + ").CopyTo(" + m.OutputNames[i] + ");");
+                case CallStep c: return c.Call.Operands.OfType<BufferOperand>().Select(b => b.Value);
+                case IfStep f: return new[] { f.Condition }.Concat(f.Then.Nodes.Concat(f.Else.Nodes).SelectMany(Referenced));
+                case LoopStep l:
+                    return new[] { l.TripCount, l.Condition, l.Iteration, l.BodyCondition, l.BodyConditionResult }.Where(v => v != null).Select(v => v!)
+                        .Concat(l.CarriedInitial).Concat(l.Carried).Concat(l.CarriedResults).Concat(l.ScanResults)
+                        .Concat(l.CarriedOutputs.Concat(l.ScanOutputs).Where(v => v != null).Select(v => v!))
+                        .Concat(l.Body.Nodes.SelectMany(Referenced));
+                default: return new Value[0];
             }
         }
 
-        private static string ReadOnly(string span, Value v) => "(global::System.ReadOnlySpan<" + ElementTypes.CSharpName(v.Type) + ">)" + span;
+        /// <summary>Graph outputs no call wrote into the caller's span (weights, constants, inputs, a value listed twice) are copied there.</summary>
+        private static void EmitOutputCopies(CodeWriter w, ModelLayout m)
+        {
+            foreach (int i in m.SpanOutputs)
+            {
+                var o = m.Graph.Outputs[i];
+                if (m.Parameters.TryGetValue(o, out var written) && written == m.OutputNames[i]) continue;
+                string t = ElementTypes.CSharpName(o.Type)!;
+                string? source = m.Storage.Of(o);
+                if (source == null)
+                    w.Line("((global::System.ReadOnlySpan<" + t + ">)" + Locals.SymbolicElements(m, o) + ").CopyTo(" + m.OutputNames[i] + ");");
+                else
+                    w.Line("((global::System.ReadOnlySpan<" + t + ">)" + source + ").CopyTo(" + m.OutputNames[i] + ");");
+            }
+        }
     }
 }

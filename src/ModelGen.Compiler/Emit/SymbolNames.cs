@@ -5,8 +5,9 @@ using ModelGen.Compiler.Ir;
 namespace ModelGen.Compiler.Emit
 {
     /// <summary>
-    /// The model's run-time symbolic dims (those not pinned at build time): each becomes a Predict
-    /// parameter and a field the Run methods read. Dims render as C# int expressions over those fields.
+    /// The C# names of the model's symbolic dims. Input dims not pinned at build time become Predict parameters
+    /// and fields the Run methods read (<c>_dimBatch</c>); run-time dims become fields their defining call sets
+    /// (<c>_rtNonZero3</c>). Dims render as C# int expressions over those fields.
     /// </summary>
     internal sealed class SymbolNames
     {
@@ -19,18 +20,26 @@ namespace ModelGen.Compiler.Emit
             for (int i = 0; i < Symbols.Count; i++)
             {
                 Parameter[Symbols[i]] = camel[i];
-                Field[Symbols[i]] = "_dim" + Identifiers.Pascal(camel[i]) ;
+                Field[Symbols[i]] = "_dim" + Identifiers.Pascal(camel[i]);
             }
+            Runtime = g.Symbols.Runtime.Select(s => s.Name).ToList();
+            var fields = Identifiers.Unique(Runtime.Select(s => "_rt" + Identifiers.Pascal(s.Substring(DimText.RuntimePrefix.Length))), new HashSet<string>(Field.Values));
+            for (int i = 0; i < Runtime.Count; i++) Field[Runtime[i]] = fields[i];
         }
 
-        /// <summary>ONNX dim names, sorted.</summary>
+        /// <summary>Input dim names, sorted: the order Predict takes them.</summary>
         public List<string> Symbols { get; }
+
+        /// <summary>Run-time dim names, in definition order.</summary>
+        public List<string> Runtime { get; }
+
         public Dictionary<string, string> Parameter { get; } = new Dictionary<string, string>(System.StringComparer.Ordinal);
         public Dictionary<string, string> Field { get; } = new Dictionary<string, string>(System.StringComparer.Ordinal);
 
         public string Expression(Dim d) => d.ToCSharp(s => Field[s]);
 
-        /// <summary>The same expression over Predict's parameters (before the fields are set).</summary>
-        public string ParameterExpression(Dim d) => d.ToCSharp(s => Parameter[s]);
+        /// <summary>The same expression over Predict's parameters (before the fields are set), as a long.</summary>
+        public string LongParameterExpression(Dim d) =>
+            d.IsStatic ? Literals.Int(d.Value) : d.ToCSharp(s => "(long)" + Parameter[s]);
     }
 }

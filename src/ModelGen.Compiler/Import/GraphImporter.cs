@@ -10,9 +10,10 @@ using ModelGen.Compiler.Reading.Proto;
 namespace ModelGen.Compiler.Import
 {
     /// <summary>
-    /// Stage 2: protobuf ModelProto to the IR <see cref="Graph"/>. Declared types and shapes are
-    /// taken as given; symbolic dims become <see cref="Dim"/> symbols unless pinned by the
-    /// options. Structural errors (undefined values, cycles) are problems, not exceptions.
+    /// Stage 2: protobuf ModelProto to the IR <see cref="Graph"/>, bodies of If/Loop included (each a nested
+    /// graph whose nodes may read the enclosing scopes). Declared types and shapes are taken as given; symbolic
+    /// dims become <see cref="Dim"/> symbols unless pinned by the options. Structural errors (undefined values,
+    /// cycles) are problems, not exceptions.
     /// </summary>
     internal static class GraphImporter
     {
@@ -35,72 +36,17 @@ namespace ModelGen.Compiler.Import
                 problems.Add(DiagnosticIds.UnsupportedModelFeature, "The model has sparse initializers, which are not supported yet.");
 
             var locations = InitializerLocator.LocateAll(file);
-            ImportInitializers(model.Graph, locations.Initializers, options, g, problems);
+            var scope = new Scope(g, g.Opsets, options, problems);
+            scope.ImportInitializers(model.Graph, locations.Initializers);
             ImportInputs(model.Graph, options, g, problems);
             ReportUnusedDimBindings(model.Graph, options, problems);
-            ImportNodes(model.Graph, locations, g, problems);
-            ImportOutputs(model.Graph, g, problems);
+            scope.ImportNodes(model.Graph, locations);
+            scope.ImportOutputs(model.Graph);
             if (problems.HasErrors) return null;
-            if (!SortTopologically(g, problems)) return null;
+            foreach (var s in g.Scopes())
+                if (!SortTopologically(s, problems)) return null;
             g.RebuildConsumers();
             return g;
-        }
-
-        private static void ImportInitializers(GraphProto graph, List<InitializerLocation?> locations, CompileOptions options, Graph g, ProblemBag problems)
-        {
-            for (int i = 0; i < graph.Initializer.Count; i++)
-            {
-                var t = graph.Initializer[i];
-                var type = (ElementType)t.DataType;
-                var v = new Value(t.Name, ValueKind.Initializer) { Type = type, Shape = Shape.Of(t.Dims.ToArray()) };
-                if (t.Dims.Any(d => d < 0))
-                {
-                    problems.Add(DiagnosticIds.InvalidGraph, "Initializer '" + t.Name + "' has a negative dim.");
-                    continue;
-                }
-                if (t.DataLocation == TensorProto.Types.DataLocation.External)
-                {
-                    ReportExternal(t, options, problems);
-                    continue;
-                }
-                if (ElementTypes.CSharpName(type) == null)
-                {
-                    problems.Add(DiagnosticIds.UnsupportedElementType, "Initializer '" + t.Name + "' has element type " + ElementTypes.OnnxName(type) + ", which is not supported.");
-                    continue;
-                }
-                long count = t.Dims.Aggregate(1L, (a, b) => a * b);
-                var location = i < locations.Count ? locations[i] : null;
-                long expectedBytes = count * ElementTypes.SizeOf(type);
-                if (location != null && location.ByteLength == expectedBytes && type != ElementType.Bool)
-                    v.Location = location;
-                if (v.Location == null || count <= SmallTensorElements)
-                {
-                    if (v.Location == null && count > 1_000_000)
-                    {
-                        problems.Add(DiagnosticIds.UnsupportedModelFeature, "Initializer '" + t.Name + "' (" + count + " elements) is stored element by element rather than as raw bytes; re-save the model so its weights use raw_data.");
-                        continue;
-                    }
-                    var data = TensorDecoder.Decode(t, out string? error);
-                    if (data == null)
-                    {
-                        problems.Add(DiagnosticIds.InvalidGraph, "Initializer '" + t.Name + "' cannot be decoded: " + error + ".");
-                        continue;
-                    }
-                    v.Data = data;
-                }
-                if (!g.Values.ContainsKey(v.Name)) g.Values[v.Name] = v;
-            }
-        }
-
-        private static void ReportExternal(TensorProto t, CompileOptions options, ProblemBag problems)
-        {
-            string location = t.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value ?? "";
-            string? dir = options.ModelPath != null ? Path.GetDirectoryName(options.ModelPath) : null;
-            bool exists = dir != null && location.Length > 0 && File.Exists(Path.Combine(dir, location));
-            if (!exists)
-                problems.Add(DiagnosticIds.MissingExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "', which was not found" + (dir != null ? " in '" + dir + "'" : "") + ".");
-            else
-                problems.Add(DiagnosticIds.UnsupportedExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "'; external data is not supported yet.");
         }
 
         private static void ImportInputs(GraphProto graph, CompileOptions options, Graph g, ProblemBag problems)
@@ -108,53 +54,15 @@ namespace ModelGen.Compiler.Import
             foreach (var vi in graph.Input)
             {
                 // Old exporters list weights as graph inputs too: those are initializers.
-                if (g.Values.TryGetValue(vi.Name, out var existing) && existing.Kind == ValueKind.Initializer) continue;
                 if (g.Values.ContainsKey(vi.Name)) continue;
                 var v = new Value(vi.Name, ValueKind.Input);
-                if (!ReadTensorType(vi, v, options, problems, isInput: true)) continue;
+                // An input of a type ModelGen cannot hold is reported, yet still defined, so its readers do not report it missing too.
+                bool ok = TensorTypes.Read(vi, v, options, problems, TensorTypes.Role.GraphInput);
+                if (!g.ReserveName(v.Name)) continue;
+                v.Scope = g;
                 g.Values[v.Name] = v;
-                g.Inputs.Add(v);
+                if (ok) g.Inputs.Add(v);
             }
-        }
-
-        private static bool ReadTensorType(ValueInfoProto vi, Value v, CompileOptions options, ProblemBag problems, bool isInput)
-        {
-            string what = isInput ? "Graph input" : "Graph output";
-            if (vi.Type == null || vi.Type.ValueCase != TypeProto.ValueOneofCase.TensorType)
-            {
-                if (!isInput && vi.Type == null) return true; // outputs may leave their type to inference
-                problems.Add(DiagnosticIds.UnsupportedValueType, what + " '" + vi.Name + "' is a " + (vi.Type?.ValueCase.ToString() ?? "value with no type") + "; only tensors are supported.");
-                return false;
-            }
-            var tt = vi.Type.TensorType;
-            v.Type = (ElementType)tt.ElemType;
-            if (ElementTypes.CSharpName(v.Type) == null)
-            {
-                problems.Add(DiagnosticIds.UnsupportedElementType, what + " '" + vi.Name + "' has element type " + ElementTypes.OnnxName(v.Type) + ", which is not supported.");
-                return false;
-            }
-            if (tt.Shape == null)
-            {
-                if (!isInput) return true;
-                problems.Add(DiagnosticIds.UnknownInputShape, "Graph input '" + vi.Name + "' declares no shape.");
-                return false;
-            }
-            var dims = new List<Dim>();
-            for (int axis = 0; axis < tt.Shape.Dim.Count; axis++)
-            {
-                var d = tt.Shape.Dim[axis];
-                if (d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue >= 0)
-                    dims.Add(Dim.Of(d.DimValue));
-                else
-                {
-                    // An unnamed unknown dim gets a stable name so it can be pinned or passed like any other.
-                    string name = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam && d.DimParam.Length > 0
-                        ? d.DimParam : vi.Name + "_dim" + axis;
-                    dims.Add(options.DimBindings.TryGetValue(name, out long pinned) ? Dim.Of(pinned) : Dim.Symbol(SanitizeSymbol(name)));
-                }
-            }
-            v.Shape = new Shape(dims);
-            return true;
         }
 
         /// <summary>A Dims entry naming no dim of any graph input is probably a typo: say so (MG0204, a warning).</summary>
@@ -172,78 +80,189 @@ namespace ModelGen.Compiler.Import
                 problems.Add(DiagnosticIds.BadDimOverride, "Dims names '" + name + "', which no graph input has; it is ignored.");
         }
 
-        /// <summary>Symbols may not contain '*', which <see cref="Dim"/> uses internally.</summary>
-        private static string SanitizeSymbol(string name) => name.Replace('*', '_');
-
-        private static void ImportNodes(GraphProto graph, InitializerLocator.Locations locations, Graph g, ProblemBag problems)
+        /// <summary>Imports one scope: the top-level graph, or the body of a node.</summary>
+        private sealed class Scope
         {
-            var usedNames = new HashSet<string>(StringComparer.Ordinal);
-            for (int i = 0; i < graph.Node.Count; i++)
+            private readonly Graph _g;
+            private readonly Dictionary<string, int> _opsets;
+            private readonly CompileOptions _options;
+            private readonly ProblemBag _problems;
+
+            public Scope(Graph g, Dictionary<string, int> opsets, CompileOptions options, ProblemBag problems)
             {
-                var np = graph.Node[i];
-                string domain = np.Domain == "ai.onnx" ? "" : np.Domain ?? "";
-                string name = string.IsNullOrEmpty(np.Name) ? np.OpType + "_" + i : np.Name;
-                if (!usedNames.Add(name)) name = name + "_" + i;
-                g.Opsets.TryGetValue(domain, out int version);
-                var node = new Node(name, np.OpType, domain, version);
-                foreach (var a in np.Attribute)
+                _g = g;
+                _opsets = opsets;
+                _options = options;
+                _problems = problems;
+            }
+
+            public void ImportInitializers(GraphProto graph, IReadOnlyList<InitializerLocation?> locations)
+            {
+                for (int i = 0; i < graph.Initializer.Count; i++)
                 {
-                    var attribute = AttributeDecoder.Decode(a);
-                    if (attribute.Tensor != null && locations.NodeTensors.TryGetValue((i, a.Name), out var at) &&
-                        at.ByteLength == attribute.Tensor.Raw.Length && attribute.Tensor.Type != ElementType.Bool)
-                        attribute.TensorLocation = at;
-                    node.Attributes[a.Name] = attribute;
-                }
-                g.Nodes.Add(node);
-                foreach (var o in np.Output)
-                {
-                    if (string.IsNullOrEmpty(o)) { node.Outputs.Add(null); continue; }
-                    if (g.Values.ContainsKey(o))
+                    var t = graph.Initializer[i];
+                    var type = (ElementType)t.DataType;
+                    if (t.Dims.Any(d => d < 0))
                     {
-                        problems.Add(DiagnosticIds.InvalidGraph, "Value '" + o + "' is defined more than once (again by " + node.Describe() + ").", node.Name, node.OpType);
-                        node.Outputs.Add(null);
+                        _problems.Add(DiagnosticIds.InvalidGraph, "Initializer '" + t.Name + "' has a negative dim.");
                         continue;
                     }
-                    var v = new Value(o, ValueKind.Computed) { Producer = node };
-                    g.Values[o] = v;
-                    node.Outputs.Add(v);
+                    if (t.DataLocation == TensorProto.Types.DataLocation.External)
+                    {
+                        ReportExternal(t);
+                        continue;
+                    }
+                    if (ElementTypes.CSharpName(type) == null)
+                    {
+                        _problems.Add(DiagnosticIds.UnsupportedElementType, "Initializer '" + t.Name + "' has element type " + ElementTypes.OnnxName(type) + ", which is not supported.");
+                        continue;
+                    }
+                    var v = new Value(t.Name, ValueKind.Initializer) { Type = type, Shape = Shape.Of(t.Dims.ToArray()) };
+                    long count = t.Dims.Aggregate(1L, (a, b) => a * b);
+                    var location = i < locations.Count ? locations[i] : null;
+                    long expectedBytes = count * ElementTypes.SizeOf(type);
+                    if (location != null && location.ByteLength == expectedBytes && type != ElementType.Bool)
+                        v.Location = location;
+                    if (v.Location == null || count <= SmallTensorElements)
+                    {
+                        if (v.Location == null && count > 1_000_000)
+                        {
+                            _problems.Add(DiagnosticIds.UnsupportedModelFeature, "Initializer '" + t.Name + "' (" + count + " elements) is stored element by element rather than as raw bytes; re-save the model so its weights use raw_data.");
+                            continue;
+                        }
+                        var data = TensorDecoder.Decode(t, out string? error);
+                        if (data == null)
+                        {
+                            _problems.Add(DiagnosticIds.InvalidGraph, "Initializer '" + t.Name + "' cannot be decoded: " + error + ".");
+                            continue;
+                        }
+                        v.Data = data;
+                    }
+                    if (!_g.ReserveName(v.Name)) continue; // a duplicate initializer name: the first wins, as ONNX Runtime does
+                    v.Scope = _g;
+                    _g.Values[v.Name] = v;
                 }
             }
-            // Inputs are resolved after all outputs exist, so nodes listed out of order still import.
-            for (int i = 0; i < graph.Node.Count; i++)
+
+            private void ReportExternal(TensorProto t)
             {
-                var node = g.Nodes[i];
-                foreach (var inName in graph.Node[i].Input)
+                string location = t.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value ?? "";
+                string? dir = _options.ModelPath != null ? Path.GetDirectoryName(_options.ModelPath) : null;
+                bool exists = dir != null && location.Length > 0 && File.Exists(Path.Combine(dir, location));
+                if (!exists)
+                    _problems.Add(DiagnosticIds.MissingExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "', which was not found" + (dir != null ? " in '" + dir + "'" : "") + ".");
+                else
+                    _problems.Add(DiagnosticIds.UnsupportedExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "'; external data is not supported yet.");
+            }
+
+            public void ImportNodes(GraphProto graph, InitializerLocator.Locations? locations)
+            {
+                var nodes = new List<Node>();
+                for (int i = 0; i < graph.Node.Count; i++)
                 {
-                    if (string.IsNullOrEmpty(inName)) { node.Inputs.Add(null); continue; }
-                    if (!g.Values.TryGetValue(inName, out var v))
+                    var np = graph.Node[i];
+                    string domain = np.Domain == "ai.onnx" ? "" : np.Domain ?? "";
+                    string name = string.IsNullOrEmpty(np.Name) ? np.OpType + "_" + i : np.Name;
+                    if (!_g.ReserveNodeName(name))
                     {
-                        problems.Add(DiagnosticIds.InvalidGraph, node.Describe() + " reads '" + inName + "', which no node, input or initializer defines.", node.Name, node.OpType);
+                        name = _g.FreshNodeName(name + "_" + i);
+                        _g.ReserveNodeName(name);
+                    }
+                    _opsets.TryGetValue(domain, out int version);
+                    var node = new Node(name, np.OpType, domain, version) { Scope = _g };
+                    foreach (var a in np.Attribute)
+                    {
+                        var attribute = AttributeDecoder.Decode(a);
+                        if (attribute.Tensor != null && locations != null && locations.NodeTensors.TryGetValue((i, a.Name), out var at) &&
+                            at.ByteLength == attribute.Tensor.Raw.Length && attribute.Tensor.Type != ElementType.Bool)
+                            attribute.TensorLocation = at;
+                        node.Attributes[a.Name] = attribute;
+                    }
+                    _g.Nodes.Add(node);
+                    nodes.Add(node);
+                    foreach (var o in np.Output)
+                    {
+                        if (string.IsNullOrEmpty(o)) { node.Outputs.Add(null); continue; }
+                        if (!_g.ReserveName(o))
+                        {
+                            _problems.Add(DiagnosticIds.InvalidGraph, "Value '" + o + "' is defined more than once (again by " + node.Describe() + ").", node.Name, node.OpType);
+                            node.Outputs.Add(null);
+                            continue;
+                        }
+                        var v = new Value(o, ValueKind.Computed) { Producer = node, Scope = _g };
+                        _g.Values[o] = v;
+                        node.Outputs.Add(v);
+                    }
+                }
+                // Bodies next: their nodes may read any value of this scope, whatever the file order.
+                for (int i = 0; i < graph.Node.Count; i++)
+                    foreach (var a in graph.Node[i].Attribute)
+                    {
+                        if (a.G != null) nodes[i].Attributes[a.Name].Graph = ImportBody(a.G, nodes[i]);
+                        if (a.Graphs.Count > 0) nodes[i].Attributes[a.Name].Graphs = a.Graphs.Select(gp => ImportBody(gp, nodes[i])).ToArray();
+                    }
+                // Inputs are resolved after all outputs exist, so nodes listed out of order still import.
+                for (int i = 0; i < graph.Node.Count; i++)
+                {
+                    var node = nodes[i];
+                    foreach (var inName in graph.Node[i].Input)
+                    {
+                        if (string.IsNullOrEmpty(inName)) { node.Inputs.Add(null); continue; }
+                        var v = _g.Lookup(inName);
+                        if (v == null)
+                        {
+                            _problems.Add(DiagnosticIds.InvalidGraph, node.Describe() + " reads '" + inName + "', which no node, input or initializer defines.", node.Name, node.OpType);
+                            continue;
+                        }
+                        node.Inputs.Add(v);
+                    }
+                }
+            }
+
+            /// <summary>A body graph: its inputs (the values the owner passes in each time it runs it), initializers, nodes and outputs.</summary>
+            private Graph ImportBody(GraphProto gp, Node owner)
+            {
+                var body = new Graph(_g, owner) { Name = gp.Name ?? "" };
+                var scope = new Scope(body, _opsets, _options, _problems);
+                scope.ImportInitializers(gp, new InitializerLocation?[0]);
+                foreach (var vi in gp.Input)
+                {
+                    var v = new Value(vi.Name, ValueKind.Input);
+                    if (!TensorTypes.Read(vi, v, CompileOptions.Default, _problems, TensorTypes.Role.BodyInput)) continue;
+                    if (!body.ReserveName(v.Name))
+                    {
+                        _problems.Add(DiagnosticIds.InvalidGraph, "The body of " + owner.Describe() + " redefines '" + vi.Name + "'.", owner.Name, owner.OpType);
                         continue;
                     }
-                    node.Inputs.Add(v);
+                    v.Scope = body;
+                    body.Values[v.Name] = v;
+                    body.Inputs.Add(v);
                 }
+                scope.ImportNodes(gp, null);
+                scope.ImportOutputs(gp);
+                return body;
+            }
+
+            public void ImportOutputs(GraphProto graph)
+            {
+                foreach (var vi in graph.Output)
+                {
+                    var v = _g.Lookup(vi.Name);
+                    if (v == null)
+                    {
+                        _problems.Add(DiagnosticIds.InvalidGraph, (_g.Owner == null ? "Graph" : "Body") + " output '" + vi.Name + "' is not computed by any node.");
+                        continue;
+                    }
+                    var declared = new Value(vi.Name, ValueKind.Computed);
+                    if (!TensorTypes.Read(vi, declared, CompileOptions.Default, _problems, _g.Owner == null ? TensorTypes.Role.GraphOutput : TensorTypes.Role.BodyOutput)) continue;
+                    if (_g.Owner == null) v.IsGraphOutput = true;
+                    _g.Outputs.Add(v);
+                }
+                if (graph.Output.Count == 0 && _g.Owner == null) _problems.Add(DiagnosticIds.InvalidGraph, "The graph has no outputs.");
             }
         }
 
-        private static void ImportOutputs(GraphProto graph, Graph g, ProblemBag problems)
-        {
-            foreach (var vi in graph.Output)
-            {
-                if (!g.Values.TryGetValue(vi.Name, out var v))
-                {
-                    problems.Add(DiagnosticIds.InvalidGraph, "Graph output '" + vi.Name + "' is not computed by any node.");
-                    continue;
-                }
-                var declared = new Value(vi.Name, ValueKind.Computed);
-                if (!ReadTensorType(vi, declared, CompileOptions.Default, problems, isInput: false)) continue;
-                v.IsGraphOutput = true;
-                g.Outputs.Add(v);
-            }
-            if (graph.Output.Count == 0) problems.Add(DiagnosticIds.InvalidGraph, "The graph has no outputs.");
-        }
-
-        /// <summary>Kahn's algorithm, stable: nodes keep file order wherever the data flow allows.</summary>
+        /// <summary>Kahn's algorithm, stable: nodes keep file order wherever the data flow allows. Values a node's bodies read count as its inputs.</summary>
         private static bool SortTopologically(Graph g, ProblemBag problems)
         {
             var pending = new Dictionary<Node, int>();
@@ -251,10 +270,10 @@ namespace ModelGen.Compiler.Import
             foreach (var n in g.Nodes)
             {
                 int waits = 0;
-                foreach (var i in n.Inputs.Where(i => i != null && i.Producer != null).Distinct())
+                foreach (var i in Captures.Reads(n).Where(i => i.Producer != null && i.Scope == g).Distinct())
                 {
                     waits++;
-                    if (!readers.TryGetValue(i!, out var list)) readers[i!] = list = new List<Node>();
+                    if (!readers.TryGetValue(i, out var list)) readers[i] = list = new List<Node>();
                     list.Add(n);
                 }
                 pending[n] = waits;

@@ -41,10 +41,15 @@ namespace ModelGen.Compiler.Ir
         public IReadOnlyList<string> Strings { get; set; } = new string[0];
         public TensorData? Tensor { get; set; }
 
+        /// <summary>A subgraph (If's then_branch, Loop's body), already imported as IR.</summary>
+        public Graph? Graph { get; set; }
+
+        public IReadOnlyList<Graph> Graphs { get; set; } = new Graph[0];
+
         /// <summary>Where a tensor attribute's raw bytes sit in the .onnx file (Constant nodes), when they are contiguous.</summary>
         public InitializerLocation? TensorLocation { get; set; }
 
-        /// <summary>Stable text form used by the IR printer.</summary>
+        /// <summary>Short text for messages (the IR printer writes the full form).</summary>
         public override string ToString()
         {
             switch (Kind)

@@ -98,6 +98,18 @@ namespace ModelGen.Compiler.Ir
         public static bool IsFloatingPoint(ElementType t) =>
             t == ElementType.Float || t == ElementType.Double || t == ElementType.Float16 || t == ElementType.BFloat16;
 
+        public static bool IsSigned(ElementType t) =>
+            t == ElementType.Int8 || t == ElementType.Int16 || t == ElementType.Int32 || t == ElementType.Int64;
+
+        /// <summary>Parses ONNX's lower-case name ("float", "int64", "float16"...) as <see cref="OnnxName"/> writes it.</summary>
+        public static bool TryParse(string name, out ElementType type)
+        {
+            foreach (ElementType t in System.Enum.GetValues(typeof(ElementType)))
+                if (t != ElementType.Undefined && OnnxName(t) == name) { type = t; return true; }
+            type = ElementType.Undefined;
+            return false;
+        }
+
         public static bool IsInteger(ElementType t) =>
             t == ElementType.Int8 || t == ElementType.Int16 || t == ElementType.Int32 || t == ElementType.Int64 ||
             t == ElementType.UInt8 || t == ElementType.UInt16 || t == ElementType.UInt32 || t == ElementType.UInt64;

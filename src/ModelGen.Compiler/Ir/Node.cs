@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ModelGen.Compiler.Ops;
 
 namespace ModelGen.Compiler.Ir
 {
@@ -22,17 +23,26 @@ namespace ModelGen.Compiler.Ir
         /// <summary>The opset version the model imports for this node's domain.</summary>
         public int OpsetVersion { get; }
 
+        /// <summary>The implementation, once resolution found one.</summary>
+        internal OpDefinition? Op { get; set; }
+
+        /// <summary>The op revision in effect: the newest since-version of the op at or below <see cref="OpsetVersion"/>.</summary>
+        public int Revision { get; set; }
+
+        /// <summary>What inference decided for this node (resolved attributes, broadcast strides...), read by lowering.</summary>
+        internal OpPlan? Plan { get; set; }
+
+        /// <summary>The graph whose node list holds this node.</summary>
+        public Graph? Scope { get; set; }
+
         public List<Value?> Inputs { get; } = new List<Value?>();
         public List<Value?> Outputs { get; } = new List<Value?>();
         public Dictionary<string, NodeAttribute> Attributes { get; } = new Dictionary<string, NodeAttribute>(System.StringComparer.Ordinal);
 
-        /// <summary>Per-node data that the op's inference computed for its emitter (resolved pads, strides...).</summary>
-        public object? OpState { get; set; }
-
-        /// <summary>Elements of scratch memory the node needs while it runs (from the arena), or null.</summary>
-        public Dim? ScratchElements { get; set; }
-
-        public ElementType ScratchType { get; set; }
+        /// <summary>Bodies held in graph attributes (If's branches, Loop's body), in attribute-name order.</summary>
+        public IEnumerable<Graph> Subgraphs =>
+            Attributes.OrderBy(a => a.Key, System.StringComparer.Ordinal)
+                .SelectMany(a => a.Value.Graph != null ? new[] { a.Value.Graph } : a.Value.Graphs);
 
         /// <summary>The input at <paramref name="index"/>, or null when absent or omitted.</summary>
         public Value? Input(int index) => index < Inputs.Count ? Inputs[index] : null;

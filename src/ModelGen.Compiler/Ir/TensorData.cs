@@ -7,6 +7,7 @@ namespace ModelGen.Compiler.Ir
     /// <summary>
     /// A tensor value known at build time (a small initializer, a Constant, a folded result).
     /// Elements are kept as little-endian bytes exactly as ONNX stores raw_data, with typed views.
+    /// Integer elements are only ever read and written as integers (never through double), so folding is exact.
     /// </summary>
     public sealed class TensorData
     {
@@ -25,59 +26,54 @@ namespace ModelGen.Compiler.Ir
 
         public Shape Shape => Shape.Of(Dims);
 
-        public static TensorData FromInt64(long[] dims, IReadOnlyList<long> values)
-        {
-            var raw = new byte[values.Count * 8];
-            for (int i = 0; i < values.Count; i++) WriteInt64(raw, i * 8, values[i]);
-            return new TensorData(ElementType.Int64, dims, raw);
-        }
+        public static TensorData FromInt64(long[] dims, IReadOnlyList<long> values) => FromInt64Values(ElementType.Int64, dims, values);
 
-        public static TensorData FromInt32(long[] dims, IReadOnlyList<int> values)
-        {
-            var raw = new byte[values.Count * 4];
-            for (int i = 0; i < values.Count; i++) WriteInt64(raw, i * 4, values[i], 4);
-            return new TensorData(ElementType.Int32, dims, raw);
-        }
+        public static TensorData FromInt32(long[] dims, IReadOnlyList<int> values) => FromInt64Values(ElementType.Int32, dims, values.Select(v => (long)v).ToArray());
 
-        public static TensorData FromFloat(long[] dims, IReadOnlyList<float> values)
+        public static TensorData FromFloat(long[] dims, IReadOnlyList<float> values) => FromDoubleValues(ElementType.Float, dims, values.Select(v => (double)v).ToArray());
+
+        public static TensorData FromDouble(long[] dims, IReadOnlyList<double> values) => FromDoubleValues(ElementType.Double, dims, values);
+
+        /// <summary>An integer or bool tensor: each value is wrapped to the type's width (two's complement), bools become 0/1.</summary>
+        public static TensorData FromInt64Values(ElementType type, long[] dims, IReadOnlyList<long> values)
         {
-            var raw = new byte[values.Count * 4];
+            if (!ElementTypes.IsInteger(type) && type != ElementType.Bool) throw new ArgumentException("Not an integer type: " + type + ".");
+            int size = ElementTypes.SizeOf(type);
+            var raw = new byte[values.Count * size];
             for (int i = 0; i < values.Count; i++)
-                WriteInt64(raw, i * 4, BitConverter.ToInt32(BitConverter.GetBytes(values[i]), 0), 4);
-            return new TensorData(ElementType.Float, dims, raw);
-        }
-
-        public static TensorData FromDouble(long[] dims, IReadOnlyList<double> values)
-        {
-            var raw = new byte[values.Count * 8];
-            for (int i = 0; i < values.Count; i++) WriteInt64(raw, i * 8, BitConverter.DoubleToInt64Bits(values[i]));
-            return new TensorData(ElementType.Double, dims, raw);
-        }
-
-        /// <summary>Builds a tensor of <paramref name="type"/> from doubles (ints are truncated toward zero).</summary>
-        public static TensorData FromNumbers(ElementType type, long[] dims, IReadOnlyList<double> values)
-        {
-            switch (type)
             {
-                case ElementType.Float: return FromFloat(dims, values.Select(v => (float)v).ToArray());
-                case ElementType.Double: return FromDouble(dims, values);
-                case ElementType.Int64: return FromInt64(dims, values.Select(v => (long)v).ToArray());
-                case ElementType.Int32: return FromInt32(dims, values.Select(v => (int)v).ToArray());
-                default:
-                    int size = ElementTypes.SizeOf(type);
-                    if (!ElementTypes.IsInteger(type) && type != ElementType.Bool) throw new NotSupportedException("Cannot build constant of " + type);
-                    var raw = new byte[values.Count * size];
-                    for (int i = 0; i < values.Count; i++) WriteInt64(raw, i * size, (long)values[i], size);
-                    return new TensorData(type, dims, raw);
+                long v = type == ElementType.Bool ? (values[i] != 0 ? 1 : 0) : values[i];
+                for (int b = 0; b < size; b++) raw[i * size + b] = (byte)(v >> (8 * b));
             }
+            return new TensorData(type, dims, raw);
         }
 
-        /// <summary>Integer view of the elements (integer and bool types).</summary>
+        /// <summary>A floating-point tensor: each value is rounded to the type (float16 to nearest even).</summary>
+        public static TensorData FromDoubleValues(ElementType type, long[] dims, IReadOnlyList<double> values)
+        {
+            int size = ElementTypes.SizeOf(type);
+            var raw = new byte[values.Count * size];
+            for (int i = 0; i < values.Count; i++)
+            {
+                long bits;
+                switch (type)
+                {
+                    case ElementType.Float: bits = BitConverter.ToInt32(BitConverter.GetBytes((float)values[i]), 0); break;
+                    case ElementType.Double: bits = BitConverter.DoubleToInt64Bits(values[i]); break;
+                    case ElementType.Float16: bits = HalfBits.FromDouble(values[i]); break;
+                    default: throw new ArgumentException("Not a floating-point type: " + type + ".");
+                }
+                for (int b = 0; b < size; b++) raw[i * size + b] = (byte)(bits >> (8 * b));
+            }
+            return new TensorData(type, dims, raw);
+        }
+
+        /// <summary>Integer view of the elements (integer and bool types; unsigned 64-bit values keep their bits).</summary>
         public long[] AsInt64()
         {
+            if (!ElementTypes.IsInteger(Type) && Type != ElementType.Bool) throw new InvalidOperationException("AsInt64 of a " + Type + " tensor.");
             int size = ElementTypes.SizeOf(Type);
-            bool signed = Type == ElementType.Int8 || Type == ElementType.Int16 || Type == ElementType.Int32 || Type == ElementType.Int64;
-            if (!ElementTypes.IsInteger(Type) && Type != ElementType.Bool) return AsDouble().Select(d => (long)d).ToArray();
+            bool signed = ElementTypes.IsSigned(Type);
             var result = new long[ElementCount];
             for (int i = 0; i < result.Length; i++)
             {
@@ -89,7 +85,7 @@ namespace ModelGen.Compiler.Ir
             return result;
         }
 
-        /// <summary>Floating view of the elements (any numeric type).</summary>
+        /// <summary>Floating view of the elements (any numeric type; integers convert, unsigned ones as unsigned).</summary>
         public double[] AsDouble()
         {
             var result = new double[ElementCount];
@@ -102,25 +98,60 @@ namespace ModelGen.Compiler.Ir
                     for (int i = 0; i < result.Length; i++) result[i] = BitConverter.ToDouble(Raw, i * 8);
                     return result;
                 case ElementType.Float16:
-                    for (int i = 0; i < result.Length; i++) result[i] = HalfToDouble(BitConverter.ToUInt16(Raw, i * 2));
+                    for (int i = 0; i < result.Length; i++) result[i] = HalfBits.ToDouble(BitConverter.ToUInt16(Raw, i * 2));
                     return result;
+                case ElementType.UInt64:
+                    return AsInt64().Select(v => (double)unchecked((ulong)v)).ToArray();
                 default:
                     return AsInt64().Select(v => (double)v).ToArray();
             }
         }
 
-        private static void WriteInt64(byte[] raw, int offset, long value, int size = 8)
-        {
-            for (int b = 0; b < size; b++) raw[offset + b] = (byte)(value >> (8 * b));
-        }
+        /// <summary>The same elements under new dims (Reshape, Unsqueeze...).</summary>
+        public TensorData WithDims(long[] dims) => new TensorData(Type, dims, Raw);
+    }
 
-        private static double HalfToDouble(ushort h)
+    /// <summary>IEEE 754 binary16 conversions (netstandard2.0 has no System.Half).</summary>
+    internal static class HalfBits
+    {
+        public static double ToDouble(ushort h)
         {
             int sign = (h >> 15) & 1, exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
             double v = exp == 0 ? frac * Math.Pow(2, -24)
                 : exp == 31 ? (frac == 0 ? double.PositiveInfinity : double.NaN)
                 : (1 + frac / 1024.0) * Math.Pow(2, exp - 15);
             return sign == 1 ? -v : v;
+        }
+
+        /// <summary>Round to nearest, ties to even.</summary>
+        public static ushort FromDouble(double d)
+        {
+            ushort sign = (ushort)(d < 0 || (d == 0 && 1 / d < 0) ? 0x8000 : 0);
+            d = Math.Abs(d);
+            if (double.IsNaN(d)) return 0x7e00;
+            if (d >= 65520) return (ushort)(sign | 0x7c00); // rounds to infinity
+            if (d < Math.Pow(2, -14))
+            {
+                // Subnormal: units of 2^-24.
+                double units = d * Math.Pow(2, 24);
+                return (ushort)(sign | (ushort)RoundEven(units));
+            }
+            int exp = (int)Math.Floor(Math.Log(d, 2));
+            if (Math.Pow(2, exp) > d) exp--;
+            if (Math.Pow(2, exp + 1) <= d) exp++;
+            double mantissa = d / Math.Pow(2, exp) - 1; // [0,1)
+            long m = RoundEven(mantissa * 1024);
+            if (m == 1024) { m = 0; exp++; }
+            if (exp > 15) return (ushort)(sign | 0x7c00);
+            return (ushort)(sign | ((exp + 15) << 10) | (int)m);
+        }
+
+        private static long RoundEven(double x)
+        {
+            double f = Math.Floor(x), r = x - f;
+            long n = (long)f;
+            if (r > 0.5 || (r == 0.5 && (n & 1) == 1)) n++;
+            return n;
         }
     }
 }

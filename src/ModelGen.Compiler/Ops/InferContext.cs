@@ -2,12 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops
 {
     /// <summary>
-    /// What an op's Infer/Fold sees: the node, its inputs' types, shapes and build-time values,
-    /// typed attribute access with ONNX defaults, and a way to report problems that name the node.
+    /// What an op's inference sees: the node, its inputs' types, shapes and build-time values, typed attribute
+    /// access with the schema's defaults, run-time symbols for data-dependent dims, and a way to report
+    /// problems that name the node. Input counts and element types were already checked against the schema.
     /// </summary>
     internal sealed class InferContext
     {
@@ -17,25 +19,52 @@ namespace ModelGen.Compiler.Ops
         {
             Node = node;
             _problems = problems;
-            Attr = new AttributeReader(node, this);
         }
 
         public Node Node { get; }
+        /// <summary>The opset the model imports for the node's domain.</summary>
         public int Opset => Node.OpsetVersion;
-        public AttributeReader Attr { get; }
+        /// <summary>The op revision in effect (its newest since-version at or below <see cref="Opset"/>).</summary>
+        public int Revision => Node.Revision;
+        internal ProblemBag Problems => _problems;
 
         /// <summary>False once this node reported an error.</summary>
         public bool Ok { get; private set; } = true;
 
-        public int InputCount => Node.Inputs.Count;
+        // ---- attributes ---------------------------------------------------------------------------------
+
+        /// <summary>The node's value of <paramref name="attribute"/>, or the schema's default. Kinds were checked at resolution.</summary>
+        public T Get<T>(Attr<T> attribute) =>
+            Node.Attributes.TryGetValue(attribute.Name, out var a) && attribute.AppliesTo(Revision) ? attribute.Read(a) : attribute.Default;
+
+        public bool Has(AttributeSpec attribute) => Node.Attributes.ContainsKey(attribute.Name) && attribute.AppliesTo(Revision);
+
+        // ---- inputs and outputs -------------------------------------------------------------------------
+
+        /// <summary>Inputs up to the last present one (trailing omitted optional inputs do not count).</summary>
+        public int InputCount
+        {
+            get
+            {
+                int n = Node.Inputs.Count;
+                while (n > 0 && Node.Inputs[n - 1] == null) n--;
+                return n;
+            }
+        }
+
         public bool HasInput(int i) => Node.Input(i) != null;
         public Value In(int i) => Node.Inputs[i]!;
-        public Ir.Shape InShape(int i) => Node.Inputs[i]!.Shape!;
+        public Shape InShape(int i) => Node.Inputs[i]!.Shape!;
         public ElementType InType(int i) => Node.Inputs[i]!.Type;
         public TensorData? InData(int i) => Node.Input(i)?.Data;
 
+        /// <summary>The elements of an integer input known at build time, as dims (symbolic where they are); null when only run time knows them.</summary>
+        public IReadOnlyList<Dim>? InDims(int i) => Node.Input(i)?.KnownDims;
+
+        public bool HasOutput(int i) => Node.Output(i) != null;
+
         /// <summary>Sets output <paramref name="i"/>'s type and shape (if the node has that output).</summary>
-        public void SetOutput(int i, ElementType type, Ir.Shape shape)
+        public void SetOutput(int i, ElementType type, Shape shape)
         {
             var o = Node.Output(i);
             if (o == null) return;
@@ -43,15 +72,18 @@ namespace ModelGen.Compiler.Ops
             o.Shape = shape;
         }
 
-        /// <summary>Per-node data computed by Infer for Emit (resolved pads, strides...).</summary>
-        public object? State { get => Node.OpState; set => Node.OpState = value; }
+        /// <summary>Sets output <paramref name="i"/>'s shape; its type is input 0's.</summary>
+        public void SetOutput(int i, Shape shape) => SetOutput(i, InType(0), shape);
 
-        /// <summary>Asks the planner for a scratch buffer of <paramref name="elements"/> elements, live only while this node runs.</summary>
-        public void RequestScratch(ElementType type, Dim elements)
-        {
-            Node.ScratchType = type;
-            Node.ScratchElements = elements;
-        }
+        // ---- run-time dims ------------------------------------------------------------------------------
+
+        /// <summary>
+        /// A dim this node defines when it runs ("$NonZero_3"), numbered <paramref name="index"/> among its own,
+        /// with an upper bound in input dims where one exists (the planner then reserves the bound).
+        /// </summary>
+        public Dim RuntimeDim(int index, Dim? upperBound) => Node.Scope!.Symbols.Define(Node, index, upperBound).Dim;
+
+        // ---- problems and checks ------------------------------------------------------------------------
 
         /// <summary>Reports an error about this node and returns false, so callers can write `return c.Fail(...)`.</summary>
         public bool Fail(DiagnosticDescriptorInfo descriptor, string message)
@@ -61,33 +93,14 @@ namespace ModelGen.Compiler.Ops
             return false;
         }
 
-        /// <summary>Checks the input count (counting trailing omitted optional inputs as absent).</summary>
-        public bool ExpectInputs(int min, int max)
-        {
-            int n = Node.Inputs.Count;
-            while (n > 0 && Node.Inputs[n - 1] == null) n--;
-            if (n < min || n > max)
-                return Fail(DiagnosticIds.InvalidGraph, "expects " + (min == max ? min.ToString() : min + " to " + max) + " inputs but has " + n + ".");
-            for (int i = 0; i < min; i++)
-                if (Node.Inputs[i] == null) return Fail(DiagnosticIds.InvalidGraph, "required input " + i + " is empty.");
-            return true;
-        }
+        /// <summary>Marks the node failed for a problem already reported (inside one of its bodies).</summary>
+        public void FailQuietly() => Ok = false;
 
-        /// <summary>Checks that input <paramref name="i"/> has one of the allowed element types.</summary>
-        public bool ExpectType(int i, IReadOnlyCollection<ElementType> allowed)
+        /// <summary><see cref="Fail"/> for plan-returning code: reports and returns null.</summary>
+        public TPlan? Reject<TPlan>(DiagnosticDescriptorInfo descriptor, string message) where TPlan : class
         {
-            var t = InType(i);
-            if (allowed.Contains(t)) return true;
-            return Fail(DiagnosticIds.UnsupportedElementType, "input '" + In(i).Name + "' has element type " + ElementTypes.OnnxName(t) +
-                ", which this op does not support (supported: " + string.Join(", ", allowed.Select(ElementTypes.OnnxName)) + ").");
-        }
-
-        /// <summary>Checks that inputs <paramref name="a"/> and <paramref name="b"/> have the same element type.</summary>
-        public bool ExpectSameType(int a, int b)
-        {
-            if (InType(a) == InType(b)) return true;
-            return Fail(DiagnosticIds.InvalidGraph, "inputs '" + In(a).Name + "' (" + ElementTypes.OnnxName(InType(a)) + ") and '" + In(b).Name + "' (" +
-                ElementTypes.OnnxName(InType(b)) + ") must have the same element type.");
+            Fail(descriptor, message);
+            return null;
         }
 
         /// <summary>Normalises a possibly negative axis against <paramref name="rank"/>, reporting out-of-range values.</summary>
@@ -98,13 +111,18 @@ namespace ModelGen.Compiler.Ops
             return Fail(DiagnosticIds.UnsupportedAttribute, attribute + "=" + axis + " is out of range for rank " + rank + ".");
         }
 
-        /// <summary>The value of a constant int64/int32 input (Reshape's shape, Slice's starts...), or a MG0202 problem.</summary>
-        public long[]? ConstantInts(int i, string what)
+        /// <summary>Checks that a dim is static (a build-time number); reports MG0202 naming <paramref name="what"/> otherwise.</summary>
+        public bool Static(Dim d, string what)
         {
-            var d = InData(i);
-            if (d != null) return d.AsInt64();
-            Fail(DiagnosticIds.DynamicShape, what + " ('" + In(i).Name + "') is computed at run time; ModelGen needs it at build time.");
-            return null;
+            if (d.IsStatic) return true;
+            return Fail(DiagnosticIds.DynamicShape, what + " is " + d + "; this op needs it as a build-time number (pin the dim with Dims metadata).");
+        }
+
+        /// <summary>The integer values of input <paramref name="i"/> as longs when they are all static build-time numbers, else null (no report).</summary>
+        public long[]? StaticInts(int i)
+        {
+            var dims = InDims(i);
+            return dims != null && dims.All(d => d.IsStatic) ? dims.Select(d => d.Value).ToArray() : null;
         }
     }
 }

@@ -1,42 +1,63 @@
-using System.Collections.Generic;
-using ModelGen.Compiler.Emit;
-using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops
 {
     /// <summary>
-    /// Everything ModelGen knows about one ONNX operator, in one file per op: the opset range it
-    /// implements, its attributes with ONNX's defaults, type and shape inference, optional
-    /// build-time evaluation (constant folding), and emission of the C# that runs it.
-    /// Adding an op is: a subclass, one line in <see cref="OpRegistry"/>, and a test.
+    /// Everything ModelGen knows about one ONNX operator, in one file per op: its schema (revisions,
+    /// inputs, outputs, type constraints, attributes with ONNX defaults, all as data), inference into a
+    /// typed plan record, exact build-time evaluation where it applies, and lowering to backend-neutral
+    /// kernel calls. Adding an op is: a subclass, one line in <see cref="OpRegistry"/>, and a test.
+    /// Ops derive from <see cref="Op{TPlan}"/>, which does the plan casts in one place.
     /// </summary>
     internal abstract class OpDefinition
     {
-        /// <summary>The ONNX op type, e.g. "Conv".</summary>
-        public abstract string OpType { get; }
+        public abstract OpSchema Schema { get; }
+
+        public string OpType => Schema.OpType;
 
         /// <summary>The operator-set domain; "" is ai.onnx.</summary>
-        public virtual string Domain => "";
+        public string Domain => Schema.Domain;
 
-        /// <summary>The newest opset version whose semantics this implementation follows (it handles every version from 1 up).</summary>
-        public abstract int MaxOpset { get; }
+        /// <summary>One sentence for README's ops table: what the op computes and what ModelGen covers.</summary>
+        public abstract string Summary { get; }
 
-        /// <summary>Attribute names the op understands; any other attribute on a node is reported (MG0103).</summary>
-        public virtual IReadOnlyCollection<string> Attributes => System.Array.Empty<string>();
+        /// <summary>The spec page.</summary>
+        public virtual string SpecUrl => "https://onnx.ai/onnx/operators/onnx__" + OpType + ".html";
 
-        /// <summary>True when the output is only a reinterpretation of input 0's elements (Reshape, Unsqueeze...): the planner aliases the buffer and no code runs.</summary>
-        public virtual bool IsView => false;
+        /// <summary>Checks what the schema cannot, decides the plan and sets each output's type and shape. Null after a reported problem.</summary>
+        internal abstract OpPlan? InferPlan(InferContext context);
 
-        /// <summary>False for inputs consumed only at build time (Reshape's target shape, Slice's bounds...): no run-time storage is emitted for them.</summary>
-        public virtual bool ReadsAtRunTime(int inputIndex) => true;
+        /// <summary>Computes the outputs at build time when every input is known; false when the op cannot (or need not).</summary>
+        internal abstract bool EvaluatePlan(EvalContext context, OpPlan plan);
 
-        /// <summary>Checks inputs and attributes, and sets each output's element type and shape. Reports problems through the context.</summary>
-        public abstract void Infer(InferContext context);
+        /// <summary>False for ops whose value depends only on their inputs' shapes (Shape): they evaluate even when the inputs are computed at run time.</summary>
+        public virtual bool EvaluatesFromValues => true;
 
-        /// <summary>Computes the outputs at build time when all inputs are known; null when the op cannot (or need not) be folded.</summary>
-        public virtual TensorData[]? Fold(InferContext context) => null;
+        /// <summary>The kernel calls that run the node. Runs only on a graph that inferred cleanly.</summary>
+        internal abstract void LowerPlan(LowerContext context, OpPlan plan);
 
-        /// <summary>Writes the C# statements that compute the node. Runs only on a graph that inferred cleanly.</summary>
-        public abstract void Emit(EmitContext context);
+        /// <summary>True when output 0 only reinterprets input 0's elements (Reshape, Unsqueeze...): the planner aliases the buffer.</summary>
+        internal abstract bool IsViewPlan(OpPlan plan);
+    }
+
+    /// <summary>An op whose plan record is <typeparamref name="TPlan"/>.</summary>
+    internal abstract class Op<TPlan> : OpDefinition where TPlan : OpPlan
+    {
+        protected abstract TPlan? Infer(InferContext c);
+
+        protected virtual bool Evaluate(EvalContext c, TPlan plan) => false;
+
+        protected abstract void Lower(LowerContext c, TPlan plan);
+
+        protected virtual bool IsView(TPlan plan) => false;
+
+        internal sealed override OpPlan? InferPlan(InferContext context) => Infer(context);
+
+        internal sealed override bool EvaluatePlan(EvalContext context, OpPlan plan) => Evaluate(context, (TPlan)plan);
+
+        internal sealed override void LowerPlan(LowerContext context, OpPlan plan) => Lower(context, (TPlan)plan);
+
+        internal sealed override bool IsViewPlan(OpPlan plan) => IsView((TPlan)plan);
     }
 }

@@ -3,16 +3,22 @@ using ModelGen.Compiler.Ops.Definitions;
 
 namespace ModelGen.Compiler.Ops
 {
-    /// <summary>The table of supported operators: one line per op.</summary>
+    /// <summary>The table of supported operators: one entry per op.</summary>
     internal static class OpRegistry
     {
         private static readonly Dictionary<string, OpDefinition> s_ops = Build(
+            // elementwise (scalar expressions)
             new Add(), new Sub(), new Mul(), new Div(),
-            new Relu(), new Exp(),
-            new MatMul(), new Gemm(),
-            new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
-            new Reshape(), new Unsqueeze(), new Transpose(), new Concat(),
-            new Constant(), new ShapeOp(), new Gather(), new Slice());
+            new Relu(), new Exp(), new Sqrt(), new Not(),
+            new Greater(), new Less(), new Equal(), new Where(),
+            // linear algebra, convolution, normalisation
+            new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            // data movement and views
+            new Reshape(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(),
+            // constants and shapes
+            new Constant(), new ConstantOfShape(), new ShapeOp(), new Range(), new NonZero(),
+            // control flow (bodies are nested graphs)
+            new If(), new Loop());
 
         /// <summary>All supported ops, ordered by domain then op type (README's table).</summary>
         public static IEnumerable<OpDefinition> All

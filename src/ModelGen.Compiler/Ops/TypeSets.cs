@@ -8,6 +8,12 @@ namespace ModelGen.Compiler.Ops
     {
         public static readonly IReadOnlyCollection<ElementType> Float = new[] { ElementType.Float, ElementType.Double, ElementType.Float16 };
 
+        public static readonly IReadOnlyCollection<ElementType> Integer = new[]
+        {
+            ElementType.Int8, ElementType.Int16, ElementType.Int32, ElementType.Int64,
+            ElementType.UInt8, ElementType.UInt16, ElementType.UInt32, ElementType.UInt64,
+        };
+
         public static readonly IReadOnlyCollection<ElementType> Numeric = new[]
         {
             ElementType.Float, ElementType.Double, ElementType.Float16,
@@ -15,6 +21,7 @@ namespace ModelGen.Compiler.Ops
             ElementType.UInt8, ElementType.UInt16, ElementType.UInt32, ElementType.UInt64,
         };
 
+        /// <summary>Every element type generated code can hold.</summary>
         public static readonly IReadOnlyCollection<ElementType> Any = new[]
         {
             ElementType.Float, ElementType.Double, ElementType.Float16, ElementType.Bool,
@@ -23,5 +30,9 @@ namespace ModelGen.Compiler.Ops
         };
 
         public static readonly IReadOnlyCollection<ElementType> Indices = new[] { ElementType.Int32, ElementType.Int64 };
+
+        public static readonly IReadOnlyCollection<ElementType> Int64 = new[] { ElementType.Int64 };
+
+        public static readonly IReadOnlyCollection<ElementType> Bool = new[] { ElementType.Bool };
     }
 }

@@ -1,12 +1,14 @@
 using System.Linq;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Shapes;
 
 namespace ModelGen.Compiler.Passes
 {
     /// <summary>
-    /// Removes nodes whose every output was evaluated at build time by shape inference's data
-    /// propagation: their outputs become constants.
-    /// // Node(consts...) -> const
+    /// Evaluates nodes whose inputs are all known at build time (within the size limits of <see cref="Evaluation"/>)
+    /// and removes every node whose outputs are all known: they become constants (concrete or dim expressions), or
+    /// initializers when they are views of weights in the file.
+    /// // y = Op(c1, c2) with c1, c2 known -> y := Op's value at build time
     /// </summary>
     internal sealed class ConstantFolding : IPass
     {
@@ -14,19 +16,25 @@ namespace ModelGen.Compiler.Passes
 
         public bool Run(Graph g)
         {
-            var folded = g.Nodes.Where(n => n.Outputs.All(o => o == null || o.Data != null || o.Location != null)).ToList();
-            foreach (var n in folded)
-            {
-                foreach (var o in n.Outputs)
+            bool changed = false;
+            foreach (var scope in g.Scopes().ToList())
+                foreach (var n in scope.Nodes.ToList())
                 {
-                    if (o == null) continue;
-                    o.Kind = o.Location != null ? ValueKind.Initializer : ValueKind.Constant;
-                    o.Producer = null;
+                    if (n.Plan == null) continue;
+                    if (!n.Outputs.All(Known)) Evaluation.Propagate(n);
+                    if (!n.Outputs.All(Known)) continue;
+                    foreach (var o in n.Outputs)
+                    {
+                        if (o == null) continue;
+                        o.Kind = o.Location != null ? ValueKind.Initializer : ValueKind.Constant;
+                        o.Producer = null;
+                    }
+                    scope.Erase(n);
+                    changed = true;
                 }
-                g.Nodes.Remove(n);
-            }
-            if (folded.Count > 0) g.RebuildConsumers();
-            return folded.Count > 0;
+            return changed;
         }
+
+        private static bool Known(Value? o) => o == null || o.IsConstant || o.Location != null;
     }
 }

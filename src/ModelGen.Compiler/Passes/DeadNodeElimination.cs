@@ -4,8 +4,8 @@ using ModelGen.Compiler.Ir;
 namespace ModelGen.Compiler.Passes
 {
     /// <summary>
-    /// Removes nodes none of whose outputs is read or is a graph output, and values nothing refers to.
-    /// // y = Node(x), y unused -> (nothing)
+    /// Removes nodes none of whose outputs is read (or is a graph or body output), and weights and constants nothing reads.
+    /// // y = Op(x), y unused -> (nothing)
     /// </summary>
     internal sealed class DeadNodeElimination : IPass
     {
@@ -14,21 +14,25 @@ namespace ModelGen.Compiler.Passes
         public bool Run(Graph g)
         {
             bool changed = false;
-            for (int i = g.Nodes.Count - 1; i >= 0; i--)
+            foreach (var scope in g.Scopes().ToList())
             {
-                var n = g.Nodes[i];
-                if (n.Outputs.Any(o => o != null && (o.IsGraphOutput || o.Consumers.Count > 0))) continue;
-                g.Nodes.RemoveAt(i);
-                foreach (var input in n.Inputs) input?.Consumers.Remove(n);
-                foreach (var o in n.Outputs) if (o != null) g.Values.Remove(o.Name);
-                changed = true;
-            }
-            foreach (var v in g.Values.Values.Where(v => v.Kind != ValueKind.Computed && v.Kind != ValueKind.Input && !v.IsGraphOutput && v.Consumers.Count == 0).ToList())
-            {
-                g.Values.Remove(v.Name);
-                changed = true;
+                for (int i = scope.Nodes.Count - 1; i >= 0; i--)
+                {
+                    var n = scope.Nodes[i];
+                    if (n.Outputs.Any(o => o != null && IsUsed(scope, o))) continue;
+                    scope.Erase(n);
+                    foreach (var o in n.Outputs) if (o != null && scope.Values.ContainsKey(o.Name)) scope.RemoveValue(o);
+                    changed = true;
+                }
+                foreach (var v in scope.Values.Values.Where(v => v.Kind != ValueKind.Computed && v.Kind != ValueKind.Input && !IsUsed(scope, v)).ToList())
+                {
+                    scope.RemoveValue(v);
+                    changed = true;
+                }
             }
             return changed;
         }
+
+        private static bool IsUsed(Graph scope, Value v) => v.Consumers.Count > 0 || v.IsGraphOutput || scope.Outputs.Contains(v);
     }
 }

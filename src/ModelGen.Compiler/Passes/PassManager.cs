@@ -5,26 +5,36 @@ using ModelGen.Compiler.Ir;
 namespace ModelGen.Compiler.Passes
 {
     /// <summary>
-    /// Stage 4: runs the passes in order, repeatedly, until none changes the graph (capped), and
-    /// verifies the graph's invariants after every pass that changed it: a broken invariant is a
-    /// compiler bug, reported as MG0901 naming the pass.
+    /// Stage 4: runs the passes in order, repeatedly, until none changes the graph (capped), and verifies the
+    /// graph's invariants after every pass that changed it: a broken invariant is a compiler bug, reported as
+    /// MG0901 naming the pass. <see cref="RunUntil"/> stops after a named pass (modelgen inspect --after).
     /// </summary>
     internal static class PassManager
     {
         public const int MaxRounds = 16;
 
-        public static IReadOnlyList<IPass> Default { get; } = new IPass[]
+        /// <summary>The default pipeline, in order.</summary>
+        public static IReadOnlyList<IPass> Default(ProblemBag problems) => new IPass[]
         {
             new ConstantFolding(),
             new DeadNodeElimination(),
         };
 
-        public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems)
+        public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems) => RunUntil(g, passes, problems, null);
+
+        /// <summary>Runs to a fixed point; with <paramref name="stopAfter"/>, runs only the passes up to and including that one.</summary>
+        public static void RunUntil(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems, string? stopAfter)
         {
+            var selected = new List<IPass>();
+            foreach (var p in passes)
+            {
+                selected.Add(p);
+                if (p.Name == stopAfter) break;
+            }
             for (int round = 0; round < MaxRounds; round++)
             {
                 bool changed = false;
-                foreach (var pass in passes)
+                foreach (var pass in selected)
                 {
                     if (!pass.Run(g)) continue;
                     changed = true;

@@ -1,13 +1,16 @@
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
 
 namespace ModelGen.Compiler.Planning
 {
     /// <summary>
-    /// Where every run-time tensor lives: one arena split into slots; tensors whose lifetimes do not
-    /// overlap share a slot. A slot's size is the largest byte size among its tenants (a build-time
-    /// number when shapes are static, a run-time max over symbolic sizes otherwise). The emitter only reads this.
+    /// Where every run-time tensor lives: one arena split into slots (tensors whose lifetimes do not overlap share
+    /// a slot; a slot's size is the largest among its tenants, a build-time number when shapes are static and a
+    /// per-call max over symbolic sizes otherwise); views alias their input's buffer; tensors whose size only run
+    /// time knows, without a bound, each get a buffer that grows when a call needs more. Derived weights live in
+    /// one buffer computed once per process. The emitter only reads this.
     /// </summary>
     internal sealed class MemoryPlan
     {
@@ -19,11 +22,20 @@ namespace ModelGen.Compiler.Planning
         /// <summary>Computed values held in the arena → their slot.</summary>
         public Dictionary<Value, int> SlotOf { get; } = new Dictionary<Value, int>();
 
-        /// <summary>Scratch buffers of nodes → their slot.</summary>
-        public Dictionary<Node, int> ScratchSlotOf { get; } = new Dictionary<Node, int>();
+        /// <summary>Scratch buffers of calls (by identity, then scratch index) → their slot.</summary>
+        public Dictionary<KernelCall, int[]> ScratchSlotsOf { get; } = new Dictionary<KernelCall, int[]>(ReferenceComparer<KernelCall>.Instance);
 
         /// <summary>Outputs of view ops (Reshape, Unsqueeze...) → the value whose buffer they reuse.</summary>
         public Dictionary<Value, Value> AliasOf { get; } = new Dictionary<Value, Value>();
+
+        /// <summary>Values with an unbounded run-time size → the index of their growable buffer.</summary>
+        public Dictionary<Value, int> GrowableOf { get; } = new Dictionary<Value, int>();
+
+        /// <summary>Derived weights (load-time results) → their byte offset in the derived buffer.</summary>
+        public Dictionary<Value, long> DerivedOffset { get; } = new Dictionary<Value, long>();
+
+        /// <summary>Bytes of the derived-weights buffer every instance shares.</summary>
+        public long DerivedBytes { get; set; }
 
         /// <summary>Bytes the tensors would take with one buffer each (static shapes only).</summary>
         public long? NaiveBytes { get; set; }
@@ -32,18 +44,21 @@ namespace ModelGen.Compiler.Planning
         public long? ArenaBytes => Slots.All(s => s.StaticBytes.HasValue) ? Slots.Sum(s => s.StaticBytes!.Value) : (long?)null;
 
         public Value Resolve(Value v) => AliasOf.TryGetValue(v, out var root) ? root : v;
+
+        /// <summary>True when a copy call from <paramref name="source"/> to <paramref name="destination"/> is a no-op (the destination aliases the source).</summary>
+        public bool IsElidedCopy(Value source, Value destination) => AliasOf.TryGetValue(destination, out var root) && root == Resolve(source);
     }
 
     /// <summary>One region of the arena.</summary>
     internal sealed class Slot
     {
-        /// <summary>Byte sizes (already rounded up to the alignment) of the tenants.</summary>
+        /// <summary>Byte sizes (static ones already rounded up to the alignment) of the tenants.</summary>
         public List<Dim> Sizes { get; } = new List<Dim>();
 
         /// <summary>The slot's size when every tenant's size is static.</summary>
         public long? StaticBytes => Sizes.All(s => s.IsStatic) ? Sizes.Max(s => s.Value) : (long?)null;
 
-        /// <summary>Index of the last node that uses the slot's current tenant.</summary>
+        /// <summary>Position of the last step that uses the slot's current tenant.</summary>
         public int FreeAfter { get; set; }
     }
 }

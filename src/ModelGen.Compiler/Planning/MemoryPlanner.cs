@@ -1,60 +1,105 @@
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
-using ModelGen.Compiler.Ops;
+using ModelGen.Compiler.Lowering;
 
 namespace ModelGen.Compiler.Planning
 {
     /// <summary>
-    /// Stage 5: liveness → slot assignment. Greedy interval allocation in execution order: a tensor
-    /// takes a free slot (best fit by static size when sizes are known), or opens a new one.
-    /// View ops alias their input's buffer and extend its lifetime instead of taking a slot.
+    /// Stage 6: liveness over the lowered calls (the buffers each call reads and writes, its scratch), then slot
+    /// assignment: greedy interval allocation in execution order, a tensor taking a free slot (best fit by static
+    /// size when sizes are known) or opening a new one. Views alias their input's buffer and extend its lifetime.
+    /// Sizes with run-time dims use the dims' upper bounds; without one, the tensor gets a growable buffer.
+    /// Inside a loop body, values from outside stay live until the loop ends.
     /// </summary>
     internal static class MemoryPlanner
     {
-        public static MemoryPlan Plan(Graph g)
+        public static MemoryPlan Plan(Graph g, LoweredProgram program)
         {
             var plan = new MemoryPlan();
-            var index = g.Nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
-
-            // Views: an output that only reinterprets its input shares the input's buffer, unless it is a graph output (the caller owns that span).
-            foreach (var n in g.Nodes)
-            {
-                var op = OpRegistry.Find(n.Domain, n.OpType);
-                var o = n.Output(0);
-                if (op != null && op.IsView && o != null && !o.IsGraphOutput && !o.IsConstant)
-                    plan.AliasOf[o] = plan.Resolve(n.Inputs[0]!);
-            }
-
-            // Last use of every buffer root, counting uses through its aliases.
-            var lastUse = new Dictionary<Value, int>();
-            foreach (var n in g.Nodes)
-                foreach (var i in n.Inputs)
-                    if (i != null) lastUse[plan.Resolve(i)] = index[n];
+            var walk = new Liveness(g);
+            walk.Block(program.Main);
+            AssignAliases(g, program.Main, plan);
 
             long naive = 0;
             bool allStatic = true;
-            foreach (var n in g.Nodes)
+            foreach (var ev in walk.Events)
             {
-                int at = index[n];
-                // Scratch first: it is live only during this node, so it may reuse any slot freed before it.
-                if (n.ScratchElements != null)
+                if (ev.Scratch != null)
                 {
-                    var bytes = AlignedBytes(n.ScratchElements, n.ScratchType);
-                    if (bytes.IsStatic) naive += bytes.Value; else allStatic = false;
-                    plan.ScratchSlotOf[n] = Take(plan, bytes, at, at);
+                    var slots = new int[ev.Scratch.Scratch.Count];
+                    for (int i = 0; i < slots.Length; i++)
+                    {
+                        var need = ev.Scratch.Scratch[i];
+                        var bytes = Bytes(g, need.Elements, need.Type);
+                        if (bytes == null) throw new System.InvalidOperationException("Scratch of " + ev.Scratch.Kernel + " has no upper bound.");
+                        if (bytes.IsStatic) naive += bytes.Value; else allStatic = false;
+                        slots[i] = Take(plan, bytes, ev.Position, ev.Position);
+                    }
+                    plan.ScratchSlotsOf[ev.Scratch] = slots;
+                    continue;
                 }
-                foreach (var o in n.Outputs)
+                var v = ev.Value!;
+                if (!NeedsStorage(v, plan) || plan.SlotOf.ContainsKey(v) || plan.GrowableOf.ContainsKey(v)) continue;
+                var size = Bytes(g, v.Shape!.ElementCount, v.Type);
+                if (size == null)
                 {
-                    if (o == null || o.IsGraphOutput || o.IsConstant || plan.AliasOf.ContainsKey(o)) continue;
-                    var bytes = AlignedBytes(o.Shape!.ElementCount, o.Type);
-                    if (bytes.IsStatic) naive += bytes.Value; else allStatic = false;
-                    int end = lastUse.TryGetValue(o, out int e) ? e : at;
-                    plan.SlotOf[o] = Take(plan, bytes, at, end);
+                    plan.GrowableOf[v] = plan.GrowableOf.Count;
+                    allStatic = false;
+                    continue;
                 }
+                if (size.IsStatic) naive += size.Value; else allStatic = false;
+                plan.SlotOf[v] = Take(plan, size, ev.Position, walk.LastUse(v, plan));
             }
             if (allStatic) plan.NaiveBytes = naive;
+            PlanDerived(program.LoadTime, plan);
             return plan;
+        }
+
+        /// <summary>Values that live in the arena: computed tensors and body inputs, not graph inputs, outputs written in place, weights or aliases.</summary>
+        private static bool NeedsStorage(Value v, MemoryPlan plan) =>
+            (v.Kind == ValueKind.Computed || (v.Kind == ValueKind.Input && v.Scope?.Owner != null)) && !v.IsConstant && !plan.AliasOf.ContainsKey(v) && !IsCallerOutput(v);
+
+        /// <summary>Graph outputs whose size is known before the call are written straight into the caller's span.</summary>
+        public static bool IsCallerOutput(Value v) => v.IsGraphOutput && v.Scope?.Owner == null && !HasRuntimeDims(v);
+
+        public static bool HasRuntimeDims(Value v) => v.Shape!.Dims.Any(d => d.Symbols.Any(Dim.IsRuntimeSymbol));
+
+        /// <summary>
+        /// View outputs share their input's buffer, unless the output is a graph output (the caller owns that span) or
+        /// the input is one (its span is read-only) while the output is written by a later in-place step.
+        /// </summary>
+        private static void AssignAliases(Graph g, LoweredBlock block, MemoryPlan plan)
+        {
+            foreach (var n in block.Nodes)
+            {
+                if (n.Node.Op != null && n.Node.Plan != null && n.Node.Op.IsViewPlan(n.Node.Plan))
+                {
+                    var o = n.Node.Output(0);
+                    var i = n.Node.Input(0);
+                    if (o != null && i != null && !o.IsGraphOutput && !o.IsConstant && !(n.Node.Scope!.Outputs.Contains(o) && n.Node.Scope.Owner != null))
+                        plan.AliasOf[o] = plan.Resolve(i);
+                }
+                foreach (var s in n.Steps)
+                {
+                    if (s is IfStep f) { AssignAliases(g, f.Then, plan); AssignAliases(g, f.Else, plan); }
+                    if (s is LoopStep l) AssignAliases(g, l.Body, plan);
+                }
+            }
+        }
+
+        /// <summary>Derived weights: one region each in the shared buffer (few, computed once).</summary>
+        private static void PlanDerived(LoweredBlock loadTime, MemoryPlan plan)
+        {
+            long offset = 0;
+            foreach (var n in loadTime.Nodes)
+                foreach (var o in n.Node.Outputs)
+                {
+                    if (o == null || plan.DerivedOffset.ContainsKey(o)) continue;
+                    plan.DerivedOffset[o] = offset;
+                    offset += Align(o.Shape!.ElementCount.Value * ElementTypes.SizeOf(o.Type));
+                }
+            plan.DerivedBytes = offset;
         }
 
         private static int Take(MemoryPlan plan, Dim bytes, int start, int end)
@@ -69,12 +114,12 @@ namespace ModelGen.Compiler.Planning
             }
             if (best < 0)
             {
-                plan.Slots.Add(new Slot());
+                plan.Slots.Add(new Slot { FreeAfter = -1 });
                 best = plan.Slots.Count - 1;
             }
             var chosen = plan.Slots[best];
             if (!chosen.Sizes.Contains(bytes)) chosen.Sizes.Add(bytes);
-            chosen.FreeAfter = end;
+            chosen.FreeAfter = System.Math.Max(end, start);
             return best;
         }
 
@@ -89,13 +134,21 @@ namespace ModelGen.Compiler.Planning
             return b > a;
         }
 
-        /// <summary>Element count × element size, rounded up to <see cref="MemoryPlan.Alignment"/>; symbolic sizes are rounded at run time by the emitter.</summary>
-        private static Dim AlignedBytes(Dim elements, ElementType type)
+        /// <summary>
+        /// Element count × element size, static sizes rounded up to <see cref="MemoryPlan.Alignment"/> (symbolic ones are
+        /// rounded at run time). Run-time dims are replaced by their upper bounds; null when one has none.
+        /// </summary>
+        private static Dim? Bytes(Graph g, Dim elements, ElementType type)
         {
-            var bytes = elements * Dim.Of(ElementTypes.SizeOf(type));
-            if (!bytes.IsStatic) return bytes;
-            long b = bytes.Value;
-            return Dim.Of((b + MemoryPlan.Alignment - 1) / MemoryPlan.Alignment * MemoryPlan.Alignment);
+            var bounded = elements.Bounded(s => Dim.IsRuntimeSymbol(s) ? g.Symbols.Find(s)?.UpperBound ?? Unbounded : null);
+            if (bounded == null || bounded.Symbols.Any(Dim.IsRuntimeSymbol)) return null;
+            var bytes = bounded * Dim.Of(ElementTypes.SizeOf(type));
+            return bytes.IsStatic ? Dim.Of(Align(bytes.Value)) : bytes;
         }
+
+        // A marker for "no bound": substituting it leaves a run-time symbol in the result, which Bytes rejects.
+        private static readonly Dim Unbounded = Dim.Symbol(DimText.RuntimePrefix + "unbounded");
+
+        private static long Align(long bytes) => (bytes + MemoryPlan.Alignment - 1) / MemoryPlan.Alignment * MemoryPlan.Alignment;
     }
 }

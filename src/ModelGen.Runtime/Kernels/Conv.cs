@@ -5,49 +5,80 @@ using System.Runtime.Intrinsics;
 namespace ModelGen.Runtime.Kernels;
 
 /// <summary>
-/// ONNX Conv, N-D spatial. Three strategies:
-/// one input channel per group (depthwise and friends): a direct loop of row AXPYs, no scratch;
-/// 1×1 / stride 1 / no padding: a GEMM straight on x, no scratch;
-/// otherwise: im2col into <c>scratch</c>, <see cref="ColumnTile"/> output positions at a time, then the shared
-/// register-blocked GEMM (<see cref="Gemm"/>) writes y.
+/// ONNX Conv, N-D spatial, in the three algorithms the compiler chooses between at build time by shape:
+/// <see cref="Direct{T}"/> (one input channel per group: depthwise and friends, a loop of row AXPYs, no scratch),
+/// <see cref="Pointwise{T}"/> (1×1, stride 1, no padding: a GEMM straight on x, no scratch), and
+/// <see cref="Im2ColGemm{T}"/> (im2col into a scratch of column tiles the compiler sizes, then the shared
+/// register-blocked GEMM of <see cref="Gemm"/>).
 /// </summary>
 public static class Conv
 {
     /// <summary>
-    /// Output positions per im2col tile. With 3×3×64 taps a 256-column float tile is 576 KiB, which stays in L2
-    /// while the GEMM walks it.
+    /// One input channel per group (group == inChannels): y[b, oc] = bias[oc] + Σ taps of x[b, oc / (outChannels/inChannels)].
     /// </summary>
-    public const int ColumnTile = 256;
-
-    /// <summary>
-    /// Scratch elements <see cref="Run{T}"/> needs:
-    /// <c>inChannels == group ? 0 : (inChannels / group) * prod(kernel) * min(prod(outSpatial), ColumnTile)</c>.
-    /// (inChannels == group means one input channel per group, which the direct loop handles without scratch.)
-    /// </summary>
-    /// <param name="inChannels">Input channels.</param>
-    /// <param name="group">Group count.</param>
+    /// <param name="x">Input [batch, inChannels, inSpatial...].</param>
+    /// <param name="w">Weights [outChannels, 1, kernel...].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="y">Output [batch, outChannels, outSpatial...].</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels (= the group count).</param>
+    /// <param name="outChannels">Output channels, a multiple of inChannels.</param>
+    /// <param name="inSpatial">Input spatial dims.</param>
     /// <param name="kernel">Kernel spatial dims.</param>
     /// <param name="outSpatial">Output spatial dims.</param>
-    /// <returns>Element count of the scratch span.</returns>
-    public static int ScratchLength(int inChannels, int group, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial)
+    /// <param name="strides">Stride per spatial axis.</param>
+    /// <param name="dilations">Dilation per spatial axis.</param>
+    /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    public static void Direct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
+        ReadOnlySpan<int> padsBegin) where T : unmanaged, INumber<T>
     {
-        if (group <= 0 || inChannels < 0) throw new ArgumentException("group must be positive and inChannels non-negative.");
-        if (inChannels == group) return 0;
-        long rows = (long)(inChannels / group) * Simd.Product(kernel, nameof(kernel));
-        long length = rows * Math.Min(Simd.Product(outSpatial, nameof(outSpatial)), ColumnTile);
-        if (length > int.MaxValue) throw new ArgumentException("Conv scratch would exceed int.MaxValue elements.");
-        return (int)length;
+        if (inChannels <= 0) throw new ArgumentException("Direct convolution needs at least one input channel.");
+        if (!Validate(x, w, bias, y, batch, inChannels, outChannels, inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin)) return;
+        DirectCore(x, w, bias, y, batch, inChannels, outChannels, outChannels / inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+    }
+
+    /// <summary>1×1, stride 1, unpadded: per group, y_g[coutG × size] = w_g[coutG × cinG] · x_g[cinG × size] (+ bias).</summary>
+    /// <param name="x">Input [batch, inChannels, size].</param>
+    /// <param name="w">Weights [outChannels, inChannels/group].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="y">Output [batch, outChannels, size].</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="group">Group count (divides both channel counts).</param>
+    /// <param name="size">Spatial positions (the product of the spatial dims).</param>
+    public static void Pointwise<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels, int group, int size)
+        where T : unmanaged, INumber<T>
+    {
+        if (batch < 0 || inChannels < 0 || outChannels < 0 || size < 0 || group <= 0 || inChannels % group != 0 || outChannels % group != 0)
+            throw new ArgumentException("Channel counts must be non-negative multiples of a positive group.");
+        int cinG = inChannels / group, coutG = outChannels / group;
+        Simd.Need(x.Length, (long)batch * inChannels * size, nameof(x));
+        Simd.Need(w.Length, (long)outChannels * cinG, nameof(w));
+        Simd.Need(y.Length, (long)batch * outChannels * size, nameof(y));
+        if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
+        bool hasBias = !bias.IsEmpty;
+        for (int b = 0; b < batch; b++)
+            for (int g = 0; g < group; g++)
+            {
+                int yOff = (b * outChannels + g * coutG) * size;
+                if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff, size, size);
+                Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * size, size, 1,
+                    y, yOff, size, coutG, size, cinG, T.One, hasBias);
+            }
     }
 
     /// <summary>
-    /// y = conv(x, w) + bias. x [batch, inChannels, inSpatial...], w [outChannels, inChannels/group, kernel...],
-    /// bias [outChannels] or empty, y [batch, outChannels, outSpatial...]. Taps that fall in the padding read 0.
+    /// The general case: for each group, output positions are taken <paramref name="columnTile"/> at a time; their
+    /// im2col rows go into <paramref name="columns"/> and the GEMM writes y. Taps in the padding read 0.
     /// </summary>
-    /// <param name="x">Input.</param>
-    /// <param name="w">Weights.</param>
-    /// <param name="bias">Bias, or empty.</param>
-    /// <param name="y">Output.</param>
-    /// <param name="scratch">At least <see cref="ScratchLength"/> elements.</param>
+    /// <param name="x">Input [batch, inChannels, inSpatial...].</param>
+    /// <param name="w">Weights [outChannels, inChannels/group, kernel...].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="y">Output [batch, outChannels, outSpatial...].</param>
+    /// <param name="columns">Scratch: at least (inChannels/group)·prod(kernel)·columnTile elements.</param>
+    /// <param name="columnTile">Output positions per tile (at least 1).</param>
     /// <param name="batch">Batch size.</param>
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
@@ -58,10 +89,36 @@ public static class Conv
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
-    public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, Span<T> scratch,
+    public static void Im2ColGemm<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
         where T : unmanaged, INumber<T>
+    {
+        if (columnTile < 1) throw new ArgumentException("columnTile must be at least 1.", nameof(columnTile));
+        if (!Validate(x, w, bias, y, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin)) return;
+        int cinG = inChannels / group, coutG = outChannels / group;
+        int inSize = Simd.Product(inSpatial, nameof(inSpatial)), outSize = Simd.Product(outSpatial, nameof(outSpatial));
+        int rows = cinG * Simd.Product(kernel, nameof(kernel));
+        Simd.Need(columns.Length, (long)rows * Math.Min(columnTile, outSize), nameof(columns));
+        bool hasBias = !bias.IsEmpty;
+        for (int b = 0; b < batch; b++)
+            for (int g = 0; g < group; g++)
+            {
+                int xOff = (b * inChannels + g * cinG) * inSize, yOff = (b * outChannels + g * coutG) * outSize;
+                for (int c0 = 0; c0 < outSize; c0 += columnTile)
+                {
+                    int nc = Math.Min(columnTile, outSize - c0);
+                    Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff + c0, nc, outSize);
+                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, hasBias);
+                }
+            }
+    }
+
+    /// <summary>Checks the arguments every algorithm shares; false when there is nothing to compute.</summary>
+    private static bool Validate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels, int group,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
+        ReadOnlySpan<int> padsBegin)
     {
         int dims = inSpatial.Length;
         if (dims < 1 || dims > 8 || kernel.Length != dims || outSpatial.Length != dims || strides.Length != dims
@@ -69,55 +126,16 @@ public static class Conv
             throw new ArgumentException("Spatial argument lists must all have the input's spatial rank (1..8).");
         if (batch < 0 || inChannels < 0 || outChannels < 0 || group <= 0 || inChannels % group != 0 || outChannels % group != 0)
             throw new ArgumentException("Channel counts must be non-negative multiples of a positive group.");
-        bool pointwise = true;
         for (int d = 0; d < dims; d++)
-        {
             if (strides[d] < 1 || dilations[d] < 1 || kernel[d] < 1) throw new ArgumentException("Kernel, strides and dilations must be positive.");
-            pointwise &= kernel[d] == 1 && strides[d] == 1 && padsBegin[d] == 0 && outSpatial[d] == inSpatial[d];
-        }
-        int cinG = inChannels / group, coutG = outChannels / group;
+        int cinG = inChannels / group;
         int inSize = Simd.Product(inSpatial, nameof(inSpatial)), outSize = Simd.Product(outSpatial, nameof(outSpatial));
         int kSize = Simd.Product(kernel, nameof(kernel));
         Simd.Need(x.Length, (long)batch * inChannels * inSize, nameof(x));
         Simd.Need(w.Length, (long)outChannels * cinG * kSize, nameof(w));
         Simd.Need(y.Length, (long)batch * outChannels * outSize, nameof(y));
         if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
-        if (batch == 0 || outChannels == 0 || outSize == 0) return;
-
-        if (cinG == 1)
-        {
-            Direct(x, w, bias, y, batch, inChannels, outChannels, coutG, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-            return;
-        }
-        bool hasBias = !bias.IsEmpty;
-        if (pointwise)
-        {
-            // y_g[coutG × size] = w_g[coutG × cinG] · x_g[cinG × size]: x already is the column matrix.
-            for (int b = 0; b < batch; b++)
-                for (int g = 0; g < group; g++)
-                {
-                    int yOff = (b * outChannels + g * coutG) * outSize;
-                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff, outSize, outSize);
-                    Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * inSize, inSize, 1,
-                        y, yOff, outSize, coutG, outSize, cinG, T.One, hasBias);
-                }
-            return;
-        }
-
-        Simd.Need(scratch.Length, ScratchLength(inChannels, group, kernel, outSpatial), nameof(scratch));
-        int rows = cinG * kSize;
-        for (int b = 0; b < batch; b++)
-            for (int g = 0; g < group; g++)
-            {
-                int xOff = (b * inChannels + g * cinG) * inSize, yOff = (b * outChannels + g * coutG) * outSize;
-                for (int c0 = 0; c0 < outSize; c0 += ColumnTile)
-                {
-                    int nc = Math.Min(ColumnTile, outSize - c0);
-                    Im2Col(x, xOff, scratch, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff + c0, nc, outSize);
-                    Gemm.Product(w, g * coutG * rows, rows, 1, scratch, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, hasBias);
-                }
-            }
+        return batch != 0 && outChannels != 0 && outSize != 0;
     }
 
     /// <summary>y[yOff + r*ld + j] = bias[first + r] for r &lt; count, j &lt; width.</summary>
@@ -199,7 +217,7 @@ public static class Conv
     /// One input channel per group: for each output row and each combination of the outer kernel taps, all taps
     /// along the last axis are applied in one pass over the row (<see cref="DirectRow{T}"/>); the y row stays in L1.
     /// </summary>
-    private static unsafe void Direct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch,
+    private static unsafe void DirectCore<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch,
         int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
         where T : unmanaged, INumber<T>

@@ -91,18 +91,26 @@ namespace ModelGen.Tests.BuildIntegration
             var output = new StringBuilder();
             var clock = Stopwatch.StartNew();
             using var process = new Process { StartInfo = start };
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+            // Each stream signals its end (a null line); after the child exits we wait for both, so no line is lost
+            // under load. The wait is bounded: a build server that inherited the pipes must not hang the test.
+            var outDone = new System.Threading.ManualResetEventSlim();
+            var errDone = new System.Threading.ManualResetEventSlim();
+            process.OutputDataReceived += (_, e) => { if (e.Data == null) outDone.Set(); else lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data == null) errDone.Set(); else lock (output) output.AppendLine(e.Data); };
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            // WaitForExit(timeout) does not wait for the pipes to close, so a build server that inherited them cannot hang us.
             bool exited = process.WaitForExit((int)timeout.TotalMilliseconds);
             if (!exited)
             {
                 try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             }
-            else process.WaitForExit(5000); // let the last output lines arrive
+            else
+            {
+                process.WaitForExit(); // the parameterless overload also drains the redirected streams
+                outDone.Wait(TimeSpan.FromSeconds(60));
+                errDone.Wait(TimeSpan.FromSeconds(60));
+            }
             clock.Stop();
             string text;
             lock (output) text = output.ToString();

@@ -102,21 +102,16 @@ namespace ModelGen.Tests.Conformance
                                                        string.Join(", ", info.Outputs.Select(x => x.Name + ":" + x)) + ")");
 
                 // Run.
-                var outputDims = new long[info.Outputs.Count][];
-                var outputs = new Memory<byte>[info.Outputs.Count];
-                for (int i = 0; i < outputs.Length; i++)
-                {
-                    outputDims[i] = info.Outputs[i].Resolve(symbols);
-                    long bytes = outputDims[i].Aggregate(1L, (a, b) => a * b) * ElementTypes.SizeOf((ElementType)(int)info.Outputs[i].ElementType);
-                    outputs[i] = new byte[checked((int)bytes)];
-                }
                 int[] dims = info.SymbolicDims.Select(d => checked((int)symbols[d])).ToArray();
                 var inputBytes = inputs.Select(t => new ReadOnlyMemory<byte>(t.Raw)).ToArray();
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var task = Task.Run(() => model.Run(dims, inputBytes, outputs));
+                // The allocating overload reports every output's dims, those sized while the model runs included.
+                var task = Task.Run(() => model.Run(dims, inputBytes));
                 if (!task.Wait(timeout))
                     return Fail(report, outputsResult, "the model did not finish within " + timeout.TotalSeconds + " s (hang or far too slow)");
                 clock.Stop();
+                var outputDims = task.Result.Select(b => b.Dims.Select(d => (long)d).ToArray()).ToArray();
+                var outputs = task.Result.Select(b => new Memory<byte>(b.Bytes)).ToArray();
                 report.AppendLine("run: " + clock.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) + " ms");
 
                 // Compare.

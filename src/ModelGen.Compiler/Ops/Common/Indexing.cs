@@ -3,7 +3,7 @@ using ModelGen.Compiler.Shapes;
 
 namespace ModelGen.Compiler.Ops.Common
 {
-    /// <summary>Index arithmetic for build-time evaluation (folding) over static shapes.</summary>
+    /// <summary>Index arithmetic for build-time evaluation over static shapes.</summary>
     internal static class Indexing
     {
         /// <summary>For each element of <paramref name="output"/> (row-major), the index of the <paramref name="input"/> element broadcast to it.</summary>
@@ -28,13 +28,12 @@ namespace ModelGen.Compiler.Ops.Common
             return result;
         }
 
-        /// <summary>Copies elements of a tensor by index into a new tensor of <paramref name="dims"/>.</summary>
-        public static TensorData Take(TensorData source, long[] dims, long[] indices)
+        /// <summary>Row-major strides of static dims.</summary>
+        public static long[] Strides(long[] dims)
         {
-            int size = ElementTypes.SizeOf(source.Type);
-            var raw = new byte[indices.Length * size];
-            for (int i = 0; i < indices.Length; i++) System.Buffer.BlockCopy(source.Raw, (int)indices[i] * size, raw, i * size, size);
-            return new TensorData(source.Type, dims, raw);
+            var s = new long[dims.Length];
+            for (long acc = 1, i = dims.Length - 1; i >= 0; acc *= dims[i], i--) s[i] = acc;
+            return s;
         }
     }
 }

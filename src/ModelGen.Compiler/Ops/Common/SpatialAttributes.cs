@@ -2,93 +2,76 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Common
 {
-    /// <summary>Kernel, strides, dilations and begin-pads of a Conv or pool, with auto_pad resolved, and the output spatial dims.</summary>
-    internal sealed class SpatialPlan
-    {
-        public int[] Input = new int[0];
-        public int[] Kernel = new int[0];
-        public int[] Strides = new int[0];
-        public int[] Dilations = new int[0];
-        public int[] PadsBegin = new int[0];
-        public int[] Output = new int[0];
-    }
+    /// <summary>A Conv's or pool's window over the spatial axes: kernel, strides and dilations as numbers; input, begin pads and output as dims (symbolic H and W stay expressions).</summary>
+    internal sealed record SpatialPlan(ValueList<Dim> Input, ValueList<long> Kernel, ValueList<long> Strides, ValueList<long> Dilations, ValueList<Dim> PadsBegin, ValueList<Dim> Output);
 
     /// <summary>
-    /// Reads the attributes Conv and the pools share (auto_pad, kernel_shape, strides, dilations, pads,
-    /// ceil_mode) and computes output sizes as the ONNX spec defines them.
+    /// The attributes Conv and the pools share (auto_pad, kernel_shape, strides, dilations, pads, ceil_mode)
+    /// and the output sizes the ONNX spec defines, as dim expressions of the input's spatial dims:
+    /// explicit pads ⌊(in + pads − eff)/s⌋ + 1 (ceil_mode: ⌈·⌉, the last window starting inside the input or its
+    /// begin pad), SAME_* ⌈in/s⌉ with the padding split as the spec says, VALID ⌊(in − eff)/s⌋ + 1.
     /// </summary>
     internal static class SpatialAttributes
     {
+        public static readonly Attr<string> AutoPad = Attr.String("auto_pad", "NOTSET");
+        public static readonly Attr<long[]?> KernelShape = Attr.Ints("kernel_shape");
+        public static readonly Attr<long[]?> Strides = Attr.Ints("strides");
+        public static readonly Attr<long[]?> Dilations = Attr.Ints("dilations");
+        public static readonly Attr<long[]?> Pads = Attr.Ints("pads");
+        public static readonly Attr<long> CeilMode = Attr.Int("ceil_mode", 0);
+
         public static SpatialPlan? Resolve(InferContext c, Shape x, IReadOnlyList<long>? kernelFromWeights, bool allowCeil)
         {
             int spatial = x.Rank - 2;
-            if (spatial < 1) { c.Fail(DiagnosticIds.ShapeMismatch, "input " + x + " needs rank 3 or more (batch, channels, spatial...)."); return null; }
-            for (int i = 2; i < x.Rank; i++)
-                if (!x[i].IsStatic) { c.Fail(DiagnosticIds.DynamicShape, "spatial dim " + i + " of " + x + " is symbolic; pin it with Dims metadata."); return null; }
-            var kernel = c.Attr.Ints("kernel_shape") ?? kernelFromWeights?.ToArray();
-            if (kernel == null || kernel.Length != spatial) { c.Fail(DiagnosticIds.UnsupportedAttribute, "kernel_shape must have " + spatial + " values."); return null; }
-            var strides = c.Attr.Ints("strides") ?? Enumerable.Repeat(1L, spatial).ToArray();
-            var dilations = c.Attr.Ints("dilations") ?? Enumerable.Repeat(1L, spatial).ToArray();
-            var pads = c.Attr.Ints("pads") ?? new long[spatial * 2];
-            string autoPad = c.Attr.String("auto_pad", "NOTSET");
-            bool ceil = allowCeil && c.Attr.Int("ceil_mode", 0) != 0;
+            if (spatial < 1) return c.Reject<SpatialPlan>(DiagnosticIds.ShapeMismatch, "input " + x + " needs rank 3 or more (batch, channels, spatial...).");
+            var kernel = c.Get(KernelShape) ?? kernelFromWeights?.ToArray();
+            if (kernel == null || kernel.Length != spatial || kernel.Any(k => k < 1)) return c.Reject<SpatialPlan>(DiagnosticIds.UnsupportedAttribute, "kernel_shape must have " + spatial + " positive values.");
+            var strides = c.Get(Strides) ?? Enumerable.Repeat(1L, spatial).ToArray();
+            var dilations = c.Get(Dilations) ?? Enumerable.Repeat(1L, spatial).ToArray();
+            var pads = c.Get(Pads) ?? new long[spatial * 2];
+            string autoPad = c.Get(AutoPad);
+            bool ceil = allowCeil && c.Get(CeilMode) != 0;
             if (strides.Length != spatial || dilations.Length != spatial || pads.Length != spatial * 2)
-            {
-                c.Fail(DiagnosticIds.UnsupportedAttribute, "strides, dilations and pads must have " + spatial + ", " + spatial + " and " + 2 * spatial + " values.");
-                return null;
-            }
-            if (kernel.Any(k => k < 1) || strides.Any(s => s < 1) || dilations.Any(d => d < 1) || pads.Any(p => p < 0))
-            {
-                c.Fail(DiagnosticIds.UnsupportedAttribute, "kernel_shape, strides and dilations must be positive and pads non-negative.");
-                return null;
-            }
-            if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
-            {
-                c.Fail(DiagnosticIds.UnsupportedAttribute, "auto_pad='" + autoPad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER.");
-                return null;
-            }
-            var plan = new SpatialPlan
-            {
-                Input = Enumerable.Range(2, spatial).Select(i => (int)x[i].Value).ToArray(),
-                Kernel = kernel.Select(k => (int)k).ToArray(),
-                Strides = strides.Select(s => (int)s).ToArray(),
-                Dilations = dilations.Select(d => (int)d).ToArray(),
-                PadsBegin = new int[spatial],
-                Output = new int[spatial],
-            };
+                return c.Reject<SpatialPlan>(DiagnosticIds.UnsupportedAttribute, "strides, dilations and pads must have " + spatial + ", " + spatial + " and " + 2 * spatial + " values.");
+            if (strides.Any(s => s < 1) || dilations.Any(d => d < 1) || pads.Any(p => p < 0))
+                return c.Reject<SpatialPlan>(DiagnosticIds.UnsupportedAttribute, "strides and dilations must be positive and pads non-negative.");
+            if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" && autoPad != "VALID")
+                return c.Reject<SpatialPlan>(DiagnosticIds.UnsupportedAttribute, "auto_pad='" + autoPad + "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID.");
+
+            var input = Enumerable.Range(2, spatial).Select(i => x[i]).ToArray();
+            var padsBegin = new Dim[spatial];
+            var output = new Dim[spatial];
             for (int i = 0; i < spatial; i++)
             {
-                long input = plan.Input[i], effective = (kernel[i] - 1) * dilations[i] + 1, s = strides[i];
-                long outSize;
+                Dim inSize = input[i];
+                long effective = (kernel[i] - 1) * dilations[i] + 1, s = strides[i];
                 if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
                 {
-                    outSize = (input + s - 1) / s;
-                    long total = System.Math.Max(0, (outSize - 1) * s + effective - input);
-                    plan.PadsBegin[i] = (int)(autoPad == "SAME_UPPER" ? total / 2 : total - total / 2);
+                    output[i] = Dim.CeilDiv(inSize, s);
+                    var total = Dim.Max(Dim.Zero, (output[i] - 1) * s + effective - inSize);
+                    var half = Dim.FloorDiv(total, 2);
+                    padsBegin[i] = autoPad == "SAME_UPPER" ? half : total - half;
                 }
                 else if (autoPad == "VALID")
                 {
-                    outSize = input < effective ? 0 : (input - effective) / s + 1;
+                    output[i] = Dim.FloorDiv(inSize - effective, s) + 1;
+                    padsBegin[i] = Dim.Zero;
                 }
                 else
                 {
-                    long span = input + pads[i] + pads[i + spatial] - effective;
-                    outSize = span < 0 ? 0 : (ceil ? (span + s - 1) / s : span / s) + 1;
-                    // With ceil_mode the last window must still start inside the input or its begin padding.
-                    if (ceil && outSize > 0 && (outSize - 1) * s >= input + pads[i]) outSize--;
-                    plan.PadsBegin[i] = (int)pads[i];
+                    var span = inSize + pads[i] + pads[i + spatial] - effective;
+                    // With ceil_mode the last window must still start inside the input or its begin padding: (out-1)·s < in + padBegin.
+                    output[i] = ceil ? Dim.Min(Dim.CeilDiv(span, s) + 1, Dim.CeilDiv(inSize + pads[i], s)) : Dim.FloorDiv(span, s) + 1;
+                    padsBegin[i] = Dim.Of(pads[i]);
                 }
-                if (outSize < 1)
-                {
-                    c.Fail(DiagnosticIds.ShapeMismatch, "the window (kernel " + kernel[i] + ", dilation " + dilations[i] + ") does not fit spatial dim " + input + " with these pads.");
-                    return null;
-                }
-                plan.Output[i] = (int)outSize;
+                if (output[i].IsStatic && output[i].Value < 1)
+                    return c.Reject<SpatialPlan>(DiagnosticIds.ShapeMismatch, "the window (kernel " + kernel[i] + ", dilation " + dilations[i] + ") does not fit spatial dim " + inSize + " with these pads.");
             }
-            return plan;
+            return new SpatialPlan(input.ToValueList(), kernel.ToValueList(), strides.ToValueList(), dilations.ToValueList(), padsBegin.ToValueList(), output.ToValueList());
         }
     }
 }

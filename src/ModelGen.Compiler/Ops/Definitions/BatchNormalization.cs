@@ -1,51 +1,60 @@
-using System.Collections.Generic;
 using ModelGen.Compiler.Diagnostics;
-using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
+    internal sealed record BatchNormalizationPlan(float Epsilon) : OpPlan;
+
     /// <summary>
-    /// ONNX BatchNormalization, inference form: y = scale·(x − mean)/√(var + ε) + B per channel.
-    /// Training mode (training_mode=1, or the running-statistics outputs being read) and the
-    /// per-activation form (spatial=0, opsets before 9) are reported, not approximated.
+    /// ONNX BatchNormalization, inference form: y = scale·(x − mean)/√(var + ε) + B per channel. Training mode
+    /// (training_mode=1, or the running-statistics outputs being read) and the per-activation form (spatial=0)
+    /// are reported, not approximated. After a Conv, the optimizer folds it into the Conv's weights at load time.
     /// Spec: https://onnx.ai/onnx/operators/onnx__BatchNormalization.html
     /// </summary>
-    internal sealed class BatchNormalization : OpDefinition
+    internal sealed class BatchNormalization : Op<BatchNormalizationPlan>
     {
-        public override string OpType => "BatchNormalization";
-        public override int MaxOpset => 15;
-        public override IReadOnlyCollection<string> Attributes { get; } = new[] { "epsilon", "momentum", "training_mode", "spatial", "is_test", "consumed_inputs" };
+        internal static readonly Attr<float> Epsilon = Attr.Float("epsilon", 1e-5f);
+        private static readonly Attr<float> Momentum = Attr.Float("momentum", 0.9f).Ignored("training only");
+        private static readonly Attr<long> TrainingMode = Attr.Int("training_mode", 0).Since(14);
+        private static readonly Attr<long> Spatial = Attr.Int("spatial", 1).Until(7);
+        private static readonly Attr<long> IsTest = Attr.Int("is_test", 0).Until(6).Ignored("inference is assumed");
+        private static readonly Attr<long[]?> ConsumedInputs = Attr.Ints("consumed_inputs").Until(1).Ignored("legacy optimisation hint");
 
-        public override void Infer(InferContext c)
+        public override OpSchema Schema { get; } = new OpSchema("BatchNormalization", new[] { 1, 6, 7, 9, 14, 15 })
+            .Input("X", "T").Input("scale", "T").Input("B", "T").Input("input_mean", "T").Input("input_var", "T")
+            .Output("Y", "T").Output("mean", "T", optional: true).Output("var", "T", optional: true)
+            .Output("saved_mean", "T", optional: true, upTo: 9).Output("saved_var", "T", optional: true, upTo: 9)
+            .Types("T", TypeSets.Float)
+            .WithAttributes(Epsilon, Momentum, TrainingMode, Spatial, IsTest, ConsumedInputs);
+
+        public override string Summary =>
+            "inference form, y = scale·(x − mean)/√(var + ε) + B per channel; training mode and spatial=0 are reported. Folded into a preceding Conv's weights at load time.";
+
+        protected override BatchNormalizationPlan? Infer(InferContext c)
         {
-            if (!c.ExpectInputs(5, 5) || !c.ExpectType(0, TypeSets.Float)) return;
-            if (c.Attr.Int("training_mode", 0) != 0) { c.Fail(DiagnosticIds.UnsupportedAttribute, "training_mode=1 is not supported; ModelGen compiles inference."); return; }
-            if (c.Attr.Int("spatial", 1) == 0) { c.Fail(DiagnosticIds.UnsupportedAttribute, "spatial=0 (per-activation statistics) is not supported."); return; }
+            if (c.Get(TrainingMode) != 0) return c.Reject<BatchNormalizationPlan>(DiagnosticIds.UnsupportedAttribute, "training_mode=1 is not supported; ModelGen compiles inference.");
+            if (c.Get(Spatial) == 0) return c.Reject<BatchNormalizationPlan>(DiagnosticIds.UnsupportedAttribute, "spatial=0 (per-activation statistics) is not supported.");
             for (int i = 1; i < c.Node.Outputs.Count; i++)
                 if (c.Node.Outputs[i] != null && (c.Node.Outputs[i]!.Consumers.Count > 0 || c.Node.Outputs[i]!.IsGraphOutput))
-                {
-                    c.Fail(DiagnosticIds.UnsupportedAttribute, "output " + i + " (running statistics) is only defined in training mode.");
-                    return;
-                }
+                    return c.Reject<BatchNormalizationPlan>(DiagnosticIds.UnsupportedAttribute, "output " + i + " (running statistics) is only defined in training mode.");
             var x = c.InShape(0);
-            if (x.Rank < 2) { c.Fail(DiagnosticIds.ShapeMismatch, "input " + x + " needs a channel axis."); return; }
+            if (x.Rank < 2) return c.Reject<BatchNormalizationPlan>(DiagnosticIds.ShapeMismatch, "input " + x + " needs a channel axis.");
+            var channel = new Shape(new[] { x[1] });
             for (int i = 1; i < 5; i++)
-            {
-                if (!c.ExpectSameType(0, i)) return;
-                if (!c.InShape(i).Equals(new Shape(new[] { x[1] }))) { c.Fail(DiagnosticIds.ShapeMismatch, "input '" + c.In(i).Name + "' " + c.InShape(i) + " must be [" + x[1] + "]."); return; }
-            }
-            c.SetOutput(0, c.InType(0), x);
-            // Unread extra outputs of old opsets get the per-channel shape so planning can skip them cleanly.
-            for (int i = 1; i < c.Node.Outputs.Count; i++) c.SetOutput(i, c.InType(0), new Shape(new[] { x[1] }));
+                if (!c.InShape(i).Equals(channel)) return c.Reject<BatchNormalizationPlan>(DiagnosticIds.ShapeMismatch, "input '" + c.In(i).Name + "' " + c.InShape(i) + " must be [" + x[1] + "].");
+            c.SetOutput(0, x);
+            // Unread extra outputs get the per-channel shape so planning can skip them cleanly.
+            for (int i = 1; i < c.Node.Outputs.Count; i++) c.SetOutput(i, c.InType(0), channel);
+            return new BatchNormalizationPlan(c.Get(Epsilon));
         }
 
-        public override void Emit(EmitContext e)
+        protected override void Lower(LowerContext c, BatchNormalizationPlan p)
         {
-            var x = e.InShape(0);
-            float epsilon = e.Node.Attributes.TryGetValue("epsilon", out var eps) ? eps.Float : 1e-5f;
-            e.Line(EmitContext.Kernel("BatchNormalization") + ".Run<" + e.T(0) + ">(" + e.In(0) + ", " + e.In(1) + ", " + e.In(2) + ", " + e.In(3) + ", " + e.In(4) + ", " + e.Out(0) + ", " +
-                   e.Dim(x[0]) + ", " + e.Dim(x[1]) + ", " + e.Dim(x.Product(2, x.Rank)) + ", " + Literals.Float(epsilon) + ");");
+            var x = c.InShape(0);
+            c.Call("batchnorm", c.InType(0)).In("x", c.In(0)).In("scale", c.In(1)).In("bias", c.In(2)).In("mean", c.In(3)).In("variance", c.In(4)).Out("y", c.Out(0))
+                .Dim("batch", x[0]).Dim("channels", x[1]).Dim("spatialSize", x.Product(2, x.Rank)).Scalar("epsilon", ElementType.Float, p.Epsilon).Emit();
         }
     }
 }

@@ -1,72 +1,68 @@
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
-using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
-    /// <summary>ONNX Concat: joins inputs along 'axis'; other dims must agree. Spec: https://onnx.ai/onnx/operators/onnx__Concat.html</summary>
-    internal sealed class Concat : OpDefinition
-    {
-        public override string OpType => "Concat";
-        public override int MaxOpset => 13;
-        public override IReadOnlyCollection<string> Attributes { get; } = new[] { "axis" };
+    internal sealed record ConcatPlan(int Axis) : OpPlan;
 
-        public override void Infer(InferContext c)
+    /// <summary>ONNX Concat: joins inputs along 'axis'; other dims must agree. Spec: https://onnx.ai/onnx/operators/onnx__Concat.html</summary>
+    internal sealed class Concat : Op<ConcatPlan>
+    {
+        // Revision 1 defaulted axis to 1; from 4 it is required.
+        private static readonly Attr<long> AxisV1 = Attr.Int("axis", 1).Until(1);
+        private static readonly Attr<long> Axis = Attr.Int("axis", 0).Since(4).Required();
+
+        public override OpSchema Schema { get; } = new OpSchema("Concat", new[] { 1, 4, 11, 13 })
+            .Input("inputs", "T", variadic: true).Output("concat_result", "T").Types("T", TypeSets.Any).WithAttributes(AxisV1, Axis);
+
+        public override string Summary => "joins the inputs along 'axis' (negative from revision 11); the other dims must agree.";
+
+        protected override ConcatPlan? Infer(InferContext c)
         {
-            if (!c.ExpectInputs(1, int.MaxValue) || !c.ExpectType(0, TypeSets.Any)) return;
             var first = c.InShape(0);
-            // Opset 1 defaulted axis to 1; from 4 it is required.
-            if (c.Opset >= 4 && !c.Attr.Has("axis")) { c.Fail(DiagnosticIds.UnsupportedAttribute, "the required attribute 'axis' is missing."); return; }
-            if (!c.Axis(c.Attr.Int("axis", 1), System.Math.Max(first.Rank, 1), "axis", out int axis)) return;
+            long axisValue = c.Revision < 4 ? c.Get(AxisV1) : c.Get(Axis);
+            if (!c.Axis(axisValue, System.Math.Max(first.Rank, 1), "axis", out int axis)) return null;
             Dim total = Dim.Zero;
             for (int i = 0; i < c.InputCount; i++)
             {
-                if (!c.HasInput(i)) { c.Fail(DiagnosticIds.InvalidGraph, "input " + i + " is empty."); return; }
-                if (!c.ExpectSameType(0, i)) return;
                 var s = c.InShape(i);
                 if (s.Rank != first.Rank || Enumerable.Range(0, s.Rank).Any(d => d != axis && !s[d].Equals(first[d])))
-                {
-                    c.Fail(DiagnosticIds.ShapeMismatch, "input " + s + " does not match " + first + " outside axis " + axis + ".");
-                    return;
-                }
+                    return c.Reject<ConcatPlan>(DiagnosticIds.ShapeMismatch, "input " + s + " does not match " + first + " outside axis " + axis + ".");
                 total += s[axis];
             }
-            c.State = axis;
-            c.SetOutput(0, c.InType(0), new Shape(first.Dims.Select((d, i) => i == axis ? total : d)));
+            c.SetOutput(0, new Shape(first.Dims.Select((d, i) => i == axis ? total : d)));
+            return new ConcatPlan(axis);
         }
 
-        public override TensorData[]? Fold(InferContext c)
+        protected override bool Evaluate(EvalContext c, ConcatPlan p)
         {
-            int axis = (int)c.State!;
-            var y = c.Node.Outputs[0]!.Shape!;
-            long outer = y.Product(0, axis).Value, inner = y.Product(axis + 1, y.Rank).Value;
-            int size = ElementTypes.SizeOf(c.InType(0));
-            var raw = new byte[y.ElementCount.Value * size];
-            long offset = 0;
-            long dstBlock = y[axis].Value * inner * size;
-            for (int i = 0; i < c.InputCount; i++)
-            {
-                var d = c.InData(i)!;
-                long block = d.Dims[axis] * inner * size;
-                for (long o = 0; o < outer; o++) System.Buffer.BlockCopy(d.Raw, (int)(o * block), raw, (int)(o * dstBlock + offset), (int)block);
-                offset += block;
-            }
-            return new[] { new TensorData(c.InType(0), y.ToStatic(), raw) };
+            var y = c.OutDims(0);
+            long outer = y.Take(p.Axis).Aggregate(1L, (a, b) => a * b), inner = y.Skip(p.Axis + 1).Aggregate(1L, (a, b) => a * b);
+            var picks = new List<(int, long)>();
+            for (long o = 0; o < outer; o++)
+                for (int i = 0; i < c.InputCount; i++)
+                {
+                    long block = c.In(i).Shape![p.Axis].Value * inner;
+                    for (long k = 0; k < block; k++) picks.Add((i, o * block + k));
+                }
+            c.Take(0, picks);
+            return true;
         }
 
-        public override void Emit(EmitContext e)
+        protected override void Lower(LowerContext c, ConcatPlan p)
         {
-            int axis = (int)e.State!;
-            var y = e.OutShape(0);
-            Dim outer = y.Product(0, axis), inner = y.Product(axis + 1, y.Rank);
+            var y = c.OutShape(0);
+            Dim outer = y.Product(0, p.Axis), inner = y.Product(p.Axis + 1, y.Rank);
             Dim offset = Dim.Zero;
-            for (int i = 0; i < e.Node.Inputs.Count; i++)
+            for (int i = 0; i < c.Node.Inputs.Count; i++)
             {
-                Dim block = e.InShape(i)[axis] * inner;
-                e.Line(EmitContext.Kernel("Concat") + ".CopyBlock<" + e.T(0) + ">(" + e.In(i) + ", " + e.Out(0) + ", " + e.Dim(outer) + ", " + e.Dim(block) + ", " +
-                       e.Dim(y[axis] * inner) + ", " + e.Dim(offset) + ");");
+                Dim block = c.InShape(i)[p.Axis] * inner;
+                c.Call("concat.block", c.InType(0)).In("source", c.In(i)).Out("destination", c.Out(0))
+                    .Dim("outer", outer).Dim("sourceBlock", block).Dim("destinationBlock", y[p.Axis] * inner).Dim("destinationOffset", offset).Emit();
                 offset += block;
             }
         }

@@ -1,73 +1,85 @@
-using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
-using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Common;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
+    internal sealed record ConvPlan(SpatialPlan Spatial, int Group, int InChannels, int OutChannels) : OpPlan
+    {
+        public int InPerGroup => InChannels / Group;
+    }
+
     /// <summary>
-    /// ONNX Conv over 1-D, 2-D or 3-D (any spatial rank): groups (depthwise included), strides,
-    /// dilations, explicit pads or auto_pad SAME_UPPER/SAME_LOWER/VALID, optional bias.
+    /// ONNX Conv over any spatial rank: groups (depthwise included), strides, dilations, explicit pads or auto_pad,
+    /// optional bias; symbolic spatial dims give expressions. The algorithm is chosen here at build time, by shape:
+    /// one input channel per group runs the direct loop, a 1×1 stride-1 unpadded conv is a GEMM on the input, and
+    /// everything else is im2col + GEMM over column tiles, whose scratch is stated in this one place.
     /// Spec: https://onnx.ai/onnx/operators/onnx__Conv.html
     /// </summary>
-    internal sealed class Conv : OpDefinition
+    internal sealed class Conv : Op<ConvPlan>
     {
-        /// <summary>Must equal ModelGen.Runtime.Kernels.Conv.ColumnTile: the scratch formula is shared.</summary>
+        /// <summary>Output positions per im2col tile: a 3×3×64 float tile of 256 columns is 576 KiB, which stays in L2 while the GEMM walks it.</summary>
         public const int ColumnTile = 256;
 
-        private sealed class Plan
-        {
-            public SpatialPlan Spatial = new SpatialPlan();
-            public int Group, InChannels, OutChannels;
-        }
+        private static readonly Attr<long> Group = Attr.Int("group", 1);
 
-        public override string OpType => "Conv";
-        public override int MaxOpset => 22;
-        public override IReadOnlyCollection<string> Attributes { get; } = new[] { "auto_pad", "dilations", "group", "kernel_shape", "pads", "strides" };
+        public override OpSchema Schema { get; } = new OpSchema("Conv", new[] { 1, 11, 22 })
+            .Input("X", "T").Input("W", "T").Input("B", "T", optional: true).Output("Y", "T")
+            .Types("T", TypeSets.Float)
+            .WithAttributes(SpatialAttributes.AutoPad, SpatialAttributes.Dilations, Group, SpatialAttributes.KernelShape, SpatialAttributes.Pads, SpatialAttributes.Strides);
 
-        public override void Infer(InferContext c)
+        public override string Summary =>
+            "any spatial rank, groups (depthwise included), strides, dilations, pads or auto_pad, optional bias; symbolic spatial dims. " +
+            "The algorithm is chosen by shape at build time: direct (one input channel per group), pointwise GEMM (1×1), or im2col + GEMM.";
+
+        protected override ConvPlan? Infer(InferContext c)
         {
-            if (!c.ExpectInputs(2, 3) || !c.ExpectType(0, TypeSets.Float) || !c.ExpectSameType(0, 1)) return;
             var x = c.InShape(0);
             var w = c.InShape(1);
-            if (w.Rank != x.Rank || !w.IsStatic || !x[1].IsStatic) { c.Fail(DiagnosticIds.ShapeMismatch, "weights " + w + " do not match input " + x + " (ranks must agree, channels and weights must be static)."); return; }
-            long group = c.Attr.Int("group", 1);
+            if (w.Rank != x.Rank || !w.IsStatic || !x[1].IsStatic)
+                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "weights " + w + " do not match input " + x + " (ranks must agree, channels and weights must be static).");
+            long group = c.Get(Group);
             long inChannels = x[1].Value, outChannels = w[0].Value;
             if (group < 1 || inChannels % group != 0 || outChannels % group != 0 || w[1].Value * group != inChannels)
-            {
-                c.Fail(DiagnosticIds.ShapeMismatch, "group=" + group + " does not fit " + inChannels + " input channels and weights " + w + ".");
-                return;
-            }
-            if (c.HasInput(2) && (!c.ExpectSameType(0, 2) || !c.InShape(2).Equals(Shape.Of(outChannels))))
-            {
-                if (c.Ok) c.Fail(DiagnosticIds.ShapeMismatch, "bias " + c.InShape(2) + " must be [" + outChannels + "].");
-                return;
-            }
+                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "group=" + group + " does not fit " + inChannels + " input channels and weights " + w + ".");
+            if (c.HasInput(2) && !c.InShape(2).Equals(Shape.Of(outChannels)))
+                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "bias " + c.InShape(2) + " must be [" + outChannels + "].");
             var spatial = SpatialAttributes.Resolve(c, x, w.Dims.Skip(2).Select(d => d.Value).ToArray(), allowCeil: false);
-            if (spatial == null) return;
-            var plan = new Plan { Spatial = spatial, Group = (int)group, InChannels = (int)inChannels, OutChannels = (int)outChannels };
-            c.State = plan;
-            // The kernel runs one-input-channel-per-group convolutions (depthwise, channel multipliers) directly, without scratch.
-            if (group != inChannels)
-            {
-                long columns = System.Math.Min(spatial.Output.Aggregate(1L, (a, b) => a * b), ColumnTile);
-                c.RequestScratch(c.InType(0), Dim.Of(inChannels / group * spatial.Kernel.Aggregate(1L, (a, b) => a * b) * columns));
-            }
-            var y = new List<Dim> { x[0], Dim.Of(outChannels) };
-            y.AddRange(spatial.Output.Select(o => Dim.Of(o)));
-            c.SetOutput(0, c.InType(0), new Shape(y));
+            if (spatial == null) return null;
+            c.SetOutput(0, new Shape(new[] { x[0], Dim.Of(outChannels) }.Concat(spatial.Output)));
+            return new ConvPlan(spatial, (int)group, (int)inChannels, (int)outChannels);
         }
 
-        public override void Emit(EmitContext e)
+        protected override void Lower(LowerContext c, ConvPlan p)
         {
-            var p = (Plan)e.State!;
             var s = p.Spatial;
-            string bias = e.Node.Input(2) != null ? e.In(2) : "default";
-            e.Line(EmitContext.Kernel("Conv") + ".Run<" + e.T(0) + ">(" + e.In(0) + ", " + e.In(1) + ", " + bias + ", " + e.Out(0) + ", " + e.Scratch + ", " +
-                   e.Dim(e.InShape(0)[0]) + ", " + p.InChannels + ", " + p.OutChannels + ", " + p.Group + ", " +
-                   e.Ints(s.Input) + ", " + e.Ints(s.Kernel) + ", " + e.Ints(s.Output) + ", " + e.Ints(s.Strides) + ", " + e.Ints(s.Dilations) + ", " + e.Ints(s.PadsBegin) + ");");
+            var batch = c.InShape(0)[0];
+            bool pointwise = s.Kernel.All(k => k == 1) && s.Strides.All(v => v == 1) && s.PadsBegin.All(d => d.Equals(Dim.Zero));
+            if (p.InPerGroup == 1)
+            {
+                Window(c.Call("conv.direct", c.InType(0)).In("x", c.In(0)).In("w", c.In(1)).InOrNone("bias", c.Node.Input(2)).Out("y", c.Out(0))
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels), s).Emit();
+            }
+            else if (pointwise)
+            {
+                c.Call("conv.pointwise", c.InType(0)).In("x", c.In(0)).In("w", c.In(1)).InOrNone("bias", c.Node.Input(2)).Out("y", c.Out(0))
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group)
+                    .Dim("size", s.Input.Aggregate(Dim.One, (a, b) => a * b)).Emit();
+            }
+            else
+            {
+                var columns = Dim.Min(s.Output.Aggregate(Dim.One, (a, b) => a * b), ColumnTile);
+                var rows = p.InPerGroup * s.Kernel.Aggregate(1L, (a, b) => a * b);
+                Window(c.Call("conv.im2col_gemm", c.InType(0)).In("x", c.In(0)).In("w", c.In(1)).InOrNone("bias", c.Node.Input(2)).Out("y", c.Out(0))
+                    .Scratch("columns", c.InType(0), columns * rows).Dim("columnTile", columns)
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group), s).Emit();
+            }
         }
+
+        private static LowerContext.CallBuilder Window(LowerContext.CallBuilder call, SpatialPlan s) =>
+            call.Dims("inSpatial", s.Input).Ints("kernel", s.Kernel).Dims("outSpatial", s.Output).Ints("strides", s.Strides).Ints("dilations", s.Dilations).Dims("padsBegin", s.PadsBegin);
     }
 }

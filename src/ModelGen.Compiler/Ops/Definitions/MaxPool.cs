@@ -1,47 +1,55 @@
-using System.Collections.Generic;
 using System.Linq;
-using ModelGen.Compiler.Diagnostics;
-using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Common;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
+    internal sealed record MaxPoolPlan(SpatialPlan Spatial, long StorageOrder) : OpPlan;
+
     /// <summary>
-    /// ONNX MaxPool over any spatial rank: pads or auto_pad, strides, dilations, ceil_mode, and the
-    /// optional Indices output with storage_order. Spec: https://onnx.ai/onnx/operators/onnx__MaxPool.html
+    /// ONNX MaxPool over any spatial rank: pads or auto_pad, strides, dilations, ceil_mode, and the optional Indices
+    /// output with storage_order; symbolic spatial dims give expressions. Spec: https://onnx.ai/onnx/operators/onnx__MaxPool.html
     /// </summary>
-    internal sealed class MaxPool : OpDefinition
+    internal sealed class MaxPool : Op<MaxPoolPlan>
     {
         private static readonly ElementType[] s_types = { ElementType.Float, ElementType.Double, ElementType.Float16, ElementType.Int8, ElementType.UInt8 };
 
-        public override string OpType => "MaxPool";
-        public override int MaxOpset => 22;
-        public override IReadOnlyCollection<string> Attributes { get; } = new[] { "auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides" };
+        private static readonly Attr<long[]?> KernelShape = SpatialAttributes.KernelShape.Required();
+        private static readonly Attr<long> StorageOrder = Attr.Int("storage_order", 0).Since(8);
+        private static readonly Attr<long[]?> Dilations = SpatialAttributes.Dilations.Since(10);
+        private static readonly Attr<long> CeilMode = SpatialAttributes.CeilMode.Since(10);
 
-        public override void Infer(InferContext c)
+        public override OpSchema Schema { get; } = new OpSchema("MaxPool", new[] { 1, 8, 10, 11, 12, 22 })
+            .Input("X", "T").Output("Y", "T").Output("Indices", "I", optional: true, from: 8)
+            .Types("T", s_types).Types("I", TypeSets.Int64)
+            .WithAttributes(SpatialAttributes.AutoPad, CeilMode, Dilations, KernelShape, SpatialAttributes.Pads, StorageOrder, SpatialAttributes.Strides);
+
+        public override string Summary => "any spatial rank: pads or auto_pad, strides, dilations, ceil_mode, and the optional Indices output with storage_order; symbolic spatial dims.";
+
+        protected override MaxPoolPlan? Infer(InferContext c)
         {
-            if (!c.ExpectInputs(1, 1) || !c.ExpectType(0, s_types)) return;
             var x = c.InShape(0);
-            if (!c.Attr.Has("kernel_shape")) { c.Fail(DiagnosticIds.UnsupportedAttribute, "the required attribute kernel_shape is missing."); return; }
-            long order = c.Attr.Int("storage_order", 0);
-            if (order != 0 && order != 1) { c.Fail(DiagnosticIds.UnsupportedAttribute, "storage_order=" + order + " must be 0 or 1."); return; }
+            long order = c.Get(StorageOrder);
+            if (order != 0 && order != 1) return c.Reject<MaxPoolPlan>(Diagnostics.DiagnosticIds.UnsupportedAttribute, "storage_order=" + order + " must be 0 or 1.");
             var spatial = SpatialAttributes.Resolve(c, x, null, allowCeil: true);
-            if (spatial == null) return;
-            c.State = spatial;
-            var y = new Shape(new[] { x[0], x[1] }.Concat(spatial.Output.Select(o => Dim.Of(o))));
-            c.SetOutput(0, c.InType(0), y);
+            if (spatial == null) return null;
+            var y = new Shape(new[] { x[0], x[1] }.Concat(spatial.Output));
+            c.SetOutput(0, y);
             c.SetOutput(1, ElementType.Int64, y);
+            return new MaxPoolPlan(spatial, order);
         }
 
-        public override void Emit(EmitContext e)
+        protected override void Lower(LowerContext c, MaxPoolPlan p)
         {
-            var s = (SpatialPlan)e.State!;
-            var x = e.InShape(0);
-            string indices = e.HasOut(1) ? e.Out(1) : "default";
-            long order = e.Node.Attributes.TryGetValue("storage_order", out var so) ? so.Int : 0;
-            e.Line(EmitContext.Kernel("MaxPool") + ".Run<" + e.T(0) + ">(" + e.In(0) + ", " + e.Out(0) + ", " + indices + ", " + e.Dim(x[0]) + ", " + e.Dim(x[1]) + ", " +
-                   e.Ints(s.Input) + ", " + e.Ints(s.Kernel) + ", " + e.Ints(s.Output) + ", " + e.Ints(s.Strides) + ", " + e.Ints(s.Dilations) + ", " + e.Ints(s.PadsBegin) + ", " + order + ");");
+            var s = p.Spatial;
+            var x = c.InShape(0);
+            var call = c.Call("maxpool", c.InType(0)).In("x", c.In(0)).Out("y", c.Out(0));
+            if (c.HasOutput(1)) call.Out("indices", c.Out(1)); else call.InOrNone("indices", null);
+            call.Dim("batch", x[0]).Dim("channels", x[1])
+                .Dims("inSpatial", s.Input).Ints("kernel", s.Kernel).Dims("outSpatial", s.Output).Ints("strides", s.Strides).Ints("dilations", s.Dilations).Dims("padsBegin", s.PadsBegin)
+                .Integer("storageOrder", ElementType.Int32, p.StorageOrder).Emit();
         }
     }
 }

@@ -1,66 +1,153 @@
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
-using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Common;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
     /// <summary>
-    /// ONNX Slice: starts/ends/axes as attributes (opsets 1-9) or constant inputs with optional steps
-    /// (10+). Bounds are clamped as the spec says (INT64_MAX ends included); negative steps walk backwards.
-    /// Spec: https://onnx.ai/onnx/operators/onnx__Slice.html
+    /// A slice: per input axis the first element and the step, and the output shape. When starts or ends are
+    /// only known at run time, <see cref="Runtime"/> holds them; the sliced dims are then run-time symbols
+    /// bounded by the input's dims.
     /// </summary>
-    internal sealed class Slice : OpDefinition
+    internal sealed record SlicePlan(ValueList<Dim> Starts, ValueList<long> Steps, Shape Output, SliceRuntime? Runtime) : OpPlan;
+
+    /// <summary>
+    /// The run-time inputs of a slice: starts and ends, and, when they too are only known at run time, the axes and
+    /// steps tensors (<see cref="AxesTensor"/>/<see cref="StepsTensor"/>; every output dim is then a run-time dim).
+    /// </summary>
+    internal sealed record SliceRuntime(Value Starts, Value Ends, ValueList<long> Axes, ValueList<long> Steps, Value? AxesTensor = null, Value? StepsTensor = null);
+
+    /// <summary>
+    /// ONNX Slice: starts/ends/axes as attributes (revision 1) or inputs with optional steps (10+). Bounds are
+    /// clamped as the spec says (INT64_MAX ends included), negative steps walk backwards; symbolic input dims give
+    /// expressions (min/max/ceildiv) for the output dims. Starts and ends known only at run time are resolved by
+    /// the kernel, which sets the sliced dims. Spec: https://onnx.ai/onnx/operators/onnx__Slice.html
+    /// </summary>
+    internal sealed class Slice : Op<SlicePlan>
     {
-        private sealed class Plan
+        private static readonly Attr<long[]?> StartsAttr = Attr.Ints("starts").Until(1).Required();
+        private static readonly Attr<long[]?> EndsAttr = Attr.Ints("ends").Until(1).Required();
+        private static readonly Attr<long[]?> AxesAttr = Attr.Ints("axes").Until(1);
+
+        public override OpSchema Schema { get; } = new OpSchema("Slice", new[] { 1, 10, 11, 13 })
+            .Input("data", "T").Input("starts", "Tind", from: 10).Input("ends", "Tind", from: 10)
+            .Input("axes", "Tind", optional: true, from: 10).Input("steps", "Tind", optional: true, from: 10)
+            .Output("output", "T")
+            .Types("T", TypeSets.Any).Types("Tind", TypeSets.Indices)
+            .WithAttributes(StartsAttr, EndsAttr, AxesAttr);
+
+        public override string Summary =>
+            "starts/ends/axes/steps, clamped as the spec says, negative steps included; symbolic input dims give expressions; " +
+            "starts and ends known only at run time make the sliced dims run-time dims.";
+
+        protected override SlicePlan? Infer(InferContext c)
         {
-            public long[] Starts = new long[0], Steps = new long[0];
+            bool legacy = c.Revision < 10;
+            var x = c.InShape(0);
+            long[]? axes = legacy ? c.Get(AxesAttr) : c.HasInput(3) ? c.StaticInts(3) : null;
+            long[]? steps = !legacy && c.HasInput(4) ? c.StaticInts(4) : null;
+            if ((!legacy && c.HasInput(3) && axes == null) || (!legacy && c.HasInput(4) && steps == null))
+            {
+                // Axes or steps known only at run time: any axis may be sliced, so every output dim is a run-time dim.
+                var all = new Shape(Enumerable.Range(0, x.Rank).Select(i => c.RuntimeDim(i, x[i])));
+                c.SetOutput(0, all);
+                return new SlicePlan(ValueList<Dim>.Empty, ValueList<long>.Empty, all, new SliceRuntime(c.In(1), c.In(2), ValueList<long>.Empty, ValueList<long>.Empty,
+                    c.Node.Input(3), c.Node.Input(4)));
+            }
+            var startDims = legacy ? c.Get(StartsAttr)!.Select(Dim.Of).ToList() : c.InDims(1)?.ToList();
+            var endDims = legacy ? c.Get(EndsAttr)!.Select(Dim.Of).ToList() : c.InDims(2)?.ToList();
+            int count = legacy ? startDims!.Count : (int)StaticLength(c, 1);
+            if (count < 0) return null;
+            axes = axes ?? Enumerable.Range(0, count).Select(i => (long)i).ToArray();
+            steps = steps ?? Enumerable.Repeat(1L, count).ToArray();
+            if ((startDims != null && startDims.Count != count) || (endDims != null && endDims.Count != count) || axes.Length != count || steps.Length != count)
+                return c.Reject<SlicePlan>(DiagnosticIds.ShapeMismatch, "starts, ends, axes and steps must have the same length.");
+            var normalizedAxes = new List<int>();
+            foreach (var a in axes)
+            {
+                if (!c.Axis(a, x.Rank, "axes", out int axis)) return null;
+                if (normalizedAxes.Contains(axis)) return c.Reject<SlicePlan>(DiagnosticIds.UnsupportedAttribute, "axis " + axis + " is sliced twice.");
+                normalizedAxes.Add(axis);
+            }
+            if (steps.Any(s => s == 0)) return c.Reject<SlicePlan>(DiagnosticIds.UnsupportedAttribute, "a step of 0 is not allowed.");
+
+            var first = Enumerable.Repeat(Dim.Zero, x.Rank).ToArray();
+            var stepPerAxis = Enumerable.Repeat(1L, x.Rank).ToArray();
+            var dims = x.Dims.ToArray();
+            bool atBuildTime = startDims != null && endDims != null;
+            for (int i = 0; i < count && atBuildTime; i++)
+            {
+                int axis = normalizedAxes[i];
+                var range = Normalize(startDims![i], endDims![i], steps[i], x[axis]);
+                if (range == null) { atBuildTime = false; break; }
+                first[axis] = range.Value.First;
+                dims[axis] = range.Value.Length;
+                stepPerAxis[axis] = steps[i];
+            }
+            if (atBuildTime)
+            {
+                var shape = new Shape(dims);
+                c.SetOutput(0, shape);
+                return new SlicePlan(first.ToValueList(), stepPerAxis.ToValueList(), shape, null);
+            }
+            // Run time: each sliced axis gets a run-time dim, at most the input's.
+            dims = x.Dims.ToArray();
+            for (int i = 0; i < count; i++) dims[normalizedAxes[i]] = c.RuntimeDim(i, x[normalizedAxes[i]]);
+            var output = new Shape(dims);
+            c.SetOutput(0, output);
+            return new SlicePlan(ValueList<Dim>.Empty, ValueList<long>.Empty, output,
+                new SliceRuntime(c.In(1), c.In(2), normalizedAxes.Select(a => (long)a).ToValueList(), steps.ToValueList()));
         }
 
-        public override string OpType => "Slice";
-        public override int MaxOpset => 13;
-        public override IReadOnlyCollection<string> Attributes { get; } = new[] { "starts", "ends", "axes" };
-
-        public override bool ReadsAtRunTime(int inputIndex) => inputIndex == 0;
-
-        public override void Infer(InferContext c)
+        private static long StaticLength(InferContext c, int input)
         {
-            bool legacy = c.Opset < 10;
-            if (!c.ExpectInputs(legacy ? 1 : 3, legacy ? 1 : 5) || !c.ExpectType(0, TypeSets.Any)) return;
-            var x = c.InShape(0);
-            long[]? starts = legacy ? c.Attr.Ints("starts") : c.ConstantInts(1, "starts");
-            long[]? ends = legacy ? c.Attr.Ints("ends") : c.ConstantInts(2, "ends");
-            if (starts == null || ends == null) { if (c.Ok) c.Fail(DiagnosticIds.UnsupportedAttribute, "starts and ends are required."); return; }
-            long[]? axes = legacy ? c.Attr.Ints("axes") : (c.HasInput(3) ? c.ConstantInts(3, "axes") : null);
-            long[]? steps = !legacy && c.HasInput(4) ? c.ConstantInts(4, "steps") : null;
-            if (!c.Ok) return;
-            axes = axes ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
-            steps = steps ?? Enumerable.Repeat(1L, starts.Length).ToArray();
-            if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length)
+            var s = c.InShape(input);
+            if (s.Rank != 1 || !c.Static(s[0], "the length of '" + c.In(input).Name + "'")) return -1;
+            return s[0].Value;
+        }
+
+        /// <summary>
+        /// The first index and the length of a slice of an axis of <paramref name="n"/> elements, as dims; null when the
+        /// bounds are symbolic with a sign that is not known (the run-time kernel then resolves them).
+        /// </summary>
+        internal static (Dim First, Dim Length)? Normalize(Dim start, Dim end, long step, Dim n)
+        {
+            if (start.IsStatic && end.IsStatic && n.IsStatic)
             {
-                c.Fail(DiagnosticIds.ShapeMismatch, "starts, ends, axes and steps must have the same length.");
-                return;
+                Normalize(start.Value, end.Value, step, n.Value, out long f, out long len);
+                return (Dim.Of(f), Dim.Of(len));
             }
-            var plan = new Plan { Starts = new long[x.Rank], Steps = Enumerable.Repeat(1L, x.Rank).ToArray() };
-            var dims = x.Dims.ToArray();
-            var seen = new HashSet<int>();
-            for (int i = 0; i < starts.Length; i++)
+            if (!start.IsStatic && start.LowerBound == null) return null;
+            if (!end.IsStatic && end.LowerBound == null) return null;
+            if (step > 0)
             {
-                if (!c.Axis(axes[i], x.Rank, "axes", out int axis)) return;
-                if (!seen.Add(axis)) { c.Fail(DiagnosticIds.UnsupportedAttribute, "axis " + axis + " is sliced twice."); return; }
-                if (steps[i] == 0) { c.Fail(DiagnosticIds.UnsupportedAttribute, "a step of 0 is not allowed."); return; }
-                if (!x[axis].IsStatic) { c.Fail(DiagnosticIds.DynamicShape, "axis " + axis + " of " + x + " is symbolic; slicing it needs a static size."); return; }
-                long n = x[axis].Value;
-                Normalize(starts[i], ends[i], steps[i], n, out long start, out long length);
-                plan.Starts[axis] = start;
-                // A step of n or more takes one element; clamping it keeps the emitted int span in range.
-                long bound = System.Math.Max(n, 1);
-                plan.Steps[axis] = steps[i] > 0 ? System.Math.Min(steps[i], bound) : System.Math.Max(steps[i], -bound);
-                dims[axis] = Dim.Of(length);
+                var s = ClampForward(start, n);
+                var e = ClampForward(end, n);
+                return (s, Dim.Max(Dim.Zero, Dim.CeilDiv(e - s, step)));
             }
-            c.State = plan;
-            c.SetOutput(0, c.InType(0), new Ir.Shape(dims));
+            // Backwards: first in [0, n-1], last in [-1, n-1].
+            var first = Dim.Min(ClampBackward(start, n, Dim.Zero), n - 1);
+            var last = Dim.Min(ClampBackward(end, n, Dim.Of(-1)), n - 1);
+            return (first, Dim.Max(Dim.Zero, Dim.CeilDiv(first - last, -step)));
+        }
+
+        /// <summary>An index into [0, n]: negative ones count from the end; huge ones (INT64_MAX) mean n.</summary>
+        private static Dim ClampForward(Dim v, Dim n)
+        {
+            if (v.IsStatic && v.Value >= int.MaxValue) return n;
+            if (v.IsStatic && v.Value < 0) return v.Value <= -(long)int.MaxValue ? Dim.Zero : Dim.Max(v + n, Dim.Zero);
+            return Dim.Min(v, n);
+        }
+
+        private static Dim ClampBackward(Dim v, Dim n, Dim floor)
+        {
+            if (v.IsStatic && v.Value >= int.MaxValue) return n - 1;
+            if (v.IsStatic && v.Value < 0) return v.Value <= -(long)int.MaxValue ? floor : Dim.Max(v + n, floor);
+            return v;
         }
 
         /// <summary>ONNX's clamping: start into [0,n] ([0,n-1] for negative steps), end into [0,n] ([-1,n-1]); length rounds up.</summary>
@@ -83,31 +170,52 @@ namespace ModelGen.Compiler.Ops.Definitions
             }
         }
 
-        public override TensorData[]? Fold(InferContext c)
+        protected override bool Evaluate(EvalContext c, SlicePlan p)
         {
-            var p = (Plan)c.State!;
-            var x = c.InData(0)!;
-            var y = c.Node.Outputs[0]!.Shape!.ToStatic();
-            var inStrides = new long[x.Dims.Length];
-            for (long s = 1, i = x.Dims.Length - 1; i >= 0; s *= x.Dims[i], i--) inStrides[i] = s;
+            if (p.Runtime != null || p.Starts.Any(s => !s.IsStatic)) return false;
+            var x = c.In(0).Shape!.ToStatic();
+            var y = c.OutDims(0);
+            var inStrides = Indexing.Strides(x);
             long count = y.Aggregate(1L, (a, b) => a * b);
             var indices = new long[count];
             var idx = new long[y.Length];
             for (long n = 0; n < count; n++)
             {
                 long src = 0;
-                for (int d = 0; d < y.Length; d++) src += (p.Starts[d] + idx[d] * p.Steps[d]) * inStrides[d];
+                for (int d = 0; d < y.Length; d++) src += (p.Starts[d].Value + idx[d] * p.Steps[d]) * inStrides[d];
                 indices[n] = src;
                 for (int d = y.Length - 1; d >= 0 && ++idx[d] == y[d]; d--) idx[d] = 0;
             }
-            return new[] { Common.Indexing.Take(x, y, indices) };
+            c.Take(0, 0, indices);
+            return true;
         }
 
-        public override void Emit(EmitContext e)
+        protected override void Lower(LowerContext c, SlicePlan p)
         {
-            var p = (Plan)e.State!;
-            e.Line(EmitContext.Kernel("Slice") + ".Run<" + e.T(0) + ">(" + e.In(0) + ", " + e.Out(0) + ", " + e.Ints(e.InShape(0).Dims) + ", " +
-                   e.Ints(p.Starts) + ", " + e.Ints(p.Steps) + ", " + e.Ints(e.OutShape(0).Dims) + ");");
+            if (p.Runtime != null && (p.Runtime.AxesTensor != null || p.Runtime.StepsTensor != null))
+            {
+                var r = p.Runtime;
+                c.Call("slice.dynamic_axes", c.InType(0), r.Starts.Type).In("x", c.In(0)).Out("y", c.Out(0)).Dims("inShape", c.InShape(0).Dims)
+                    .In("starts", r.Starts).In("ends", r.Ends).InOrNone("axes", r.AxesTensor).InOrNone("steps", r.StepsTensor)
+                    .Symbols("dims", p.Output.Dims.Select(d => d.SymbolName!)).Emit();
+                return;
+            }
+            if (p.Runtime != null)
+            {
+                var r = p.Runtime;
+                c.Call("slice.dynamic", c.InType(0), r.Starts.Type).In("x", c.In(0)).Out("y", c.Out(0)).Dims("inShape", c.InShape(0).Dims)
+                    .In("starts", r.Starts).In("ends", r.Ends).Ints("axes", r.Axes).Ints("steps", r.Steps.Select(s => System.Math.Max(System.Math.Min(s, int.MaxValue), -(long)int.MaxValue)))
+                    .Symbols("dims", r.Axes.Select(a => p.Output[(int)a].SymbolName!)).Emit();
+                return;
+            }
+            // A step of n or more takes one element; clamping it keeps the emitted ints in range.
+            var x = c.InShape(0);
+            var steps = p.Steps.Select((s, i) =>
+            {
+                long bound = x[i].IsStatic ? System.Math.Max(x[i].Value, 1) : int.MaxValue;
+                return s > 0 ? System.Math.Min(s, bound) : System.Math.Max(s, -bound);
+            });
+            c.Call("slice", c.InType(0)).In("x", c.In(0)).Out("y", c.Out(0)).Dims("inShape", x.Dims).Dims("starts", p.Starts).Ints("steps", steps).Dims("outShape", c.OutShape(0).Dims).Emit();
         }
     }
 }

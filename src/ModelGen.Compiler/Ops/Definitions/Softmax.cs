@@ -1,37 +1,37 @@
-using System.Collections.Generic;
-using ModelGen.Compiler.Emit;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
+    /// <summary>Softmax over [outer, length, inner] views of the input.</summary>
+    internal sealed record SoftmaxPlan(Dim Outer, Dim Length, Dim Inner) : OpPlan;
+
     /// <summary>
-    /// ONNX Softmax. Opsets 1-12 coerce the input to 2-D at 'axis' (default 1) and normalise over
-    /// everything from that axis on; opset 13 normalises along the single 'axis' (default -1).
-    /// Spec: https://onnx.ai/onnx/operators/onnx__Softmax.html
+    /// ONNX Softmax. Revisions 1 and 11 coerce the input to 2-D at 'axis' (default 1) and normalise over everything
+    /// from that axis on; revision 13 normalises along the single 'axis' (default -1). Spec: https://onnx.ai/onnx/operators/onnx__Softmax.html
     /// </summary>
-    internal sealed class Softmax : OpDefinition
+    internal sealed class Softmax : Op<SoftmaxPlan>
     {
-        public override string OpType => "Softmax";
-        public override int MaxOpset => 13;
-        public override IReadOnlyCollection<string> Attributes { get; } = new[] { "axis" };
+        private static readonly Attr<long> AxisOld = Attr.Int("axis", 1).Until(11);
+        private static readonly Attr<long> Axis = Attr.Int("axis", -1).Since(13);
 
-        public override void Infer(InferContext c)
+        public override OpSchema Schema { get; } = new OpSchema("Softmax", new[] { 1, 11, 13 })
+            .Input("input", "T").Output("output", "T").Types("T", TypeSets.Float).WithAttributes(AxisOld, Axis);
+
+        public override string Summary => "revisions 1 and 11 normalise everything from 'axis' on (default 1); revision 13 normalises along 'axis' (default -1).";
+
+        protected override SoftmaxPlan? Infer(InferContext c)
         {
-            if (!c.ExpectInputs(1, 1) || !c.ExpectType(0, TypeSets.Float)) return;
             var x = c.InShape(0);
-            if (!c.Axis(c.Attr.Int("axis", c.Opset >= 13 ? -1 : 1), System.Math.Max(x.Rank, 1), "axis", out int axis)) return;
-            c.State = axis;
-            c.SetOutput(0, c.InType(0), x);
+            if (!c.Axis(c.Revision >= 13 ? c.Get(Axis) : c.Get(AxisOld), System.Math.Max(x.Rank, 1), "axis", out int axis)) return null;
+            c.SetOutput(0, x);
+            Dim outer = x.Product(0, axis);
+            if (c.Revision >= 13) return new SoftmaxPlan(outer, x.Rank == 0 ? Dim.One : x[axis], x.Product(axis + 1, x.Rank));
+            return new SoftmaxPlan(outer, x.Product(axis, x.Rank), Dim.One);
         }
 
-        public override void Emit(EmitContext e)
-        {
-            var x = e.InShape(0);
-            int axis = (int)e.State!;
-            Dim outer = x.Product(0, axis);
-            Dim length = e.Node.OpsetVersion >= 13 ? (x.Rank == 0 ? Dim.One : x[axis]) : x.Product(axis, x.Rank);
-            Dim inner = e.Node.OpsetVersion >= 13 ? x.Product(axis + 1, x.Rank) : Dim.One;
-            e.Line(EmitContext.Kernel("Softmax") + ".Run<" + e.T(0) + ">(" + e.In(0) + ", " + e.Out(0) + ", " + e.Dim(outer) + ", " + e.Dim(length) + ", " + e.Dim(inner) + ");");
-        }
+        protected override void Lower(LowerContext c, SoftmaxPlan p) =>
+            c.Call("softmax", c.InType(0)).In("x", c.In(0)).Out("y", c.Out(0)).Dim("outer", p.Outer).Dim("axisLength", p.Length).Dim("inner", p.Inner).Emit();
     }
 }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
 using ModelGen.Runtime.Kernels;
 using Xunit;
 using static ModelGen.Tests.Runtime.Kernels.KernelTestUtil;
@@ -95,15 +98,46 @@ public class ConvTests
         new Case(1, 3, 4, 1, new[] { 9, 9 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
     };
 
-    private static float[] RunFloat(Case c, float[] x, float[] w, float[] bias)
+    /// <summary>Scratch for <see cref="Conv.Im2ColGemm{T}"/> as the compiler sizes it: the rows of one group times a column tile.</summary>
+    private static int ColumnTile(Case c) => Math.Min(Product(c.Out), 256);
+
+    private static int ScratchLength(Case c) => c.InC / c.Group * Product(c.Kernel) * ColumnTile(c);
+
+    private static bool IsPointwise(Case c) =>
+        c.Kernel.All(k => k == 1) && c.Strides.All(v => v == 1) && c.PadsBegin.All(p => p == 0) && c.Out.SequenceEqual(c.In);
+
+    /// <summary>
+    /// Every algorithm that applies to the case: im2col + GEMM always, the direct loop for one input channel per group,
+    /// the pointwise GEMM for 1×1 stride-1 unpadded convs. Each gets a fresh output pre-filled with NaN, so stale
+    /// output can never pass for a result.
+    /// </summary>
+    private static IEnumerable<(string Algorithm, T[] Y)> RunAll<T>(Case c, T[] x, T[] w, T[] bias, T stale) where T : unmanaged, INumber<T>
     {
-        int[] outS = c.Out;
-        var y = new float[c.Batch * c.OutC * Product(outS)];
-        Array.Fill(y, float.NaN); // stale output must never leak through
-        var scratch = new float[Conv.ScratchLength(c.InC, c.Group, c.Kernel, outS)];
-        Conv.Run<float>(x, w, c.Bias ? bias : ReadOnlySpan<float>.Empty, y, scratch, c.Batch, c.InC, c.OutC, c.Group,
-            c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
-        return y;
+        int n = c.Batch * c.OutC * Product(c.Out);
+        ReadOnlySpan<T> b = c.Bias ? bias : ReadOnlySpan<T>.Empty;
+        var y = New(n, stale);
+        Conv.Im2ColGemm<T>(x, w, b, y, new T[ScratchLength(c)], ColumnTile(c), c.Batch, c.InC, c.OutC, c.Group, c.In, c.Kernel, c.Out, c.Strides, c.Dilations, c.PadsBegin);
+        var results = new List<(string, T[])> { ("im2col_gemm", y) };
+        if (c.InC == c.Group)
+        {
+            var d = New(n, stale);
+            Conv.Direct<T>(x, w, b, d, c.Batch, c.InC, c.OutC, c.In, c.Kernel, c.Out, c.Strides, c.Dilations, c.PadsBegin);
+            results.Add(("direct", d));
+        }
+        if (IsPointwise(c))
+        {
+            var p = New(n, stale);
+            Conv.Pointwise<T>(x, w, b, p, c.Batch, c.InC, c.OutC, c.Group, Product(c.In));
+            results.Add(("pointwise", p));
+        }
+        return results;
+    }
+
+    private static T[] New<T>(int n, T fill)
+    {
+        var a = new T[n];
+        Array.Fill(a, fill);
+        return a;
     }
 
     [Theory]
@@ -113,8 +147,12 @@ public class ConvTests
         float[] x = RandomFloats(c.Batch * c.InC * Product(c.In), 1);
         float[] w = RandomFloats(c.OutC * (c.InC / c.Group) * Product(c.Kernel), 2);
         float[] bias = RandomFloats(c.OutC, 3);
-        float[] y = RunFloat(c, x, w, bias);
-        AssertClose(Reference(c, ToDouble(x), ToDouble(w), ToDouble(bias)), y);
+        var expected = Reference(c, ToDouble(x), ToDouble(w), ToDouble(bias));
+        foreach (var (algorithm, y) in RunAll(c, x, w, bias, float.NaN))
+        {
+            Assert.True(y.All(v => !float.IsNaN(v)), algorithm + " left outputs unwritten");
+            AssertClose(expected, y);
+        }
     }
 
     [Theory]
@@ -124,12 +162,8 @@ public class ConvTests
         double[] x = RandomDoubles(c.Batch * c.InC * Product(c.In), 4);
         double[] w = RandomDoubles(c.OutC * (c.InC / c.Group) * Product(c.Kernel), 5);
         double[] bias = RandomDoubles(c.OutC, 6);
-        int[] outS = c.Out;
-        var y = new double[c.Batch * c.OutC * Product(outS)];
-        var scratch = new double[Conv.ScratchLength(c.InC, c.Group, c.Kernel, outS)];
-        Conv.Run<double>(x, w, c.Bias ? bias : ReadOnlySpan<double>.Empty, y, scratch, c.Batch, c.InC, c.OutC, c.Group,
-            c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
-        AssertClose(Reference(c, x, w, bias), y);
+        var expected = Reference(c, x, w, bias);
+        foreach (var (_, y) in RunAll(c, x, w, bias, double.NaN)) AssertClose(expected, y);
     }
 
     [Fact]
@@ -137,12 +171,8 @@ public class ConvTests
     {
         var c = new Case(1, 4, 2, 2, new[] { 6, 5 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 });
         int[] x = RandomInts(c.InC * Product(c.In), 7), w = RandomInts(c.OutC * 2 * Product(c.Kernel), 8), bias = { 5, -3 };
-        int[] outS = c.Out;
-        var y = new int[c.OutC * Product(outS)];
-        var scratch = new int[Conv.ScratchLength(c.InC, c.Group, c.Kernel, outS)];
-        Conv.Run<int>(x, w, bias, y, scratch, 1, c.InC, c.OutC, c.Group, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
         double[] expected = Reference(c, Array.ConvertAll(x, v => (double)v), Array.ConvertAll(w, v => (double)v), new double[] { 5, -3 });
-        Assert.Equal(Array.ConvertAll(expected, v => (int)v), y);
+        foreach (var (_, y) in RunAll(c, x, w, bias, int.MinValue)) Assert.Equal(Array.ConvertAll(expected, v => (int)v), y);
     }
 
     [Fact]
@@ -150,22 +180,24 @@ public class ConvTests
     {
         var c = new Case(1, 2, 2, 1, new[] { 4, 4 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 });
         float[] x = RandomFloats(2 * 16, 1), w = RandomFloats(2 * 2 * 9, 2), bias = RandomFloats(2, 3);
-        int[] outS = c.Out;
-        var y = new Half[2 * 16];
-        var scratch = new Half[Conv.ScratchLength(2, 1, c.Kernel, outS)];
-        Conv.Run<Half>(Array.ConvertAll(x, v => (Half)v), Array.ConvertAll(w, v => (Half)v), Array.ConvertAll(bias, v => (Half)v), y, scratch,
-            1, 2, 2, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin);
         double[] expected = Reference(c, ToDouble(x), ToDouble(w), ToDouble(bias));
-        for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(expected[i] - (double)y[i]) < 0.03, $"[{i}] {expected[i]} vs {y[i]}");
+        foreach (var (_, y) in RunAll(c, Array.ConvertAll(x, v => (Half)v), Array.ConvertAll(w, v => (Half)v), Array.ConvertAll(bias, v => (Half)v), Half.NaN))
+            for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(expected[i] - (double)y[i]) < 0.03, $"[{i}] {expected[i]} vs {y[i]}");
     }
 
     [Fact]
-    public void ScratchLengthFormula()
+    public void SmallColumnTilesGiveTheSameResult()
     {
-        Assert.Equal(3 * 9 * Math.Min(100, Conv.ColumnTile), Conv.ScratchLength(3, 1, new[] { 3, 3 }, new[] { 10, 10 }));
-        Assert.Equal(2 * 9 * Conv.ColumnTile, Conv.ScratchLength(8, 4, new[] { 3, 3 }, new[] { 64, 64 }));
-        Assert.Equal(0, Conv.ScratchLength(32, 32, new[] { 3, 3 }, new[] { 64, 64 }));
-        Assert.Equal(2 * 5 * 7, Conv.ScratchLength(2, 1, new[] { 5 }, new[] { 7 }));
+        // The tile only splits the work: any tile from 1 up must produce the reference.
+        var c = new Case(1, 3, 4, 1, new[] { 7, 6 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 });
+        float[] x = RandomFloats(3 * 42, 1), w = RandomFloats(4 * 27, 2), bias = RandomFloats(4, 3);
+        var expected = Reference(c, ToDouble(x), ToDouble(w), ToDouble(bias));
+        foreach (int tile in new[] { 1, 5, 42 })
+        {
+            var y = New(4 * 42, float.NaN);
+            Conv.Im2ColGemm<float>(x, w, bias, y, new float[27 * tile], tile, 1, 3, 4, 1, c.In, c.Kernel, c.Out, c.Strides, c.Dilations, c.PadsBegin);
+            AssertClose(expected, y);
+        }
     }
 
     [Fact]
@@ -173,12 +205,15 @@ public class ConvTests
     {
         var c = new Case(1, 3, 4, 1, new[] { 8, 8 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 });
         int[] outS = c.Out;
-        int scratchLength = Conv.ScratchLength(3, 1, c.Kernel, outS);
-        Assert.Throws<ArgumentException>(() => Conv.Run<float>(new float[3 * 64], new float[4 * 27], ReadOnlySpan<float>.Empty, new float[4 * 64],
-            new float[scratchLength - 1], 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
-        Assert.Throws<ArgumentException>(() => Conv.Run<float>(new float[3 * 64 - 1], new float[4 * 27], ReadOnlySpan<float>.Empty, new float[4 * 64],
-            new float[scratchLength], 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
-        Assert.Throws<ArgumentException>(() => Conv.Run<float>(new float[3 * 64], new float[4 * 27], new float[3], new float[4 * 64],
-            new float[scratchLength], 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+        int scratch = ScratchLength(c), tile = ColumnTile(c);
+        Assert.Throws<ArgumentException>(() => Conv.Im2ColGemm<float>(new float[3 * 64], new float[4 * 27], ReadOnlySpan<float>.Empty, new float[4 * 64],
+            new float[scratch - 1], tile, 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+        Assert.Throws<ArgumentException>(() => Conv.Im2ColGemm<float>(new float[3 * 64 - 1], new float[4 * 27], ReadOnlySpan<float>.Empty, new float[4 * 64],
+            new float[scratch], tile, 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+        Assert.Throws<ArgumentException>(() => Conv.Im2ColGemm<float>(new float[3 * 64], new float[4 * 27], new float[3], new float[4 * 64],
+            new float[scratch], tile, 1, 3, 4, 1, c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
+        Assert.Throws<ArgumentException>(() => Conv.Pointwise<float>(new float[3 * 64], new float[4 * 3], ReadOnlySpan<float>.Empty, new float[4 * 64 - 1], 1, 3, 4, 1, 64));
+        Assert.Throws<ArgumentException>(() => Conv.Direct<float>(new float[3 * 64], new float[3 * 9], ReadOnlySpan<float>.Empty, new float[3 * 64 - 1], 1, 3, 3,
+            c.In, c.Kernel, outS, c.Strides, c.Dilations, c.PadsBegin));
     }
 }

@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+
+namespace ModelGen.Compiler.Emit.Cpu
+{
+    /// <summary>
+    /// Renders one <see cref="KernelCall"/> as C# statements: the runtime method from <see cref="CpuKernels"/> (or a
+    /// span copy, or a generic elementwise loop over a generated function struct), each operand in order. Buffers
+    /// come from <see cref="ValueOf"/> (a named local, or an inline expression for tensors sized at run time).
+    /// </summary>
+    internal sealed class CallRenderer
+    {
+        private readonly ModelLayout _m;
+        private readonly IntLists _ints;
+        private readonly ExpressionStructs _structs;
+        private readonly bool _loadTime;
+
+        public CallRenderer(ModelLayout m, IntLists ints, ExpressionStructs structs, bool loadTime)
+        {
+            _m = m;
+            _ints = ints;
+            _structs = structs;
+            _loadTime = loadTime;
+        }
+
+        /// <summary>The expression for a buffer operand; set by the emitter for the method being written.</summary>
+        public Func<Value, string> ValueOf { get; set; } = v => v.Name;
+
+        /// <summary>Most run-time dims one call sets (the size of the shared <c>_symbols</c> field).</summary>
+        public int MaxSymbols { get; private set; }
+
+        public void Render(KernelCall call, Node node, List<string> lines)
+        {
+            if (call.Kernel == "copy")
+            {
+                var from = call.Operand<BufferOperand>("source").Value;
+                var to = call.Operand<BufferOperand>("destination").Value;
+                if (_m.Plan.IsElidedCopy(from, to)) return;
+                Reserve(to, lines);
+                lines.Add("((global::System.ReadOnlySpan<" + ElementTypes.CSharpName(from.Type) + ">)" + ValueOf(from) + ").CopyTo(" + ValueOf(to) + ");");
+                return;
+            }
+            var before = new List<string>();
+            var after = new List<string>();
+            string method;
+            IEnumerable<ElementType> typeArgs;
+            var expr = call.Operands.OfType<ExprOperand>().FirstOrDefault();
+            if (expr != null)
+            {
+                int arity = call.Operands.OfType<BufferOperand>().Count(b => b.Role == BufferRole.In);
+                var (name, vector) = _structs.For(expr.Expr, arity, node.OpType);
+                method = "global::ModelGen.Runtime.Kernels.Elementwise.Map" + arity + (vector ? "V" : "") + "<" + name + ", " +
+                         (vector ? ElementTypes.CSharpName(expr.Expr.Type) : string.Join(", ", call.TypeArgs.Select(t => ElementTypes.CSharpName(t)))) + ">";
+                typeArgs = new ElementType[0];
+            }
+            else
+            {
+                if (!CpuKernels.TryGet(call.Kernel, out method, out int used)) throw new InvalidOperationException("The CPU backend has no kernel '" + call.Kernel + "'.");
+                typeArgs = call.TypeArgs.Take(used);
+            }
+            var setsDims = new HashSet<string>(call.Operands.OfType<SymbolsOperand>().SelectMany(s => s.Symbols), StringComparer.Ordinal);
+            foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Reserve(b.Value, before);
+            var args = new List<string>();
+            foreach (var o in call.Operands)
+            {
+                switch (o)
+                {
+                    case BufferOperand b:
+                        args.Add(b.Role == BufferRole.Out && b.Value.Shape!.Dims.Any(d => d.Symbols.Any(setsDims.Contains))
+                            ? _m.Storage.Capacity(b.Value, Bound(b.Value))
+                            : ValueOf(b.Value));
+                        break;
+                    case AbsentOperand _:
+                        args.Add("default");
+                        break;
+                    case ScratchOperand s:
+                        args.Add(_loadTime ? "new " + ElementTypes.CSharpName(call.Scratch[s.Index].Type) + "[" + call.Scratch[s.Index].Elements + "]" : _m.Storage.Scratch(call, s.Index));
+                        break;
+                    case DimOperand d:
+                        args.Add(_m.Symbols.Expression(d.Value));
+                        break;
+                    case DimsOperand l:
+                        args.Add(l.Values.All(v => v.IsStatic) ? _ints.Static(l.Values.Select(v => v.Value)) : _ints.Instance(l.Values, _m.Symbols, before));
+                        break;
+                    case ScalarOperand s:
+                        args.Add(s.Type == ElementType.Bool ? (s.Int != 0 ? "true" : "false") :
+                                 ElementTypes.IsFloatingPoint(s.Type) ? Literals.Element(s.Type, s.Float, 0) : Literals.Element(s.Type, s.Int, s.Int));
+                        break;
+                    case SymbolsOperand sy:
+                        MaxSymbols = Math.Max(MaxSymbols, sy.Symbols.Count);
+                        args.Add("_symbols");
+                        for (int i = 0; i < sy.Symbols.Count; i++) after.Add(_m.Symbols.Field[sy.Symbols[i]] + " = _symbols[" + i + "];");
+                        break;
+                    case ExprOperand _:
+                        break; // carried by the struct type argument
+                }
+            }
+            string generic = typeArgs.Any() ? "<" + string.Join(", ", typeArgs.Select(t => ElementTypes.CSharpName(t))) + ">" : "";
+            lines.AddRange(before);
+            lines.Add(method + generic + "(" + string.Join(", ", args) + ");");
+            lines.AddRange(after);
+        }
+
+        /// <summary>A growable buffer is sized just before the call that writes it, once the run-time dims of its size are set.</summary>
+        private void Reserve(Value v, List<string> lines)
+        {
+            var root = _m.Plan.Resolve(v);
+            if (!_m.Plan.GrowableOf.TryGetValue(root, out int g)) return;
+            lines.Add(ValueStorage.GrowableField(g) + ".Reserve<" + ElementTypes.CSharpName(root.Type) + ">(" + _m.Symbols.Expression(root.Shape!.ElementCount) + ");");
+        }
+
+        /// <summary>The element count a value's reserved region holds: its count with every run-time dim at its bound.</summary>
+        private Dim Bound(Value v) =>
+            v.Shape!.ElementCount.Bounded(s => Dim.IsRuntimeSymbol(s) ? _m.Graph.Symbols.Find(s)?.UpperBound : null)
+            ?? throw new InvalidOperationException("'" + v.Name + "' has no bounded size.");
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+
+namespace ModelGen.Compiler.Emit.Cpu
+{
+    /// <summary>
+    /// The CPU backend's table: kernel id → the ModelGen.Runtime.Kernels method that runs it, and how many of the
+    /// call's type arguments are generic arguments of the method (the others select an overload, such as Gather's
+    /// index type). The operands are passed in order. Ids not listed here are rendered specially (copy, elementwise).
+    /// </summary>
+    internal static class CpuKernels
+    {
+        private static readonly Dictionary<string, (string Method, int TypeArgs)> s_table = new Dictionary<string, (string, int)>(System.StringComparer.Ordinal)
+        {
+            ["matmul"] = ("MatMul.Run", 1),
+            ["gemm"] = ("Gemm.Run", 1),
+            ["conv.direct"] = ("Conv.Direct", 1),
+            ["conv.pointwise"] = ("Conv.Pointwise", 1),
+            ["conv.im2col_gemm"] = ("Conv.Im2ColGemm", 1),
+            ["maxpool"] = ("MaxPool.Run", 1),
+            ["batchnorm"] = ("BatchNormalization.Run", 1),
+            ["softmax"] = ("Softmax.Run", 1),
+            ["transpose"] = ("Transpose.Run", 1),
+            ["concat.block"] = ("Concat.CopyBlock", 1),
+            ["gather"] = ("Gather.Run", 1),
+            ["slice"] = ("Slice.Run", 1),
+            ["slice.dynamic"] = ("Slice.Dynamic", 1),
+            ["slice.dynamic_axes"] = ("Slice.DynamicAxes", 1),
+            ["cast"] = ("Cast.Run", 2),
+            ["cast.to_bool"] = ("Cast.ToBool", 1),
+            ["cast.from_bool"] = ("Cast.FromBool", 1),
+            ["fill"] = ("Fill.Run", 1),
+            ["expand"] = ("Expand.Run", 1),
+            ["range"] = ("Range.Run", 1),
+            ["range.count"] = ("Range.Count", 1),
+            ["nonzero"] = ("NonZero.Run", 1),
+            ["reshape.dims"] = ("ShapeKernels.ReshapeDims", 0),
+            ["unsqueeze.dims"] = ("ShapeKernels.UnsqueezeDims", 0),
+            ["squeeze.dims"] = ("ShapeKernels.SqueezeDims", 0),
+            ["expand.dims"] = ("ShapeKernels.ExpandDims", 0),
+            ["shape.dims"] = ("ShapeKernels.ShapeDims", 0),
+        };
+
+        public static bool TryGet(string kernel, out string method, out int typeArgs)
+        {
+            if (s_table.TryGetValue(kernel, out var e))
+            {
+                method = "global::ModelGen.Runtime.Kernels." + e.Method;
+                typeArgs = e.TypeArgs;
+                return true;
+            }
+            method = "";
+            typeArgs = 0;
+            return false;
+        }
+
+        /// <summary>Every kernel id the table knows, for tests that check each has a runtime method.</summary>
+        public static IEnumerable<string> Ids => s_table.Keys;
+    }
+}

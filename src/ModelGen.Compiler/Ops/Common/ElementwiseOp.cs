@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Expressions;
+using ModelGen.Compiler.Ops.Schema;
+using ModelGen.Compiler.Shapes;
+
+namespace ModelGen.Compiler.Ops.Common
+{
+    /// <summary>An elementwise node: its bound expression, the broadcast output shape, and each input's shape as aligned to it.</summary>
+    internal sealed record ElementwisePlan(BoundExpr Expr, Shape Output, ValueList<Shape> Inputs) : OpPlan;
+
+    /// <summary>
+    /// An op defined by a scalar expression over its inputs (numpy broadcasting between them): the op file gives
+    /// the schema and <see cref="Expression"/>, and this class infers, evaluates at build time (exactly, and over
+    /// dim expressions for integer shape arithmetic) and lowers to one elementwise kernel call carrying the
+    /// expression, which each backend renders as its loop body.
+    /// </summary>
+    internal abstract class ElementwiseOp : Op<ElementwisePlan>
+    {
+        /// <summary>y as a function of the inputs (<see cref="ScalarExpr.Arg"/>) and attributes (<see cref="ScalarExpr.Of"/>).</summary>
+        public abstract ScalarExpr Expression { get; }
+
+        /// <summary>Opsets before 7 broadcast Add/Sub/Mul/Div only with broadcast=1, aligning B at 'axis'.</summary>
+        protected virtual bool HasLegacyBroadcast => false;
+
+        protected static readonly Attr<long> LegacyBroadcast = Attr.Int("broadcast", 0).Until(6);
+        protected static readonly Attr<long?> LegacyAxis = Attr.OptionalInt("axis").Until(6);
+        protected static readonly Attr<long[]?> ConsumedInputs = Attr.Ints("consumed_inputs").Until(5).Ignored("legacy optimisation hint");
+
+        public override string Summary => "y = " + Expression + (Arity > 1 ? ", with broadcasting" : "") + ".";
+
+        private int Arity => Schema.Inputs.Count;
+
+        protected override ElementwisePlan? Infer(InferContext c)
+        {
+            var shapes = Enumerable.Range(0, c.InputCount).Select(c.InShape).ToList();
+            if (HasLegacyBroadcast && c.Revision < 7)
+            {
+                var aligned = LegacyAlign(c, shapes[0], shapes[1]);
+                if (aligned == null) return null;
+                shapes[1] = aligned;
+            }
+            var y = shapes[0];
+            for (int i = 1; i < shapes.Count; i++)
+            {
+                y = Broadcasting.Shape(y, shapes[i], c)!;
+                if (y == null) return null;
+            }
+            BoundExpr expr;
+            try
+            {
+                expr = BoundExpr.Bind(Expression, Enumerable.Range(0, c.InputCount).Select(c.InType).ToList(), a => AttributeNumber(c, a));
+            }
+            catch (ArgumentException e)
+            {
+                return c.Reject<ElementwisePlan>(DiagnosticIds.UnsupportedElementType, e.Message);
+            }
+            c.SetOutput(0, expr.Type, y);
+            return new ElementwisePlan(expr, y, shapes.ToValueList());
+        }
+
+        private static double AttributeNumber(InferContext c, AttributeSpec a)
+        {
+            switch (a)
+            {
+                case Attr<float> f: return c.Get(f);
+                case Attr<long> l: return c.Get(l);
+                default: throw new ArgumentException("attribute '" + a.Name + "' is not a number.");
+            }
+        }
+
+        /// <summary>Pads B with 1s on both sides so that numpy broadcasting matches the legacy axis rule.</summary>
+        private static Shape? LegacyAlign(InferContext c, Shape a, Shape b)
+        {
+            if (c.Get(LegacyBroadcast) == 0) return b;
+            long axis = c.Get(LegacyAxis) ?? a.Rank - b.Rank;
+            // The default axis may equal A's rank (a scalar B aligns after the last axis), so this is not c.Axis's range check.
+            long start = axis < 0 ? axis + a.Rank : axis;
+            if (start < 0 || start + b.Rank > a.Rank)
+                return c.Reject<Shape>(DiagnosticIds.ShapeMismatch, "legacy broadcast of " + b + " at axis " + axis + " does not fit " + a + ".");
+            return new Shape(Enumerable.Repeat(Dim.One, (int)start).Concat(b.Dims).Concat(Enumerable.Repeat(Dim.One, a.Rank - (int)start - b.Rank)));
+        }
+
+        protected override bool Evaluate(EvalContext c, ElementwisePlan p)
+        {
+            var y = p.Output;
+            var sources = p.Inputs.Select(s => Indexing.BroadcastIndices(s, y)).ToList();
+            long count = y.ElementCount.Value;
+            int arity = p.Inputs.Count;
+            if (Enumerable.Range(0, arity).All(c.IsConcrete))
+            {
+                var values = Enumerable.Range(0, arity).Select(i => Elements.Read(c.Concrete(i))).ToList();
+                var results = new Scalar[count];
+                var args = new Scalar[arity];
+                for (long k = 0; k < count; k++)
+                {
+                    for (int i = 0; i < arity; i++) args[i] = values[i][sources[i][k]];
+                    results[k] = ScalarEvaluator.Evaluate(p.Expr, args);
+                }
+                c.Set(0, Elements.Write(p.Expr.Type, c.OutDims(0), results));
+                return true;
+            }
+            if (ElementTypes.IsFloatingPoint(p.Expr.Type)) return false;
+            var dims = Enumerable.Range(0, arity).Select(c.Dims).ToList();
+            var elements = new Dim[count];
+            var dimArgs = new Dim[arity];
+            for (long k = 0; k < count; k++)
+            {
+                for (int i = 0; i < arity; i++) dimArgs[i] = dims[i][(int)sources[i][k]];
+                var d = DimEvaluator.Evaluate(p.Expr, dimArgs);
+                if (d == null) return false;
+                elements[k] = d;
+            }
+            c.Set(0, elements);
+            return true;
+        }
+
+        protected override void Lower(LowerContext c, ElementwisePlan p)
+        {
+            var types = Enumerable.Range(0, p.Inputs.Count).Select(c.InType).Concat(new[] { p.Expr.Type }).ToArray();
+            if (p.Inputs.Count == 1)
+            {
+                c.Call("elementwise.map1", types).In("x", c.In(0)).Out("y", c.Out(0)).Dim("count", p.Output.ElementCount).Expr("function", p.Expr).Emit();
+                return;
+            }
+            string[] names = { "a", "b", "c" };
+            var call = c.Call("elementwise.map" + p.Inputs.Count, types);
+            for (int i = 0; i < p.Inputs.Count; i++) call.In(names[i], c.In(i));
+            call.Out("y", c.Out(0)).Dims("shape", p.Output.Dims);
+            for (int i = 0; i < p.Inputs.Count; i++) call.Dims(names[i] + "Strides", Broadcasting.Strides(p.Inputs[i], p.Output));
+            call.Expr("function", p.Expr).Emit();
+        }
+    }
+}

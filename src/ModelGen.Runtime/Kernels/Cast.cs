@@ -1,0 +1,35 @@
+using System;
+using System.Numerics;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>ONNX Cast: numeric types convert as INumberBase's CreateTruncating does (float to integer toward zero, integers wrap); bool is "non-zero".</summary>
+public static class Cast
+{
+    /// <summary>y[i] = (TTo)x[i].</summary>
+    /// <param name="x">Input.</param>
+    /// <param name="y">Output, at least x.Length elements.</param>
+    public static void Run<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y) where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INumberBase<TTo>
+    {
+        Simd.Need(y.Length, x.Length, nameof(y));
+        for (int i = 0; i < x.Length; i++) y[i] = TTo.CreateTruncating(x[i]);
+    }
+
+    /// <summary>y[i] = x[i] != 0.</summary>
+    /// <param name="x">Input.</param>
+    /// <param name="y">Output, at least x.Length elements.</param>
+    public static void ToBool<TFrom>(ReadOnlySpan<TFrom> x, Span<bool> y) where TFrom : unmanaged, INumberBase<TFrom>
+    {
+        Simd.Need(y.Length, x.Length, nameof(y));
+        for (int i = 0; i < x.Length; i++) y[i] = !TFrom.IsZero(x[i]);
+    }
+
+    /// <summary>y[i] = x[i] ? 1 : 0.</summary>
+    /// <param name="x">Input.</param>
+    /// <param name="y">Output, at least x.Length elements.</param>
+    public static void FromBool<TTo>(ReadOnlySpan<bool> x, Span<TTo> y) where TTo : unmanaged, INumberBase<TTo>
+    {
+        Simd.Need(y.Length, x.Length, nameof(y));
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] ? TTo.One : TTo.Zero;
+    }
+}
