@@ -57,6 +57,8 @@ namespace ModelGen.Compiler
         public int Slots { get; private set; }
         public long? ArenaBytes { get; private set; }
         public long? NaiveBytes { get; private set; }
+        /// <summary>Bytes of derived weights the load-time stage computes when the first instance is constructed.</summary>
+        public long LoadTimeBytes { get; private set; }
         public IReadOnlyList<string> SymbolicDims { get; private set; } = Array.Empty<string>();
 
         internal static ModelSummary From(Graph g, MemoryPlan plan) => new ModelSummary
@@ -65,6 +67,7 @@ namespace ModelGen.Compiler
             Slots = plan.Slots.Count,
             ArenaBytes = plan.ArenaBytes,
             NaiveBytes = plan.NaiveBytes,
+            LoadTimeBytes = plan.DerivedBytes,
             SymbolicDims = g.Inputs.SelectMany(i => i.Shape!.Dims).SelectMany(d => d.Symbols).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToArray(),
         };
     }

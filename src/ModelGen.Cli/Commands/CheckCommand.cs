@@ -51,7 +51,8 @@ namespace ModelGen.Cli.Commands
                   (s.NaiveBytes.HasValue ? " (" + s.NaiveBytes.Value.ToString("N0", c) + " without reuse)" : "")
                 : "arena sized at run time (" + ModelSource.Plural(s.Slots, "slot") + ")";
             string symbols = s.SymbolicDims.Count == 0 ? "none" : string.Join(", ", s.SymbolicDims);
-            return ": " + ModelSource.Plural(s.Nodes, "node") + ", " + arena + ", symbolic dims: " + symbols;
+            string derived = s.LoadTimeBytes > 0 ? ", derived weights " + s.LoadTimeBytes.ToString("N0", c) + " bytes" : "";
+            return ": " + ModelSource.Plural(s.Nodes, "node") + ", " + arena + derived + ", symbolic dims: " + symbols;
         }
     }
 }

@@ -17,10 +17,18 @@ namespace ModelGen.Compiler.Import
     {
         public static void Check(Graph g, ProblemBag problems)
         {
-            foreach (var n in g.AllNodes()) Resolve(n, problems);
+            foreach (var n in g.AllNodes()) ResolveNode(n, problems);
         }
 
-        private static void Resolve(Node n, ProblemBag problems)
+        /// <summary>Resolves one node (a pass creating nodes calls this); false after reporting.</summary>
+        public static bool Resolve(Node n, ProblemBag problems)
+        {
+            int before = problems.Items.Count;
+            ResolveNode(n, problems);
+            return problems.Items.Count == before;
+        }
+
+        private static void ResolveNode(Node n, ProblemBag problems)
         {
             string domain = n.Domain.Length == 0 ? "ai.onnx" : n.Domain;
             var op = OpRegistry.Find(n.Domain, n.OpType);

@@ -54,7 +54,10 @@ namespace ModelGen.Compiler.Ir
         public Graph? Parent { get; }
 
         /// <summary>The node whose attribute holds this body graph.</summary>
-        public Node? Owner { get; }
+        public Node? Owner { get; private set; }
+
+        /// <summary>Re-points a body at its owner (the IR parser reads a body before the node that holds it exists).</summary>
+        internal void ReplaceOwner(Node owner) => Owner = owner;
 
         /// <summary>The run-time symbols every scope of the model shares.</summary>
         public SymbolTable Symbols { get; }

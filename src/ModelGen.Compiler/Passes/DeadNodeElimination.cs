@@ -16,9 +16,9 @@ namespace ModelGen.Compiler.Passes
             bool changed = false;
             foreach (var scope in g.Scopes().ToList())
             {
-                for (int i = scope.Nodes.Count - 1; i >= 0; i--)
+                // Run-time nodes last to first, then the load-time stage (whose results only run-time nodes read).
+                foreach (var n in Enumerable.Reverse(scope.Nodes).Concat(Enumerable.Reverse(scope.LoadTimeNodes)).ToList())
                 {
-                    var n = scope.Nodes[i];
                     if (n.Outputs.Any(o => o != null && IsUsed(scope, o))) continue;
                     scope.Erase(n);
                     foreach (var o in n.Outputs) if (o != null && scope.Values.ContainsKey(o.Name)) scope.RemoveValue(o);

@@ -18,6 +18,8 @@ namespace ModelGen.Compiler.Passes
         {
             new ConstantFolding(),
             new DeadNodeElimination(),
+            new BatchNormIntoConv(problems),
+            new LoadTimeStage(),
         };
 
         public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems) => RunUntil(g, passes, problems, null);

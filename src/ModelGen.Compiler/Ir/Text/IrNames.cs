@@ -1,6 +1,6 @@
 namespace ModelGen.Compiler.Ir
 {
-    /// <summary>How names appear in IR text: %value and @node, quoted when they hold characters outside [A-Za-z0-9_.:/-].</summary>
+    /// <summary>How names appear in IR text: %value and @node, quoted when they hold characters outside [A-Za-z0-9_./-].</summary>
     internal static class IrNames
     {
         public static string Value(string name) => "%" + Quote(name);
@@ -16,6 +16,6 @@ namespace ModelGen.Compiler.Ir
         }
 
         public static bool IsPlain(char c) =>
-            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-';
     }
 }

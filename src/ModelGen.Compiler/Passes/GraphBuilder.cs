@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Import;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Shapes;
+
+namespace ModelGen.Compiler.Passes
+{
+    /// <summary>
+    /// What rewrites use to add nodes: each new node is inserted before an anchor, resolved and inferred at once,
+    /// so its outputs have types, shapes and (when its inputs are known) build-time values. New nodes use ai.onnx
+    /// opset <see cref="Opset"/> whatever the model imports: they are the compiler's own, not the model's.
+    /// </summary>
+    internal sealed class GraphBuilder
+    {
+        public const int Opset = 13;
+
+        private readonly Graph _g;
+        private readonly Node _before;
+        private readonly ProblemBag _problems;
+
+        public GraphBuilder(Graph g, Node before, ProblemBag problems)
+        {
+            _g = g;
+            _before = before;
+            _problems = problems;
+        }
+
+        /// <summary>Adds <c>%name = op(inputs) {attributes}</c>; returns its output.</summary>
+        public Value Node(string op, string hint, IEnumerable<Value?> inputs, params NodeAttribute[] attributes)
+        {
+            var node = new Node(_g.FreshNodeName(hint), op, "", Opset);
+            foreach (var a in attributes) node.Attributes[a.Name] = a;
+            var output = _g.AddFreshValue(hint, ValueKind.Computed);
+            _g.InsertNode(node, inputs, new[] { output }, _before);
+            if (!OpResolution.Resolve(node, _problems) || !ShapeInference.InferNode(node, _problems))
+                throw new System.InvalidOperationException("a rewrite built " + node.Describe() + ", which does not infer.");
+            return output;
+        }
+
+        /// <summary>A build-time constant.</summary>
+        public Value Constant(string hint, TensorData data)
+        {
+            var v = _g.AddFreshValue(hint, ValueKind.Constant);
+            v.Type = data.Type;
+            v.Shape = data.Shape;
+            v.Data = data;
+            return v;
+        }
+    }
+}
