@@ -36,7 +36,7 @@ namespace ModelGen.Compiler.Diagnostics
 
         public static readonly DiagnosticDescriptorInfo UnsupportedOpset = new DiagnosticDescriptorInfo(
             "MG0102", ProblemSeverity.Error, "Unsupported opset version",
-            "The model imports an opset version outside the range the op implementation knows. Convert the model with onnx.version_converter, or use a supported opset.");
+            "The revision of the op that the model's opset selects is not implemented, does not exist yet at that opset, or the opset is newer than ONNX's newest that ModelGen knows (28). The message names the revision and the implemented ones. Convert the model with onnx.version_converter, or use a supported opset.");
 
         public static readonly DiagnosticDescriptorInfo UnsupportedAttribute = new DiagnosticDescriptorInfo(
             "MG0103", ProblemSeverity.Error, "Unsupported attribute value",
@@ -60,7 +60,7 @@ namespace ModelGen.Compiler.Diagnostics
 
         public static readonly DiagnosticDescriptorInfo DynamicShape = new DiagnosticDescriptorInfo(
             "MG0202", ProblemSeverity.Error, "A shape depends on run-time data",
-            "ModelGen needs every shape as a build-time expression of the model's symbolic dims. This node's output shape depends on tensor values only known at run time.");
+            "Shapes may be expressions of the input dims, and dims set at run time by data-dependent ops (NonZero, a Reshape fed by a tensor). This node needs as a build-time number something only run time knows (an output rank, a loop-carried value that changes shape); pin the dim with Dims metadata, or see the message.");
 
         public static readonly DiagnosticDescriptorInfo UnknownInputShape = new DiagnosticDescriptorInfo(
             "MG0203", ProblemSeverity.Error, "A graph input has no shape",

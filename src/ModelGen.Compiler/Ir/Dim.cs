@@ -292,6 +292,8 @@ namespace ModelGen.Compiler.Ir
         public string ToCSharp(Func<string, string> symbol)
         {
             if (IsStatic) return Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // One atom alone renders as itself (a field, or an already parenthesised call).
+            if (AsAtom != null) return AsAtom.ToCSharp(symbol);
             var parts = new List<string>();
             foreach (var t in Enumerable.Reverse(_terms))
             {

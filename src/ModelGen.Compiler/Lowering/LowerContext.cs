@@ -39,8 +39,18 @@ namespace ModelGen.Compiler.Lowering
         public LoweredBlock LowerBody(Graph body) => _lowerBody(body);
 
         /// <summary>Copies <paramref name="from"/> into <paramref name="to"/> (same type and element count).</summary>
-        public void Copy(Value from, Value to) =>
-            Call("copy", from.Type).In("source", from).Out("destination", to).Emit();
+        public void Copy(Value from, Value to) => Copy(from, to, "copy");
+
+        /// <summary>
+        /// A copy named for what it is (<paramref name="kernel"/>: "reshape", "squeeze"...): the same elements under
+        /// another shape. When the planner lets the output alias the input, the backend emits nothing for it.
+        /// </summary>
+        public void Copy(Value from, Value to, string kernel) =>
+            Call(kernel, from.Type).In("source", from).Out("destination", to).Emit();
+
+        /// <summary>Kernels that only copy their source (and vanish when the destination aliases it).</summary>
+        public static bool IsCopy(string kernel) =>
+            kernel == "copy" || kernel == "reshape" || kernel == "squeeze" || kernel == "unsqueeze" || kernel == "identity";
 
         /// <summary>Builds one <see cref="KernelCall"/>; operands are added in the kernel's parameter order.</summary>
         internal sealed class CallBuilder

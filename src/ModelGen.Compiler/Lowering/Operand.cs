@@ -29,7 +29,7 @@ namespace ModelGen.Compiler.Lowering
     /// <summary>A tensor the kernel reads or writes.</summary>
     internal sealed record BufferOperand(string Name, Value Value, BufferRole Role) : Operand(Name)
     {
-        protected override string Text => (Role == BufferRole.Out ? "out " : "") + IrNames.Value(Value.Name);
+        protected override string Text => (Role == BufferRole.Out ? "out " : "") + IrNames.Value(Value.Name) + ": " + IrPrinter.TypeText(Value);
     }
 
     /// <summary>An optional buffer the node does not have (Gemm without C, Conv without bias).</summary>

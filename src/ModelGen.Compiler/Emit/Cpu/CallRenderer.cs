@@ -34,7 +34,7 @@ namespace ModelGen.Compiler.Emit.Cpu
 
         public void Render(KernelCall call, Node node, List<string> lines)
         {
-            if (call.Kernel == "copy")
+            if (LowerContext.IsCopy(call.Kernel))
             {
                 var from = call.Operand<BufferOperand>("source").Value;
                 var to = call.Operand<BufferOperand>("destination").Value;

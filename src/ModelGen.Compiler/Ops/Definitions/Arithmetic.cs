@@ -48,5 +48,6 @@ namespace ModelGen.Compiler.Ops.Definitions
     {
         public Div() : base("Div") { }
         public override ScalarExpr Expression { get; } = A / B;
+        public override string Summary => "y = A / B, with broadcasting; integers truncate toward zero, and an integer division by zero throws at run time.";
     }
 }

@@ -24,7 +24,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             return true;
         }
 
-        protected override void Lower(LowerContext c, EmptyPlan p) => c.Copy(c.In(0), c.Out(0));
+        protected override void Lower(LowerContext c, EmptyPlan p) => c.Copy(c.In(0), c.Out(0), "identity");
 
         protected override bool IsView(EmptyPlan plan) => true;
     }

@@ -104,7 +104,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (p.RuntimeShape != null)
                 c.Call("reshape.dims").In("shape", p.RuntimeShape).Dims("inputDims", c.InShape(0).Dims).Bool("allowZero", p.AllowZero)
                     .Symbols("dims", p.Output.Dims.Select(d => d.SymbolName!)).Emit();
-            c.Copy(c.In(0), c.Out(0));
+            c.Copy(c.In(0), c.Out(0), "reshape");
         }
 
         protected override bool IsView(ReshapePlan plan) => true;

@@ -16,6 +16,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             .Input("X", "T").Output("Y", "T").Types("T", s_types).WithAttributes(ConsumedInputs);
 
         public override ScalarExpr Expression { get; } = Max(Arg(0, "X"), 0);
+        public override string Summary => "y = max(X, 0); NaN stays NaN.";
     }
 
     /// <summary>ONNX Exp. Spec: https://onnx.ai/onnx/operators/onnx__Exp.html</summary>

@@ -55,7 +55,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         protected override bool Evaluate(EvalContext c, AxesPlan p) => AxesOps.Evaluate(c, p);
 
-        protected override void Lower(LowerContext c, AxesPlan p) => AxesOps.Lower(c, p, "unsqueeze.dims");
+        protected override void Lower(LowerContext c, AxesPlan p) => AxesOps.Lower(c, p, "unsqueeze");
 
         protected override bool IsView(AxesPlan plan) => true;
     }
@@ -107,7 +107,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         protected override bool Evaluate(EvalContext c, AxesPlan p) => AxesOps.Evaluate(c, p);
 
-        protected override void Lower(LowerContext c, AxesPlan p) => AxesOps.Lower(c, p, "squeeze.dims");
+        protected override void Lower(LowerContext c, AxesPlan p) => AxesOps.Lower(c, p, "squeeze");
 
         protected override bool IsView(AxesPlan plan) => true;
     }
@@ -122,11 +122,12 @@ namespace ModelGen.Compiler.Ops.Definitions
             return true;
         }
 
-        public static void Lower(LowerContext c, AxesPlan p, string dimsKernel)
+        /// <summary>Run-time axes first set the output dims ("squeeze.dims"); then the elements are the input's, in a view.</summary>
+        public static void Lower(LowerContext c, AxesPlan p, string kernel)
         {
             if (p.RuntimeAxes != null)
-                c.Call(dimsKernel).In("axes", p.RuntimeAxes).Dims("inputDims", c.InShape(0).Dims).Symbols("dims", p.Output.Dims.Select(d => d.SymbolName!)).Emit();
-            c.Copy(c.In(0), c.Out(0));
+                c.Call(kernel + ".dims").In("axes", p.RuntimeAxes).Dims("inputDims", c.InShape(0).Dims).Symbols("dims", p.Output.Dims.Select(d => d.SymbolName!)).Emit();
+            c.Copy(c.In(0), c.Out(0), kernel);
         }
     }
 }
