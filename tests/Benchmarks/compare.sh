@@ -16,6 +16,10 @@ modelgen() { dotnet "$root/src/ModelGen.Cli/bin/Release/net10.0/modelgen.dll" "$
 median() { sed -n 's/.*"medianMs":\([0-9.]*\).*/\1/p'; }
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
+peak=$(modelgen bench "$shared/mnist-8/model.onnx" --data "$shared/mnist-8/test_data_set_0" --runs 5 --warmup-seconds 0 --json 2>/dev/null | sed -n 's/.*"fmaPeakGflops":\([0-9.]*\),"fmaBits":\([0-9]*\).*/\1 GFLOP\/s with \2-bit vectors/p')
+echo "CPU: $cpu; one core's fp32 FMA peak, measured in this run: $peak"
+echo
 echo "| model | ModelGen median (ms) | onnxruntime-node median (ms) | ORT / ModelGen |"
 echo "|---|---:|---:|---:|"
 for m in mnist-8 tflm-hello-world-sine super-resolution-10 ultraface-version-RFB-320; do

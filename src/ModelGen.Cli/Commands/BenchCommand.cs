@@ -55,13 +55,16 @@ namespace ModelGen.Cli.Commands
                 times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
             Array.Sort(times);
+            var (peak, bits) = FmaPeak.Measure();
             double median = times[runs / 2], min = times[0], p90 = times[Math.Min(runs - 1, (int)Math.Ceiling(runs * 0.9) - 1)];
             string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
             if (json)
                 io.Out.WriteLine("{\"model\":\"" + modelPath.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\",\"runtime\":\"modelgen\",\"threads\":1,\"runs\":" + runs +
-                                 ",\"warmupRuns\":" + warmRuns + ",\"medianMs\":" + F(median) + ",\"minMs\":" + F(min) + ",\"p90Ms\":" + F(p90) + "}");
+                                 ",\"warmupRuns\":" + warmRuns + ",\"medianMs\":" + F(median) + ",\"minMs\":" + F(min) + ",\"p90Ms\":" + F(p90) +
+                                 ",\"fmaPeakGflops\":" + peak.ToString("0.0", CultureInfo.InvariantCulture) + ",\"fmaBits\":" + bits + "}");
             else
-                io.Out.WriteLine("bench: " + runs + " runs after " + warmRuns + " warm-up runs: median " + F(median) + " ms, min " + F(min) + " ms, p90 " + F(p90) + " ms (one thread)");
+                io.Out.WriteLine("bench: " + runs + " runs after " + warmRuns + " warm-up runs: median " + F(median) + " ms, min " + F(min) + " ms, p90 " + F(p90) + " ms (one thread); " +
+                                 "this core's fp32 FMA peak, measured now: " + peak.ToString("0.0", CultureInfo.InvariantCulture) + " GFLOP/s (" + bits + "-bit vectors)");
             return ExitCodes.Success;
         }
     }

@@ -46,7 +46,8 @@ namespace ModelGen.Compiler.Ir
             if (_runtime.TryGetValue(name, out var existing))
             {
                 if (existing.Producer == producer) return existing;
-                for (int k = 2; _runtime.ContainsKey(name); k++) name = stem + "_" + index + "_" + k;
+                var c = System.Globalization.CultureInfo.InvariantCulture;
+                for (int k = 2; _runtime.ContainsKey(name); k++) name = stem + "_" + index.ToString(c) + "_" + k.ToString(c);
             }
             var s = new RuntimeSymbol(name, producer, upperBound);
             _runtime[name] = s;

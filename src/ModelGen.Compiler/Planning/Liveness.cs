@@ -32,8 +32,6 @@ namespace ModelGen.Compiler.Planning
         private Dictionary<Value, int>? _rootLastUse;
         private int _position;
 
-        public Liveness(Graph g) { }
-
         public List<Event> Events { get; } = new List<Event>();
 
         public void Block(LoweredBlock block)

@@ -17,7 +17,7 @@ namespace ModelGen.Compiler.Planning
         public static MemoryPlan Plan(Graph g, LoweredProgram program)
         {
             var plan = new MemoryPlan();
-            var walk = new Liveness(g);
+            var walk = new Liveness();
             walk.Block(program.Main);
             AssignAliases(g, program.Main, plan);
 

@@ -58,7 +58,7 @@ namespace ModelGen.Tests.Compiler
             Assert.DoesNotContain("CopyTo", run, StringComparison.Ordinal);
             // Relu reads the caller's input span (through the view's local) and writes the caller's output span.
             Assert.Contains("global::System.ReadOnlySpan<float> flat = x; // 'flat' float[2,12], a view of 'x'", run, StringComparison.Ordinal);
-            Assert.Contains("Elementwise.Map1V<Relu, float>(flat, y, 24);", run, StringComparison.Ordinal);
+            Assert.Contains("Elementwise.Map1V<ReluFn, float>(flat, y, 24);", run, StringComparison.Ordinal);
             Assert.Equal(0, result.Summary!.ArenaBytes);
         }
 

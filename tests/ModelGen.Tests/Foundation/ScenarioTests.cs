@@ -21,6 +21,16 @@ namespace ModelGen.Tests.Foundation
 
         public ScenarioTests(Xunit.Abstractions.ITestOutputHelper output) { _output = output; }
 
+        /// <summary>Runs the generator on <paramref name="model"/> with <paramref name="source"/>, checks it is clean, and returns TestApp.Calls.</summary>
+        private static Type CompileCalls(byte[] model, string fileName, string source)
+        {
+            string path = GenModels.Write(model, fileName);
+            var run = GeneratorHarness.Run(source, new[] { new ModelItem(path) });
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Empty(run.CompileDiagnostics);
+            return run.Load().GetType("TestApp.Calls")!;
+        }
+
         private CliOutcome Cli(int exit, params string[] args)
         {
             var outcome = CliRunner.Expect(exit, args);
@@ -123,7 +133,6 @@ namespace TestApp
         [Fact]
         public void NonZeroRunsAtTwoDataDependentSizesOnOneInstance()
         {
-            string path = GenModels.Write(NonZeroModel(), "nonzero.onnx");
             const string source = @"
 namespace TestApp
 {
@@ -145,10 +154,7 @@ namespace TestApp
         }
     }
 }";
-            var run = GeneratorHarness.Run(source, new[] { new ModelItem(path) });
-            Assert.Empty(run.GeneratorDiagnostics);
-            Assert.Empty(run.CompileDiagnostics);
-            var type = run.Load().GetType("TestApp.Calls")!;
+            var type = CompileCalls(NonZeroModel(), "nonzero.onnx", source);
             foreach (var x in new[] { new float[] { 0, 1, 0, 0, 2, 3, 0, 4 }, new float[] { 5, 0, 0, 0, 0, 0, 0, 0 }, new float[8], new float[] { 1, 2, 3, 4, 5, 6, 7, 8 } })
             {
                 var expected = Enumerable.Range(0, 8).Where(i => x[i] != 0).Select(i => (long)i).ToArray();
@@ -165,7 +171,6 @@ namespace TestApp
         [Fact]
         public void ReshapeFedByAGraphInputRunsAtTwoDataDependentShapesOnOneInstance()
         {
-            string path = GenModels.Write(ReshapeByInput(), "reshape_by_input.onnx");
             const string source = @"
 namespace TestApp
 {
@@ -180,10 +185,7 @@ namespace TestApp
         }
     }
 }";
-            var run = GeneratorHarness.Run(source, new[] { new ModelItem(path) });
-            Assert.Empty(run.GeneratorDiagnostics);
-            Assert.Empty(run.CompileDiagnostics);
-            var type = run.Load().GetType("TestApp.Calls")!;
+            var type = CompileCalls(ReshapeByInput(), "reshape_by_input.onnx", source);
             var x = Seeded(12, 3);
             var relu = x.Select(v => Math.Max(v, 0f)).ToArray();
             foreach (var (shape, dims) in new[] { (new long[] { 3, 4 }, new[] { 3, 4 }), (new long[] { 2, -1 }, new[] { 2, 6 }), (new long[] { 0, 1 }, new[] { 12, 1 }) })
@@ -195,6 +197,36 @@ namespace TestApp
             }
             var bad = Assert.Throws<System.Reflection.TargetInvocationException>(() => type.GetMethod("Run")!.Invoke(null, new object?[] { x, new long[] { 5, 5 }, null }));
             Assert.IsType<ArgumentException>(bad.InnerException);
+        }
+    
+        [Fact]
+        public void ShapeOfASymbolicInputIsWrittenFromTheBoundDims()
+        {
+            var model = new ModelGen.Compiler.Writing.OnnxModelBuilder("shape_out", opset: 15)
+                .Input("x", ElementType.Float, new object[] { "N", 3 })
+                .Node("Shape", new[] { "x" }, new[] { "s" }, name: "shape")
+                .Node("Relu", new[] { "x" }, new[] { "y" }, name: "relu")
+                .Output("s", ElementType.Int64, new object[] { 2 })
+                .Output("y", ElementType.Float, new object[] { "N", 3 })
+                .ToBytes();
+            const string source = @"
+namespace TestApp
+{
+    public static class Calls
+    {
+        private static readonly ShapeOut s_model = new ShapeOut();
+        public static long[] Run(int n)
+        {
+            var s = new long[2];
+            s_model.Predict(n, new float[n * 3], s, new float[n * 3]);
+            return s;
+        }
+    }
+}";
+            var type = CompileCalls(model, "shape_out.onnx", source);
+            var call = GenModels.Bind<Func<int, long[]>>(type, null, "Run");
+            Assert.Equal(new long[] { 4, 3 }, call(4));
+            Assert.Equal(new long[] { 1, 3 }, call(1));
         }
     }
 }

@@ -7,8 +7,8 @@ namespace ModelGen.Compiler.Emit.Cpu
 {
     /// <summary>
     /// The private structs that carry elementwise functions into the generic runtime loops: one per distinct
-    /// expression signature, named after the first op that uses it ("Relu0"), implementing
-    /// ModelGen.Runtime.Kernels.IMapN (scalar) or IVectorMapN (scalar plus Vector128/256/512 bodies).
+    /// expression signature, named after the first op that uses it ("ReluFn", "ReluFn0"), implementing
+    /// ModelGen.Runtime.Kernels.IMapN (scalar) or IVectorMapN (scalar plus Vector128/256/512 bodies), e.g. "ReluFn".
     /// </summary>
     internal sealed class ExpressionStructs
     {
@@ -40,7 +40,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             string key = expr.Signature + "/" + arity;
             if (!_bySignature.TryGetValue(key, out var e))
             {
-                string stem = Identifiers.Pascal(opType);
+                // "ReluFn": a suffix no model member or common user member has (a user's [OnnxModel] class may declare an Add method).
+                string stem = Identifiers.Pascal(opType) + "Fn";
                 string name = stem;
                 for (int i = 0; !_names.Add(name); i++) name = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 bool vector = ScalarCode.IsVectorizable(expr) && Enumerable.Range(0, arity).All(i => ArgType(expr, i) == expr.Type);
