@@ -18,7 +18,11 @@ namespace ModelGen.Runtime
         // Keeps the memory alive: the resource stream, or the pinned array.
         private readonly object _owner;
         private readonly bool _trusted;
-        private ulong? _hash;
+        // The content hash, computed on first use. A ulong? is 16 bytes and not written atomically, so two threads
+        // constructing models over the same weights could read a torn value: the hash and its "computed" flag are
+        // published separately, the flag last (Volatile), and recomputing it twice is harmless.
+        private ulong _hash;
+        private volatile bool _hashComputed;
 
         private ModelWeights(byte* basePointer, long length, object owner, bool trusted)
         {
@@ -84,7 +88,16 @@ namespace ModelGen.Runtime
         public ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(_base, checked((int)Length));
 
         /// <summary>Content hash of the file (computed once).</summary>
-        public ulong Hash => _hash ??= ContentHash.Compute(Bytes);
+        public ulong Hash
+        {
+            get
+            {
+                if (_hashComputed) return _hash;
+                _hash = ContentHash.Compute(Bytes);
+                _hashComputed = true;
+                return _hash;
+            }
+        }
 
         /// <summary>
         /// Checks that these are the bytes the model was compiled from: the length always, the content

@@ -63,22 +63,4 @@ namespace ModelGen.Compiler.Ops.Definitions
             return new LoweredBlock(body, block.Nodes.Concat(new[] { new LoweredNode(c.Node, copies.Steps) }).ToList());
         }
     }
-
-    /// <summary>Inference of a body graph from its owner's inference: every node in order, problems reported in the owner's bag.</summary>
-    internal static class BodyInference
-    {
-        public static bool Infer(Graph body, InferContext owner)
-        {
-            bool ok = true;
-            foreach (var n in body.Nodes) ok &= ShapeInference.InferNode(n, owner.Problems);
-            if (!ok)
-            {
-                owner.FailQuietly();
-                return false;
-            }
-            if (body.Outputs.Any(o => o.Shape == null))
-                return owner.Fail(DiagnosticIds.InvalidGraph, "a result of body '" + body.Name + "' has no shape.");
-            return true;
-        }
-    }
 }

@@ -3,6 +3,7 @@ using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Schema;
+using ModelGen.Compiler.Shapes;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
