@@ -11,6 +11,9 @@ namespace ModelGen.Compiler.Ops
             new Add(), new Sub(), new Mul(), new Div(),
             new Relu(), new Exp(), new Sqrt(), new Not(),
             new Greater(), new Less(), new Equal(), new Where(),
+            new Neg(), new Abs(), new Log(), new Floor(), new Ceil(), new Tanh(), new Reciprocal(),
+            new Sigmoid(), new HardSigmoid(), new HardSwish(), new LeakyRelu(), new Elu(), new Selu(), new Softplus(),
+            new And(), new Or(), new Xor(), new LessOrEqual(), new GreaterOrEqual(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
             // data movement and views

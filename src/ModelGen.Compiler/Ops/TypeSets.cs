@@ -29,6 +29,12 @@ namespace ModelGen.Compiler.Ops
             ElementType.UInt8, ElementType.UInt16, ElementType.UInt32, ElementType.UInt64,
         };
 
+        /// <summary>Float and signed integer types (Neg).</summary>
+        public static readonly IReadOnlyCollection<ElementType> Signed = new[]
+        {
+            ElementType.Float, ElementType.Double, ElementType.Float16, ElementType.Int8, ElementType.Int16, ElementType.Int32, ElementType.Int64,
+        };
+
         public static readonly IReadOnlyCollection<ElementType> Indices = new[] { ElementType.Int32, ElementType.Int64 };
 
         public static readonly IReadOnlyCollection<ElementType> Int64 = new[] { ElementType.Int64 };

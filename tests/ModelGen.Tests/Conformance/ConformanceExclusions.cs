@@ -33,6 +33,7 @@ namespace ModelGen.Tests.Conformance
 
             // Range in bfloat16
             ["node/test_range_bfloat16_type_positive_delta"] = NarrowTypes,
+            ["node/test_range_bfloat16_type_positive_delta_expanded"] = NarrowTypes,
 
             // Cast and CastLike (expanded into Cast) between the narrow float and integer types
             ["node/test_cast_BFLOAT16_to_FLOAT"] = NarrowTypes,
