@@ -14,10 +14,11 @@ namespace ModelGen.Compiler.Ops
             new Neg(), new Abs(), new Log(), new Floor(), new Ceil(), new Tanh(), new Reciprocal(),
             new Sigmoid(), new HardSigmoid(), new HardSwish(), new LeakyRelu(), new Elu(), new Selu(), new Softplus(),
             new And(), new Or(), new Xor(), new LessOrEqual(), new GreaterOrEqual(),
+            new Max(), new Min(), new Sum(), new Mean(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
             // data movement and views
-            new Reshape(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(),
+            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Range(), new NonZero(),
             // control flow (bodies are nested graphs)

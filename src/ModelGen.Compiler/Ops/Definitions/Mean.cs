@@ -1,0 +1,21 @@
+using ModelGen.Compiler.Ops.Common;
+using ModelGen.Compiler.Ops.Expressions;
+using ModelGen.Compiler.Ops.Schema;
+
+namespace ModelGen.Compiler.Ops.Definitions
+{
+    /// <summary>ONNX Mean: y = the elementwise mean of the inputs, with broadcasting from revision 8. Spec: https://onnx.ai/onnx/operators/onnx__Mean.html</summary>
+    internal sealed class Mean : VariadicElementwiseOp
+    {
+        private static readonly Attr<long[]?> ConsumedInputs = Attr.Ints("consumed_inputs").Until(1).Ignored("legacy optimisation hint");
+
+        public override OpSchema Schema { get; } = new OpSchema("Mean", new[] { 1, 6, 8, 13 })
+            .Input("data_0", "T", variadic: true).Output("mean", "T").Types("T", TypeSets.Float).WithAttributes(ConsumedInputs);
+
+        public override string Summary => "y = the elementwise mean of the inputs, with broadcasting from revision 8.";
+
+        protected override ScalarFn Pairwise => ScalarFn.Add;
+
+        protected override bool IsMean => true;
+    }
+}
