@@ -136,6 +136,11 @@ namespace ModelGen.Compiler.Emit.Cpu
                 case ScalarFn.Floor: return m + "Floor(" + a[0] + ")";
                 case ScalarFn.Ceil: return m + "Ceiling(" + a[0] + ")";
                 case ScalarFn.Tanh: return m + "Tanh(" + a[0] + ")";
+                case ScalarFn.Round: return m + "Round(" + a[0] + ")"; // to nearest, ties to even, as ONNX Round
+                case ScalarFn.Sin: case ScalarFn.Cos: case ScalarFn.Tan: case ScalarFn.Asin: case ScalarFn.Acos: case ScalarFn.Atan:
+                case ScalarFn.Sinh: case ScalarFn.Cosh: case ScalarFn.Asinh: case ScalarFn.Acosh: case ScalarFn.Atanh:
+                    return m + fn + "(" + a[0] + ")";
+                case ScalarFn.Erf: return "global::ModelGen.Runtime.Kernels.ErrorFunction.Of(" + a[0] + ")";
                 case ScalarFn.Pow: return m + "Pow(" + a[0] + ", " + a[1] + ")";
                 default: throw new InvalidOperationException(fn + " is not defined on floating-point values.");
             }

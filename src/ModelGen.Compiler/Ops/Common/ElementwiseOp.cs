@@ -38,9 +38,9 @@ namespace ModelGen.Compiler.Ops.Common
         protected override ElementwisePlan? Infer(InferContext c)
         {
             var shapes = Enumerable.Range(0, c.InputCount).Select(c.InShape).ToList();
-            if (HasLegacyBroadcast && c.Revision < 7)
+            if (c.Revision < 7 && shapes.Count == 2)
             {
-                var aligned = LegacyAlign(c, shapes[0], shapes[1]);
+                var aligned = AlignBeforeRevision7(c, shapes[0], shapes[1]);
                 if (aligned == null) return null;
                 shapes[1] = aligned;
             }
@@ -72,6 +72,13 @@ namespace ModelGen.Compiler.Ops.Common
                 default: throw new ArgumentException("attribute '" + a.Name + "' is not a number.");
             }
         }
+
+        /// <summary>
+        /// Before revision 7 a binary op's B was not broadcast by numpy rules: returns B's shape padded with 1s so
+        /// that numpy broadcasting gives the old meaning (null after a reported error). Ops with the legacy
+        /// broadcast/axis attributes use them; others may override.
+        /// </summary>
+        protected virtual Shape? AlignBeforeRevision7(InferContext c, Shape a, Shape b) => HasLegacyBroadcast ? LegacyAlign(c, a, b) : b;
 
         /// <summary>Pads B with 1s on both sides so that numpy broadcasting matches the legacy axis rule.</summary>
         private static Shape? LegacyAlign(InferContext c, Shape a, Shape b)

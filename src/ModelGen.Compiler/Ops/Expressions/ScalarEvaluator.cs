@@ -58,6 +58,16 @@ namespace ModelGen.Compiler.Ops.Expressions
                     case ScalarFn.Ceil: y = Math.Ceiling(x); break;
                     case ScalarFn.Tanh: y = Math.Tanh(x); break;
                     case ScalarFn.Reciprocal: y = 1 / x; break;
+                    case ScalarFn.Round: y = Math.Round(x, MidpointRounding.ToEven); break;
+                    case ScalarFn.Sin: y = Math.Sin(x); break;
+                    case ScalarFn.Cos: y = Math.Cos(x); break;
+                    case ScalarFn.Tan: y = Math.Tan(x); break;
+                    case ScalarFn.Asin: y = Math.Asin(x); break;
+                    case ScalarFn.Acos: y = Math.Acos(x); break;
+                    case ScalarFn.Atan: y = Math.Atan(x); break;
+                    case ScalarFn.Sinh: y = Math.Sinh(x); break;
+                    case ScalarFn.Cosh: y = Math.Cosh(x); break;
+                    // Asinh, Acosh, Atanh (absent from netstandard2.0's Math) and Erf are left to run time.
                     default: throw new NotFoldableException(fn + " of " + t);
                 }
                 return Float(t, y);

@@ -4,7 +4,9 @@ namespace ModelGen.Compiler.Ops.Expressions
     internal enum ScalarFn
     {
         // unary
-        Neg, Abs, Exp, Log, Sqrt, Floor, Ceil, Tanh, Reciprocal, Not, IsNaN,
+        Neg, Abs, Exp, Log, Sqrt, Floor, Ceil, Tanh, Reciprocal, Round,
+        Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, Erf,
+        Not, IsNaN,
         // binary arithmetic
         Add, Sub, Mul, Div, Max, Min, Pow,
         // comparisons (bool results)

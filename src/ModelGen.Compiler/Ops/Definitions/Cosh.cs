@@ -1,0 +1,17 @@
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Ops.Common;
+using ModelGen.Compiler.Ops.Expressions;
+using ModelGen.Compiler.Ops.Schema;
+using static ModelGen.Compiler.Ops.Expressions.ScalarExpr;
+
+namespace ModelGen.Compiler.Ops.Definitions
+{
+    /// <summary>ONNX Cosh: y = cosh x. Spec: https://onnx.ai/onnx/operators/onnx__Cosh.html</summary>
+    internal sealed class Cosh : ElementwiseOp
+    {
+        public override OpSchema Schema { get; } = new OpSchema("Cosh", new[] { 9, 22 })
+            .Input("input", "T").Output("output", "T").Types("T", TypeSets.Float);
+
+        public override ScalarExpr Expression { get; } = Call(ScalarFn.Cosh, Arg(0, "input"));
+    }
+}
