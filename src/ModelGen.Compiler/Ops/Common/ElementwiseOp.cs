@@ -24,6 +24,12 @@ namespace ModelGen.Compiler.Ops.Common
         /// <summary>y as a function of the inputs (<see cref="ScalarExpr.Arg"/>) and attributes (<see cref="ScalarExpr.Of"/>).</summary>
         public abstract ScalarExpr Expression { get; }
 
+        /// <summary>
+        /// The expression for one node: <see cref="Expression"/>, unless an attribute picks among forms (Gelu's
+        /// 'approximate'); null after reporting an attribute value that has no form.
+        /// </summary>
+        protected virtual ScalarExpr? ExpressionFor(InferContext c) => Expression;
+
         /// <summary>Opsets before 7 broadcast Add/Sub/Mul/Div only with broadcast=1, aligning B at 'axis'.</summary>
         protected virtual bool HasLegacyBroadcast => false;
 
@@ -50,10 +56,12 @@ namespace ModelGen.Compiler.Ops.Common
                 y = Broadcasting.Shape(y, shapes[i], c)!;
                 if (y == null) return null;
             }
+            var form = ExpressionFor(c);
+            if (form == null) return null;
             BoundExpr expr;
             try
             {
-                expr = BoundExpr.Bind(Expression, Enumerable.Range(0, c.InputCount).Select(c.InType).ToList(), a => AttributeNumber(c, a));
+                expr = BoundExpr.Bind(form, Enumerable.Range(0, c.InputCount).Select(c.InType).ToList(), a => AttributeNumber(c, a));
             }
             catch (ArgumentException e)
             {
