@@ -17,7 +17,7 @@ namespace ModelGen.Compiler.Ops
             new Max(), new Min(), new Sum(), new Mean(),
             new Sin(), new Cos(), new Tan(), new Asin(), new Acos(), new Atan(), new Sinh(), new Cosh(), new Asinh(), new Acosh(), new Atanh(),
             new Erf(), new Round(), new Sign(), new Softsign(), new ThresholdedRelu(), new Mish(), new Shrink(), new PRelu(), new Pow(),
-            new IsNaN(), new IsInf(), new Gelu(),
+            new IsNaN(), new IsInf(), new Gelu(), new Clip(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
             // data movement and views

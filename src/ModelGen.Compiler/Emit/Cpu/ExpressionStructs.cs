@@ -44,7 +44,8 @@ namespace ModelGen.Compiler.Emit.Cpu
                 string stem = Identifiers.Pascal(opType) + "Fn";
                 string name = stem;
                 for (int i = 0; !_names.Add(name); i++) name = stem + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                bool vector = ScalarCode.IsVectorizable(expr) && Enumerable.Range(0, arity).All(i => ArgType(expr, i) == expr.Type);
+                // The runtime has vector loops for one and two inputs (IVectorMap1/2); three-input maps (Clip with both bounds) run scalar.
+                bool vector = arity <= 2 && ScalarCode.IsVectorizable(expr) && Enumerable.Range(0, arity).All(i => ArgType(expr, i) == expr.Type);
                 e = new Entry(name, expr, arity, vector);
                 _bySignature[key] = e;
                 _ordered.Add(e);

@@ -10,8 +10,11 @@ using ModelGen.Compiler.Shapes;
 
 namespace ModelGen.Compiler.Ops.Common
 {
-    /// <summary>An elementwise node: its bound expression, the broadcast output shape, and each input's shape as aligned to it.</summary>
-    internal sealed record ElementwisePlan(BoundExpr Expr, Shape Output, ValueList<Shape> Inputs) : OpPlan;
+    /// <summary>
+    /// An elementwise node: its bound expression, the broadcast output shape, each operand's shape as aligned to it,
+    /// and the node input each operand (expression argument i) reads.
+    /// </summary>
+    internal sealed record ElementwisePlan(BoundExpr Expr, Shape Output, ValueList<Shape> Inputs, ValueList<int> Operands) : OpPlan;
 
     /// <summary>
     /// An op defined by a scalar expression over its inputs (numpy broadcasting between them): the op file gives
@@ -41,9 +44,16 @@ namespace ModelGen.Compiler.Ops.Common
 
         private int Arity => Schema.Inputs.Count;
 
+        /// <summary>
+        /// The node inputs the expression reads, in argument order: every input up to the last present one, unless
+        /// an op with optional inputs in the middle (Clip's min and max) leaves the absent ones out.
+        /// </summary>
+        protected virtual IReadOnlyList<int> OperandInputs(InferContext c) => Enumerable.Range(0, c.InputCount).ToArray();
+
         protected override ElementwisePlan? Infer(InferContext c)
         {
-            var shapes = Enumerable.Range(0, c.InputCount).Select(c.InShape).ToList();
+            var operands = OperandInputs(c);
+            var shapes = operands.Select(c.InShape).ToList();
             if (c.Revision < 7 && shapes.Count == 2)
             {
                 var aligned = AlignBeforeRevision7(c, shapes[0], shapes[1]);
@@ -61,14 +71,14 @@ namespace ModelGen.Compiler.Ops.Common
             BoundExpr expr;
             try
             {
-                expr = BoundExpr.Bind(form, Enumerable.Range(0, c.InputCount).Select(c.InType).ToList(), a => AttributeNumber(c, a));
+                expr = BoundExpr.Bind(form, operands.Select(c.InType).ToList(), a => AttributeNumber(c, a));
             }
             catch (ArgumentException e)
             {
                 return c.Reject<ElementwisePlan>(DiagnosticIds.UnsupportedElementType, e.Message);
             }
             c.SetOutput(0, expr.Type, y);
-            return new ElementwisePlan(expr, y, shapes.ToValueList());
+            return new ElementwisePlan(expr, y, shapes.ToValueList(), operands.ToValueList());
         }
 
         private static double AttributeNumber(InferContext c, AttributeSpec a)
@@ -106,9 +116,9 @@ namespace ModelGen.Compiler.Ops.Common
             var sources = p.Inputs.Select(s => Indexing.BroadcastIndices(s, y)).ToList();
             long count = y.ElementCount.Value;
             int arity = p.Inputs.Count;
-            if (Enumerable.Range(0, arity).All(c.IsConcrete))
+            if (p.Operands.All(c.IsConcrete))
             {
-                var values = Enumerable.Range(0, arity).Select(i => Elements.Read(c.Concrete(i))).ToList();
+                var values = p.Operands.Select(i => Elements.Read(c.Concrete(i))).ToList();
                 var results = new Scalar[count];
                 var args = new Scalar[arity];
                 for (long k = 0; k < count; k++)
@@ -120,7 +130,7 @@ namespace ModelGen.Compiler.Ops.Common
                 return true;
             }
             if (ElementTypes.IsFloatingPoint(p.Expr.Type)) return false;
-            var dims = Enumerable.Range(0, arity).Select(c.Dims).ToList();
+            var dims = p.Operands.Select(c.Dims).ToList();
             var elements = new Dim[count];
             var dimArgs = new Dim[arity];
             for (long k = 0; k < count; k++)
@@ -136,17 +146,17 @@ namespace ModelGen.Compiler.Ops.Common
 
         protected override void Lower(LowerContext c, ElementwisePlan p)
         {
-            var types = Enumerable.Range(0, p.Inputs.Count).Select(c.InType).Concat(new[] { p.Expr.Type }).ToArray();
-            if (p.Inputs.Count == 1)
+            var types = p.Operands.Select(c.InType).Concat(new[] { p.Expr.Type }).ToArray();
+            if (p.Operands.Count == 1)
             {
-                c.Call("elementwise.map1", types).In("x", c.In(0)).Out("y", c.Out(0)).Dim("count", p.Output.ElementCount).Expr("function", p.Expr).Emit();
+                c.Call("elementwise.map1", types).In("x", c.In(p.Operands[0])).Out("y", c.Out(0)).Dim("count", p.Output.ElementCount).Expr("function", p.Expr).Emit();
                 return;
             }
             string[] names = { "a", "b", "c" };
-            var call = c.Call("elementwise.map" + p.Inputs.Count, types);
-            for (int i = 0; i < p.Inputs.Count; i++) call.In(names[i], c.In(i));
+            var call = c.Call("elementwise.map" + p.Operands.Count, types);
+            for (int i = 0; i < p.Operands.Count; i++) call.In(names[i], c.In(p.Operands[i]));
             call.Out("y", c.Out(0)).Dims("shape", p.Output.Dims);
-            for (int i = 0; i < p.Inputs.Count; i++) call.Dims(names[i] + "Strides", Broadcasting.Strides(p.Inputs[i], p.Output));
+            for (int i = 0; i < p.Operands.Count; i++) call.Dims(names[i] + "Strides", Broadcasting.Strides(p.Inputs[i], p.Output));
             call.Expr("function", p.Expr).Emit();
         }
     }
