@@ -161,6 +161,12 @@ namespace ModelGen.Compiler.Emit.Cpu
                 case ScalarFn.Max: return Math + "Max(" + a[0] + ", " + a[1] + ")";
                 case ScalarFn.Min: return Math + "Min(" + a[0] + ", " + a[1] + ")";
                 case ScalarFn.Pow: return Wrap("global::ModelGen.Runtime.Kernels.ScalarMath.Pow((long)" + a[0] + ", (long)" + a[1] + ")");
+                case ScalarFn.BitNot: return Wrap("~" + a[0]);
+                case ScalarFn.BitAnd: return Wrap(a[0] + " & " + a[1]);
+                case ScalarFn.BitOr: return Wrap(a[0] + " | " + a[1]);
+                case ScalarFn.BitXor: return Wrap(a[0] + " ^ " + a[1]);
+                case ScalarFn.ShiftLeft: return Wrap(a[0] + " << (int)" + a[1]);
+                case ScalarFn.ShiftRight: return Wrap(a[0] + " >> (int)" + a[1]);
                 default: throw new InvalidOperationException(fn + " is not defined on integers.");
             }
         }

@@ -76,6 +76,7 @@ namespace ModelGen.Compiler.Ops.Expressions
             {
                 case ScalarFn.Neg: return Int(t, unchecked(-a.I));
                 case ScalarFn.Abs: return Int(t, a.I < 0 && ElementTypes.IsSigned(t) ? unchecked(-a.I) : a.I);
+                case ScalarFn.BitNot: return Int(t, ~a.I);
                 default: throw new NotFoldableException(fn + " of " + t);
             }
         }
@@ -122,6 +123,11 @@ namespace ModelGen.Compiler.Ops.Expressions
                 case ScalarFn.Max: return order >= 0 ? a : b;
                 case ScalarFn.Min: return order <= 0 ? a : b;
                 case ScalarFn.Pow: return Int(t, IntPow(p, q));
+                case ScalarFn.BitAnd: return Int(t, p & q);
+                case ScalarFn.BitOr: return Int(t, p | q);
+                case ScalarFn.BitXor: return Int(t, p ^ q);
+                case ScalarFn.ShiftLeft: return Int(t, unchecked(p << ShiftCount(t, q)));
+                case ScalarFn.ShiftRight: return Int(t, unsigned ? unchecked((long)((ulong)p >> ShiftCount(t, q))) : p >> ShiftCount(t, q));
                 case ScalarFn.Equal: return Bool(order == 0);
                 case ScalarFn.Less: return Bool(order < 0);
                 case ScalarFn.Greater: return Bool(order > 0);
@@ -130,6 +136,13 @@ namespace ModelGen.Compiler.Ops.Expressions
                 default: throw new NotFoldableException(fn + " of " + t);
             }
         }
+
+        /// <summary>
+        /// A shift count below the type's width. Wider counts, which C# reduces modulo 32 or 64 at run time, are
+        /// left to run time rather than folded with a different answer.
+        /// </summary>
+        private static int ShiftCount(ElementType t, long q) =>
+            q >= 0 && q < 8 * ElementTypes.SizeOf(t) ? (int)q : throw new NotFoldableException("shift by " + q + " of " + t);
 
         private static long IntPow(long x, long n)
         {

@@ -6,9 +6,11 @@ namespace ModelGen.Compiler.Ops.Expressions
         // unary
         Neg, Abs, Exp, Log, Sqrt, Floor, Ceil, Tanh, Reciprocal, Round,
         Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, Erf,
-        Not, IsNaN,
+        BitNot, Not, IsNaN,
         // binary arithmetic
         Add, Sub, Mul, Div, Max, Min, Pow,
+        // bitwise (integer operands)
+        BitAnd, BitOr, BitXor, ShiftLeft, ShiftRight,
         // comparisons (bool results)
         Equal, Less, Greater, LessOrEqual, GreaterOrEqual,
         // logic (bool operands)
