@@ -18,7 +18,7 @@ namespace ModelGen.Compiler.Ops
             new Sin(), new Cos(), new Tan(), new Asin(), new Acos(), new Atan(), new Sinh(), new Cosh(), new Asinh(), new Acosh(), new Atanh(),
             new Erf(), new Round(), new Sign(), new Softsign(), new ThresholdedRelu(), new Mish(), new Shrink(), new PRelu(), new Pow(),
             new IsNaN(), new IsInf(), new Gelu(), new Clip(),
-            new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(),
+            new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
             // data movement and views

@@ -142,6 +142,7 @@ namespace ModelGen.Compiler.Emit.Cpu
                     return m + fn + "(" + a[0] + ")";
                 case ScalarFn.Erf: return "global::ModelGen.Runtime.Kernels.ErrorFunction.Of(" + a[0] + ")";
                 case ScalarFn.Pow: return m + "Pow(" + a[0] + ", " + a[1] + ")";
+                case ScalarFn.Rem: return "(" + a[0] + " % " + a[1] + ")";
                 default: throw new InvalidOperationException(fn + " is not defined on floating-point values.");
             }
         }
@@ -162,6 +163,7 @@ namespace ModelGen.Compiler.Emit.Cpu
                 case ScalarFn.Min: return Math + "Min(" + a[0] + ", " + a[1] + ")";
                 case ScalarFn.Pow: return Wrap("global::ModelGen.Runtime.Kernels.ScalarMath.Pow((long)" + a[0] + ", (long)" + a[1] + ")");
                 case ScalarFn.BitNot: return Wrap("~" + a[0]);
+                case ScalarFn.Rem: return Wrap(a[0] + " % " + a[1]);
                 case ScalarFn.BitAnd: return Wrap(a[0] + " & " + a[1]);
                 case ScalarFn.BitOr: return Wrap(a[0] + " | " + a[1]);
                 case ScalarFn.BitXor: return Wrap(a[0] + " ^ " + a[1]);

@@ -100,6 +100,7 @@ namespace ModelGen.Compiler.Ops.Expressions
                     case ScalarFn.Max: return Float(t, double.IsNaN(x) || double.IsNaN(y) ? double.NaN : Math.Max(x, y));
                     case ScalarFn.Min: return Float(t, double.IsNaN(x) || double.IsNaN(y) ? double.NaN : Math.Min(x, y));
                     case ScalarFn.Pow: return Float(t, Math.Pow(x, y));
+                    case ScalarFn.Rem: return Float(t, x % y);
                     case ScalarFn.Equal: return Bool(x == y);
                     case ScalarFn.Less: return Bool(x < y);
                     case ScalarFn.Greater: return Bool(x > y);
@@ -123,6 +124,10 @@ namespace ModelGen.Compiler.Ops.Expressions
                 case ScalarFn.Max: return order >= 0 ? a : b;
                 case ScalarFn.Min: return order <= 0 ? a : b;
                 case ScalarFn.Pow: return Int(t, IntPow(p, q));
+                case ScalarFn.Rem:
+                    if (q == 0) throw new NotFoldableException("integer remainder by zero");
+                    if (unsigned) return Int(t, unchecked((long)((ulong)p % (ulong)q)));
+                    return Int(t, q == -1 ? 0 : p % q);
                 case ScalarFn.BitAnd: return Int(t, p & q);
                 case ScalarFn.BitOr: return Int(t, p | q);
                 case ScalarFn.BitXor: return Int(t, p ^ q);

@@ -9,6 +9,8 @@ namespace ModelGen.Compiler.Ops.Expressions
         BitNot, Not, IsNaN,
         // binary arithmetic
         Add, Sub, Mul, Div, Max, Min, Pow,
+        // the remainder of truncated division (C#'s %, C's fmod): its sign is the dividend's
+        Rem,
         // bitwise (integer operands)
         BitAnd, BitOr, BitXor, ShiftLeft, ShiftRight,
         // comparisons (bool results)
