@@ -33,6 +33,20 @@ namespace ModelGen.Compiler.Ops.Common
         /// </summary>
         protected virtual ScalarExpr? ExpressionFor(InferContext c) => Expression;
 
+        /// <summary>
+        /// For <see cref="ExpressionFor"/> when a string attribute names the form (Gelu's 'approximate', BitShift's
+        /// 'direction'): the form named, or null after reporting a name that has none.
+        /// </summary>
+        protected static ScalarExpr? FormNamedBy(InferContext c, Attr<string> attribute, params (string Name, ScalarExpr Form)[] forms)
+        {
+            string value = c.Get(attribute);
+            foreach (var f in forms)
+                if (f.Name == value) return f.Form;
+            var names = forms.Select(f => "\"" + f.Name + "\"").ToList();
+            string known = names.Count == 2 ? "neither " + names[0] + " nor " + names[1] : "none of " + string.Join(", ", names);
+            return c.Reject<ScalarExpr>(DiagnosticIds.UnsupportedAttribute, attribute.Name + "=\"" + value + "\" is " + known + ".");
+        }
+
         /// <summary>Opsets before 7 broadcast Add/Sub/Mul/Div only with broadcast=1, aligning B at 'axis'.</summary>
         protected virtual bool HasLegacyBroadcast => false;
 

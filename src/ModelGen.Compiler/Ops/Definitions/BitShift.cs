@@ -1,4 +1,3 @@
-using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Ops.Common;
 using ModelGen.Compiler.Ops.Expressions;
@@ -25,12 +24,6 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "z = x << y or x >> y ('direction' LEFT or RIGHT) on unsigned integers, with broadcasting.";
 
-        protected override ScalarExpr? ExpressionFor(InferContext c)
-        {
-            string direction = c.Get(Direction);
-            if (direction == "LEFT") return Expression;
-            if (direction == "RIGHT") return RightForm;
-            return c.Reject<ScalarExpr>(DiagnosticIds.UnsupportedAttribute, "direction=\"" + direction + "\" is neither \"LEFT\" nor \"RIGHT\".");
-        }
+        protected override ScalarExpr? ExpressionFor(InferContext c) => FormNamedBy(c, Direction, ("LEFT", Expression), ("RIGHT", RightForm));
     }
 }

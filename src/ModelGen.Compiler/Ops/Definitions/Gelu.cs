@@ -1,5 +1,4 @@
 using System;
-using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Ops.Common;
 using ModelGen.Compiler.Ops.Expressions;
@@ -27,12 +26,6 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "y = ½x(1 + erf(x/√2)), or the tanh approximation with approximate=\"tanh\".";
 
-        protected override ScalarExpr? ExpressionFor(InferContext c)
-        {
-            string form = c.Get(Approximate);
-            if (form == "none") return Expression;
-            if (form == "tanh") return TanhForm;
-            return c.Reject<ScalarExpr>(DiagnosticIds.UnsupportedAttribute, "approximate=\"" + form + "\" is neither \"none\" nor \"tanh\".");
-        }
+        protected override ScalarExpr? ExpressionFor(InferContext c) => FormNamedBy(c, Approximate, ("none", Expression), ("tanh", TanhForm));
     }
 }
