@@ -30,6 +30,13 @@ namespace ModelGen.Compiler.Lowering
         public ElementType InType(int i) => In(i).Type;
         public ElementType OutType(int i) => Out(i).Type;
 
+        /// <summary>
+        /// A buffer only this node's calls use (a widened copy, a partial result). The planner gives it an arena slot
+        /// like any computed tensor, live from the call that writes it to the last call that reads it.
+        /// </summary>
+        public Value Temporary(string purpose, ElementType type, Shape shape) =>
+            new Value(Node.Name + "#" + purpose, ValueKind.Computed) { Type = type, Shape = shape, Producer = Node, Scope = Node.Scope };
+
         /// <summary>Starts a call of <paramref name="kernel"/> instantiated at <paramref name="typeArgs"/>.</summary>
         public CallBuilder Call(string kernel, params ElementType[] typeArgs) => new CallBuilder(this, kernel, typeArgs);
 

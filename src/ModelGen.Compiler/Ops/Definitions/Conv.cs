@@ -55,17 +55,24 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         protected override void Lower(LowerContext c, ConvPlan p)
         {
+            if (!HalfInFloat.TryLower(c, (ins, outs) => Lower(c, p, ins[0]!, ins[1]!, ins.Length > 2 ? ins[2] : null, outs[0]!)))
+                Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
+        }
+
+        private static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y)
+        {
             var s = p.Spatial;
-            var batch = c.InShape(0)[0];
+            var batch = x.Shape![0];
+            var type = x.Type;
             bool pointwise = s.Kernel.All(k => k == 1) && s.Strides.All(v => v == 1) && s.PadsBegin.All(d => d.Equals(Dim.Zero));
             if (p.InPerGroup == 1)
             {
-                Window(c.Call("conv.direct", c.InType(0)).In("x", c.In(0)).In("w", c.In(1)).InOrNone("bias", c.Node.Input(2)).Out("y", c.Out(0))
+                Window(c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels), s).Emit();
             }
             else if (pointwise)
             {
-                c.Call("conv.pointwise", c.InType(0)).In("x", c.In(0)).In("w", c.In(1)).InOrNone("bias", c.Node.Input(2)).Out("y", c.Out(0))
+                c.Call("conv.pointwise", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group)
                     .Dim("size", s.Input.Aggregate(Dim.One, (a, b) => a * b)).Emit();
             }
@@ -73,8 +80,8 @@ namespace ModelGen.Compiler.Ops.Definitions
             {
                 var columns = Dim.Min(s.Output.Aggregate(Dim.One, (a, b) => a * b), ColumnTile);
                 var rows = p.InPerGroup * s.Kernel.Aggregate(1L, (a, b) => a * b);
-                Window(c.Call("conv.im2col_gemm", c.InType(0)).In("x", c.In(0)).In("w", c.In(1)).InOrNone("bias", c.Node.Input(2)).Out("y", c.Out(0))
-                    .Scratch("columns", c.InType(0), columns * rows).Dim("columnTile", columns)
+                Window(c.Call("conv.im2col_gemm", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+                    .Scratch("columns", type, columns * rows).Dim("columnTile", columns)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group), s).Emit();
             }
         }

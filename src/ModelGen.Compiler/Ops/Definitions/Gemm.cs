@@ -1,6 +1,7 @@
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Common;
 using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
@@ -55,9 +56,15 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         protected override void Lower(LowerContext c, GemmPlan p)
         {
-            var t = c.InType(0);
-            c.Call("gemm", t).In("a", c.In(0)).In("b", c.In(1)).InOrNone("c", c.Node.Input(2))
-                .Out("y", c.Out(0)).Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Bool("transA", p.TransA).Bool("transB", p.TransB)
+            if (!HalfInFloat.TryLower(c, (ins, outs) => Lower(c, p, ins[0]!, ins[1]!, ins.Length > 2 ? ins[2] : null, outs[0]!)))
+                Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
+        }
+
+        private static void Lower(LowerContext c, GemmPlan p, Value a, Value b, Value? addend, Value y)
+        {
+            var t = a.Type;
+            c.Call("gemm", t).In("a", a).In("b", b).InOrNone("c", addend)
+                .Out("y", y).Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Bool("transA", p.TransA).Bool("transB", p.TransB)
                 .Scalar("alpha", t, p.Alpha).Scalar("beta", t, p.Beta).Dim("cRowStride", p.CRowStride).Dim("cColStride", p.CColStride).Emit();
         }
     }

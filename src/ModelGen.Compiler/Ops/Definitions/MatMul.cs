@@ -2,6 +2,7 @@ using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Common;
 using ModelGen.Compiler.Ops.Schema;
 using ModelGen.Compiler.Shapes;
 
@@ -43,10 +44,16 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         protected override void Lower(LowerContext c, MatMulPlan p)
         {
+            if (!HalfInFloat.TryLower(c, (ins, outs) => Lower(c, p, ins[0]!, ins[1]!, outs[0]!)))
+                Lower(c, p, c.In(0), c.In(1), c.Out(0));
+        }
+
+        private static void Lower(LowerContext c, MatMulPlan p, Value a, Value b, Value y)
+        {
             // Batch strides in elements: the broadcast strides of each operand's batch dims, times its matrix size.
             var aStrides = Broadcasting.Strides(p.ABatch, p.Batch).Select(s => s * p.M * p.K);
             var bStrides = Broadcasting.Strides(p.BBatch, p.Batch).Select(s => s * p.K * p.N);
-            c.Call("matmul", c.InType(0)).In("a", c.In(0)).In("b", c.In(1)).Out("y", c.Out(0))
+            c.Call("matmul", a.Type).In("a", a).In("b", b).Out("y", y)
                 .Dims("batchShape", p.Batch.Dims).Dims("aBatchStrides", aStrides).Dims("bBatchStrides", bStrides)
                 .Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Emit();
         }
