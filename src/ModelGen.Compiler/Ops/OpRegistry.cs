@@ -21,10 +21,13 @@ namespace ModelGen.Compiler.Ops
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            // reductions
+            new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
+            new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),
             // data movement and views
             new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(), new CastLike(), new Dropout(),
             // constants and shapes
-            new Constant(), new ConstantOfShape(), new ShapeOp(), new Range(), new NonZero(),
+            new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(),
             // control flow (bodies are nested graphs)
             new If(), new Loop());
 

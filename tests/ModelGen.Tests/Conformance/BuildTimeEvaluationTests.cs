@@ -19,7 +19,7 @@ namespace ModelGen.Tests.Conformance
 {
     /// <summary>
     /// Build-time evaluation (what constant folding computes) against ONNX's expected outputs: every selected backend
-    /// test made only of elementwise ops is imported with its test_data_set_0 inputs turned into constants, folded,
+    /// test made only of elementwise ops and reductions is imported with its test_data_set_0 inputs turned into constants, folded,
     /// and each folded output compared like the conformance run. The run-time path is the conformance theory's job;
     /// this checks that folding the same node gives ONNX's answer too.
     /// </summary>
@@ -33,9 +33,9 @@ namespace ModelGen.Tests.Conformance
         }
 
         [SharedDataFact]
-        public void Folded_elementwise_backend_tests_match_the_expected_outputs()
+        public void Folded_elementwise_and_reduction_backend_tests_match_the_expected_outputs()
         {
-            var cases = BackendManifest.Selected.Where(c => c.SubgraphOpTypes.Count == 0 && c.OpTypes.All(IsElementwise)).ToList();
+            var cases = BackendManifest.Selected.Where(c => c.SubgraphOpTypes.Count == 0 && c.OpTypes.All(IsFoldable)).ToList();
             var mismatches = new List<string>();
             var notFolded = new List<string>();
             int folded = 0;
@@ -54,17 +54,17 @@ namespace ModelGen.Tests.Conformance
                     else if (k == graph.Outputs.Count - 1) folded++;
                 }
             }
-            _output.WriteLine(cases.Count + " elementwise backend tests: " + folded + " folded and matched, " + mismatches.Count + " mismatched, " +
+            _output.WriteLine(cases.Count + " elementwise and reduction backend tests: " + folded + " folded and matched, " + mismatches.Count + " mismatched, " +
                               notFolded.Count + " not folded (over the folding size limits, functions evaluated only at run time: erf, asinh, acosh, atanh, or rejected by the compiler: see ConformanceExclusions)");
             foreach (var id in notFolded) _output.WriteLine("  not folded: " + id);
             Assert.True(mismatches.Count == 0, "build-time values differ from ONNX's:\n" + string.Join("\n", mismatches));
             Assert.True(folded >= 150, "only " + folded + " elementwise tests folded; the selection or the folding limits changed");
         }
 
-        private static bool IsElementwise(string opType)
+        private static bool IsFoldable(string opType)
         {
             var op = OpRegistry.Find("", opType);
-            return op is ElementwiseOp || op is VariadicElementwiseOp;
+            return op is ElementwiseOp || op is VariadicElementwiseOp || op is ReduceOp || op is ArgReduceOp;
         }
 
         /// <summary>The imported, shape-inferred graph with every graph input replaced by a constant holding input_N.pb; null if it does not import.</summary>

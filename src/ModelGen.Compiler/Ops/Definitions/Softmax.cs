@@ -1,5 +1,6 @@
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Common;
 using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
@@ -31,7 +32,12 @@ namespace ModelGen.Compiler.Ops.Definitions
             return new SoftmaxPlan(outer, x.Product(axis, x.Rank), Dim.One);
         }
 
-        protected override void Lower(LowerContext c, SoftmaxPlan p) =>
-            c.Call("softmax", c.InType(0)).In("x", c.In(0)).Out("y", c.Out(0)).Dim("outer", p.Outer).Dim("axisLength", p.Length).Dim("inner", p.Inner).Emit();
+        protected override void Lower(LowerContext c, SoftmaxPlan p)
+        {
+            if (!HalfInFloat.TryLower(c, (ins, outs) => Lower(c, p, ins[0]!, outs[0]!))) Lower(c, p, c.In(0), c.Out(0));
+        }
+
+        private static void Lower(LowerContext c, SoftmaxPlan p, Value x, Value y) =>
+            c.Call("softmax", x.Type).In("x", x).Out("y", y).Dim("outer", p.Outer).Dim("axisLength", p.Length).Dim("inner", p.Inner).Emit();
     }
 }
