@@ -24,6 +24,8 @@ namespace ModelGen.Compiler.Ops
             // reductions
             new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
             new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),
+            // losses
+            new NegativeLogLikelihoodLoss(), new SoftmaxCrossEntropyLoss(),
             // data movement and views
             new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(), new CastLike(), new Dropout(),
             // constants and shapes

@@ -34,6 +34,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["argmax"] = ("ArgReduce.Max", 1),
             ["argmin"] = ("ArgReduce.Min", 1),
             ["reduce.dims"] = ("Reduce.OutputDims", 0),
+            ["loss.log_softmax"] = ("ClassLoss.LogSoftmax", 1),
+            ["loss.nll"] = ("ClassLoss.NegativeLogLikelihood", 2),
             ["transpose"] = ("Transpose.Run", 1),
             ["concat.block"] = ("Concat.CopyBlock", 1),
             ["gather"] = ("Gather.Run", 1),
