@@ -21,6 +21,8 @@ namespace ModelGen.Compiler.Ops
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(),
+            new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // data movement and views
             new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(), new Dropout(),
             // constants and shapes
