@@ -21,6 +21,8 @@ namespace ModelGen.Compiler.Ops
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(),
+            new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // reductions
             new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
             new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),

@@ -2,12 +2,17 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Common
 {
-    /// <summary>A Conv's or pool's window over the spatial axes: kernel, strides and dilations as numbers; input, begin pads and output as dims (symbolic H and W stay expressions).</summary>
-    internal sealed record SpatialPlan(ValueList<Dim> Input, ValueList<long> Kernel, ValueList<long> Strides, ValueList<long> Dilations, ValueList<Dim> PadsBegin, ValueList<Dim> Output);
+    /// <summary>
+    /// A Conv's or pool's window over the spatial axes: kernel, strides and dilations as numbers; input, pads and
+    /// output as dims (symbolic H and W stay expressions). The end pads matter only to pools that count padding
+    /// (AveragePool with count_include_pad): the windows themselves are placed by the begin pads.
+    /// </summary>
+    internal sealed record SpatialPlan(ValueList<Dim> Input, ValueList<long> Kernel, ValueList<long> Strides, ValueList<long> Dilations, ValueList<Dim> PadsBegin, ValueList<Dim> Output, ValueList<Dim> PadsEnd);
 
     /// <summary>
     /// The attributes Conv and the pools share (auto_pad, kernel_shape, strides, dilations, pads, ceil_mode)
@@ -44,6 +49,7 @@ namespace ModelGen.Compiler.Ops.Common
 
             var input = Enumerable.Range(2, spatial).Select(i => x[i]).ToArray();
             var padsBegin = new Dim[spatial];
+            var padsEnd = new Dim[spatial];
             var output = new Dim[spatial];
             for (int i = 0; i < spatial; i++)
             {
@@ -55,11 +61,13 @@ namespace ModelGen.Compiler.Ops.Common
                     var total = Dim.Max(Dim.Zero, (output[i] - 1) * s + effective - inSize);
                     var half = Dim.FloorDiv(total, 2);
                     padsBegin[i] = autoPad == "SAME_UPPER" ? half : total - half;
+                    padsEnd[i] = autoPad == "SAME_UPPER" ? total - half : half;
                 }
                 else if (autoPad == "VALID")
                 {
                     output[i] = Dim.FloorDiv(inSize - effective, s) + 1;
                     padsBegin[i] = Dim.Zero;
+                    padsEnd[i] = Dim.Zero;
                 }
                 else
                 {
@@ -67,11 +75,19 @@ namespace ModelGen.Compiler.Ops.Common
                     // With ceil_mode the last window must still start inside the input or its begin padding: (out-1)·s < in + padBegin.
                     output[i] = ceil ? Dim.Min(Dim.CeilDiv(span, s) + 1, Dim.CeilDiv(inSize + pads[i], s)) : Dim.FloorDiv(span, s) + 1;
                     padsBegin[i] = Dim.Of(pads[i]);
+                    padsEnd[i] = Dim.Of(pads[i + spatial]);
                 }
                 if (output[i].IsStatic && output[i].Value < 1)
                     return c.Reject<SpatialPlan>(DiagnosticIds.ShapeMismatch, "the window (kernel " + kernel[i] + ", dilation " + dilations[i] + ") does not fit spatial dim " + inSize + " with these pads.");
             }
-            return new SpatialPlan(input.ToValueList(), kernel.ToValueList(), strides.ToValueList(), dilations.ToValueList(), padsBegin.ToValueList(), output.ToValueList());
+            return new SpatialPlan(input.ToValueList(), kernel.ToValueList(), strides.ToValueList(), dilations.ToValueList(), padsBegin.ToValueList(), output.ToValueList(), padsEnd.ToValueList());
         }
+    
+        /// <summary>A pool's output shape: x's batch and channels, then the window's output dims.</summary>
+        public static Shape Pooled(Shape x, SpatialPlan s) => new Shape(new[] { x[0], x[1] }.Concat(s.Output));
+
+        /// <summary>The window operands the Conv and pool kernels take, in their parameter order (inSpatial, kernel, outSpatial, strides, dilations, padsBegin).</summary>
+        public static LowerContext.CallBuilder Window(this LowerContext.CallBuilder call, SpatialPlan s) =>
+            call.Dims("inSpatial", s.Input).Ints("kernel", s.Kernel).Dims("outSpatial", s.Output).Ints("strides", s.Strides).Ints("dilations", s.Dilations).Dims("padsBegin", s.PadsBegin);
     }
 }

@@ -67,8 +67,8 @@ namespace ModelGen.Compiler.Ops.Definitions
             bool pointwise = s.Kernel.All(k => k == 1) && s.Strides.All(v => v == 1) && s.PadsBegin.All(d => d.Equals(Dim.Zero));
             if (p.InPerGroup == 1)
             {
-                Window(c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
-                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels), s).Emit();
+                c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Window(s).Emit();
             }
             else if (pointwise)
             {
@@ -80,13 +80,10 @@ namespace ModelGen.Compiler.Ops.Definitions
             {
                 var columns = Dim.Min(s.Output.Aggregate(Dim.One, (a, b) => a * b), ColumnTile);
                 var rows = p.InPerGroup * s.Kernel.Aggregate(1L, (a, b) => a * b);
-                Window(c.Call("conv.im2col_gemm", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+                c.Call("conv.im2col_gemm", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
                     .Scratch("columns", type, columns * rows).Dim("columnTile", columns)
-                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group), s).Emit();
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group).Window(s).Emit();
             }
         }
-
-        private static LowerContext.CallBuilder Window(LowerContext.CallBuilder call, SpatialPlan s) =>
-            call.Dims("inSpatial", s.Input).Ints("kernel", s.Kernel).Dims("outSpatial", s.Output).Ints("strides", s.Strides).Ints("dilations", s.Dilations).Dims("padsBegin", s.PadsBegin);
     }
 }

@@ -1,4 +1,3 @@
-using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Common;
@@ -35,7 +34,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (order != 0 && order != 1) return c.Reject<MaxPoolPlan>(Diagnostics.DiagnosticIds.UnsupportedAttribute, "storage_order=" + order + " must be 0 or 1.");
             var spatial = SpatialAttributes.Resolve(c, x, null, allowCeil: true);
             if (spatial == null) return null;
-            var y = new Shape(new[] { x[0], x[1] }.Concat(spatial.Output));
+            var y = SpatialAttributes.Pooled(x, spatial);
             c.SetOutput(0, y);
             c.SetOutput(1, ElementType.Int64, y);
             return new MaxPoolPlan(spatial, order);
@@ -47,8 +46,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             var x = c.InShape(0);
             var call = c.Call("maxpool", c.InType(0)).In("x", c.In(0)).Out("y", c.Out(0));
             if (c.HasOutput(1)) call.Out("indices", c.Out(1)); else call.InOrNone("indices", null);
-            call.Dim("batch", x[0]).Dim("channels", x[1])
-                .Dims("inSpatial", s.Input).Ints("kernel", s.Kernel).Dims("outSpatial", s.Output).Ints("strides", s.Strides).Ints("dilations", s.Dilations).Dims("padsBegin", s.PadsBegin)
+            call.Dim("batch", x[0]).Dim("channels", x[1]).Window(s)
                 .Integer("storageOrder", ElementType.Int32, p.StorageOrder).Emit();
         }
     }

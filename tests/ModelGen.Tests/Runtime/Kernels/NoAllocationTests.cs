@@ -41,6 +41,11 @@ public class NoAllocationTests
         AssertNoAllocation(() => MaxPool.Run<float>(a, y, idx, 1, 4, inS, k3, outS, one, one, one, 1));
         AssertNoAllocation(() => BatchNormalization.Run<float>(a, b, b, b, b, y, 2, 4, 81, 1e-5f));
         AssertNoAllocation(() => Softmax.Run<float>(a, y, 4, 8, 17));
+        AssertNoAllocation(() => AveragePool.Run<float>(a, y, 1, 4, inS, k3, outS, one, one, one, one, true));
+        AssertNoAllocation(() => LpPool.Run<float>(a, y, 1, 4, inS, k3, outS, one, one, one, 3f));
+        AssertNoAllocation(() => GlobalPool.Average<float>(a, y, 4, 1000));
+        AssertNoAllocation(() => GlobalPool.Max<float>(a, y, 4, 1000));
+        AssertNoAllocation(() => Normalization.Run<float, float>(a, b, b, y, s, s.AsSpan(4096), 32, 16, 1e-5f, false, shape, sb, sb));
         AssertNoAllocation(() => Transpose.Run<float>(a, y, psShape, psPerm));
         AssertNoAllocation(() => Concat.CopyBlock<float>(a.AsSpan(0, 64), y, 4, 16, 32, 16));
         AssertNoAllocation(() => Gather.Run<float>(a, gatherIdx, y, 4, 8, 16));
