@@ -20,9 +20,9 @@ namespace ModelGen.Compiler.Ops
             new IsNaN(), new IsInf(), new Gelu(), new Clip(),
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
-            new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             // data movement and views
-            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(), new Dropout(),
+            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new Expand(), new Identity(), new Cast(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Range(), new NonZero(),
             // control flow (bodies are nested graphs)
