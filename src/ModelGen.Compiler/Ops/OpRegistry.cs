@@ -20,7 +20,7 @@ namespace ModelGen.Compiler.Ops
             new IsNaN(), new IsInf(), new Gelu(), new Clip(),
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
-            new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(),
+            new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // reductions
@@ -29,7 +29,7 @@ namespace ModelGen.Compiler.Ops
             // losses
             new NegativeLogLikelihoodLoss(), new SoftmaxCrossEntropyLoss(),
             // data movement and views
-            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Expand(), new Identity(), new Cast(), new CastLike(), new Dropout(),
+            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new Expand(), new Identity(), new Cast(), new CastLike(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(),
             // control flow (bodies are nested graphs)

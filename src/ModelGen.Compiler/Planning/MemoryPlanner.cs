@@ -49,7 +49,9 @@ namespace ModelGen.Compiler.Planning
                     continue;
                 }
                 if (size.IsStatic) naive += size.Value; else allStatic = false;
-                plan.SlotOf[v] = Take(plan, size, ev.Position, walk.LastUse(v, plan));
+                // A graph output kept here (its size is known only after the run) is read by the caller after the last step.
+                int end = v.IsGraphOutput && v.Scope?.Owner == null ? int.MaxValue : walk.LastUse(v, plan);
+                plan.SlotOf[v] = Take(plan, size, ev.Position, end);
             }
             if (allStatic) plan.NaiveBytes = naive;
             PlanDerived(program.LoadTime, plan);

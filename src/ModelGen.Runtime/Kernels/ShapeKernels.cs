@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -104,6 +105,63 @@ public static class ShapeKernels
         {
             if (shape[i] < 0 || shape[i] > int.MaxValue) throw new ArgumentException($"Dim {shape[i]} is out of range.");
             dims[i] = (int)shape[i];
+        }
+    }
+
+    /// <summary>Split: the part lengths from a 'split' tensor (int64, or revision 1's float one); they must be whole, non-negative and sum to the axis.</summary>
+    /// <param name="split">The lengths, one per part.</param>
+    /// <param name="axisLength">The split axis' length.</param>
+    /// <param name="parts">How many parts the node has.</param>
+    /// <param name="dims">The part lengths (parts of them).</param>
+    public static void SplitDims<T>(ReadOnlySpan<T> split, int axisLength, int parts, Span<int> dims) where T : unmanaged, INumber<T>
+    {
+        if (split.Length != parts) throw new ArgumentException($"'split' has {split.Length} values for {parts} outputs.");
+        long sum = 0;
+        for (int i = 0; i < parts; i++)
+        {
+            T v = split[i];
+            if (!T.IsInteger(v) || T.IsNegative(v) || v > T.CreateTruncating(int.MaxValue)) throw new ArgumentException($"Split length {v} is not a whole number in range.");
+            dims[i] = int.CreateTruncating(v);
+            sum += dims[i];
+        }
+        if (sum != axisLength) throw new ArgumentException($"'split' sums to {sum} but the axis has {axisLength}.");
+    }
+
+    /// <summary>
+    /// Split into equal parts: the axis must divide evenly, unless <paramref name="uneven"/> (revision 18's
+    /// num_outputs), where every part has ceil(n / parts) and the last what remains.
+    /// </summary>
+    /// <param name="axisLength">The split axis' length.</param>
+    /// <param name="parts">How many parts.</param>
+    /// <param name="uneven">Whether the last part may be smaller.</param>
+    /// <param name="dims">The part lengths (parts of them).</param>
+    public static void SplitEqualDims(int axisLength, int parts, bool uneven, Span<int> dims)
+    {
+        if (parts < 1) throw new ArgumentException("Split needs at least one part.");
+        int chunk = axisLength / parts, last = chunk;
+        if (axisLength % parts != 0)
+        {
+            if (!uneven) throw new ArgumentException($"An axis of {axisLength} does not split into {parts} equal parts.");
+            chunk++;
+            last = axisLength - chunk * (parts - 1);
+            if (last < 0) throw new ArgumentException($"An axis of {axisLength} cannot be cut into {parts} parts of {chunk} with a smaller last one.");
+        }
+        for (int i = 0; i < parts - 1; i++) dims[i] = chunk;
+        dims[parts - 1] = last;
+    }
+
+    /// <summary>Tile: output dim i = input dim i × repeats[i].</summary>
+    /// <param name="repeats">One non-negative count per axis.</param>
+    /// <param name="inputDims">The input's dims.</param>
+    /// <param name="dims">The output dims (inputDims.Length of them).</param>
+    public static void TileDims(ReadOnlySpan<long> repeats, ReadOnlySpan<int> inputDims, Span<int> dims)
+    {
+        if (repeats.Length != inputDims.Length) throw new ArgumentException($"'repeats' has {repeats.Length} values for an input of rank {inputDims.Length}.");
+        for (int i = 0; i < repeats.Length; i++)
+        {
+            long d = repeats[i] * inputDims[i];
+            if (repeats[i] < 0 || repeats[i] > int.MaxValue || d > int.MaxValue) throw new ArgumentException($"Tile repeat {repeats[i]} is out of range.");
+            dims[i] = (int)d;
         }
     }
 

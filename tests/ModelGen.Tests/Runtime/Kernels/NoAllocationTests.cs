@@ -27,6 +27,7 @@ public class NoAllocationTests
         int[] inS = { 9, 9 }, k3 = { 3, 3 }, outS = { 9, 9 }, one = { 1, 1 };
         long[] idx = new long[4096], gatherIdx = { -1, 2 };
         int[] psShape = { 1, 4, 2, 2, 8, 8 }, psPerm = { 0, 1, 4, 2, 5, 3 };
+        int[] tileIn = { 4, 16 }, tileOut = { 8, 48 };
         int[] slIn = { 16, 16 }, slStart = { 15, 1 }, slStep = { -2, 3 }, slOut = { 8, 5 };
         AssertNoAllocation(() => Elementwise.Map2V<AddOp<float>, float>(a, b, y, shape, sa, sb));
         AssertNoAllocation(() => Elementwise.Map2<DivInt, int, int, int>(i4, i2, i1, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty));
@@ -46,6 +47,11 @@ public class NoAllocationTests
         AssertNoAllocation(() => GlobalPool.Average<float>(a, y, 4, 1000));
         AssertNoAllocation(() => GlobalPool.Max<float>(a, y, 4, 1000));
         AssertNoAllocation(() => Normalization.Run<float, float>(a, b, b, y, s, s.AsSpan(4096), 32, 16, 1e-5f, false, shape, sb, sb));
+        AssertNoAllocation(() => LogSoftmax.Run<float>(a, y, 4, 8, 17));
+        AssertNoAllocation(() => LogSoftmax.Run<float>(a, y, 4, 300, 1));
+        AssertNoAllocation(() => Hardmax.Run<float>(a, y, 4, 8, 17));
+        AssertNoAllocation(() => Tile.Run<float>(a.AsSpan(0, 64), y, tileIn, tileOut));
+        AssertNoAllocation(() => Trilu.Run<float>(a, y, 2, 16, 32, 3, false));
         AssertNoAllocation(() => Transpose.Run<float>(a, y, psShape, psPerm));
         AssertNoAllocation(() => Concat.CopyBlock<float>(a.AsSpan(0, 64), y, 4, 16, 32, 16));
         AssertNoAllocation(() => Gather.Run<float>(a, gatherIdx, y, 4, 8, 16));
