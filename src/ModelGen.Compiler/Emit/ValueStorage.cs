@@ -54,7 +54,10 @@ namespace ModelGen.Compiler.Emit
             string t = ElementTypes.CSharpName(v.Type)!;
             if (Plan.SlotOf.TryGetValue(v, out int slot))
                 return "_arena.Get<" + t + ">(" + _m.SlotOffsets[slot] + ", " + _m.Symbols.Expression(boundElements) + ")";
-            throw new System.InvalidOperationException("'" + v.Name + "' sets its own dims but has no bounded slot.");
+            // No build-time bound (its input's size is itself only known at run time): the growable buffer, reserved to the bound first.
+            if (Plan.GrowableOf.TryGetValue(v, out int g))
+                return GrowableField(g) + ".Get<" + t + ">(" + _m.Symbols.Expression(boundElements) + ")";
+            throw new System.InvalidOperationException("'" + v.Name + "' sets its own dims but has neither a bounded slot nor a growable buffer.");
         }
 
         public string Scratch(KernelCall call, int index)

@@ -39,7 +39,7 @@ namespace ModelGen.Compiler.Emit.Cpu
                 var from = call.Operand<BufferOperand>("source").Value;
                 var to = call.Operand<BufferOperand>("destination").Value;
                 if (_m.Plan.IsElidedCopy(from, to)) return;
-                Reserve(to, lines);
+                Reserve(to, lines, null);
                 lines.Add("((global::System.ReadOnlySpan<" + ElementTypes.CSharpName(from.Type) + ">)" + ValueOf(from) + ").CopyTo(" + ValueOf(to) + ");");
                 return;
             }
@@ -62,14 +62,15 @@ namespace ModelGen.Compiler.Emit.Cpu
                 typeArgs = call.TypeArgs.Take(used);
             }
             var setsDims = new HashSet<string>(call.Operands.OfType<SymbolsOperand>().SelectMany(s => s.Symbols), StringComparer.Ordinal);
-            foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Reserve(b.Value, before);
+            foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out))
+                Reserve(b.Value, before, SetsOwnDims(b.Value, setsDims) ? Bound(b.Value) : null);
             var args = new List<string>();
             foreach (var o in call.Operands)
             {
                 switch (o)
                 {
                     case BufferOperand b:
-                        args.Add(b.Role == BufferRole.Out && b.Value.Shape!.Dims.Any(d => d.Symbols.Any(setsDims.Contains))
+                        args.Add(b.Role == BufferRole.Out && SetsOwnDims(b.Value, setsDims)
                             ? _m.Storage.Capacity(b.Value, Bound(b.Value))
                             : ValueOf(b.Value));
                         break;
@@ -105,12 +106,18 @@ namespace ModelGen.Compiler.Emit.Cpu
         }
 
         /// <summary>A growable buffer is sized just before the call that writes it, once the run-time dims of its size are set.</summary>
-        private void Reserve(Value v, List<string> lines)
+        /// <summary>
+        /// Makes a growable buffer large enough before the call writes it: its element count, or, for an output whose
+        /// dims the same call sets (<paramref name="bound"/>), its bound, which earlier run-time dims make concrete.
+        /// </summary>
+        private void Reserve(Value v, List<string> lines, Dim? bound)
         {
             var root = _m.Plan.Resolve(v);
             if (!_m.Plan.GrowableOf.TryGetValue(root, out int g)) return;
-            lines.Add(ValueStorage.GrowableField(g) + ".Reserve<" + ElementTypes.CSharpName(root.Type) + ">(" + _m.Symbols.Expression(root.Shape!.ElementCount) + ");");
+            lines.Add(ValueStorage.GrowableField(g) + ".Reserve<" + ElementTypes.CSharpName(root.Type) + ">(" + _m.Symbols.Expression(bound ?? root.Shape!.ElementCount) + ");");
         }
+
+        private static bool SetsOwnDims(Value v, HashSet<string> setsDims) => v.Shape!.Dims.Any(d => d.Symbols.Any(setsDims.Contains));
 
         /// <summary>The element count a value's reserved region holds: its count with every run-time dim at its bound.</summary>
         private Dim Bound(Value v) =>
