@@ -17,10 +17,10 @@ namespace ModelGen.Compiler.Ops
             new Max(), new Min(), new Sum(), new Mean(),
             new Sin(), new Cos(), new Tan(), new Asin(), new Acos(), new Atan(), new Sinh(), new Cosh(), new Asinh(), new Acosh(), new Atanh(),
             new Erf(), new Round(), new Sign(), new Softsign(), new ThresholdedRelu(), new Mish(), new Shrink(), new PRelu(), new Pow(),
-            new IsNaN(), new IsInf(), new Gelu(), new Clip(),
+            new IsNaN(), new IsInf(), new Gelu(), new Clip(), new Celu(), new Swish(), new SwiGLU(),
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
-            new MatMul(), new Gemm(), new Conv(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
+            new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // reductions

@@ -16,6 +16,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["conv.direct"] = ("Conv.Direct", 1),
             ["conv.pointwise"] = ("Conv.Pointwise", 1),
             ["conv.im2col_gemm"] = ("Conv.Im2ColGemm", 1),
+            ["conv_transpose"] = ("ConvTranspose.Run", 1),
             ["maxpool"] = ("MaxPool.Run", 1),
             ["averagepool"] = ("AveragePool.Run", 1),
             ["lppool"] = ("LpPool.Run", 1),
