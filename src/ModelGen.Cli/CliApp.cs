@@ -14,7 +14,7 @@ namespace ModelGen.Cli
             "\n" +
             "Exit codes:\n" +
             "  0   success (run: every output within tolerance, or no expected outputs)\n" +
-            "  1   run: some output is outside tolerance\n" +
+            "  1   run: some output is outside tolerance; conformance: some test failed or crashed\n" +
             "  2   the model cannot be compiled (each problem is printed as 'error MGxxxx: ...')\n" +
             "  3   any other failure: unreadable test data, wrong input sizes, generated C# that does not compile\n" +
             "  64  usage error: unknown verb or option, bad option value, missing file";
@@ -29,6 +29,7 @@ namespace ModelGen.Cli
             root.Subcommands.Add(RunCommand.Create(io));
             root.Subcommands.Add(BenchCommand.Create(io));
             root.Subcommands.Add(InspectCommand.Create(io));
+            root.Subcommands.Add(ConformanceCommand.Create(io));
 
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0 && !(parse.Action?.ClearsParseErrors ?? false))

@@ -96,6 +96,18 @@ namespace ModelGen.Compiler.Writing
         public OnnxAttributeBuilder Tensor(string name, int[] dims, bool[] data) =>
             AddTensor(name, OnnxTensorData.Bool(string.Empty, dims, data));
 
+        /// <summary>
+        /// Adds a GRAPH attribute (the body of If or Loop): a copy of <paramref name="body"/>'s graph, with its inputs,
+        /// outputs, initializers and nodes. The body's own opset imports are not used: a subgraph runs under its model's.
+        /// </summary>
+        public OnnxAttributeBuilder Graph(string name, OnnxModelBuilder body)
+        {
+            if (body is null) throw new ArgumentNullException(nameof(body));
+            var a = New(name, AttributeProto.Types.AttributeType.Graph);
+            a.G = body.Graph.Clone();
+            return this;
+        }
+
         private OnnxAttributeBuilder AddTensor(string name, TensorProto tensor)
         {
             var a = New(name, AttributeProto.Types.AttributeType.Tensor);

@@ -222,6 +222,9 @@ namespace ModelGen.Compiler.Writing
             return this;
         }
 
+        /// <summary>The graph being built, for <see cref="OnnxAttributeBuilder.Graph"/> (a body graph is built as a model of its own).</summary>
+        internal GraphProto Graph => _graph;
+
         /// <summary>Serializes the model. The same sequence of calls always gives the same bytes.</summary>
         public byte[] ToBytes() => _model.ToByteArray();
 

@@ -1,11 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
-using ModelGen.Compiler;
+using ModelGen.Cli.Conformance;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Runtime;
 
@@ -48,8 +45,8 @@ namespace ModelGen.Tests.Conformance
     }
 
     /// <summary>
-    /// The selected backend tests, compiled once per test run: every model through ModelCompiler (each into its own
-    /// namespace Conformance.T{index}, class Model), all generated sources into ONE Release assembly, then each test run
+    /// The selected backend tests, compiled once per test run by the CLI's <see cref="ModelBatch"/> (each model into its
+    /// own namespace Conformance.T{index}, class Model; a few hundred models per Release assembly), then each test run
     /// on demand and memoised (the theory and the summary share the results).
     /// </summary>
     internal sealed class ConformanceSuite
@@ -64,51 +61,25 @@ namespace ModelGen.Tests.Conformance
 
         private readonly IReadOnlyList<BackendCase> _cases;
         private readonly Dictionary<string, int> _index;
-        private readonly CompileResult?[] _compiled;
-        private readonly string?[] _compileExceptions;
-        private readonly BatchResult _batch;
+        private readonly ModelBatchResult _batch;
         private readonly ConcurrentDictionary<string, Lazy<CaseOutcome>> _outcomes = new ConcurrentDictionary<string, Lazy<CaseOutcome>>(StringComparer.Ordinal);
 
         private ConformanceSuite(IReadOnlyList<BackendCase> cases)
         {
             _cases = cases;
             _index = cases.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-            _compiled = new CompileResult?[cases.Count];
-            _compileExceptions = new string?[cases.Count];
-            var clock = Stopwatch.StartNew();
-            Parallel.For(0, cases.Count, i =>
-            {
-                try
-                {
-                    var bytes = File.ReadAllBytes(cases[i].ModelPath);
-                    _compiled[i] = ModelCompiler.Compile(bytes, new CompileOptions("Model", Namespace(i), cases[i].ModelPath, "ModelGen.t" + i + ".onnx", new Dictionary<string, long>()));
-                }
-                catch (Exception e)
-                {
-                    _compileExceptions[i] = e.ToString();
-                }
-            });
-            ModelCompileTime = clock.Elapsed;
-            var units = Enumerable.Range(0, cases.Count)
-                .Where(i => _compiled[i] != null && _compiled[i]!.Success)
-                .Select(i => new BatchUnit(Key(i), _compiled[i]!.Sources))
-                .ToList();
-            _batch = InMemoryBatch.Compile(units, "Conformance");
+            _batch = ModelBatch.Compile(cases.Select(c => c.ModelPath).ToList(), new ModelBatchSettings { NamespacePrefix = "Conformance" });
         }
 
         public IReadOnlyList<BackendCase> Cases => _cases;
 
         /// <summary>ONNX → C# for all selected models.</summary>
-        public TimeSpan ModelCompileTime { get; }
+        public TimeSpan ModelCompileTime => _batch.OnnxTime;
 
-        /// <summary>C# → one assembly (all Roslyn rounds).</summary>
-        public TimeSpan RoslynTime => _batch.Elapsed;
+        /// <summary>C# → assemblies (all Roslyn compilations, overlapping).</summary>
+        public TimeSpan RoslynTime => _batch.RoslynWall;
 
-        public IReadOnlyList<TimeSpan> RoslynRounds => _batch.RoundTimes;
-
-        public static string Namespace(int index) => "Conformance.T" + index;
-
-        private static string Key(int index) => "T" + index;
+        public IReadOnlyList<TimeSpan> RoslynRounds => _batch.RoslynRounds;
 
         public CaseOutcome Run(string id) => _outcomes.GetOrAdd(id, k => new Lazy<CaseOutcome>(() => Execute(k))).Value;
 
@@ -116,12 +87,12 @@ namespace ModelGen.Tests.Conformance
         {
             if (!_index.TryGetValue(id, out int i)) throw new ArgumentException("'" + id + "' is not a selected conformance test.", nameof(id));
             var test = _cases[i];
+            var batched = _batch.Models[i];
             ConformanceExclusions.Table.TryGetValue(id, out string? exclusion);
             string head = id + " (ops " + string.Join(",", test.OpTypes) + "; " + test.Opsets + ")" + Environment.NewLine;
 
-            if (_compileExceptions[i] != null)
-                return new CaseOutcome(test, CaseStatus.CompilerCrash, head + "ModelCompiler.Compile threw (it must never throw): " + _compileExceptions[i]);
-            var compiled = _compiled[i]!;
+            if (batched.CompileCrash != null) return new CaseOutcome(test, CaseStatus.CompilerCrash, head + batched.CompileCrash);
+            var compiled = batched.Compiled!;
             string problems = string.Join(Environment.NewLine, compiled.Problems.Select(p => "  " + p + (p.NodeName != null ? " [node '" + p.NodeName + "' " + p.OpType + "]" : "")));
             if (compiled.Problems.Any(p => p.Id == DiagnosticIds.InternalError.Id))
                 return new CaseOutcome(test, CaseStatus.CompilerCrash, head + "internal compiler error:" + Environment.NewLine + problems);
@@ -144,15 +115,13 @@ namespace ModelGen.Tests.Conformance
             if (exclusion != null)
                 return new CaseOutcome(test, CaseStatus.StaleExclusion,
                     head + "listed in ConformanceExclusions.Table (\"" + exclusion + "\") but it now compiles: remove the exclusion so the test is checked numerically.");
-            if (_batch.Errors.TryGetValue(Key(i), out string? csharp))
-                return new CaseOutcome(test, CaseStatus.CSharpErrors, head + "the generated C# does not compile (a ModelGen emitter bug):" + Environment.NewLine + csharp);
-            if (_batch.Assembly == null)
-                return new CaseOutcome(test, CaseStatus.CSharpErrors, head + "the batch assembly was not built.");
+            if (batched.CSharpErrors != null)
+                return new CaseOutcome(test, CaseStatus.CSharpErrors, head + "the generated C# does not compile (a ModelGen emitter bug):" + Environment.NewLine + batched.CSharpErrors);
 
             ICompiledModel model;
             try
             {
-                model = InMemoryBatch.Load(_batch.Assembly, Namespace(i) + ".Model", test.ModelPath);
+                model = batched.Load();
             }
             catch (Exception e)
             {

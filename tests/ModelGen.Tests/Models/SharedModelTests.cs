@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using ModelGen.Compiler;
-using ModelGen.Tests.Conformance;
+using ModelGen.Cli.Conformance;
 using ModelGen.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;

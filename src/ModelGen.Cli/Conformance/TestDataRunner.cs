@@ -4,13 +4,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading.Tasks;
-using ModelGen.Cli;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Reading;
 using ModelGen.Runtime;
 
-namespace ModelGen.Tests.Conformance
+namespace ModelGen.Cli.Conformance
 {
     /// <summary>How one output compared with output_N.pb.</summary>
     internal sealed class OutputResult
@@ -33,13 +31,27 @@ namespace ModelGen.Tests.Conformance
         public string Description { get; }
     }
 
+    /// <summary>Why a data set could not be compared at all.</summary>
+    internal enum DataSetFailure
+    {
+        /// <summary>Every output was compared (it may still be outside tolerance).</summary>
+        None,
+        /// <summary>The data set does not fit the model: file counts, element types or dims.</summary>
+        BadData,
+        /// <summary>Reading the data, or running the model, threw.</summary>
+        Threw,
+        /// <summary>The model did not finish within the timeout.</summary>
+        TimedOut,
+    }
+
     /// <summary>The outcome of running a compiled model on one ONNX test data set.</summary>
     internal sealed class DataSetResult
     {
-        public DataSetResult(bool pass, string? failure, IReadOnlyList<OutputResult> outputs, string report, TimeSpan runTime)
+        public DataSetResult(bool pass, string? failure, DataSetFailure kind, IReadOnlyList<OutputResult> outputs, string report, TimeSpan runTime)
         {
             Pass = pass;
             Failure = failure;
+            Kind = kind;
             Outputs = outputs;
             Report = report;
             RunTime = runTime;
@@ -50,6 +62,9 @@ namespace ModelGen.Tests.Conformance
 
         /// <summary>Why the data set could not be run or compared at all (null when every output was compared).</summary>
         public string? Failure { get; }
+
+        /// <summary>What kind of failure <see cref="Failure"/> is.</summary>
+        public DataSetFailure Kind { get; }
 
         public IReadOnlyList<OutputResult> Outputs { get; }
 
@@ -79,17 +94,17 @@ namespace ModelGen.Tests.Conformance
                 for (int i = 0; File.Exists(Path.Combine(dataDir, "input_" + i + ".pb")); i++)
                     inputs.Add(TensorFile.Read(File.ReadAllBytes(Path.Combine(dataDir, "input_" + i + ".pb"))));
                 if (inputs.Count != info.Inputs.Count)
-                    return Fail(report, outputsResult, "the data set has " + inputs.Count + " input files but the model takes " + info.Inputs.Count + " inputs (" +
+                    return Fail(report, outputsResult, DataSetFailure.BadData, "the data set has " + inputs.Count + " input files but the model takes " + info.Inputs.Count + " inputs (" +
                                                        string.Join(", ", info.Inputs.Select(x => x.Name + ":" + x)) + ")");
                 for (int i = 0; i < inputs.Count; i++)
                 {
                     report.AppendLine("input " + i + " '" + info.Inputs[i].Name + "' declared " + info.Inputs[i] + ", data " + Name(inputs[i].Type) + Dims(inputs[i].Dims));
                     if ((int)inputs[i].Type != (int)info.Inputs[i].ElementType)
-                        return Fail(report, outputsResult, "input_" + i + ".pb holds " + Name(inputs[i].Type) + " but the model's input '" + info.Inputs[i].Name + "' is " + info.Inputs[i]);
+                        return Fail(report, outputsResult, DataSetFailure.BadData, "input_" + i + ".pb holds " + Name(inputs[i].Type) + " but the model's input '" + info.Inputs[i].Name + "' is " + info.Inputs[i]);
                 }
                 var errors = new List<string>();
                 var symbols = DimBinder.Bind(info, inputs, errors);
-                if (errors.Count > 0) return Fail(report, outputsResult, "the inputs do not fit the model: " + string.Join("; ", errors));
+                if (errors.Count > 0) return Fail(report, outputsResult, DataSetFailure.BadData, "the inputs do not fit the model: " + string.Join("; ", errors));
                 if (info.SymbolicDims.Count > 0)
                     report.AppendLine("dims: " + string.Join(", ", info.SymbolicDims.Select(d => d + "=" + symbols[d].ToString(CultureInfo.InvariantCulture))));
 
@@ -98,7 +113,7 @@ namespace ModelGen.Tests.Conformance
                 for (int i = 0; File.Exists(Path.Combine(dataDir, "output_" + i + ".pb")); i++)
                     expected.Add(TensorFile.Read(File.ReadAllBytes(Path.Combine(dataDir, "output_" + i + ".pb"))));
                 if (expected.Count != info.Outputs.Count)
-                    return Fail(report, outputsResult, "the data set has " + expected.Count + " output files but the model has " + info.Outputs.Count + " outputs (" +
+                    return Fail(report, outputsResult, DataSetFailure.BadData, "the data set has " + expected.Count + " output files but the model has " + info.Outputs.Count + " outputs (" +
                                                        string.Join(", ", info.Outputs.Select(x => x.Name + ":" + x)) + ")");
 
                 // Run.
@@ -106,12 +121,13 @@ namespace ModelGen.Tests.Conformance
                 var inputBytes = inputs.Select(t => new ReadOnlyMemory<byte>(t.Raw)).ToArray();
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 // The allocating overload reports every output's dims, those sized while the model runs included.
-                var task = Task.Run(() => model.Run(dims, inputBytes));
-                if (!task.Wait(timeout))
-                    return Fail(report, outputsResult, "the model did not finish within " + timeout.TotalSeconds + " s (hang or far too slow)");
+                if (!Bounded.TryRun(() => model.Run(dims, inputBytes), timeout, out TensorBuffer[] results, out Exception? thrown))
+                    return Fail(report, outputsResult, DataSetFailure.TimedOut,
+                        "the model did not finish within " + timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s (hang or far too slow)");
+                if (thrown != null) return Fail(report, outputsResult, DataSetFailure.Threw, "the model threw: " + thrown);
                 clock.Stop();
-                var outputDims = task.Result.Select(b => b.Dims.Select(d => (long)d).ToArray()).ToArray();
-                var outputs = task.Result.Select(b => new Memory<byte>(b.Bytes)).ToArray();
+                var outputDims = results.Select(b => b.Dims.Select(d => (long)d).ToArray()).ToArray();
+                var outputs = results.Select(b => new Memory<byte>(b.Bytes)).ToArray();
                 report.AppendLine("run: " + clock.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) + " ms");
 
                 // Compare.
@@ -131,15 +147,11 @@ namespace ModelGen.Tests.Conformance
                     }
                     outputsResult.Add(new OutputResult(o.Name, shape, c.Pass, c.MaxAbsError, c.MaxRelError, text));
                 }
-                return new DataSetResult(pass, null, outputsResult, report.ToString(), clock.Elapsed);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                return Fail(report, outputsResult, "the model threw: " + e.InnerExceptions[0]);
+                return new DataSetResult(pass, null, DataSetFailure.None, outputsResult, report.ToString(), clock.Elapsed);
             }
             catch (Exception e)
             {
-                return Fail(report, outputsResult, "exception: " + e);
+                return Fail(report, outputsResult, DataSetFailure.Threw, "exception: " + e);
             }
         }
 
@@ -158,10 +170,10 @@ namespace ModelGen.Tests.Conformance
             }
         }
 
-        private static DataSetResult Fail(StringBuilder report, List<OutputResult> outputs, string why)
+        private static DataSetResult Fail(StringBuilder report, List<OutputResult> outputs, DataSetFailure kind, string why)
         {
             report.AppendLine("FAIL: " + why);
-            return new DataSetResult(false, why, outputs, report.ToString(), TimeSpan.Zero);
+            return new DataSetResult(false, why, kind, outputs, report.ToString(), TimeSpan.Zero);
         }
 
         public static string Name(ElementType t) => ElementTypes.OnnxName(t);

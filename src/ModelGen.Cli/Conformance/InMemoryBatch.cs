@@ -3,11 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
-using ModelGen.Cli;
 using ModelGen.Compiler;
 using ModelGen.Runtime;
 
-namespace ModelGen.Tests.Conformance
+namespace ModelGen.Cli.Conformance
 {
     /// <summary>One model's generated sources, to be compiled together with others; <see cref="Key"/> is a path-safe tag ("T12").</summary>
     internal sealed class BatchUnit

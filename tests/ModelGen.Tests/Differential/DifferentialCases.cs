@@ -1,0 +1,20 @@
+using System.Collections.Generic;
+
+namespace ModelGen.Tests.Differential
+{
+    /// <summary>Every differential case, built from one seed so each run compares the same inputs.</summary>
+    internal static class DifferentialCases
+    {
+        public const int Seed = 20261201;
+
+        public static IReadOnlyList<DiffCase> All()
+        {
+            var set = new CaseSet(Seed);
+            ElementwiseCases.Add(set);
+            TensorOpCases.Add(set);
+            DataMovementCases.Add(set);
+            ControlFlowCases.Add(set);
+            return set.Cases;
+        }
+    }
+}

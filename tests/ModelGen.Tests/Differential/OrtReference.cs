@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.OnnxRuntime;
+using ModelGen.Compiler.Ir;
+using OrtElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
+
+namespace ModelGen.Tests.Differential
+{
+    /// <summary>An output tensor, as either runtime gave it.</summary>
+    internal sealed class DiffOutput
+    {
+        public DiffOutput(string name, ElementType type, long[] dims, byte[] raw)
+        {
+            Name = name;
+            Type = type;
+            Dims = dims;
+            Raw = raw;
+        }
+
+        public string Name { get; }
+        public ElementType Type { get; }
+        public long[] Dims { get; }
+        public byte[] Raw { get; }
+    }
+
+    /// <summary>What ONNX Runtime made of a case: outputs, or the reason it has no CPU kernel for it.</summary>
+    internal sealed class OrtOutcome
+    {
+        private OrtOutcome(IReadOnlyList<DiffOutput>? outputs, string? noKernel)
+        {
+            Outputs = outputs;
+            NoKernel = noKernel;
+        }
+
+        public IReadOnlyList<DiffOutput>? Outputs { get; }
+
+        /// <summary>ORT's message when its CPU provider implements the op for no such type (the case is skipped, not failed).</summary>
+        public string? NoKernel { get; }
+
+        public static OrtOutcome Ran(IReadOnlyList<DiffOutput> outputs) => new OrtOutcome(outputs, null);
+
+        public static OrtOutcome Unimplemented(string message) => new OrtOutcome(null, message);
+    }
+
+    /// <summary>
+    /// Runs a model with ONNX Runtime's CPU provider in this process: one thread, graph optimisations off, so the
+    /// reference is ORT's plain kernels rather than its fusions.
+    /// </summary>
+    internal static class OrtReference
+    {
+        public static OrtOutcome Run(byte[] model, IReadOnlyList<DiffTensor> inputs)
+        {
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = 1,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
+            };
+            InferenceSession session;
+            try
+            {
+                session = new InferenceSession(model, options);
+            }
+            catch (OnnxRuntimeException e) when (e.Message.Contains("Could not find an implementation", StringComparison.Ordinal))
+            {
+                return OrtOutcome.Unimplemented(e.Message);
+            }
+            using (session)
+            {
+                var values = new List<OrtValue>();
+                try
+                {
+                    foreach (var t in inputs)
+                    {
+                        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, (OrtElementType)(int)t.Type, t.Dims);
+                        values.Add(value);
+                        t.Raw.AsSpan().CopyTo(value.GetTensorMutableRawData());
+                    }
+                    var names = session.OutputNames.ToList();
+                    using var runOptions = new RunOptions();
+                    using var results = session.Run(runOptions, inputs.Select(t => t.Name).ToList(), values, names);
+                    var outputs = new List<DiffOutput>();
+                    for (int i = 0; i < results.Count; i++)
+                    {
+                        var shape = results[i].GetTensorTypeAndShape();
+                        outputs.Add(new DiffOutput(names[i], (ElementType)(int)shape.ElementDataType, shape.Shape, results[i].GetTensorMutableRawData().ToArray()));
+                    }
+                    return OrtOutcome.Ran(outputs);
+                }
+                finally
+                {
+                    foreach (var v in values) v.Dispose();
+                }
+            }
+        }
+    }
+}
