@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using ModelGen.Cli.Conformance;
 using ModelGen.Compiler;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Reading;
