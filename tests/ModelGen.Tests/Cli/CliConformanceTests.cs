@@ -102,7 +102,7 @@ namespace ModelGen.Tests.Cli
             Assert.Contains("| `tiny` | 4 | 1 | 1 | 1 | 1 | 33.3 % |", page);
             Assert.Contains("| `Add` | 2 | 1 | 1 | 0 | 0 |", page);
             Assert.Contains("| `Gather` | 1 | 0 | 0 | 0 | 1 |", page);
-            Assert.Contains("| `Hardmax` | 1 | 0 | 0 | 1 | 0 |", page);
+            Assert.Contains("| `StringNormalizer` | 1 | 0 | 0 | 1 | 0 |", page);
             Assert.Matches(@"\| MG0101 \| [^|\n]+ \| 1 \|", page);
             Assert.Contains("| `Det` | 1 | 0 |", page);
             Assert.Contains("| `tiny/test_wrong` |", page);

@@ -68,7 +68,7 @@ namespace ModelGen.Tests.Conformance
         }
 
         /// <summary>The imported, shape-inferred graph with every graph input replaced by a constant holding input_N.pb; null if it does not import.</summary>
-        private static Graph? ImportWithConstantInputs(BackendCase c)
+        internal static Graph? ImportWithConstantInputs(BackendCase c)
         {
             var problems = new ProblemBag();
             byte[] bytes = File.ReadAllBytes(c.ModelPath);
@@ -89,7 +89,7 @@ namespace ModelGen.Tests.Conformance
         }
 
         /// <summary>Null when equal within the conformance tolerances (exactly for integers and bools; NaN matches NaN), else the first difference.</summary>
-        private static string? Compare(TensorData expected, TensorData actual)
+        internal static string? Compare(TensorData expected, TensorData actual)
         {
             if (expected.Type != actual.Type) return "type " + actual.Type + ", expected " + expected.Type;
             if (!expected.Dims.SequenceEqual(actual.Dims)) return "dims [" + string.Join(",", actual.Dims) + "], expected [" + string.Join(",", expected.Dims) + "]";

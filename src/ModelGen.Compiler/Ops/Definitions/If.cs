@@ -8,7 +8,8 @@ using ModelGen.Compiler.Shapes;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
-    internal sealed record IfPlan(Graph Then, Graph Else) : OpPlan;
+    /// <summary>The two branches; <see cref="Known"/> is the condition when the build knows it, and then only that branch was inferred.</summary>
+    internal sealed record IfPlan(Graph Then, Graph Else, bool? Known) : OpPlan;
 
     /// <summary>
     /// ONNX If over tensors: runs then_branch or else_branch, whose results become the node's outputs. The branches
@@ -32,12 +33,22 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (!c.InShape(0).ElementCount.Equals(Dim.One)) return c.Reject<IfPlan>(DiagnosticIds.ShapeMismatch, "'cond' must hold one element, not " + c.InShape(0) + ".");
             var then = c.Get(ThenBranch)!;
             var @else = c.Get(ElseBranch)!;
-            foreach (var body in new[] { then, @else })
+            // A condition known at build time (exporters branch on ranks and sizes) selects one branch; the other
+            // may not even be valid for these shapes (a 3-D path given a 2-D input), so it is neither inferred nor emitted.
+            bool? known = c.InData(0) is TensorData cond ? cond.AsInt64()[0] != 0 : (bool?)null;
+            var inferred = known == null ? new[] { then, @else } : new[] { known.Value ? then : @else };
+            foreach (var body in inferred)
             {
                 if (body.Inputs.Count != 0) return c.Reject<IfPlan>(DiagnosticIds.InvalidGraph, "a branch must take no inputs, '" + body.Name + "' takes " + body.Inputs.Count + ".");
                 if (body.Outputs.Count != c.Node.Outputs.Count)
                     return c.Reject<IfPlan>(DiagnosticIds.InvalidGraph, "branch '" + body.Name + "' has " + body.Outputs.Count + " results for " + c.Node.Outputs.Count + " outputs.");
                 if (!BodyInference.Infer(body, c)) return null;
+            }
+            if (known != null)
+            {
+                var taken = known.Value ? then : @else;
+                for (int i = 0; i < c.Node.Outputs.Count; i++) c.SetOutput(i, taken.Outputs[i].Type, taken.Outputs[i].Shape!);
+                return new IfPlan(then, @else, known);
             }
             for (int i = 0; i < c.Node.Outputs.Count; i++)
             {
@@ -47,11 +58,15 @@ namespace ModelGen.Compiler.Ops.Definitions
                     return c.Reject<IfPlan>(DiagnosticIds.DynamicShape, "result " + i + " has shape " + t.Shape + " in one branch and " + e.Shape + " in the other; branches of different shapes are not supported yet.");
                 c.SetOutput(i, t.Type, t.Shape);
             }
-            return new IfPlan(then, @else);
+            return new IfPlan(then, @else, null);
         }
 
-        protected override void Lower(LowerContext c, IfPlan p) =>
-            c.Add(new IfStep(c.In(0), Branch(c, p.Then), Branch(c, p.Else)));
+        protected override void Lower(LowerContext c, IfPlan p)
+        {
+            if (p.Known == null) c.Add(new IfStep(c.In(0), Branch(c, p.Then), Branch(c, p.Else)));
+            else if (p.Known.Value) c.Add(new IfStep(c.In(0), Branch(c, p.Then), new LoweredBlock(p.Else, new List<LoweredNode>())));
+            else c.Add(new IfStep(c.In(0), new LoweredBlock(p.Then, new List<LoweredNode>()), Branch(c, p.Else)));
+        }
 
         /// <summary>The branch's calls, then copies of its results into the node's outputs.</summary>
         private static LoweredBlock Branch(LowerContext c, Graph body)

@@ -169,6 +169,7 @@ namespace ModelGen.Compiler.Ops.Schema
             { ":Round", new[] { 11, 22 } },
             { ":STFT", new[] { 17 } },
             { ":Scan", new[] { 8, 9, 11, 16, 19, 21, 23, 24, 25 } },
+            { ":Scatter", new[] { 9, 11 } }, // deprecated at 11 (Operators.md lists it so); ScatterElements replaces it
             { ":ScatterElements", new[] { 11, 13, 16, 18 } },
             { ":ScatterND", new[] { 11, 13, 16, 18 } },
             { ":Selu", new[] { 1, 6, 22 } },
