@@ -23,6 +23,8 @@ namespace ModelGen.Compiler.Ops
             new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
+            // transformer blocks
+            new Attention(), new RotaryEmbedding(),
             // reductions
             new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
             new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),

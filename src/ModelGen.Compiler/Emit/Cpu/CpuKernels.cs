@@ -25,6 +25,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["normalize"] = ("Normalization.Run", 2),
             ["batchnorm"] = ("BatchNormalization.Run", 1),
             ["softmax"] = ("Softmax.Run", 1),
+            ["attention"] = ("Attention.Run", 1),
+            ["rotary_embedding"] = ("RotaryEmbedding.Run", 1),
             ["reduce.sum"] = ("Reduce.Sum", 1),
             ["reduce.mean"] = ("Reduce.Mean", 1),
             ["reduce.max"] = ("Reduce.Max", 1),

@@ -29,6 +29,9 @@ public class NoAllocationTests
         int[] psShape = { 1, 4, 2, 2, 8, 8 }, psPerm = { 0, 1, 4, 2, 5, 3 };
         int[] tileIn = { 4, 16 }, tileOut = { 8, 48 };
         int[] slIn = { 16, 16 }, slStart = { 15, 1 }, slStep = { -2, 3 }, slOut = { 8, 5 };
+        float[] qk = new float[1024];
+        long[] positions = new long[16];
+        int[] maskStrides = { 0, 0, 16 };
         AssertNoAllocation(() => Elementwise.Map2V<AddOp<float>, float>(a, b, y, shape, sa, sb));
         AssertNoAllocation(() => Elementwise.Map2<DivInt, int, int, int>(i4, i2, i1, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty));
         AssertNoAllocation(() => Elementwise.Map1V<ReluF, float>(a, y, 4096));
@@ -56,5 +59,8 @@ public class NoAllocationTests
         AssertNoAllocation(() => Concat.CopyBlock<float>(a.AsSpan(0, 64), y, 4, 16, 32, 16));
         AssertNoAllocation(() => Gather.Run<float>(a, gatherIdx, y, 4, 8, 16));
         AssertNoAllocation(() => Slice.Run<float>(a, y, slIn, slStart, slStep, slOut));
+        AssertNoAllocation(() => Attention.Run<float>(a, b, b, b, ReadOnlySpan<bool>.Empty, ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, ReadOnlySpan<long>.Empty,
+            y, Span<float>.Empty, Span<float>.Empty, qk, s, 2, 4, 2, 8, 16, 0, 16, 16, false, Attention.AdditiveMask, 16, maskStrides, false, 0f, 2f, true, -1, -1, 3));
+        AssertNoAllocation(() => RotaryEmbedding.Run<float>(a, b, b, positions, y, 2, 4, 8, 16, 8, 16, true, false));
     }
 }
