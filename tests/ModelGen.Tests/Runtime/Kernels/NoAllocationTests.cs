@@ -29,6 +29,8 @@ public class NoAllocationTests
         int[] psShape = { 1, 4, 2, 2, 8, 8 }, psPerm = { 0, 1, 4, 2, 5, 3 };
         int[] tileIn = { 4, 16 }, tileOut = { 8, 48 };
         int[] slIn = { 16, 16 }, slStart = { 15, 1 }, slStep = { -2, 3 }, slOut = { 8, 5 };
+        int[] rsIn = { 1, 2, 16, 16 }, rsUp = { 1, 2, 32, 40 }, rsDown = { 1, 2, 5, 5 }, rsAxes = { 0, 1, 2, 3 };
+        float[] rsUpScales = { 1, 1, 2, 2.5f }, rsDownScales = { 1, 1, 0.35f, 0.35f };
         AssertNoAllocation(() => Elementwise.Map2V<AddOp<float>, float>(a, b, y, shape, sa, sb));
         AssertNoAllocation(() => Elementwise.Map2<DivInt, int, int, int>(i4, i2, i1, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty));
         AssertNoAllocation(() => Elementwise.Map1V<ReluF, float>(a, y, 4096));
@@ -56,5 +58,8 @@ public class NoAllocationTests
         AssertNoAllocation(() => Concat.CopyBlock<float>(a.AsSpan(0, 64), y, 4, 16, 32, 16));
         AssertNoAllocation(() => Gather.Run<float>(a, gatherIdx, y, 4, 8, 16));
         AssertNoAllocation(() => Slice.Run<float>(a, y, slIn, slStart, slStep, slOut));
+        AssertNoAllocation(() => Resize.Run<float, float>(a, y, rsIn, rsUp, default, rsUpScales, default, rsAxes, 0, 0, 0, 0, -0.75f, false, false, 0f));
+        AssertNoAllocation(() => Resize.Run<float, float>(a, y, rsIn, rsUp, default, rsUpScales, default, rsAxes, 0, 2, 3, 0, -0.5f, true, false, 0f));
+        AssertNoAllocation(() => Resize.Run<float, float>(a, y, rsIn, rsDown, default, rsDownScales, default, rsAxes, 0, 1, 0, 0, -0.75f, false, true, 0f));
     }
 }
