@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ModelGen.Cli.Conformance;
 using ModelGen.Compiler;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Reading;

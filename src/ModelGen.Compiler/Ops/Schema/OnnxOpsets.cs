@@ -215,6 +215,8 @@ namespace ModelGen.Compiler.Ops.Schema
             { ":Trilu", new[] { 14 } },
             { ":Unique", new[] { 11 } },
             { ":Unsqueeze", new[] { 1, 11, 13, 21, 23, 24, 25 } },
+            // Deprecated at 10: Operators.md lists that revision, which only marks the op refused from there on.
+            { ":Upsample", new[] { 7, 9, 10 } },
             { ":Where", new[] { 9, 16 } },
             { ":Xor", new[] { 1, 7 } },
             { "ai.onnx.preview.training:ai.onnx.preview.training.Adagrad", new[] { 1 } },

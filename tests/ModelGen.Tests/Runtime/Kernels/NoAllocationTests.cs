@@ -32,6 +32,8 @@ public class NoAllocationTests
         float[] qk = new float[1024];
         long[] positions = new long[16];
         int[] maskStrides = { 0, 0, 16 };
+        int[] rsIn = { 1, 2, 16, 16 }, rsUp = { 1, 2, 32, 40 }, rsDown = { 1, 2, 5, 5 }, rsAxes = { 0, 1, 2, 3 };
+        float[] rsUpScales = { 1, 1, 2, 2.5f }, rsDownScales = { 1, 1, 0.35f, 0.35f };
         AssertNoAllocation(() => Elementwise.Map2V<AddOp<float>, float>(a, b, y, shape, sa, sb));
         AssertNoAllocation(() => Elementwise.Map2<DivInt, int, int, int>(i4, i2, i1, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty, ReadOnlySpan<int>.Empty));
         AssertNoAllocation(() => Elementwise.Map1V<ReluF, float>(a, y, 4096));
@@ -62,5 +64,8 @@ public class NoAllocationTests
         AssertNoAllocation(() => Attention.Run<float>(a, b, b, b, ReadOnlySpan<bool>.Empty, ReadOnlySpan<float>.Empty, ReadOnlySpan<float>.Empty, ReadOnlySpan<long>.Empty,
             y, Span<float>.Empty, Span<float>.Empty, qk, s, 2, 4, 2, 8, 16, 0, 16, 16, false, Attention.AdditiveMask, 16, maskStrides, false, 0f, 2f, true, -1, -1, 3));
         AssertNoAllocation(() => RotaryEmbedding.Run<float>(a, b, b, positions, y, 2, 4, 8, 16, 8, 16, true, false));
+        AssertNoAllocation(() => Resize.Run<float, float>(a, y, rsIn, rsUp, default, rsUpScales, default, rsAxes, 0, 0, 0, 0, -0.75f, false, false, 0f));
+        AssertNoAllocation(() => Resize.Run<float, float>(a, y, rsIn, rsUp, default, rsUpScales, default, rsAxes, 0, 2, 3, 0, -0.5f, true, false, 0f));
+        AssertNoAllocation(() => Resize.Run<float, float>(a, y, rsIn, rsDown, default, rsDownScales, default, rsAxes, 0, 1, 0, 0, -0.75f, false, true, 0f));
     }
 }
