@@ -11,6 +11,7 @@ using ModelGen.Compiler.Reading;
 using ModelGen.Compiler.Writing;
 using ModelGen.Tests.Cli;
 using ModelGen.Tests.Conformance;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Compiler
@@ -28,16 +29,9 @@ namespace ModelGen.Tests.Compiler
         public AttentionCaseTests(Compiled compiled) { _compiled = compiled; }
 
         /// <summary>The models, compiled once into one assembly, in a temporary folder with their data sets.</summary>
-        public sealed class Compiled : IDisposable
+        public sealed class Compiled : CaseModelAssembly
         {
-            private readonly TempDir _dir = new TempDir();
-
-            public Compiled() { Assembly = Compile(_dir.Path); }
-
-            public Assembly Assembly { get; }
-            public string Dir => _dir.Path;
-
-            public void Dispose() => _dir.Dispose();
+            public Compiled() : base("AttentionCases", s_models) { }
         }
 
         private static readonly (string Name, Func<byte[]> Model)[] s_models =
@@ -100,24 +94,6 @@ namespace ModelGen.Tests.Compiler
                     attributes: a => a.Int("num_heads", 2).Int("rotary_embedding_dim", 2).Int("interleaved", 1))
                 .Output("y", ElementType.Float, null)
                 .ToBytes();
-
-        private static Assembly Compile(string dir)
-        {
-            var units = new List<BatchUnit>();
-            foreach (var (name, model) in s_models)
-            {
-                string folder = Path.Combine(dir, name);
-                Directory.CreateDirectory(folder);
-                string path = Path.Combine(folder, "model.onnx");
-                File.WriteAllBytes(path, model());
-                var result = ModelCompiler.Compile(File.ReadAllBytes(path), new CompileOptions("Model", "AttentionCases." + name, path, "ModelGen." + name + ".onnx", new Dictionary<string, long>()));
-                Assert.True(result.Success, name + ": " + string.Join("\n", result.Problems));
-                units.Add(new BatchUnit(name, result.Sources));
-            }
-            var batch = InMemoryBatch.Compile(units, "AttentionCases");
-            Assert.True(batch.Errors.Count == 0 && batch.Assembly != null, string.Join("\n", batch.Errors.Values));
-            return batch.Assembly!;
-        }
 
         private sealed record Tensor(ElementType Type, long[] Dims, byte[] Raw)
         {

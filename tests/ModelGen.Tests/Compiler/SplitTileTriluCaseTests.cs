@@ -10,6 +10,7 @@ using ModelGen.Compiler.Reading;
 using ModelGen.Compiler.Writing;
 using ModelGen.Tests.Cli;
 using ModelGen.Tests.Conformance;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 using static ModelGen.Tests.Foundation.ScenarioModels;
 
@@ -28,16 +29,9 @@ namespace ModelGen.Tests.Compiler
         public SplitTileTriluCaseTests(Compiled compiled) { _compiled = compiled; }
 
         /// <summary>The three models, compiled once into one assembly, in a temporary folder with their data sets.</summary>
-        public sealed class Compiled : IDisposable
+        public sealed class Compiled : CaseModelAssembly
         {
-            private readonly TempDir _dir = new TempDir();
-
-            public Compiled() { Assembly = Compile(_dir.Path); }
-
-            public Assembly Assembly { get; }
-            public string Dir => _dir.Path;
-
-            public void Dispose() => _dir.Dispose();
+            public Compiled() : base("Cases", s_models) { }
         }
 
         private static readonly (string Name, Func<byte[]> Model)[] s_models =
@@ -95,24 +89,6 @@ namespace ModelGen.Tests.Compiler
                 .Node("Tile", new[] { "c", "repeats" }, new[] { "g" }, name: "tile_c")
                 .Output("r", ElementType.Float, null).Output("f0", ElementType.Int64, null).Output("f1", ElementType.Int64, null).Output("g", ElementType.Int64, null)
                 .ToBytes();
-
-        private static Assembly Compile(string dir)
-        {
-            var units = new List<BatchUnit>();
-            foreach (var (name, model) in s_models)
-            {
-                string folder = Path.Combine(dir, name);
-                Directory.CreateDirectory(folder);
-                string path = Path.Combine(folder, "model.onnx");
-                File.WriteAllBytes(path, model());
-                var result = ModelCompiler.Compile(File.ReadAllBytes(path), new CompileOptions("Model", "Cases." + name, path, "ModelGen." + name + ".onnx", new Dictionary<string, long>()));
-                Assert.True(result.Success, name + ": " + string.Join("\n", result.Problems));
-                units.Add(new BatchUnit(name, result.Sources));
-            }
-            var batch = InMemoryBatch.Compile(units, "SplitTileTriluCases");
-            Assert.True(batch.Errors.Count == 0 && batch.Assembly != null, string.Join("\n", batch.Errors.Values));
-            return batch.Assembly!;
-        }
 
         /// <summary>Writes one data set for model <paramref name="name"/> and checks the compiled model against it.</summary>
         private void Check(string name, string dataSet, float[] x, long[] xDims, params (float[] Values, long[] Dims)[] expected)
