@@ -33,3 +33,18 @@ public static class Cast
         for (int i = 0; i < x.Length; i++) y[i] = x[i] ? TTo.One : TTo.Zero;
     }
 }
+
+/// <summary>ONNX BitCast: the bytes of x, unchanged, as elements of another type of the same width.</summary>
+public static class BitCast
+{
+    /// <summary>y's bytes = x's bytes.</summary>
+    /// <param name="x">Input.</param>
+    /// <param name="y">Output, as many elements as x.</param>
+    public static void Run<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y) where TFrom : unmanaged where TTo : unmanaged
+    {
+        if (System.Runtime.CompilerServices.Unsafe.SizeOf<TFrom>() != System.Runtime.CompilerServices.Unsafe.SizeOf<TTo>())
+            throw new ArgumentException("BitCast needs element types of one width.");
+        Simd.Need(y.Length, x.Length, nameof(y));
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(x).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
+    }
+}
