@@ -20,7 +20,7 @@ namespace ModelGen.Compiler.Ops
             new IsNaN(), new IsInf(), new Gelu(), new Clip(), new Celu(), new Swish(), new SwiGLU(),
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
-            new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
+            new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new Col2Im(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // transformer blocks

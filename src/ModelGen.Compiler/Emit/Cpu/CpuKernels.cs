@@ -57,6 +57,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["pad.runtime"] = ("Pad.Run", 1),
             ["pad.dims"] = ("Pad.OutputDims", 0),
             ["tensor_scatter"] = ("TensorScatter.Run", 1),
+            ["col2im"] = ("Col2Im.Run", 1),
+            ["col2im.dims"] = ("Col2Im.OutputDims", 0),
             ["transpose"] = ("Transpose.Run", 1),
             ["concat.block"] = ("Concat.CopyBlock", 1),
             ["gather"] = ("Gather.Run", 1),
