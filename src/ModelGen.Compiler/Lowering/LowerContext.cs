@@ -80,6 +80,8 @@ namespace ModelGen.Compiler.Lowering
             public CallBuilder Out(string name, Value value) => Add(new BufferOperand(name, value, BufferRole.Out));
             /// <summary>The buffer when present, else an <see cref="AbsentOperand"/>.</summary>
             public CallBuilder InOrNone(string name, Value? value) => value != null ? In(name, value) : Add(new AbsentOperand(name));
+            /// <summary>The output buffer when the node has it, else an <see cref="AbsentOperand"/> (an empty span).</summary>
+            public CallBuilder OutOrNone(string name, Value? value) => value != null ? Out(name, value) : Add(new AbsentOperand(name));
             public CallBuilder Dim(string name, Dim value) => Add(new DimOperand(name, value));
             public CallBuilder Dims(string name, IEnumerable<Dim> values) => Add(new DimsOperand(name, values.ToValueList()));
             public CallBuilder Ints(string name, IEnumerable<long> values) => Dims(name, values.Select(Ir.Dim.Of));

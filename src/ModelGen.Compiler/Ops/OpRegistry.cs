@@ -35,7 +35,7 @@ namespace ModelGen.Compiler.Ops
             new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new Pad(), new Expand(), new Identity(),
             new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new TensorScatter(), new Compress(), new Cast(), new CastLike(), new BitCast(), new Dropout(),
             // constants and shapes
-            new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(),
+            new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(), new Unique(),
             // control flow (bodies are nested graphs)
             new If(), new Loop());
 

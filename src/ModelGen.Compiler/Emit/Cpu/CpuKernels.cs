@@ -59,6 +59,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["tensor_scatter"] = ("TensorScatter.Run", 1),
             ["col2im"] = ("Col2Im.Run", 1),
             ["col2im.dims"] = ("Col2Im.OutputDims", 0),
+            ["unique"] = ("Unique.Run", 1),
             ["transpose"] = ("Transpose.Run", 1),
             ["concat.block"] = ("Concat.CopyBlock", 1),
             ["gather"] = ("Gather.Run", 1),
