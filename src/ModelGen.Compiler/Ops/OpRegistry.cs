@@ -24,7 +24,7 @@ namespace ModelGen.Compiler.Ops
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // quantisation
-            new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(),
+            new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks
             new Attention(), new RotaryEmbedding(),
             // reductions
