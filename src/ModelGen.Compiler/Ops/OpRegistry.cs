@@ -23,6 +23,8 @@ namespace ModelGen.Compiler.Ops
             new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new Col2Im(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
+            // quantisation
+            new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks
             new Attention(), new RotaryEmbedding(),
             // reductions

@@ -219,6 +219,24 @@ namespace ModelGen.Tests.Conformance
             // Celu in bfloat16 (and its expansion, CastLike around Elu)
             ["node/test_celu_bfloat16"] = NarrowTypes,
             ["node/test_celu_bfloat16_expanded"] = NarrowTypes,
+
+            // QuantizeLinear/DequantizeLinear to or from float8, float4, int4, int2
+            ["node/test_dequantizelinear_e4m3fn"] = NarrowTypes,
+            ["node/test_dequantizelinear_e4m3fn_float16"] = NarrowTypes,
+            ["node/test_dequantizelinear_e4m3fn_zero_point"] = NarrowTypes,
+            ["node/test_dequantizelinear_e5m2"] = NarrowTypes,
+            ["node/test_dequantizelinear_float4e2m1"] = NarrowTypes,
+            ["node/test_dequantizelinear_int2"] = NarrowTypes,
+            ["node/test_dequantizelinear_int4"] = NarrowTypes,
+            ["node/test_dequantizelinear_uint2"] = NarrowTypes,
+            ["node/test_dequantizelinear_uint4"] = NarrowTypes,
+            ["node/test_quantizelinear_e4m3fn"] = NarrowTypes,
+            ["node/test_quantizelinear_e5m2"] = NarrowTypes,
+            ["node/test_quantizelinear_float4e2m1"] = NarrowTypes,
+            ["node/test_quantizelinear_int2"] = NarrowTypes,
+            ["node/test_quantizelinear_int4"] = NarrowTypes,
+            ["node/test_quantizelinear_uint2"] = NarrowTypes,
+            ["node/test_quantizelinear_uint4"] = NarrowTypes,
         };
 
         /// <summary>"MG0102 opset newer than implemented: detail" → "MG0102 opset newer than implemented".</summary>

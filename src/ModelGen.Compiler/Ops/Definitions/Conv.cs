@@ -35,21 +35,24 @@ namespace ModelGen.Compiler.Ops.Definitions
             "any spatial rank, groups (depthwise included), strides, dilations, pads or auto_pad, optional bias; symbolic spatial dims. " +
             "The algorithm is chosen by shape at build time: direct (one input channel per group), pointwise GEMM (1×1), or im2col + GEMM.";
 
-        protected override ConvPlan? Infer(InferContext c)
+        protected override ConvPlan? Infer(InferContext c) => Plan(c, c.HasInput(2) ? c.InShape(2) : null, c.InType(0));
+
+        /// <summary>The plan of a convolution of input 0 by input 1 with an optional bias shape, setting output 0 to <paramref name="type"/>; ConvInteger and QLinearConv share it.</summary>
+        internal static ConvPlan? Plan(InferContext c, Shape? bias, ElementType type, int xIndex = 0, int wIndex = 1)
         {
-            var x = c.InShape(0);
-            var w = c.InShape(1);
+            var x = c.InShape(xIndex);
+            var w = c.InShape(wIndex);
             if (w.Rank != x.Rank || !w.IsStatic || !x[1].IsStatic)
                 return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "weights " + w + " do not match input " + x + " (ranks must agree, channels and weights must be static).");
             long group = c.Get(Group);
             long inChannels = x[1].Value, outChannels = w[0].Value;
             if (group < 1 || inChannels % group != 0 || outChannels % group != 0 || w[1].Value * group != inChannels)
                 return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "group=" + group + " does not fit " + inChannels + " input channels and weights " + w + ".");
-            if (c.HasInput(2) && !c.InShape(2).Equals(Shape.Of(outChannels)))
-                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "bias " + c.InShape(2) + " must be [" + outChannels + "].");
+            if (bias != null && !bias.Equals(Shape.Of(outChannels)))
+                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "bias " + bias + " must be [" + outChannels + "].");
             var spatial = SpatialAttributes.Resolve(c, x, w.Dims.Skip(2).Select(d => d.Value).ToArray(), allowCeil: false);
             if (spatial == null) return null;
-            c.SetOutput(0, new Shape(new[] { x[0], Dim.Of(outChannels) }.Concat(spatial.Output)));
+            c.SetOutput(0, type, new Shape(new[] { x[0], Dim.Of(outChannels) }.Concat(spatial.Output)));
             return new ConvPlan(spatial, (int)group, (int)inChannels, (int)outChannels);
         }
 
@@ -59,7 +62,8 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
         }
 
-        private static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y)
+        /// <summary>The convolution kernel call over the given values, the algorithm chosen by shape.</summary>
+        internal static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y)
         {
             var s = p.Spatial;
             var batch = x.Shape![0];

@@ -22,10 +22,11 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "numpy matmul: 1-D operands are promoted and the promoted axis dropped; batch dims broadcast.";
 
-        protected override MatMulPlan? Infer(InferContext c)
+        protected override MatMulPlan? Infer(InferContext c) => Plan(c, c.InShape(0), c.InShape(1), c.InType(0));
+
+        /// <summary>The numpy-matmul plan of <paramref name="a"/> × <paramref name="b"/>, setting output 0 to <paramref name="type"/>; MatMulInteger and QLinearMatMul share it.</summary>
+        internal static MatMulPlan? Plan(InferContext c, Shape a, Shape b, ElementType type)
         {
-            var a = c.InShape(0);
-            var b = c.InShape(1);
             if (a.Rank == 0 || b.Rank == 0) return c.Reject<MatMulPlan>(DiagnosticIds.ShapeMismatch, "operands must have rank 1 or more, not " + a + " and " + b + ".");
             var a2 = a.Rank == 1 ? new Shape(new[] { Dim.One, a[0] }) : a;
             var b2 = b.Rank == 1 ? new Shape(new[] { b[0], Dim.One }) : b;
@@ -38,7 +39,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             var y = batch.Dims.ToList();
             if (a.Rank > 1) y.Add(m);
             if (b.Rank > 1) y.Add(n);
-            c.SetOutput(0, new Shape(y));
+            c.SetOutput(0, type, new Shape(y));
             return new MatMulPlan(batchA, batchB, batch, m, n, k);
         }
 
@@ -48,7 +49,8 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Out(0));
         }
 
-        private static void Lower(LowerContext c, MatMulPlan p, Value a, Value b, Value y)
+        /// <summary>The matmul kernel call over the given values.</summary>
+        internal static void Lower(LowerContext c, MatMulPlan p, Value a, Value b, Value y)
         {
             // Batch strides in elements: the broadcast strides of each operand's batch dims, times its matrix size.
             var aStrides = Broadcasting.Strides(p.ABatch, p.Batch).Select(s => s * p.M * p.K);
