@@ -27,6 +27,8 @@ namespace ModelGen.Compiler.Ops
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks
             new Attention(), new RotaryEmbedding(),
+            // recurrent
+            new RNN(), new LSTM(), new GRU(),
             // reductions
             new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
             new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),

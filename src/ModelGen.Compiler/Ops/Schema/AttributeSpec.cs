@@ -85,6 +85,9 @@ namespace ModelGen.Compiler.Ops.Schema
         /// <summary>An ints attribute: null when absent.</summary>
         public static Attr<long[]?> Ints(string name) => new Attr<long[]?>(name, AttributeKind.Ints, null, a => a.Ints.ToArray());
 
+        /// <summary>A strings attribute: null when absent.</summary>
+        public static Attr<string[]?> Strings(string name) => new Attr<string[]?>(name, AttributeKind.Strings, null, a => a.Strings.ToArray());
+
         public static Attr<float[]?> Floats(string name) => new Attr<float[]?>(name, AttributeKind.Floats, null, a => a.Floats.ToArray());
 
         public static Attr<TensorData?> Tensor(string name) => new Attr<TensorData?>(name, AttributeKind.Tensor, null, a => a.Tensor);
