@@ -84,6 +84,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["onehot"] = ("OneHot.Run", 2),
             ["onehot.depth"] = ("OneHot.Depth", 1),
             ["eyelike"] = ("EyeLike.Run", 1),
+            ["gridsample"] = ("GridSample.Run", 2),
             ["reshape.dims"] = ("ShapeKernels.ReshapeDims", 0),
             ["unsqueeze.dims"] = ("ShapeKernels.UnsqueezeDims", 0),
             ["squeeze.dims"] = ("ShapeKernels.SqueezeDims", 0),
