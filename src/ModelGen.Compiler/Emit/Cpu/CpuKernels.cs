@@ -85,6 +85,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["onehot.depth"] = ("OneHot.Depth", 1),
             ["eyelike"] = ("EyeLike.Run", 1),
             ["gridsample"] = ("GridSample.Run", 2),
+            ["affinegrid"] = ("AffineGrid.Run", 1),
+            ["affinegrid.dims"] = ("AffineGrid.OutputDims", 0),
             ["reshape.dims"] = ("ShapeKernels.ReshapeDims", 0),
             ["unsqueeze.dims"] = ("ShapeKernels.UnsqueezeDims", 0),
             ["squeeze.dims"] = ("ShapeKernels.SqueezeDims", 0),
