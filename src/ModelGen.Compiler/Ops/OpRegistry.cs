@@ -21,7 +21,7 @@ namespace ModelGen.Compiler.Ops
             new BitwiseAnd(), new BitwiseOr(), new BitwiseXor(), new BitwiseNot(), new BitShift(), new Mod(),
             // linear algebra, convolution, normalisation
             new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new Col2Im(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
-            new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(),
+            new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(), new GridSample(), new AffineGrid(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             // quantisation
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
