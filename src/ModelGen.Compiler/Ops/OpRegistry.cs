@@ -28,11 +28,11 @@ namespace ModelGen.Compiler.Ops
             // reductions
             new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
             new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),
-            new CumSum(), new CumProd(),
+            new CumSum(), new CumProd(), new TopK(),
             // losses
             new NegativeLogLikelihoodLoss(), new SoftmaxCrossEntropyLoss(),
             // data movement and views
-            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new Pad(), new Expand(), new Identity(),
+            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new DepthToSpace(), new SpaceToDepth(), new Pad(), new Expand(), new Identity(),
             new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new Compress(), new Cast(), new CastLike(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(),

@@ -72,6 +72,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["slice.dynamic_axes"] = ("Slice.DynamicAxes", 1),
             ["tile"] = ("Tile.Run", 1),
             ["trilu"] = ("Trilu.Run", 1),
+            ["topk"] = ("TopK.Run", 1),
+            ["topk.k"] = ("TopK.K", 0),
             ["trilu.dynamic"] = ("Trilu.Dynamic", 1),
             ["cast"] = ("Cast.Run", 2),
             ["cast.to_bool"] = ("Cast.ToBool", 1),
