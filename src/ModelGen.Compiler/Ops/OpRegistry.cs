@@ -23,7 +23,7 @@ namespace ModelGen.Compiler.Ops
             new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
-            new LpNormalization(), new MeanVarianceNormalization(), new GlobalLpPool(),
+            new LpNormalization(), new MeanVarianceNormalization(), new GlobalLpPool(), new GroupNormalization(), new Det(), new Einsum(),
             // transformer blocks
             new Attention(), new RotaryEmbedding(),
             // reductions
@@ -33,7 +33,7 @@ namespace ModelGen.Compiler.Ops
             // losses
             new NegativeLogLikelihoodLoss(), new SoftmaxCrossEntropyLoss(),
             // data movement and views
-            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new DepthToSpace(), new SpaceToDepth(), new ReverseSequence(), new Pad(), new Expand(), new Identity(),
+            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new DepthToSpace(), new SpaceToDepth(), new ReverseSequence(), new CenterCropPad(), new Pad(), new Expand(), new Identity(),
             new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new Compress(), new Cast(), new CastLike(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(),
