@@ -23,6 +23,7 @@ namespace ModelGen.Compiler.Ops
             new MatMul(), new Gemm(), new Conv(), new ConvTranspose(), new Col2Im(), new MaxPool(), new BatchNormalization(), new Softmax(), new LogSoftmax(), new Hardmax(),
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(), new GridSample(), new AffineGrid(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
+            new LpNormalization(), new MeanVarianceNormalization(), new GlobalLpPool(), new GroupNormalization(), new Det(), new Einsum(),
             // quantisation
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks
@@ -32,11 +33,11 @@ namespace ModelGen.Compiler.Ops
             // reductions
             new ReduceSum(), new ReduceMean(), new ReduceMax(), new ReduceMin(), new ReduceProd(),
             new ReduceL1(), new ReduceL2(), new ReduceLogSum(), new ReduceLogSumExp(), new ReduceSumSquare(), new ArgMax(), new ArgMin(),
-            new CumSum(), new CumProd(),
+            new CumSum(), new CumProd(), new TopK(),
             // losses
             new NegativeLogLikelihoodLoss(), new SoftmaxCrossEntropyLoss(),
             // data movement and views
-            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new Pad(), new Expand(), new Identity(),
+            new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new DepthToSpace(), new SpaceToDepth(), new ReverseSequence(), new CenterCropPad(), new Pad(), new Expand(), new Identity(),
             new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new TensorScatter(), new Compress(), new Cast(), new CastLike(), new BitCast(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(), new Unique(),

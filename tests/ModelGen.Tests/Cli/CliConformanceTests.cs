@@ -104,7 +104,7 @@ namespace ModelGen.Tests.Cli
             Assert.Contains("| `Gather` | 1 | 0 | 0 | 0 | 1 |", page);
             Assert.Contains("| `StringNormalizer` | 1 | 0 | 0 | 1 | 0 |", page);
             Assert.Matches(@"\| MG0101 \| [^|\n]+ \| 1 \|", page);
-            Assert.Contains("| `Det` | 1 | 0 |", page);
+            Assert.Contains("| `Bernoulli` | 1 | 0 |", page);
             Assert.Contains("| `tiny/test_wrong` |", page);
         }
 

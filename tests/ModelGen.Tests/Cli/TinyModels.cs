@@ -27,8 +27,8 @@ namespace ModelGen.Tests.Cli
             new OnnxModelBuilder("unsupported", opset: 13)
                 .Input("x", ElementType.Float, new object[] { 2, 2 })
                 .Node("StringNormalizer", new[] { "x" }, new[] { "a" }, name: "first_bad")
-                .Node("Einsum", new[] { "a" }, new[] { "b" }, name: "second_bad", attributes: at => at.String("equation", "ij->ji"))
-                .Node("Det", new[] { "b" }, new[] { "c" }, name: "third_bad")
+                .Node("RegexFullMatch", new[] { "a" }, new[] { "b" }, name: "second_bad")
+                .Node("Bernoulli", new[] { "b" }, new[] { "c" }, name: "third_bad")
                 .Output("c", ElementType.Float, new object[] { })
                 .ToBytes();
 

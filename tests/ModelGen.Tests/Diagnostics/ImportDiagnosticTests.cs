@@ -18,8 +18,8 @@ namespace ModelGen.Tests.Diagnostics
                 .Input("x", ElementType.Float, new object[] { 2, 2 })
                 .Node("StringNormalizer", new[] { "x" }, new[] { "a" }, name: "first_bad")
                 .Node("Relu", new[] { "a" }, new[] { "r" }, name: "fine")
-                .Node("Einsum", new[] { "r" }, new[] { "b" }, name: "second_bad", attributes: at => at.String("equation", "ij->ji"))
-                .Node("Det", new[] { "b" }, new[] { "c" }, name: "third_bad")
+                .Node("RegexFullMatch", new[] { "r" }, new[] { "b" }, name: "second_bad")
+                .Node("Bernoulli", new[] { "b" }, new[] { "c" }, name: "third_bad")
                 .Output("c", ElementType.Float, new object[] { })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
@@ -27,8 +27,8 @@ namespace ModelGen.Tests.Diagnostics
             var found = DiagnosticRun.Expect(run, path, "MG0101");
             Assert.Equal(3, found.Length);
             DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("StringNormalizer", StringComparison.Ordinal)), "StringNormalizer", "first_bad");
-            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("Einsum", StringComparison.Ordinal)), "Einsum", "second_bad");
-            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("Det", StringComparison.Ordinal)), "Det", "third_bad");
+            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("RegexFullMatch", StringComparison.Ordinal)), "RegexFullMatch", "second_bad");
+            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("Bernoulli", StringComparison.Ordinal)), "Bernoulli", "third_bad");
             Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'fine'", StringComparison.Ordinal));
         }
 
