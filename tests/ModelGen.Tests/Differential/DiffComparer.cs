@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Reading;
 
 namespace ModelGen.Tests.Differential
 {
@@ -49,7 +50,7 @@ namespace ModelGen.Tests.Differential
     {
         public const double RelFloor = 1e-3;
 
-        public static DiffStats Compare(DiffOutput ours, DiffOutput reference, Tolerance tol)
+        public static DiffStats Compare(TensorFileData ours, TensorFileData reference, Tolerance tol)
         {
             var s = new DiffStats();
             if (ours.Type != reference.Type)

@@ -161,7 +161,7 @@ namespace ModelGen.Tests.Differential
             }
             if (m.CSharpErrors != null) return new DiffResult(test, DiffStatus.Broken, null, "the generated C# does not compile: " + m.CSharpErrors);
 
-            IReadOnlyList<DiffOutput> ours;
+            IReadOnlyList<TensorFileData> ours;
             try
             {
                 ours = RunModelGen(m.Load(), test.Inputs);
@@ -171,7 +171,7 @@ namespace ModelGen.Tests.Differential
                 return new DiffResult(test, DiffStatus.Broken, null, "ModelGen threw: " + e);
             }
 
-            IReadOnlyList<DiffOutput> expected;
+            IReadOnlyList<TensorFileData> expected;
             DiffStats? ortHalf = null;
             if (reference != null)
             {
@@ -200,15 +200,15 @@ namespace ModelGen.Tests.Differential
         }
 
         /// <summary>A float output of the reference model rounded to half (to nearest, ties to even), as the float16 case's expected output.</summary>
-        private static DiffOutput ToHalf(DiffOutput o)
+        private static TensorFileData ToHalf(TensorFileData o)
         {
             if (o.Type != ElementType.Float) return o;
             var values = new TensorData(o.Type, o.Dims, o.Raw).AsDouble();
-            return new DiffOutput(o.Name, ElementType.Float16, o.Dims, RandomTensors.Encode(ElementType.Float16, values.Select(v => (double)(float)v).ToArray()));
+            return new TensorFileData(o.Name, ElementType.Float16, o.Dims, RandomTensors.Encode(ElementType.Float16, values.Select(v => (double)(float)v).ToArray()));
         }
 
         /// <summary>Binds the symbolic dims from the inputs (as the CLI does) and runs the allocating overload, which reports every output's dims.</summary>
-        private static IReadOnlyList<DiffOutput> RunModelGen(ICompiledModel model, IReadOnlyList<DiffTensor> inputs)
+        private static IReadOnlyList<TensorFileData> RunModelGen(ICompiledModel model, IReadOnlyList<DiffTensor> inputs)
         {
             var info = model.Info;
             var errors = new List<string>();
@@ -216,7 +216,7 @@ namespace ModelGen.Tests.Differential
             if (errors.Count > 0) throw new InvalidOperationException("the inputs do not fit: " + string.Join("; ", errors));
             int[] dims = info.SymbolicDims.Select(d => checked((int)symbols[d])).ToArray();
             var results = model.Run(dims, inputs.Select(t => new ReadOnlyMemory<byte>(t.Raw)).ToArray());
-            return results.Select((r, i) => new DiffOutput(info.Outputs[i].Name, (ElementType)(int)info.Outputs[i].ElementType,
+            return results.Select((r, i) => new TensorFileData(info.Outputs[i].Name, (ElementType)(int)info.Outputs[i].ElementType,
                 r.Dims.Select(d => (long)d).ToArray(), r.Bytes)).ToList();
         }
 

@@ -3,42 +3,26 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Reading;
 using OrtElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace ModelGen.Tests.Differential
 {
-    /// <summary>An output tensor, as either runtime gave it.</summary>
-    internal sealed class DiffOutput
-    {
-        public DiffOutput(string name, ElementType type, long[] dims, byte[] raw)
-        {
-            Name = name;
-            Type = type;
-            Dims = dims;
-            Raw = raw;
-        }
-
-        public string Name { get; }
-        public ElementType Type { get; }
-        public long[] Dims { get; }
-        public byte[] Raw { get; }
-    }
-
     /// <summary>What ONNX Runtime made of a case: outputs, or the reason it has no CPU kernel for it.</summary>
     internal sealed class OrtOutcome
     {
-        private OrtOutcome(IReadOnlyList<DiffOutput>? outputs, string? noKernel)
+        private OrtOutcome(IReadOnlyList<TensorFileData>? outputs, string? noKernel)
         {
             Outputs = outputs;
             NoKernel = noKernel;
         }
 
-        public IReadOnlyList<DiffOutput>? Outputs { get; }
+        public IReadOnlyList<TensorFileData>? Outputs { get; }
 
         /// <summary>ORT's message when its CPU provider implements the op for no such type (the case is skipped, not failed).</summary>
         public string? NoKernel { get; }
 
-        public static OrtOutcome Ran(IReadOnlyList<DiffOutput> outputs) => new OrtOutcome(outputs, null);
+        public static OrtOutcome Ran(IReadOnlyList<TensorFileData> outputs) => new OrtOutcome(outputs, null);
 
         public static OrtOutcome Unimplemented(string message) => new OrtOutcome(null, message);
     }
@@ -81,11 +65,11 @@ namespace ModelGen.Tests.Differential
                     var names = session.OutputNames.ToList();
                     using var runOptions = new RunOptions();
                     using var results = session.Run(runOptions, inputs.Select(t => t.Name).ToList(), values, names);
-                    var outputs = new List<DiffOutput>();
+                    var outputs = new List<TensorFileData>();
                     for (int i = 0; i < results.Count; i++)
                     {
                         var shape = results[i].GetTensorTypeAndShape();
-                        outputs.Add(new DiffOutput(names[i], (ElementType)(int)shape.ElementDataType, shape.Shape, results[i].GetTensorMutableRawData().ToArray()));
+                        outputs.Add(new TensorFileData(names[i], (ElementType)(int)shape.ElementDataType, shape.Shape, results[i].GetTensorMutableRawData().ToArray()));
                     }
                     return OrtOutcome.Ran(outputs);
                 }
