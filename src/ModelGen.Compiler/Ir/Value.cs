@@ -54,6 +54,9 @@ namespace ModelGen.Compiler.Ir
         /// <summary>The build-time elements of an integer tensor some of whose elements are symbolic dims (Shape(x) of x:[N,3] is [N, 3]).</summary>
         public DimTensor? Symbolic { get; set; }
 
+        /// <summary>For a sequence value: the tensors it holds, known at build time (see <see cref="BuildTimeSequence"/>); null for tensors.</summary>
+        public BuildTimeSequence? Sequence { get; set; }
+
         /// <summary>For initializers read at run time: where the elements sit in the .onnx file.</summary>
         public InitializerLocation? Location { get; set; }
 

@@ -41,6 +41,8 @@ namespace ModelGen.Compiler.Ops
             new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new TensorScatter(), new Compress(), new Cast(), new CastLike(), new BitCast(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(), new Unique(),
+            // sequences, rewritten into tensor nodes at build time (no sequence exists at run time)
+            new SequenceEmpty(), new SequenceConstruct(), new SequenceInsert(), new SequenceErase(), new SequenceAt(), new SequenceLength(), new ConcatFromSequence(), new SplitToSequence(),
             // control flow (bodies are nested graphs)
             new If(), new Loop());
 

@@ -30,14 +30,27 @@ namespace ModelGen.Compiler.Passes
         /// <summary>Adds <c>%name = op(inputs) {attributes}</c>; returns its output.</summary>
         public Value Node(string op, string hint, IEnumerable<Value?> inputs, params NodeAttribute[] attributes)
         {
-            var node = new Node(_g.FreshNodeName(hint), op, "", Opset);
-            foreach (var a in attributes) node.Attributes[a.Name] = a;
             var output = _g.AddFreshValue(hint, ValueKind.Computed);
-            _g.InsertNode(node, inputs, new[] { output }, _before);
-            if (!OpResolution.Resolve(node, _problems) || !ShapeInference.InferNode(node, _problems))
-                throw new System.InvalidOperationException("a rewrite built " + node.Describe() + ", which does not infer.");
+            if (TryAdd(op, hint, inputs, new[] { output }, attributes) == null)
+                throw new System.InvalidOperationException("a rewrite built a " + op + " node that does not infer.");
             return output;
         }
+
+        /// <summary>
+        /// Adds <c>outputs = op(inputs) {attributes}</c>, writing into the given values (which may be values an
+        /// erased node used to compute, so their names and readers stay). Null when the node does not resolve
+        /// or infer; the reason is then in the problem bag.
+        /// </summary>
+        public Node? TryAdd(string op, string hint, IEnumerable<Value?> inputs, IReadOnlyList<Value> outputs, params NodeAttribute[] attributes)
+        {
+            var node = new Node(_g.FreshNodeName(hint), op, "", Opset);
+            foreach (var a in attributes) node.Attributes[a.Name] = a;
+            _g.InsertNode(node, inputs, outputs, _before);
+            return OpResolution.Resolve(node, _problems) && ShapeInference.InferNode(node, _problems) ? node : null;
+        }
+
+        /// <summary>A fresh computed value of this scope, for <see cref="TryAdd"/> to write.</summary>
+        public Value Fresh(string hint) => _g.AddFreshValue(hint, ValueKind.Computed);
 
         /// <summary>A build-time constant.</summary>
         public Value Constant(string hint, TensorData data)

@@ -11,7 +11,7 @@ namespace ModelGen.Compiler.Shapes
         public static bool Infer(Graph body, InferContext owner)
         {
             bool ok = true;
-            foreach (var n in body.Nodes) ok &= ShapeInference.InferNode(n, owner.Problems);
+            foreach (var n in body.Nodes.ToList()) ok &= ShapeInference.InferNode(n, owner.Problems);
             if (!ok)
             {
                 owner.FailQuietly();

@@ -129,6 +129,14 @@ namespace ModelGen.Tests.Conformance
             }
             var result = TestDataRunner.Run(model, test.DataDir, RTol, ATol, s_runTimeout);
             var status = result.Pass ? CaseStatus.Passed : result.Failure != null ? CaseStatus.RunFailed : CaseStatus.Mismatch;
+            if (ConformanceExclusions.RunRejections.TryGetValue(id, out var rejection))
+            {
+                if (status == CaseStatus.RunFailed && result.Failure!.Contains(rejection.Rejection))
+                    return new CaseOutcome(test, CaseStatus.Excluded, head + "excluded: " + rejection.Reason + Environment.NewLine + result.Report);
+                return new CaseOutcome(test, status == CaseStatus.Passed ? CaseStatus.StaleExclusion : status,
+                    head + "listed in ConformanceExclusions.RunRejections (\"" + rejection.Reason + "\") but the run " +
+                    (status == CaseStatus.Passed ? "now passes: remove the entry." : "fails otherwise:" + Environment.NewLine + result.Report));
+            }
             return new CaseOutcome(test, status, head + (problems.Length > 0 ? "compiler notes:" + Environment.NewLine + problems + Environment.NewLine : "") + result.Report);
         }
     }

@@ -67,7 +67,7 @@ namespace ModelGen.Tests.Conformance
             text.AppendLine("Passed numerically: " + Count(CaseStatus.Passed));
             text.AppendLine("Excluded: " + Count(CaseStatus.Excluded));
             foreach (var g in outcomes.Where(o => o.Status == CaseStatus.Excluded)
-                         .GroupBy(o => ConformanceExclusions.Category(ConformanceExclusions.Table[o.Test.Id])).OrderByDescending(g => g.Count()))
+                         .GroupBy(o => ConformanceExclusions.Category(ConformanceExclusions.ReasonFor(o.Test.Id)!)).OrderByDescending(g => g.Count()))
                 text.AppendLine("  " + g.Count() + " × " + g.Key);
             text.AppendLine("Failed: " + outcomes.Count(o => o.IsFailure));
             foreach (var s in new[] { CaseStatus.CompileProblems, CaseStatus.CompilerCrash, CaseStatus.CSharpErrors, CaseStatus.RunFailed, CaseStatus.Mismatch, CaseStatus.StaleExclusion })
@@ -78,7 +78,7 @@ namespace ModelGen.Tests.Conformance
             }
             text.AppendLine("Time: ONNX→C# " + Ms(suite.ModelCompileTime) + ", Roslyn " + Ms(suite.RoslynTime) + " (rounds: " + string.Join(" + ", suite.RoslynRounds.Select(Ms)) +
                             "), runs " + Ms(clock.Elapsed) + " (0 when the theory ran first)");
-            var stale = ConformanceExclusions.Table.Keys.Where(k => !suite.Cases.Any(c => c.Id == k)).ToList();
+            var stale = ConformanceExclusions.Table.Keys.Concat(ConformanceExclusions.RunRejections.Keys).Where(k => !suite.Cases.Any(c => c.Id == k)).ToList();
             if (stale.Count > 0) text.AppendLine("Exclusions naming no selected test: " + string.Join(", ", stale));
             _output.WriteLine(text.ToString());
 
