@@ -43,6 +43,8 @@ namespace ModelGen.Compiler.Ops
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(), new Unique(),
             // sequences, rewritten into tensor nodes at build time (no sequence exists at run time)
             new SequenceEmpty(), new SequenceConstruct(), new SequenceInsert(), new SequenceErase(), new SequenceAt(), new SequenceLength(), new ConcatFromSequence(), new SplitToSequence(),
+            // ai.onnx.preview.training: one optimizer step, and gradients differentiated at build time
+            new Adagrad(), new Adam(), new Momentum(), new Gradient(),
             // control flow (bodies are nested graphs)
             new If(), new Loop());
 

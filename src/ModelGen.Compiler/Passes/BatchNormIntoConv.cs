@@ -32,7 +32,7 @@ namespace ModelGen.Compiler.Passes
 
         private bool Fold(Graph scope, Node bn)
         {
-            if (!(bn.Plan is BatchNormalizationPlan plan)) return false;
+            if (!(bn.Plan is BatchNormalizationPlan plan) || plan.Training) return false;
             var y = bn.Input(0);
             var conv = y?.Producer;
             if (y == null || conv == null || conv.OpType != "Conv" || conv.Domain.Length != 0 || conv.Scope != scope) return false;

@@ -11,7 +11,7 @@ namespace ModelGen.Compiler.Shapes
     /// whose inputs are all known at build time (concretely, or as dim expressions) is evaluated, so shape
     /// arithmetic like Shape → Gather → Concat → Reshape resolves here even with symbolic dims. A node that
     /// fails reports and leaves its outputs untyped; nodes downstream of it are skipped silently (no cascades).
-    /// Sequence ops are not inferred but rewritten into tensor nodes (see <see cref="SequenceOp"/>).
+    /// Some ops are not inferred but rewritten into tensor nodes (see <see cref="RewriteOp"/>).
     /// Passes that create or change a node call <see cref="InferNode"/> on it.
     /// </summary>
     internal static class ShapeInference
@@ -25,7 +25,7 @@ namespace ModelGen.Compiler.Shapes
         /// <summary>Infers one node (and the bodies it holds): schema checks, the op's plan, output shapes, build-time values. False when it did not infer.</summary>
         public static bool InferNode(Node n, ProblemBag problems)
         {
-            if (n.Op is SequenceOp sequenceOp) return SequenceRewrite.Run(n, sequenceOp, problems);
+            if (n.Op is RewriteOp rewriteOp) return OpRewrite.Run(n, rewriteOp, problems);
             if (n.Op == null || n.Inputs.Any(i => i != null && i.Shape == null)) return false;
             var c = new InferContext(n, problems);
             OpPlan? plan = SchemaCheck.Check(c, n.Op.Schema) ? n.Op.InferPlan(c) : null;

@@ -12,7 +12,6 @@ namespace ModelGen.Tests.Conformance
     /// </summary>
     internal static class ConformanceExclusions
     {
-        private const string TrainingMode = "MG0103 training mode: BatchNormalization training_mode=1 outputs running statistics; ModelGen compiles inference only";
         private const string DropoutTraining = "MG0103 training mode: Dropout training_mode=1 draws a random mask; ModelGen compiles inference only";
         private const string NarrowTypes = "MG0104 element types without a C# type yet: float8 (e4m3fn, e4m3fnuz, e5m2, e5m2fnuz, e8m0), float4e2m1, int4/uint4, int2/uint2, bfloat16 (operator breadth issue)";
         private const string MixedPow = "MG0104 mixed-type Pow: the exponent's type differs from the base's, and a scalar expression computes in one type (operator breadth issue)";
@@ -22,10 +21,6 @@ namespace ModelGen.Tests.Conformance
 
         public static readonly IReadOnlyDictionary<string, string> Table = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            // BatchNormalization
-            ["node/test_batchnorm_epsilon_training_mode"] = TrainingMode,
-            ["node/test_batchnorm_example_training_mode"] = TrainingMode,
-
             // Dropout
             ["node/test_training_dropout"] = DropoutTraining,
             ["node/test_training_dropout_default"] = DropoutTraining,

@@ -5,18 +5,21 @@ using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
-    internal sealed record BatchNormalizationPlan(float Epsilon) : OpPlan;
+    /// <summary>ε, and for training mode (<paramref name="Training"/>) the momentum that weighs the old running statistics.</summary>
+    internal sealed record BatchNormalizationPlan(float Epsilon, bool Training, float Momentum) : OpPlan;
 
     /// <summary>
-    /// ONNX BatchNormalization, inference form: y = scale·(x − mean)/√(var + ε) + B per channel. Training mode
-    /// (training_mode=1, or the running-statistics outputs being read) and the per-activation form (spatial=0)
-    /// are reported, not approximated. After a Conv, the optimizer folds it into the Conv's weights at load time.
+    /// ONNX BatchNormalization: y = scale·(x − mean)/√(var + ε) + B per channel. In training mode (training_mode=1,
+    /// revision 14 on) the statistics are the batch's own (population variance) and outputs 1 and 2 are the updated
+    /// running mean and variance, as ONNX's reference computes them. The older training forms (is_test=0, the
+    /// statistics outputs of revisions before 14) and the per-activation form (spatial=0) are reported, not
+    /// approximated. After a Conv, the optimizer folds the inference form into the Conv's weights at load time.
     /// Spec: https://onnx.ai/onnx/operators/onnx__BatchNormalization.html
     /// </summary>
     internal sealed class BatchNormalization : Op<BatchNormalizationPlan>
     {
         internal static readonly Attr<float> Epsilon = Attr.Float("epsilon", 1e-5f);
-        private static readonly Attr<float> Momentum = Attr.Float("momentum", 0.9f).Ignored("training only");
+        private static readonly Attr<float> Momentum = Attr.Float("momentum", 0.9f);
         private static readonly Attr<long> TrainingMode = Attr.Int("training_mode", 0).Since(14);
         private static readonly Attr<long> Spatial = Attr.Int("spatial", 1).Until(7);
         private static readonly Attr<long> IsTest = Attr.Int("is_test", 0).Until(6).Ignored("inference is assumed");
@@ -30,13 +33,14 @@ namespace ModelGen.Compiler.Ops.Definitions
             .WithAttributes(Epsilon, Momentum, TrainingMode, Spatial, IsTest, ConsumedInputs);
 
         public override string Summary =>
-            "inference form, y = scale·(x − mean)/√(var + ε) + B per channel; training mode and spatial=0 are reported. Folded into a preceding Conv's weights at load time.";
+            "y = scale·(x − mean)/√(var + ε) + B per channel; training_mode=1 (revision 14 on) uses the batch's statistics and updates the running ones; spatial=0 is reported. " +
+            "The inference form is folded into a preceding Conv's weights at load time.";
 
         protected override BatchNormalizationPlan? Infer(InferContext c)
         {
-            if (c.Get(TrainingMode) != 0) return c.Reject<BatchNormalizationPlan>(DiagnosticIds.UnsupportedAttribute, "training_mode=1 is not supported; ModelGen compiles inference.");
+            bool training = c.Get(TrainingMode) != 0;
             if (c.Get(Spatial) == 0) return c.Reject<BatchNormalizationPlan>(DiagnosticIds.UnsupportedAttribute, "spatial=0 (per-activation statistics) is not supported.");
-            for (int i = 1; i < c.Node.Outputs.Count; i++)
+            for (int i = training ? 3 : 1; i < c.Node.Outputs.Count; i++)
                 if (c.Node.Outputs[i] != null && (c.Node.Outputs[i]!.Consumers.Count > 0 || c.Node.Outputs[i]!.IsGraphOutput))
                     return c.Reject<BatchNormalizationPlan>(DiagnosticIds.UnsupportedAttribute, "output " + i + " (running statistics) is only defined in training mode.");
             var x = c.InShape(0);
@@ -47,12 +51,20 @@ namespace ModelGen.Compiler.Ops.Definitions
             c.SetOutput(0, x);
             // Unread extra outputs get the per-channel shape so planning can skip them cleanly.
             for (int i = 1; i < c.Node.Outputs.Count; i++) c.SetOutput(i, c.InType(0), channel);
-            return new BatchNormalizationPlan(c.Get(Epsilon));
+            return new BatchNormalizationPlan(c.Get(Epsilon), training, c.Get(Momentum));
         }
 
         protected override void Lower(LowerContext c, BatchNormalizationPlan p)
         {
             var x = c.InShape(0);
+            if (p.Training)
+            {
+                c.Call("batchnorm.training", c.InType(0)).In("x", c.In(0)).In("scale", c.In(1)).In("bias", c.In(2)).In("mean", c.In(3)).In("variance", c.In(4)).Out("y", c.Out(0))
+                    .OutOrNone("runningMean", c.Node.Output(1)).OutOrNone("runningVariance", c.Node.Output(2))
+                    .Dim("batch", x[0]).Dim("channels", x[1]).Dim("spatialSize", x.Product(2, x.Rank))
+                    .Scalar("epsilon", ElementType.Float, p.Epsilon).Scalar("momentum", ElementType.Float, p.Momentum).Emit();
+                return;
+            }
             c.Call("batchnorm", c.InType(0)).In("x", c.In(0)).In("scale", c.In(1)).In("bias", c.In(2)).In("mean", c.In(3)).In("variance", c.In(4)).Out("y", c.Out(0))
                 .Dim("batch", x[0]).Dim("channels", x[1]).Dim("spatialSize", x.Product(2, x.Rank)).Scalar("epsilon", ElementType.Float, p.Epsilon).Emit();
         }

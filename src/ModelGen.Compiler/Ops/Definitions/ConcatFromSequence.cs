@@ -23,7 +23,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "joins (or, with new_axis, stacks) the sequence's tensors; becomes a Concat at build time.";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var c = r.Context;
             if (!c.Has(Axis)) return c.Fail(DiagnosticIds.InvalidGraph, "has no 'axis' attribute, which ConcatFromSequence requires.");
@@ -46,7 +46,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                 parts = unsqueezed;
                 axis = stackAxis;
             }
-            return r.Emit("Concat", parts, into: 0, SequenceRewrite.Int("axis", axis)) != null;
+            return r.Emit("Concat", parts, into: 0, OpRewrite.Int("axis", axis)) != null;
         }
     }
 }

@@ -15,7 +15,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "the tensor at a build-time position; becomes an Identity of that tensor.";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var elements = r.Elements(0);
             if (elements == null) return false;

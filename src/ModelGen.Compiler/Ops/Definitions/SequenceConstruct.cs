@@ -13,7 +13,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "the sequence of the inputs, resolved at build time (no sequence exists at run time).";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var elements = new List<Value>();
             for (int i = 0; i < r.Node.Inputs.Count; i++)

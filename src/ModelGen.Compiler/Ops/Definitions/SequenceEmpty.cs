@@ -12,6 +12,6 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "an empty sequence, resolved at build time (no sequence exists at run time).";
 
-        internal override bool Rewrite(SequenceRewrite r) => r.Define(0, new BuildTimeSequence(new Value[0]));
+        internal override bool Rewrite(OpRewrite r) => r.Define(0, new BuildTimeSequence(new Value[0]));
     }
 }

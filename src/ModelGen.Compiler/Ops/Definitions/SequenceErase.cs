@@ -18,7 +18,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "removes the tensor at a build-time position (default: the last), resolved at build time.";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var elements = r.Elements(0);
             if (elements == null) return false;

@@ -19,7 +19,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "inserts a tensor at a build-time position (default: the end), resolved at build time.";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var elements = r.Elements(0);
             var tensor = r.Tensor(1);

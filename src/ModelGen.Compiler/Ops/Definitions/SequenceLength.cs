@@ -15,7 +15,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary => "the number of tensors: a build-time constant (or dim expression).";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var sequence = r.Sequence(0);
             return sequence != null && r.Emit("Identity", new[] { r.Length(sequence.Length) }, into: 0) != null;

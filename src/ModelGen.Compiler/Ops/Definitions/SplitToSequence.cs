@@ -26,7 +26,7 @@ namespace ModelGen.Compiler.Ops.Definitions
         public override string Summary =>
             "cuts 'axis' into a sequence (one part per index, parts of a scalar length, or listed lengths); becomes a Split at build time.";
 
-        internal override bool Rewrite(SequenceRewrite r)
+        internal override bool Rewrite(OpRewrite r)
         {
             var c = r.Context;
             var input = r.Tensor(0);
@@ -41,9 +41,9 @@ namespace ModelGen.Compiler.Ops.Definitions
                 var count = split.Shape[0];
                 if (!count.IsStatic)
                     return r.Define(0, new BuildTimeSequence(count, "its part count is the length of 'split', " + count + ", known only at run time"));
-                var lengths = split.Type == ElementType.Int64 ? split : r.Emit("Cast", new[] { split }, into: null, SequenceRewrite.Int("to", (long)ElementType.Int64));
+                var lengths = split.Type == ElementType.Int64 ? split : r.Emit("Cast", new[] { split }, into: null, OpRewrite.Int("to", (long)ElementType.Int64));
                 if (lengths == null) return false;
-                return DefineParts(r, r.Emit("Split", new[] { input, lengths }, (int)count.Value, into: null, SequenceRewrite.Int("axis", axis)));
+                return DefineParts(r, r.Emit("Split", new[] { input, lengths }, (int)count.Value, into: null, OpRewrite.Int("axis", axis)));
             }
 
             if (!c.Static(length, "the length of axis " + axis + " of '" + input.Name + "' (it sets the number of parts)")) return false;
@@ -51,7 +51,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (split == null)
             {
                 if (total == 0) return r.Define(0, new BuildTimeSequence(new Value[0]));
-                var parts = r.Emit("Split", new[] { input }, (int)total, into: null, SequenceRewrite.Int("axis", axis));
+                var parts = r.Emit("Split", new[] { input }, (int)total, into: null, OpRewrite.Int("axis", axis));
                 if (parts == null || c.Get(KeepDims) != 0) return DefineParts(r, parts);
                 var squeezed = new List<Value>();
                 foreach (var p in parts)
@@ -71,10 +71,10 @@ namespace ModelGen.Compiler.Ops.Definitions
             var sizes = new List<long>();
             for (long at = 0; at < total; at += size) sizes.Add(System.Math.Min(size, total - at));
             if (sizes.Count == 0) return r.Define(0, new BuildTimeSequence(new Value[0]));
-            return DefineParts(r, r.Emit("Split", new[] { input, r.Int64s(sizes.ToArray()) }, sizes.Count, into: null, SequenceRewrite.Int("axis", axis)));
+            return DefineParts(r, r.Emit("Split", new[] { input, r.Int64s(sizes.ToArray()) }, sizes.Count, into: null, OpRewrite.Int("axis", axis)));
         }
 
-        private static bool DefineParts(SequenceRewrite r, IReadOnlyList<Value>? parts) =>
+        private static bool DefineParts(OpRewrite r, IReadOnlyList<Value>? parts) =>
             parts != null && r.Define(0, new BuildTimeSequence(parts.ToList()));
     }
 }

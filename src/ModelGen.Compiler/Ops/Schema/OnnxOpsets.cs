@@ -219,10 +219,10 @@ namespace ModelGen.Compiler.Ops.Schema
             { ":Upsample", new[] { 7, 9, 10 } },
             { ":Where", new[] { 9, 16 } },
             { ":Xor", new[] { 1, 7 } },
-            { "ai.onnx.preview.training:ai.onnx.preview.training.Adagrad", new[] { 1 } },
-            { "ai.onnx.preview.training:ai.onnx.preview.training.Adam", new[] { 1 } },
-            { "ai.onnx.preview.training:ai.onnx.preview.training.Gradient", new[] { 1 } },
-            { "ai.onnx.preview.training:ai.onnx.preview.training.Momentum", new[] { 1 } },
+            { "ai.onnx.preview.training:Adagrad", new[] { 1 } },
+            { "ai.onnx.preview.training:Adam", new[] { 1 } },
+            { "ai.onnx.preview.training:Gradient", new[] { 1 } },
+            { "ai.onnx.preview.training:Momentum", new[] { 1 } },
         };
 
         /// <summary>The since-versions of <paramref name="opType"/> in <paramref name="domain"/> ("" = ai.onnx), ascending; null when ONNX has no such op.</summary>
