@@ -45,6 +45,8 @@ namespace ModelGen.Compiler.Ops
             new SequenceEmpty(), new SequenceConstruct(), new SequenceInsert(), new SequenceErase(), new SequenceAt(), new SequenceLength(), new ConcatFromSequence(), new SplitToSequence(),
             // ai.onnx.preview.training: one optimizer step, and gradients differentiated at build time
             new Adagrad(), new Adam(), new Momentum(), new Gradient(),
+            // ai.onnx.ml
+            new Binarizer(), new ArrayFeatureExtractor(), new TreeEnsemble(),
             // control flow (bodies are nested graphs)
             new If(), new Loop());
 

@@ -28,6 +28,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["normalize"] = ("Normalization.Run", 2),
             ["batchnorm"] = ("BatchNormalization.Run", 1),
             ["batchnorm.training"] = ("BatchNormalizationTraining.Run", 1),
+            ["treeensemble"] = ("TreeEnsemble.Run", 1),
             ["optimizer.adagrad"] = ("Optimizers.Adagrad", 2),
             ["optimizer.adam"] = ("Optimizers.Adam", 2),
             ["optimizer.momentum"] = ("Optimizers.Momentum", 2),

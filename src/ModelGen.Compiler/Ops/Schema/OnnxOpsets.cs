@@ -219,6 +219,26 @@ namespace ModelGen.Compiler.Ops.Schema
             { ":Upsample", new[] { 7, 9, 10 } },
             { ":Where", new[] { 9, 16 } },
             { ":Xor", new[] { 1, 7 } },
+            // ai.onnx.ml, from docs/Operators-ml.md
+            { "ai.onnx.ml:ArrayFeatureExtractor", new[] { 1 } },
+            { "ai.onnx.ml:Binarizer", new[] { 1 } },
+            { "ai.onnx.ml:CastMap", new[] { 1 } },
+            { "ai.onnx.ml:CategoryMapper", new[] { 1 } },
+            { "ai.onnx.ml:DictVectorizer", new[] { 1 } },
+            { "ai.onnx.ml:FeatureVectorizer", new[] { 1 } },
+            { "ai.onnx.ml:Imputer", new[] { 1 } },
+            { "ai.onnx.ml:LabelEncoder", new[] { 1, 2, 4 } },
+            { "ai.onnx.ml:LinearClassifier", new[] { 1 } },
+            { "ai.onnx.ml:LinearRegressor", new[] { 1 } },
+            { "ai.onnx.ml:Normalizer", new[] { 1 } },
+            { "ai.onnx.ml:OneHotEncoder", new[] { 1 } },
+            { "ai.onnx.ml:SVMClassifier", new[] { 1 } },
+            { "ai.onnx.ml:SVMRegressor", new[] { 1 } },
+            { "ai.onnx.ml:Scaler", new[] { 1 } },
+            { "ai.onnx.ml:TreeEnsemble", new[] { 5 } },
+            { "ai.onnx.ml:TreeEnsembleClassifier", new[] { 1, 3, 5 } },
+            { "ai.onnx.ml:TreeEnsembleRegressor", new[] { 1, 3, 5 } },
+            { "ai.onnx.ml:ZipMap", new[] { 1 } },
             { "ai.onnx.preview.training:Adagrad", new[] { 1 } },
             { "ai.onnx.preview.training:Adam", new[] { 1 } },
             { "ai.onnx.preview.training:Gradient", new[] { 1 } },
@@ -230,6 +250,6 @@ namespace ModelGen.Compiler.Ops.Schema
             s_since.TryGetValue(domain + ":" + opType, out var v) ? v : null;
 
         /// <summary>True for the domains this table covers.</summary>
-        public static bool Covers(string domain) => domain.Length == 0 || domain == "ai.onnx.preview.training";
+        public static bool Covers(string domain) => domain.Length == 0 || domain == "ai.onnx.preview.training" || domain == "ai.onnx.ml";
     }
 }
