@@ -81,6 +81,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["trilu"] = ("Trilu.Run", 1),
             ["topk"] = ("TopK.Run", 1),
             ["lpnormalization"] = ("AxisNormalization.Lp", 1),
+            ["lrn"] = ("Lrn.Run", 1),
             ["mvn"] = ("AxisNormalization.MeanVariance", 1),
             ["globalpool.lp"] = ("AxisNormalization.GlobalLp", 1),
             ["reverse_sequence"] = ("ReverseSequence.Run", 1),
