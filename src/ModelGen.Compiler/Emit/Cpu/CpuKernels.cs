@@ -107,6 +107,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["range"] = ("Range.Run", 1),
             ["range.count"] = ("Range.Count", 1),
             ["nonzero"] = ("NonZero.Run", 1),
+            ["nonmaxsuppression"] = ("NonMaxSuppression.Run", 0),
             ["onehot"] = ("OneHot.Run", 2),
             ["onehot.depth"] = ("OneHot.Depth", 1),
             ["eyelike"] = ("EyeLike.Run", 1),
