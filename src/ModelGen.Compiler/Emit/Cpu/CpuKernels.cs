@@ -112,6 +112,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["onehot.depth"] = ("OneHot.Depth", 1),
             ["eyelike"] = ("EyeLike.Run", 1),
             ["gridsample"] = ("GridSample.Run", 2),
+            ["roialign"] = ("RoiAlign.Run", 1),
             ["affinegrid"] = ("AffineGrid.Run", 1),
             ["affinegrid.dims"] = ("AffineGrid.OutputDims", 0),
             ["reshape.dims"] = ("ShapeKernels.ReshapeDims", 0),
