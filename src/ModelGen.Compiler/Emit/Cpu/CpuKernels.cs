@@ -113,6 +113,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["eyelike"] = ("EyeLike.Run", 1),
             ["gridsample"] = ("GridSample.Run", 2),
             ["roialign"] = ("RoiAlign.Run", 1),
+            ["maxunpool"] = ("MaxUnpool.Run", 1),
+            ["maxunpool.dims"] = ("MaxUnpool.OutputDims", 0),
             ["affinegrid"] = ("AffineGrid.Run", 1),
             ["affinegrid.dims"] = ("AffineGrid.OutputDims", 0),
             ["reshape.dims"] = ("ShapeKernels.ReshapeDims", 0),
