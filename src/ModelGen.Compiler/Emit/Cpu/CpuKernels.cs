@@ -115,6 +115,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["roialign"] = ("RoiAlign.Run", 1),
             ["maxunpool"] = ("MaxUnpool.Run", 1),
             ["maxunpool.dims"] = ("MaxUnpool.OutputDims", 0),
+            ["deform_conv"] = ("DeformConv.Run", 1),
             ["affinegrid"] = ("AffineGrid.Run", 1),
             ["affinegrid.dims"] = ("AffineGrid.OutputDims", 0),
             ["reshape.dims"] = ("ShapeKernels.ReshapeDims", 0),
