@@ -2,7 +2,9 @@ using System;
 using System.Linq;
 using Google.Protobuf;
 using Microsoft.CodeAnalysis;
+using ModelGen.Compiler;
 using ModelGen.Compiler.Reading.Proto;
+using ModelGen.Compiler.Writing;
 using ModelGen.Tests.Generator;
 using ModelGen.Tests.Infrastructure;
 using Xunit;
@@ -53,6 +55,16 @@ namespace ModelGen.Tests.Diagnostics
             string message = d.GetMessage();
             Assert.Contains(op, message, StringComparison.Ordinal);
             Assert.Contains("'" + node + "'", message, StringComparison.Ordinal);
+        }
+
+        /// <summary>Compiles <paramref name="model"/> and asserts it fails with exactly one problem: <paramref name="id"/>, its message containing <paramref name="text"/>.</summary>
+        public static void ExpectSingleProblem(OnnxModelBuilder model, string id, string text)
+        {
+            var result = ModelCompiler.Compile(model.ToBytes(), CompileOptions.Default);
+            Assert.False(result.Success);
+            var p = Assert.Single(result.Problems);
+            Assert.Equal(id, p.Id);
+            Assert.Contains(text, p.Message, StringComparison.Ordinal);
         }
 
         /// <summary>Parses builder output, lets <paramref name="patch"/> change the protobuf, and serializes it again.</summary>

@@ -25,25 +25,16 @@ namespace ModelGen.Tests.Diagnostics
                 .Output("dd_da", ElementType.Float, null)
                 .Output("dd_db", ElementType.Float, null);
 
-        private static void ExpectProblem(OnnxModelBuilder model, string id, string text)
-        {
-            var result = ModelCompiler.Compile(model.ToBytes(), CompileOptions.Default);
-            Assert.False(result.Success);
-            var p = Assert.Single(result.Problems);
-            Assert.Equal(id, p.Id);
-            Assert.Contains(text, p.Message, StringComparison.Ordinal);
-        }
-
         [Fact]
         public void AnOpWithoutADerivativeIsNamed()
         {
-            ExpectProblem(Through("Relu", new object[] { 2, 3 }), "MG0101", "Gradient node 'grad': y depends on the xs through Relu node 'act', which Gradient does not differentiate");
+            DiagnosticRun.ExpectSingleProblem(Through("Relu", new object[] { 2, 3 }), "MG0101", "Gradient node 'grad': y depends on the xs through Relu node 'act', which Gradient does not differentiate");
         }
 
         [Fact]
         public void BroadcastingOperandsAreReported()
         {
-            ExpectProblem(Through("Identity", new object[] { 1, 3 }), "MG0103", "through Add node 'sum', whose operands broadcast");
+            DiagnosticRun.ExpectSingleProblem(Through("Identity", new object[] { 1, 3 }), "MG0103", "through Add node 'sum', whose operands broadcast");
         }
 
         [Fact]

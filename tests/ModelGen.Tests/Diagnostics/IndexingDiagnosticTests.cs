@@ -10,15 +10,6 @@ namespace ModelGen.Tests.Diagnostics
     /// <summary>What the index and scan ops report instead of compiling: each problem as its MG id with a message that says why.</summary>
     public sealed class IndexingDiagnosticTests
     {
-        private static void ExpectProblem(OnnxModelBuilder model, string id, string text)
-        {
-            var result = ModelCompiler.Compile(model.ToBytes(), CompileOptions.Default);
-            Assert.False(result.Success);
-            var p = Assert.Single(result.Problems);
-            Assert.Equal(id, p.Id);
-            Assert.Contains(text, p.Message, StringComparison.Ordinal);
-        }
-
         private static OnnxModelBuilder Scatter(int opset, string op, string reduction, ElementType type) =>
             new OnnxModelBuilder("g", opset: opset)
                 .Input("data", type, new object[] { 2, 3 })
@@ -30,15 +21,15 @@ namespace ModelGen.Tests.Diagnostics
         [Fact]
         public void ReductionsMaxAndMinArriveAtRevision18()
         {
-            ExpectProblem(Scatter(16, "ScatterElements", "max", ElementType.Float), "MG0103", "reduction='max' is not one of none, add, mul at revision 16");
+            DiagnosticRun.ExpectSingleProblem(Scatter(16, "ScatterElements", "max", ElementType.Float), "MG0103", "reduction='max' is not one of none, add, mul at revision 16");
             Assert.True(ModelCompiler.Compile(Scatter(18, "ScatterElements", "max", ElementType.Float).ToBytes(), CompileOptions.Default).Success);
-            ExpectProblem(Scatter(18, "ScatterElements", "sum", ElementType.Float), "MG0103", "reduction='sum'");
+            DiagnosticRun.ExpectSingleProblem(Scatter(18, "ScatterElements", "sum", ElementType.Float), "MG0103", "reduction='sum'");
         }
 
         [Fact]
         public void BoolScattersOnlyReplace()
         {
-            ExpectProblem(Scatter(18, "ScatterElements", "add", ElementType.Bool), "MG0104", "reduction='add' over bool data");
+            DiagnosticRun.ExpectSingleProblem(Scatter(18, "ScatterElements", "add", ElementType.Bool), "MG0104", "reduction='add' over bool data");
             Assert.True(ModelCompiler.Compile(Scatter(18, "ScatterElements", "none", ElementType.Bool).ToBytes(), CompileOptions.Default).Success);
         }
 
@@ -50,7 +41,7 @@ namespace ModelGen.Tests.Diagnostics
                 .Initializer("indices", new[] { 1, 2 }, new long[] { 0, 3 })
                 .Node("GatherElements", new[] { "data", "indices" }, new[] { "y" }, name: "g1", attributes: a => a.Int("axis", 1))
                 .Output("y", ElementType.Float, null);
-            ExpectProblem(model, "MG0201", "index 3 is out of range for axis 1 of size 3");
+            DiagnosticRun.ExpectSingleProblem(model, "MG0201", "index 3 is out of range for axis 1 of size 3");
         }
 
         [Fact]
@@ -61,7 +52,7 @@ namespace ModelGen.Tests.Diagnostics
                 .Input("indices", ElementType.Int64, new object[] { 4, "k" })
                 .Node("GatherND", new[] { "data", "indices" }, new[] { "y" }, name: "g1")
                 .Output("y", ElementType.Float, null);
-            ExpectProblem(model, "MG0202", "the indices' last dim (the tuple length) is k");
+            DiagnosticRun.ExpectSingleProblem(model, "MG0202", "the indices' last dim (the tuple length) is k");
         }
 
         [Fact]
@@ -73,22 +64,22 @@ namespace ModelGen.Tests.Diagnostics
                 .Initializer("indices", new[] { 2, 1 }, new long[] { 0, 1 })
                 .Node("ScatterND", new[] { "data", "indices", "updates" }, new[] { "y" }, name: "s")
                 .Output("y", ElementType.Float, null);
-            ExpectProblem(model, "MG0201", "need [2,3]");
+            DiagnosticRun.ExpectSingleProblem(model, "MG0201", "need [2,3]");
         }
 
         [Fact]
         public void ShapesTheOpsCannotTakeAreReported()
         {
-            ExpectProblem(new OnnxModelBuilder("g", opset: 22)
+            DiagnosticRun.ExpectSingleProblem(new OnnxModelBuilder("g", opset: 22)
                 .Input("x", ElementType.Float, new object[] { 2, 3, 4 })
                 .Node("EyeLike", new[] { "x" }, new[] { "y" }, name: "e")
                 .Output("y", ElementType.Float, null), "MG0201", "must be 2-D");
-            ExpectProblem(new OnnxModelBuilder("g", opset: 11)
+            DiagnosticRun.ExpectSingleProblem(new OnnxModelBuilder("g", opset: 11)
                 .Input("x", ElementType.Float, new object[] { 2, 3 })
                 .Input("c", ElementType.Bool, new object[] { 2, 3 })
                 .Node("Compress", new[] { "x", "c" }, new[] { "y" }, name: "c1")
                 .Output("y", ElementType.Float, null), "MG0201", "'condition' must be 1-D");
-            ExpectProblem(new OnnxModelBuilder("g", opset: 11)
+            DiagnosticRun.ExpectSingleProblem(new OnnxModelBuilder("g", opset: 11)
                 .Input("i", ElementType.Int64, new object[] { 3 })
                 .Input("values", ElementType.Float, new object[] { 3 })
                 .Initializer("depth", new int[0], new long[] { 4 })

@@ -20,15 +20,6 @@ namespace ModelGen.Tests.Diagnostics
                 .Input("b", ElementType.Float, new object[] { 2, 3 })
                 .Node("SequenceConstruct", new[] { "a", "b" }, new[] { "s" }, name: "make");
 
-        private static void ExpectProblem(OnnxModelBuilder model, string id, string text)
-        {
-            var result = ModelCompiler.Compile(model.ToBytes(), CompileOptions.Default);
-            Assert.False(result.Success);
-            var p = Assert.Single(result.Problems);
-            Assert.Equal(id, p.Id);
-            Assert.Contains(text, p.Message, StringComparison.Ordinal);
-        }
-
         [Fact]
         public void ARunTimePositionIsReportedWithTheNode()
         {
@@ -36,7 +27,7 @@ namespace ModelGen.Tests.Diagnostics
                 .Input("p", ElementType.Int64, new object[0])
                 .Node("SequenceAt", new[] { "s", "p" }, new[] { "y" }, name: "pick")
                 .Output("y", ElementType.Float, null);
-            ExpectProblem(model, "MG0202", "SequenceAt node 'pick': position 'p' is computed at run time");
+            DiagnosticRun.ExpectSingleProblem(model, "MG0202", "SequenceAt node 'pick': position 'p' is computed at run time");
         }
 
         [Fact]
@@ -46,7 +37,7 @@ namespace ModelGen.Tests.Diagnostics
                 .Initializer("p", new int[0], new long[] { 2 })
                 .Node("SequenceAt", new[] { "s", "p" }, new[] { "y" }, name: "pick")
                 .Output("y", ElementType.Float, null);
-            ExpectProblem(model, "MG0105", "position 2 is out of range for a sequence of 2 elements");
+            DiagnosticRun.ExpectSingleProblem(model, "MG0105", "position 2 is out of range for a sequence of 2 elements");
         }
 
         [Fact]
@@ -55,7 +46,7 @@ namespace ModelGen.Tests.Diagnostics
             var model = Pair()
                 .Node("Identity", new[] { "s" }, new[] { "y" }, name: "copy")
                 .Output("y", ElementType.Float, null);
-            ExpectProblem(model, "MG0106", "sequence 's' is read by Identity node 'copy'");
+            DiagnosticRun.ExpectSingleProblem(model, "MG0106", "sequence 's' is read by Identity node 'copy'");
         }
 
         [Fact]
