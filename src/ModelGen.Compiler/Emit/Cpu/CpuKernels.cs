@@ -30,6 +30,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["softmax"] = ("Softmax.Run", 1),
             ["attention"] = ("Attention.Run", 1),
             ["rotary_embedding"] = ("RotaryEmbedding.Run", 1),
+            ["causal_conv_with_state"] = ("CausalConvWithState.Run", 1),
             ["rnn"] = ("Rnn.Run", 1),
             ["lstm"] = ("Lstm.Run", 1),
             ["gru"] = ("Gru.Run", 1),
