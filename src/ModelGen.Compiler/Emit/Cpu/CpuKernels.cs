@@ -31,6 +31,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["attention"] = ("Attention.Run", 1),
             ["rotary_embedding"] = ("RotaryEmbedding.Run", 1),
             ["causal_conv_with_state"] = ("CausalConvWithState.Run", 1),
+            ["linear_attention"] = ("LinearAttention.Run", 1),
             ["rnn"] = ("Rnn.Run", 1),
             ["lstm"] = ("Lstm.Run", 1),
             ["gru"] = ("Gru.Run", 1),
