@@ -32,6 +32,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["rotary_embedding"] = ("RotaryEmbedding.Run", 1),
             ["causal_conv_with_state"] = ("CausalConvWithState.Run", 1),
             ["linear_attention"] = ("LinearAttention.Run", 1),
+            ["flex_attention.scores"] = ("FlexAttention.Scores", 2),
+            ["flex_attention.output"] = ("FlexAttention.Output", 2),
             ["rnn"] = ("Rnn.Run", 1),
             ["lstm"] = ("Lstm.Run", 1),
             ["gru"] = ("Gru.Run", 1),

@@ -219,6 +219,7 @@ namespace ModelGen.Compiler.Ops.Schema
             { ":Upsample", new[] { 7, 9, 10 } },
             { ":Where", new[] { 9, 16 } },
             { ":Xor", new[] { 1, 7 } },
+            { "ai.onnx.preview:FlexAttention", new[] { 1 } },
             { "ai.onnx.preview.training:ai.onnx.preview.training.Adagrad", new[] { 1 } },
             { "ai.onnx.preview.training:ai.onnx.preview.training.Adam", new[] { 1 } },
             { "ai.onnx.preview.training:ai.onnx.preview.training.Gradient", new[] { 1 } },
@@ -230,6 +231,6 @@ namespace ModelGen.Compiler.Ops.Schema
             s_since.TryGetValue(domain + ":" + opType, out var v) ? v : null;
 
         /// <summary>True for the domains this table covers.</summary>
-        public static bool Covers(string domain) => domain.Length == 0 || domain == "ai.onnx.preview.training";
+        public static bool Covers(string domain) => domain.Length == 0 || domain == "ai.onnx.preview" || domain == "ai.onnx.preview.training";
     }
 }
