@@ -28,7 +28,7 @@ namespace ModelGen.Compiler.Ops
             // quantisation
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks
-            new Attention(), new RotaryEmbedding(),
+            new Attention(), new RotaryEmbedding(), new CausalConvWithState(), new LinearAttention(), new FlexAttention(),
             // recurrent
             new RNN(), new LSTM(), new GRU(),
             // reductions

@@ -239,6 +239,7 @@ namespace ModelGen.Compiler.Ops.Schema
             { "ai.onnx.ml:TreeEnsembleClassifier", new[] { 1, 3, 5 } },
             { "ai.onnx.ml:TreeEnsembleRegressor", new[] { 1, 3, 5 } },
             { "ai.onnx.ml:ZipMap", new[] { 1 } },
+            { "ai.onnx.preview:FlexAttention", new[] { 1 } },
             { "ai.onnx.preview.training:Adagrad", new[] { 1 } },
             { "ai.onnx.preview.training:Adam", new[] { 1 } },
             { "ai.onnx.preview.training:Gradient", new[] { 1 } },
@@ -250,6 +251,6 @@ namespace ModelGen.Compiler.Ops.Schema
             s_since.TryGetValue(domain + ":" + opType, out var v) ? v : null;
 
         /// <summary>True for the domains this table covers.</summary>
-        public static bool Covers(string domain) => domain.Length == 0 || domain == "ai.onnx.preview.training" || domain == "ai.onnx.ml";
+        public static bool Covers(string domain) => domain.Length == 0 || domain == "ai.onnx.preview" || domain == "ai.onnx.preview.training" || domain == "ai.onnx.ml";
     }
 }
