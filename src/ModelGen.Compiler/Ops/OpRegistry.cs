@@ -42,7 +42,9 @@ namespace ModelGen.Compiler.Ops
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(), new Unique(),
             // control flow (bodies are nested graphs)
-            new If(), new Loop());
+            new If(), new Loop(), new Scan(),
+            // optionals (tensors and missing inputs only)
+            new OptionalHasElement(), new OptionalGetElement());
 
         /// <summary>All supported ops, ordered by domain then op type (README's table).</summary>
         public static IEnumerable<OpDefinition> All
