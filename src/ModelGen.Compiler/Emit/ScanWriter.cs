@@ -36,10 +36,10 @@ namespace ModelGen.Compiler.Emit
                     if (o.Outer != null) w.Line(Part(s, m, locals, o.Outer, o.Before * o.Steps * o.After, b, writable: true) + ".Clear();");
             }
             for (int k = 0; k < s.State.Count; k++)
-                Copy(w, ReadOnly(s.StateInitial[k], Part(s, m, locals, s.StateInitial[k], s.State[k].Shape!.ElementCount, b, writable: false)), locals.Expression(s.State[k]));
+                Copy(w, Part(s, m, locals, s.StateInitial[k], s.State[k].Shape!.ElementCount, b, writable: false), locals.Expression(s.State[k]));
             w.Open("for (int " + t + " = 0; " + t + " < " + steps + "; " + t + "++)");
             foreach (var x in s.Inputs)
-                w.Line(Slices + ".Take<" + Type(x.Body) + ">(" + ReadOnly(x.Outer!, Part(s, m, locals, x.Outer!, x.Before * x.Steps * x.After, b, writable: false)) + ", " +
+                w.Line(Slices + ".Take<" + Type(x.Body) + ">(" + Part(s, m, locals, x.Outer!, x.Before * x.Steps * x.After, b, writable: false) + ", " +
                        locals.Expression(x.Body) + ", " + Dims(m, x) + ", " + Index(x, t, steps) + ");");
             BlockWriter.Block(w, s.Body, calls, locals, m);
             // Scan results first: one may be a state variable's body input, which the state update overwrites.
@@ -74,13 +74,16 @@ namespace ModelGen.Compiler.Emit
                 w.Line(ValueStorage.GrowableField(g) + ".Reserve<" + Type(root) + ">(" + m.Symbols.Expression(root.Shape!.ElementCount) + ");");
         }
 
-        /// <summary>The batch entry's part of an outer tensor for Scan-8 (each entry holds <paramref name="perEntry"/> elements), else the whole tensor.</summary>
+        /// <summary>
+        /// The batch entry's part of an outer tensor for Scan-8 (each entry holds <paramref name="perEntry"/> elements),
+        /// else the whole tensor; read-only unless <paramref name="writable"/>.
+        /// </summary>
         private static string Part(ScanStep s, ModelLayout m, Locals locals, Value v, Dim perEntry, string b, bool writable)
         {
-            string whole = locals.Expression(v);
+            string whole = writable ? locals.Expression(v) : ReadOnly(v, locals.Expression(v));
             if (s.Batch == null) return whole;
             string size = m.Symbols.Expression(perEntry);
-            return (writable ? whole : ReadOnly(v, whole)) + ".Slice(" + b + " * " + size + ", " + size + ")";
+            return whole + ".Slice(" + b + " * " + size + ", " + size + ")";
         }
 
         private static string Dims(ModelLayout m, ScanSlice x) =>
