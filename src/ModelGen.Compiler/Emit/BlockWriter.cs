@@ -32,6 +32,10 @@ namespace ModelGen.Compiler.Emit
                         Flush(w, lines);
                         LoopWriter.Write(w, l, calls, locals, m);
                         break;
+                    case ScanStep sc:
+                        Flush(w, lines);
+                        ScanWriter.Write(w, sc, calls, locals, m);
+                        break;
                 }
             }
             if (lines.Count == 0 && n.Steps.All(s => s is CallStep) && n.Steps.Count > 0)

@@ -86,6 +86,10 @@ namespace ModelGen.Compiler.Emit
                         .Concat(l.CarriedInitial).Concat(l.Carried).Concat(l.CarriedResults).Concat(l.ScanResults)
                         .Concat(l.CarriedOutputs.Concat(l.ScanOutputs).Where(v => v != null).Select(v => v!))
                         .Concat(l.Body.Nodes.SelectMany(Referenced));
+                case ScanStep sc:
+                    return new[] { sc.SequenceLengths }.Concat(sc.StateOutputs).Concat(sc.Inputs.Concat(sc.Outputs).Select(x => x.Outer)).Where(v => v != null).Select(v => v!)
+                        .Concat(sc.StateInitial).Concat(sc.State).Concat(sc.StateResults).Concat(sc.Inputs.Concat(sc.Outputs).Select(x => x.Body))
+                        .Concat(sc.Body.Nodes.SelectMany(Referenced));
                 default: return new Value[0];
             }
         }

@@ -157,6 +157,10 @@ namespace ModelGen.Compiler.Inspection
                               .Append(l.Condition == null ? "-" : IrNames.Value(l.Condition.Name)).Append(" -> ").Append(l.TripSymbol).Append(":\n");
                             Block(sb, l.Body, depth + 1);
                             break;
+                        case ScanStep sc:
+                            sb.Append(pad).Append("scan ").Append(sc.Trips).Append(" steps").Append(sc.Batch == null ? "" : " per batch entry of " + sc.Batch).Append(":\n");
+                            Block(sb, sc.Body, depth + 1);
+                            break;
                     }
                 }
             }

@@ -24,6 +24,23 @@ namespace ModelGen.Compiler.Lowering
         ValueList<Value> CarriedInitial, ValueList<Value> Carried, ValueList<Value> CarriedResults, Value BodyConditionResult,
         ValueList<Value> ScanResults, ValueList<Value?> CarriedOutputs, ValueList<Value?> ScanOutputs, string TripSymbol) : LoweredStep;
 
+    /// <summary>
+    /// One scan input or output of an ONNX Scan: the outer tensor (per batch entry for Scan-8) viewed as
+    /// [<see cref="Before"/>, <see cref="Steps"/>, <see cref="After"/>] around the scan axis, and the body value that
+    /// is its slice at one step. <see cref="Outer"/> is null for a scan output the node does not use.
+    /// </summary>
+    internal sealed record ScanSlice(Value? Outer, Value Body, Dim Before, Dim Steps, Dim After, bool Reverse);
+
+    /// <summary>
+    /// ONNX Scan as <c>for (t = 0; t &lt; Trips; t++) { slices in; Body; state and slices out }</c>, inside a loop over
+    /// the batch entries when <see cref="Batch"/> is set (Scan-8, whose <see cref="SequenceLengths"/> may shorten each
+    /// entry's scan). State variables live in <see cref="State"/>: copied from the initial values, updated from the
+    /// body's results after each step, copied to the outputs at the end.
+    /// </summary>
+    internal sealed record ScanStep(LoweredBlock Body, Dim Trips, Dim? Batch, Value? SequenceLengths,
+        ValueList<Value> StateInitial, ValueList<Value> State, ValueList<Value> StateResults, ValueList<Value?> StateOutputs,
+        ValueList<ScanSlice> Inputs, ValueList<ScanSlice> Outputs) : LoweredStep;
+
     /// <summary>The steps of one IR node.</summary>
     internal sealed class LoweredNode
     {
@@ -66,6 +83,7 @@ namespace ModelGen.Compiler.Lowering
                 case CallStep c: return new[] { c.Call };
                 case IfStep i: return i.Then.AllCalls().Concat(i.Else.AllCalls());
                 case LoopStep l: return l.Body.AllCalls();
+                case ScanStep sc: return sc.Body.AllCalls();
                 default: return new KernelCall[0];
             }
         }

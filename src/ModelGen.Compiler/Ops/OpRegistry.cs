@@ -49,7 +49,11 @@ namespace ModelGen.Compiler.Ops
             // ai.onnx.ml
             new Binarizer(), new ArrayFeatureExtractor(), new TreeEnsemble(),
             // control flow (bodies are nested graphs)
-            new If(), new Loop());
+            new If(), new Loop(), new Scan(),
+            // optionals (tensors and missing inputs only)
+            new OptionalHasElement(), new OptionalGetElement(),
+            // text
+            new TfIdfVectorizer());
 
         /// <summary>All supported ops, ordered by domain then op type (README's table).</summary>
         public static IEnumerable<OpDefinition> All

@@ -74,12 +74,40 @@ namespace ModelGen.Compiler.Planning
                     Use(l.Iteration);
                     Use(l.BodyCondition);
                     foreach (var v in l.CarriedOutputs.Concat(l.ScanOutputs)) if (v != null) Define(v);
-                    // Values from before the loop that the body reads are read again by every iteration.
-                    foreach (var v in _lastUse.Keys.ToList())
-                        if (_defined.TryGetValue(v, out int d) ? d < start : true)
-                            if (_lastUse[v] >= start) _lastUse[v] = _position;
+                    ExtendIntoLoop(start);
+                    break;
+                case ScanStep sc:
+                    Scan(sc);
                     break;
             }
+        }
+
+        /// <summary>
+        /// A Scan's outer values (inputs, outputs, state) are read or written on every step (and every batch entry), so
+        /// all of them, and the body's state and slices, live from the loop's start to its end.
+        /// </summary>
+        private void Scan(ScanStep sc)
+        {
+            _position++;
+            int start = _position;
+            var outer = sc.StateInitial.Concat(sc.Inputs.Select(x => x.Outer)).Concat(new[] { sc.SequenceLengths }).Where(v => v != null).Select(v => v!).ToList();
+            var written = sc.StateOutputs.Concat(sc.Outputs.Select(x => x.Outer)).Where(v => v != null).Select(v => v!).ToList();
+            var inner = sc.State.Concat(sc.Inputs.Select(x => x.Body)).ToList();
+            foreach (var v in outer) Use(v);
+            foreach (var v in written) Define(v);
+            foreach (var v in inner) Define(v);
+            Block(sc.Body);
+            _position++;
+            foreach (var v in outer.Concat(written).Concat(inner).Concat(sc.StateResults).Concat(sc.Outputs.Select(x => x.Body))) Use(v);
+            ExtendIntoLoop(start);
+        }
+
+        /// <summary>Values from before a loop that its body reads are read again by every iteration: they live until the loop ends.</summary>
+        private void ExtendIntoLoop(int start)
+        {
+            foreach (var v in _lastUse.Keys.ToList())
+                if (_defined.TryGetValue(v, out int d) ? d < start : true)
+                    if (_lastUse[v] >= start) _lastUse[v] = _position;
         }
 
         private void Use(Value v) => _lastUse[v] = _position;

@@ -86,6 +86,7 @@ namespace ModelGen.Compiler.Planning
                 {
                     if (s is IfStep f) { AssignAliases(g, f.Then, plan); AssignAliases(g, f.Else, plan); }
                     if (s is LoopStep l) AssignAliases(g, l.Body, plan);
+                    if (s is ScanStep sc) AssignAliases(g, sc.Body, plan);
                 }
             }
         }

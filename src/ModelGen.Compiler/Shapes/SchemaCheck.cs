@@ -36,6 +36,7 @@ namespace ModelGen.Compiler.Shapes
                 if (schema.TypeConstraints.TryGetValue(spec.Constraint, out var allowed) && !allowed.Contains(t))
                     return c.Fail(DiagnosticIds.UnsupportedElementType, "input '" + c.In(i).Name + "' has element type " + ElementTypes.OnnxName(t) +
                         ", which this op does not support (supported: " + string.Join(", ", allowed.Select(ElementTypes.OnnxName)) + ").");
+                if (spec.IsHeterogeneous) continue;
                 if (bound.TryGetValue(spec.Constraint, out var first) && first.Type != t)
                     return c.Fail(DiagnosticIds.InvalidGraph, "inputs '" + first.Input + "' (" + ElementTypes.OnnxName(first.Type) + ") and '" + c.In(i).Name + "' (" +
                         ElementTypes.OnnxName(t) + ") must have the same element type.");
@@ -49,7 +50,7 @@ namespace ModelGen.Compiler.Shapes
             {
                 var spec = o < outputs.Count ? outputs[o] : outputs[outputs.Count - 1];
                 var v = c.Node.Outputs[o];
-                if (v == null) continue;
+                if (v == null || spec.IsHeterogeneous) continue;
                 if (bound.TryGetValue(spec.Constraint, out var b)) v.Type = b.Type;
                 else if (schema.TypeConstraints.TryGetValue(spec.Constraint, out var allowed) && allowed.Count == 1) v.Type = allowed.First();
             }

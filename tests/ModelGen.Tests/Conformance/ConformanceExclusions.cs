@@ -60,6 +60,14 @@ namespace ModelGen.Tests.Conformance
             ["node/test_split_to_sequence_2"] = SequencesAndOptionals,
             ["node/test_split_to_sequence_nokeepdims"] = SequencesAndOptionals,
 
+            // OptionalGetElement and OptionalHasElement given optional- or sequence-typed graph inputs
+            ["node/test_optional_get_element_optional_sequence"] = SequencesAndOptionals,
+            ["node/test_optional_get_element_optional_tensor"] = SequencesAndOptionals,
+            ["node/test_optional_get_element_sequence"] = SequencesAndOptionals,
+            ["node/test_optional_has_element_empty_optional_input"] = SequencesAndOptionals,
+            ["node/test_optional_has_element_optional_input"] = SequencesAndOptionals,
+            ["node/test_optional_has_element_tensor_input"] = SequencesAndOptionals,
+
             // Range in bfloat16
             ["node/test_range_bfloat16_type_positive_delta"] = NarrowTypes,
             ["node/test_range_bfloat16_type_positive_delta_expanded"] = NarrowTypes,

@@ -21,6 +21,28 @@ namespace ModelGen.Tests.Differential
             MaxPool(set);
             BatchNorm(set);
             Softmax(set);
+            TfIdf(set);
+        }
+
+        /// <summary>TfIdfVectorizer: uni-, bi- and trigrams with skips, each weighting mode, int64 and int32 tokens, weights given or not.</summary>
+        private static void TfIdf(CaseSet set)
+        {
+            var pool = new long[] { 1, 2, 3, 7, 1, 2, 2, 3, 3, 1, 4, 4, 1, 2, 3, 7, 7, 7 };
+            var counts = new long[] { 0, 4, 12 };
+            var indexes = new long[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+            var weights = new float[] { 0.5f, 1.5f, 2f, 0.25f, 3f, 1f, 0.75f, 2.5f, 1.25f, 4f };
+            foreach (var (mode, weighted, t) in new[] { ("TF", false, ElementType.Int64), ("IDF", true, ElementType.Int32), ("IDF", false, ElementType.Int64), ("TFIDF", true, ElementType.Int64), ("TFIDF", false, ElementType.Int32) })
+                set.Node("text", "TfIdfVectorizer", t, mode + (weighted ? " with weights" : "") + ", n-grams of 1..3 tokens, skips up to 2, x [3,16] of tokens 0..7",
+                    new[] { set.Random.Uniform("x", t, D(3, 16), 0, 7) }, new[] { ElementType.Float },
+                    a =>
+                    {
+                        a.String("mode", mode).Int("min_gram_length", 1).Int("max_gram_length", 3).Int("max_skip_count", 2)
+                         .Ints("ngram_counts", counts).Ints("ngram_indexes", indexes).Ints("pool_int64s", pool);
+                        if (weighted) a.Floats("weights", weights);
+                    });
+            set.Node("text", "TfIdfVectorizer", ElementType.Int32, "TF, bigrams only, no skips, x [20]", new[] { set.Random.Uniform("x", ElementType.Int32, D(20), 0, 4) }, new[] { ElementType.Float },
+                a => a.String("mode", "TF").Int("min_gram_length", 2).Int("max_gram_length", 2).Int("max_skip_count", 0)
+                      .Ints("ngram_counts", counts).Ints("ngram_indexes", indexes).Ints("pool_int64s", pool));
         }
 
         private static DiffTensor Values(CaseSet set, string name, ElementType t, long[] dims) =>

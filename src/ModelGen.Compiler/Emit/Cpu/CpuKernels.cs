@@ -95,6 +95,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["mvn"] = ("AxisNormalization.MeanVariance", 1),
             ["globalpool.lp"] = ("AxisNormalization.GlobalLp", 1),
             ["reverse_sequence"] = ("ReverseSequence.Run", 1),
+            ["tfidf_vectorizer"] = ("TfIdfVectorizer.Run", 1),
             ["group_normalization"] = ("GroupStatistics.GroupNormalize", 1),
             ["det"] = ("GroupStatistics.Determinant", 1),
             ["einsum.unary"] = ("Einsum.Unary", 1),

@@ -7,8 +7,9 @@ namespace ModelGen.Compiler.Ops.Schema
     /// <summary>One input or output of an op: its ONNX name, its type constraint, and the revisions that have it.</summary>
     internal sealed class ParameterSpec
     {
-        public ParameterSpec(string name, string constraint, bool optional, bool variadic, int from, int upTo)
+        public ParameterSpec(string name, string constraint, bool optional, bool variadic, int from, int upTo, bool heterogeneous = false)
         {
+            IsHeterogeneous = heterogeneous;
             Name = name;
             Constraint = constraint;
             IsOptional = optional;
@@ -23,6 +24,8 @@ namespace ModelGen.Compiler.Ops.Schema
         public bool IsOptional { get; }
         /// <summary>Takes any number (at least one) of tensors; only the last parameter can be variadic.</summary>
         public bool IsVariadic { get; }
+        /// <summary>A variadic parameter whose tensors may each have their own element type (Scan's states and scan inputs).</summary>
+        public bool IsHeterogeneous { get; }
         public int From { get; }
         public int UpTo { get; }
         public bool AppliesTo(int revision) => revision >= From && revision <= UpTo;
@@ -58,15 +61,15 @@ namespace ModelGen.Compiler.Ops.Schema
         public IReadOnlyList<AttributeSpec> Attributes => _attributes;
         public IReadOnlyDictionary<string, IReadOnlyCollection<ElementType>> TypeConstraints => _types;
 
-        public OpSchema Input(string name, string constraint, bool optional = false, bool variadic = false, int from = 1, int upTo = int.MaxValue)
+        public OpSchema Input(string name, string constraint, bool optional = false, bool variadic = false, int from = 1, int upTo = int.MaxValue, bool heterogeneous = false)
         {
-            _inputs.Add(new ParameterSpec(name, constraint, optional, variadic, from, upTo));
+            _inputs.Add(new ParameterSpec(name, constraint, optional, variadic, from, upTo, heterogeneous));
             return this;
         }
 
-        public OpSchema Output(string name, string constraint, bool optional = false, bool variadic = false, int from = 1, int upTo = int.MaxValue)
+        public OpSchema Output(string name, string constraint, bool optional = false, bool variadic = false, int from = 1, int upTo = int.MaxValue, bool heterogeneous = false)
         {
-            _outputs.Add(new ParameterSpec(name, constraint, optional, variadic, from, upTo));
+            _outputs.Add(new ParameterSpec(name, constraint, optional, variadic, from, upTo, heterogeneous));
             return this;
         }
 
