@@ -24,6 +24,8 @@ namespace ModelGen.Compiler.Ops
             new AveragePool(), new LpPool(), new GlobalAveragePool(), new GlobalMaxPool(), new Resize(), new Upsample(), new GridSample(), new AffineGrid(),
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             new LpNormalization(), new MeanVarianceNormalization(), new GlobalLpPool(), new GroupNormalization(), new Det(), new Einsum(),
+            // signal processing
+            new HannWindow(), new HammingWindow(), new BlackmanWindow(),
             // quantisation
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks

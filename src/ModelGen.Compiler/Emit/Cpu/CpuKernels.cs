@@ -109,6 +109,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["onehot"] = ("OneHot.Run", 2),
             ["onehot.depth"] = ("OneHot.Depth", 1),
             ["eyelike"] = ("EyeLike.Run", 1),
+            ["window"] = ("Window.Run", 1),
+            ["window.size"] = ("Window.Size", 1),
             ["gridsample"] = ("GridSample.Run", 2),
             ["affinegrid"] = ("AffineGrid.Run", 1),
             ["affinegrid.dims"] = ("AffineGrid.OutputDims", 0),
