@@ -25,7 +25,7 @@ namespace ModelGen.Compiler.Ops
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             new LpNormalization(), new MeanVarianceNormalization(), new GlobalLpPool(), new GroupNormalization(), new Det(), new Einsum(),
             // signal processing
-            new HannWindow(), new HammingWindow(), new BlackmanWindow(), new STFT(), new MelWeightMatrix(),
+            new HannWindow(), new HammingWindow(), new BlackmanWindow(), new DFT(), new STFT(), new MelWeightMatrix(),
             // quantisation
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks

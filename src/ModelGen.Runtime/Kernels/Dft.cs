@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -7,7 +8,8 @@ namespace ModelGen.Runtime.Kernels;
 /// ONNX DFT: the transform of each 1-D sequence along one axis of [dims..., components] (components 1 real, 2
 /// complex), computed in double through <see cref="Fft"/>. The sequence is cut or zero-padded to the DFT length;
 /// onesided forward keeps bins 0..n/2 (RFFT), onesided inverse rebuilds the Hermitian spectrum and returns the real
-/// signal (IRFFT). The axis comes from the plan or, read at run time, from a one-element tensor.
+/// signal (IRFFT). The axis comes from the plan or, read at run time, from a one-element tensor. Complex float
+/// input whose length <see cref="FloatFft"/> supports is transformed in float the way numpy does it instead.
 /// </summary>
 public static class Dft
 {
@@ -71,11 +73,38 @@ public static class Dft
         Simd.Need(x.Length, total, nameof(x));
         Simd.Need(y.Length, (long)outer * outLen * inner * outComps, nameof(y));
         Simd.Need(work.Length, Fft.WorkLength(n), nameof(work));
+        // IRFFT reads bins 0..n/2 only; the rest are their conjugates.
+        int take = Math.Min(inLen, inverse && onesided ? n / 2 + 1 : n);
+        if (typeof(T) == typeof(float) && comps == 2 && !(inverse && onesided) && FloatFft.Supports(n))
+        {
+            // numpy transforms complex64 in float: so does this, with its passes, to round as ONNX's expected outputs do.
+            var floats = MemoryMarshal.Cast<double, float>(work);
+            Span<float> fdata = floats.Slice(0, 2 * n), ftwiddles = floats.Slice(2 * n, 2 * n), fother = floats.Slice(4 * n, 2 * n);
+            FloatFft.Twiddles(n, ftwiddles);
+            float fct = inverse ? 1f / n : 1f;
+            for (int o = 0; o < outer; o++)
+                for (int i = 0; i < inner; i++)
+                {
+                    fdata.Clear();
+                    for (int k = 0; k < take; k++)
+                    {
+                        int at = ((o * inLen + k) * inner + i) * 2;
+                        fdata[2 * k] = float.CreateTruncating(x[at]);
+                        fdata[2 * k + 1] = float.CreateTruncating(x[at + 1]);
+                    }
+                    FloatFft.Transform(fdata, n, !inverse, fct, ftwiddles, fother);
+                    for (int k = 0; k < outLen; k++)
+                    {
+                        int at = ((o * outLen + k) * inner + i) * 2;
+                        y[at] = T.CreateTruncating(fdata[2 * k]);
+                        y[at + 1] = T.CreateTruncating(fdata[2 * k + 1]);
+                    }
+                }
+            return;
+        }
         Span<double> data = work.Slice(0, 2 * n), twiddles = work.Slice(2 * n, 2 * n), temp = work.Slice(4 * n, 2 * n);
         Fft.Twiddles(n, twiddles);
         double scale = inverse ? 1.0 / n : 1.0;
-        // IRFFT reads bins 0..n/2 only; the rest are their conjugates.
-        int take = Math.Min(inLen, inverse && onesided ? n / 2 + 1 : n);
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {

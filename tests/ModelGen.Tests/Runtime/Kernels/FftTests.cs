@@ -71,6 +71,47 @@ public class FftTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(10)]
+    [InlineData(12)]
+    [InlineData(20)]
+    [InlineData(45)]
+    [InlineData(60)]
+    [InlineData(100)]
+    public void FloatPassesMatchTheDefiningSum(int n)
+    {
+        Assert.True(FloatFft.Supports(n));
+        var random = new Random(n);
+        var x = new double[2 * n];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+        foreach (bool forward in new[] { true, false })
+        {
+            var data = new float[2 * n];
+            for (int i = 0; i < data.Length; i++) data[i] = (float)x[i];
+            var twiddles = new float[2 * n];
+            FloatFft.Twiddles(n, twiddles);
+            FloatFft.Transform(data, n, forward, forward ? 1f : 1f / n, twiddles, new float[2 * n]);
+            var expected = Naive(x, n, !forward);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double e = forward ? expected[i] : expected[i] / n;
+                Assert.True(Math.Abs(e - data[i]) <= 1e-5 * Math.Max(1, Math.Sqrt(n)), $"n={n} forward={forward} element {i}: {data[i]} vs {e}");
+            }
+        }
+    }
+
+    [Fact]
+    public void FloatPassesLeaveOtherFactorsToTheDoubleKernel()
+    {
+        foreach (int n in new[] { 7, 8, 14, 16, 49, 64, 121 }) Assert.False(FloatFft.Supports(n), n.ToString());
+    }
+
     [Fact]
     public void DftKernelDoesRfftAndIrfftAlongAMiddleAxis()
     {
