@@ -113,6 +113,31 @@ public class FftTests
     }
 
     [Fact]
+    public void SignalKernelsDoNotAllocate()
+    {
+        // Every array is created up front: after warm-up a call must allocate nothing (twiddles live in the scratch).
+        float[] real = new float[10 * 10], complex = new float[10 * 10 * 2], y = new float[10 * 10 * 2], signal = new float[128], frames = new float[15 * 9 * 2];
+        double[] work = new double[Fft.WorkLength(16)];
+        int[] realShape = { 10, 10, 1 }, complexShape = { 10, 10, 2 };
+        long[] step = { 8 }, length = { 16 };
+        int[] size = { 10 }, mels = { 8 }, dft = { 16 }, rate = { 8192 };
+        float[] low = { 0 }, high = { 4096 }, window = new float[10], weights = new float[9 * 8];
+        void Check(Action call)
+        {
+            call();
+            call();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            call();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Check(() => Dft.Run<float, long>(real, default, y, realShape, 0, 0, false, false, work));
+        Check(() => Dft.Run<float, long>(complex, default, y, complexShape, 1, 0, true, false, work));
+        Check(() => Stft.Run<float, long>(signal, step, default, length, frames, 1, 128, 1, true, work));
+        Check(() => Window.Run<float>(window, 10, 0.5, 0.5, 0, true));
+        Check(() => MelWeightMatrix.Run<int, float, float>(mels, dft, rate, low, high, weights));
+    }
+
+    [Fact]
     public void DftKernelDoesRfftAndIrfftAlongAMiddleAxis()
     {
         // x [2, 6, 3, 1] real; RFFT along axis 1 gives [2, 4, 3, 2]; IRFFT of that gives x back.
