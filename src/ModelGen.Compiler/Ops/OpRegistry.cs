@@ -25,6 +25,8 @@ namespace ModelGen.Compiler.Ops
             new LayerNormalization(), new RMSNormalization(), new InstanceNormalization(),
             new LpNormalization(), new MeanVarianceNormalization(), new GlobalLpPool(), new GroupNormalization(), new Det(), new Einsum(),
             new LRN(), new NonMaxSuppression(), new RoiAlign(), new MaxUnpool(), new DeformConv(),
+            // signal processing
+            new HannWindow(), new HammingWindow(), new BlackmanWindow(), new DFT(), new STFT(), new MelWeightMatrix(),
             // quantisation
             new QuantizeLinear(), new DequantizeLinear(), new DynamicQuantizeLinear(), new MatMulInteger(), new QLinearMatMul(), new ConvInteger(), new QLinearConv(),
             // transformer blocks
