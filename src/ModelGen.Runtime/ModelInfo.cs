@@ -35,6 +35,28 @@ namespace ModelGen.Runtime
         UInt32 = 12,
         /// <summary>ulong.</summary>
         UInt64 = 13,
+        /// <summary>Numerics.BFloat16.</summary>
+        BFloat16 = 16,
+        /// <summary>Numerics.Float8E4M3FN.</summary>
+        Float8E4M3FN = 17,
+        /// <summary>Numerics.Float8E4M3FNUZ.</summary>
+        Float8E4M3FNUZ = 18,
+        /// <summary>Numerics.Float8E5M2.</summary>
+        Float8E5M2 = 19,
+        /// <summary>Numerics.Float8E5M2FNUZ.</summary>
+        Float8E5M2FNUZ = 20,
+        /// <summary>Numerics.UInt4 (one element per byte in memory; two per byte in ONNX files).</summary>
+        UInt4 = 21,
+        /// <summary>Numerics.Int4 (one element per byte in memory; two per byte in ONNX files).</summary>
+        Int4 = 22,
+        /// <summary>Numerics.Float4E2M1 (one element per byte in memory; two per byte in ONNX files).</summary>
+        Float4E2M1 = 23,
+        /// <summary>Numerics.Float8E8M0.</summary>
+        Float8E8M0 = 24,
+        /// <summary>Numerics.UInt2 (one element per byte in memory; four per byte in ONNX files).</summary>
+        UInt2 = 25,
+        /// <summary>Numerics.Int2 (one element per byte in memory; four per byte in ONNX files).</summary>
+        Int2 = 26,
     }
 
     /// <summary>Name, element type and shape of a model input or output; symbolic dims appear by name.</summary>

@@ -29,6 +29,8 @@ namespace ModelGen.Compiler.Emit
         /// <summary>One element of <paramref name="type"/> written as C#: a literal, or a cast where C# has no literal form.</summary>
         public static string Element(ElementType type, double asDouble, long asLong)
         {
+            if (ElementTypes.IsNarrowFloat(type)) return Bits(type, NarrowBits.FromDouble(type, asDouble, true));
+            if (ElementTypes.IsNarrowInteger(type)) return Bits(type, (int)(asLong & ((1L << ElementTypes.PackedBits(type)) - 1)));
             switch (type)
             {
                 case ElementType.Float: return Float((float)asDouble);
@@ -43,9 +45,19 @@ namespace ModelGen.Compiler.Emit
             }
         }
 
+        /// <summary>A narrow-type element from its raw bits: "global::ModelGen.Runtime.Numerics.BFloat16.FromBits(0x3F80)".</summary>
+        private static string Bits(ElementType type, int bits) =>
+            ElementTypes.CSharpName(type) + ".FromBits(0x" + bits.ToString(type == ElementType.BFloat16 ? "X4" : "X2", CultureInfo.InvariantCulture) + ")";
+
         /// <summary>"new float[] { 1f, 2f }" for a build-time tensor.</summary>
         public static string Array(TensorData data)
         {
+            if (ElementTypes.IsNarrow(data.Type))
+            {
+                int size = ElementTypes.SizeOf(data.Type);
+                var bits = Enumerable.Range(0, (int)data.ElementCount).Select(i => Bits(data.Type, size == 2 ? data.Raw[2 * i] | (data.Raw[2 * i + 1] << 8) : data.Raw[i]));
+                return "new " + ElementTypes.CSharpName(data.Type) + "[] { " + string.Join(", ", bits) + " }";
+            }
             var doubles = data.AsDouble();
             var longs = ElementTypes.IsFloatingPoint(data.Type) ? doubles.Select(d => 0L).ToArray() : data.AsInt64();
             var items = Enumerable.Range(0, doubles.Length).Select(i => Element(data.Type, doubles[i], longs[i]));

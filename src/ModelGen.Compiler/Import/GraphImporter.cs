@@ -121,7 +121,8 @@ namespace ModelGen.Compiler.Import
                     long count = t.Dims.Aggregate(1L, (a, b) => a * b);
                     var location = i < locations.Count ? locations[i] : null;
                     long expectedBytes = count * ElementTypes.SizeOf(type);
-                    if (location != null && location.ByteLength == expectedBytes && type != ElementType.Bool)
+                    // Bool needs its bytes checked, and packed 4- and 2-bit elements unpacking: both are decoded here.
+                    if (location != null && location.ByteLength == expectedBytes && type != ElementType.Bool && ElementTypes.PackedBits(type) >= 8)
                         v.Location = location;
                     if (v.Location == null || count <= SmallTensorElements)
                     {

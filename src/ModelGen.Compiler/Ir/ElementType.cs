@@ -20,12 +20,25 @@ namespace ModelGen.Compiler.Ir
         Complex64 = 14,
         Complex128 = 15,
         BFloat16 = 16,
+        Float8E4M3FN = 17,
+        Float8E4M3FNUZ = 18,
+        Float8E5M2 = 19,
+        Float8E5M2FNUZ = 20,
+        UInt4 = 21,
+        Int4 = 22,
+        Float4E2M1 = 23,
+        Float8E8M0 = 24,
+        UInt2 = 25,
+        Int2 = 26,
     }
 
     /// <summary>Facts about element types: size, the C# type that holds them, ONNX's name.</summary>
     public static class ElementTypes
     {
-        /// <summary>Size in bytes of one element, or 0 for types with no fixed size (string) or none we know.</summary>
+        /// <summary>
+        /// Size in bytes of one element in memory, or 0 for types with no fixed size (string) or none we know. The 4- and
+        /// 2-bit types take a byte each in memory (and in <see cref="TensorData"/>); only ONNX files pack them.
+        /// </summary>
         public static int SizeOf(ElementType t)
         {
             switch (t)
@@ -33,6 +46,16 @@ namespace ModelGen.Compiler.Ir
                 case ElementType.Bool:
                 case ElementType.UInt8:
                 case ElementType.Int8:
+                case ElementType.Float8E4M3FN:
+                case ElementType.Float8E4M3FNUZ:
+                case ElementType.Float8E5M2:
+                case ElementType.Float8E5M2FNUZ:
+                case ElementType.Float8E8M0:
+                case ElementType.Float4E2M1:
+                case ElementType.UInt4:
+                case ElementType.Int4:
+                case ElementType.UInt2:
+                case ElementType.Int2:
                     return 1;
                 case ElementType.UInt16:
                 case ElementType.Int16:
@@ -72,6 +95,18 @@ namespace ModelGen.Compiler.Ir
                 case ElementType.UInt16: return "ushort";
                 case ElementType.UInt8: return "byte";
                 case ElementType.Bool: return "bool";
+                case ElementType.BFloat16:
+                case ElementType.Float8E4M3FN:
+                case ElementType.Float8E4M3FNUZ:
+                case ElementType.Float8E5M2:
+                case ElementType.Float8E5M2FNUZ:
+                case ElementType.Float8E8M0:
+                case ElementType.Float4E2M1:
+                case ElementType.UInt4:
+                case ElementType.Int4:
+                case ElementType.UInt2:
+                case ElementType.Int2:
+                    return "global::ModelGen.Runtime.Numerics." + t;
                 default: return null;
             }
         }
@@ -95,11 +130,30 @@ namespace ModelGen.Compiler.Ir
             }
         }
 
+        /// <summary>Bits per element in ONNX files: 4 and 2 for the packed types, 8 × <see cref="SizeOf"/> otherwise.</summary>
+        public static int PackedBits(ElementType t) =>
+            t == ElementType.Int4 || t == ElementType.UInt4 || t == ElementType.Float4E2M1 ? 4
+            : t == ElementType.Int2 || t == ElementType.UInt2 ? 2
+            : 8 * SizeOf(t);
+
+        /// <summary>
+        /// The element types with no .NET counterpart, held as ModelGen.Runtime.Numerics structs that only conversions
+        /// (Cast, CastLike, QuantizeLinear, DequantizeLinear) read and write, plus bfloat16 where ops compute it in float.
+        /// </summary>
+        public static bool IsNarrow(ElementType t) => t >= ElementType.BFloat16 && t <= ElementType.Int2;
+
+        /// <summary>The narrow integer types (int4, uint4, int2, uint2): they convert through integers and wrap.</summary>
+        public static bool IsNarrowInteger(ElementType t) =>
+            t == ElementType.Int4 || t == ElementType.UInt4 || t == ElementType.Int2 || t == ElementType.UInt2;
+
+        /// <summary>The narrow floating-point types: bfloat16, the float8 family and float4e2m1.</summary>
+        public static bool IsNarrowFloat(ElementType t) => IsNarrow(t) && !IsNarrowInteger(t);
+
         public static bool IsFloatingPoint(ElementType t) =>
             t == ElementType.Float || t == ElementType.Double || t == ElementType.Float16 || t == ElementType.BFloat16;
 
         public static bool IsSigned(ElementType t) =>
-            t == ElementType.Int8 || t == ElementType.Int16 || t == ElementType.Int32 || t == ElementType.Int64;
+            t == ElementType.Int8 || t == ElementType.Int16 || t == ElementType.Int32 || t == ElementType.Int64 || t == ElementType.Int4 || t == ElementType.Int2;
 
         /// <summary>Parses ONNX's lower-case name ("float", "int64", "float16"...) as <see cref="OnnxName"/> writes it.</summary>
         public static bool TryParse(string name, out ElementType type)

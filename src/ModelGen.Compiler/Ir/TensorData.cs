@@ -37,20 +37,34 @@ namespace ModelGen.Compiler.Ir
         /// <summary>An integer or bool tensor: each value is wrapped to the type's width (two's complement), bools become 0/1.</summary>
         public static TensorData FromInt64Values(ElementType type, long[] dims, IReadOnlyList<long> values)
         {
-            if (!ElementTypes.IsInteger(type) && type != ElementType.Bool) throw new ArgumentException("Not an integer type: " + type + ".");
+            if (!ElementTypes.IsInteger(type) && type != ElementType.Bool && !ElementTypes.IsNarrowInteger(type)) throw new ArgumentException("Not an integer type: " + type + ".");
             int size = ElementTypes.SizeOf(type);
+            long mask = ElementTypes.IsNarrowInteger(type) ? (1L << ElementTypes.PackedBits(type)) - 1 : -1L;
             var raw = new byte[values.Count * size];
             for (int i = 0; i < values.Count; i++)
             {
-                long v = type == ElementType.Bool ? (values[i] != 0 ? 1 : 0) : values[i];
+                long v = type == ElementType.Bool ? (values[i] != 0 ? 1 : 0) : values[i] & mask;
                 for (int b = 0; b < size; b++) raw[i * size + b] = (byte)(v >> (8 * b));
             }
             return new TensorData(type, dims, raw);
         }
 
-        /// <summary>A floating-point tensor: each value is rounded to the type (float16 to nearest even).</summary>
-        public static TensorData FromDoubleValues(ElementType type, long[] dims, IReadOnlyList<double> values)
+        /// <summary>
+        /// A floating-point tensor: each value is rounded to the type (to nearest even; float8e8m0 up). Out of range,
+        /// float8 and float4 values saturate unless <paramref name="saturate"/> is false (ONNX Cast's 'saturate').
+        /// </summary>
+        public static TensorData FromDoubleValues(ElementType type, long[] dims, IReadOnlyList<double> values, bool saturate = true)
         {
+            if (ElementTypes.IsNarrowFloat(type))
+            {
+                var bytes = new byte[values.Count * ElementTypes.SizeOf(type)];
+                for (int i = 0; i < values.Count; i++)
+                {
+                    int bits = NarrowBits.FromDouble(type, values[i], saturate);
+                    for (int b = 0; b < ElementTypes.SizeOf(type); b++) bytes[i * ElementTypes.SizeOf(type) + b] = (byte)(bits >> (8 * b));
+                }
+                return new TensorData(type, dims, bytes);
+            }
             int size = ElementTypes.SizeOf(type);
             var raw = new byte[values.Count * size];
             for (int i = 0; i < values.Count; i++)
@@ -71,6 +85,12 @@ namespace ModelGen.Compiler.Ir
         /// <summary>Integer view of the elements (integer and bool types; unsigned 64-bit values keep their bits).</summary>
         public long[] AsInt64()
         {
+            if (ElementTypes.IsNarrowInteger(Type))
+            {
+                int bits = ElementTypes.PackedBits(Type);
+                bool negative(byte b) => ElementTypes.IsSigned(Type) && (b & (1 << (bits - 1))) != 0;
+                return Raw.Select(b => negative(b) ? (long)b - (1L << bits) : b).ToArray();
+            }
             if (!ElementTypes.IsInteger(Type) && Type != ElementType.Bool) throw new InvalidOperationException("AsInt64 of a " + Type + " tensor.");
             int size = ElementTypes.SizeOf(Type);
             bool signed = ElementTypes.IsSigned(Type);
@@ -102,6 +122,17 @@ namespace ModelGen.Compiler.Ir
                     return result;
                 case ElementType.UInt64:
                     return AsInt64().Select(v => (double)unchecked((ulong)v)).ToArray();
+                case ElementType.BFloat16:
+                    for (int i = 0; i < result.Length; i++) result[i] = NarrowBits.ToDouble(Type, BitConverter.ToUInt16(Raw, i * 2));
+                    return result;
+                case ElementType.Float8E4M3FN:
+                case ElementType.Float8E4M3FNUZ:
+                case ElementType.Float8E5M2:
+                case ElementType.Float8E5M2FNUZ:
+                case ElementType.Float8E8M0:
+                case ElementType.Float4E2M1:
+                    for (int i = 0; i < result.Length; i++) result[i] = NarrowBits.ToDouble(Type, Raw[i]);
+                    return result;
                 default:
                     return AsInt64().Select(v => (double)v).ToArray();
             }

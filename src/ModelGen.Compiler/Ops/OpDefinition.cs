@@ -37,6 +37,12 @@ namespace ModelGen.Compiler.Ops
         /// <summary>The kernel calls that run the node. Runs only on a graph that inferred cleanly.</summary>
         internal abstract void LowerPlan(LowerContext context, OpPlan plan);
 
+        /// <summary>
+        /// True when the op computes in float wherever it takes float16, so it takes bfloat16 there too (the schema's
+        /// float16 stands for both): elementwise ops, whose scalar code widens both to float and rounds once.
+        /// </summary>
+        public virtual bool TakesBFloat16AsFloat16 => false;
+
         /// <summary>True when output 0 only reinterprets input 0's elements (Reshape, Unsqueeze...): the planner aliases the buffer.</summary>
         internal abstract bool IsViewPlan(OpPlan plan);
     }

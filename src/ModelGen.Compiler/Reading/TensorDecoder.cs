@@ -30,6 +30,8 @@ namespace ModelGen.Compiler.Reading
                 return null;
             }
             if (count > int.MaxValue / size) { error = "tensor too large"; return null; }
+            int bits = ElementTypes.PackedBits(type);
+            if (bits < 8) return DecodePacked(t, type, dims, count, bits, out error);
             var raw = new byte[count * size];
             if (!t.RawData.IsEmpty || count == 0)
             {
@@ -64,6 +66,47 @@ namespace ModelGen.Compiler.Reading
             }
             error = "the tensor holds a different number of elements than its dims say (" + count + ")";
             return null;
+        }
+
+        /// <summary>
+        /// The 4- and 2-bit types: ONNX packs 8/<paramref name="bits"/> elements per byte, the first in the lowest bits,
+        /// in raw_data or one packed byte per int32_data entry; <see cref="TensorData"/> holds one element per byte.
+        /// </summary>
+        private static TensorData? DecodePacked(TensorProto t, ElementType type, long[] dims, long count, int bits, out string? error)
+        {
+            error = null;
+            int perByte = 8 / bits;
+            long packedLength = (count + perByte - 1) / perByte;
+            byte[] packed;
+            if (!t.RawData.IsEmpty || count == 0)
+            {
+                if (t.RawData.Length != packedLength) { error = "raw_data holds " + t.RawData.Length + " bytes, expected " + packedLength + " (" + perByte + " elements a byte)"; return null; }
+                packed = t.RawData.ToByteArray();
+            }
+            else
+            {
+                if (t.Int32Data.Count != packedLength) { error = "int32_data holds " + t.Int32Data.Count + " entries, expected " + packedLength + " (" + perByte + " elements an entry)"; return null; }
+                packed = t.Int32Data.Select(v => (byte)v).ToArray();
+            }
+            return new TensorData(type, dims, Unpack(packed, count, bits));
+        }
+
+        /// <summary>Splits each byte into 8/<paramref name="bits"/> elements, lowest bits first.</summary>
+        public static byte[] Unpack(byte[] packed, long count, int bits)
+        {
+            int perByte = 8 / bits, mask = (1 << bits) - 1;
+            var raw = new byte[count];
+            for (long i = 0; i < count; i++) raw[i] = (byte)((packed[i / perByte] >> (int)(i % perByte * bits)) & mask);
+            return raw;
+        }
+
+        /// <summary>The reverse of <see cref="Unpack"/>: the padding bits of a last partial byte are zero.</summary>
+        public static byte[] Pack(byte[] raw, int bits)
+        {
+            int perByte = 8 / bits, mask = (1 << bits) - 1;
+            var packed = new byte[(raw.Length + perByte - 1) / perByte];
+            for (int i = 0; i < raw.Length; i++) packed[i / perByte] |= (byte)((raw[i] & mask) << (i % perByte * bits));
+            return packed;
         }
     }
 }

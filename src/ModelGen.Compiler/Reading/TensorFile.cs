@@ -24,7 +24,7 @@ namespace ModelGen.Compiler.Reading
         public ElementType Type { get; }
         /// <summary>Dims; empty for a scalar.</summary>
         public long[] Dims { get; }
-        /// <summary>The elements as little-endian bytes, as ONNX's raw_data holds them.</summary>
+        /// <summary>The elements as little-endian bytes, as ONNX's raw_data holds them, except that 4- and 2-bit types take a byte each.</summary>
         public byte[] Raw { get; }
 
         /// <summary>Product of the dims (1 for a scalar).</summary>
@@ -74,7 +74,7 @@ namespace ModelGen.Compiler.Reading
             return new TensorFileData(proto.Name, data.Type, data.Dims, data.Raw);
         }
 
-        /// <summary>Serializes a tensor as a TensorProto with its elements in raw_data.</summary>
+        /// <summary>Serializes a tensor as a TensorProto with its elements in raw_data (4- and 2-bit types packed, as ONNX stores them).</summary>
         /// <exception cref="ArgumentException">The byte count does not match the dims and element type.</exception>
         public static byte[] Write(string name, ElementType type, long[] dims, byte[] raw)
         {
@@ -89,7 +89,8 @@ namespace ModelGen.Compiler.Reading
             if (count * size != raw.Length)
                 throw new ArgumentException("A " + ElementTypes.OnnxName(type) + " tensor of dims [" + string.Join(",", dims) + "] holds " +
                                             count * size + " bytes, but " + raw.Length + " were given.", nameof(raw));
-            var proto = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
+            int bits = ElementTypes.PackedBits(type);
+            var proto = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(bits < 8 ? TensorDecoder.Pack(raw, bits) : raw) };
             proto.Dims.Add(dims);
             return proto.ToByteArray();
         }

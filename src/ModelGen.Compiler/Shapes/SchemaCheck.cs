@@ -14,7 +14,7 @@ namespace ModelGen.Compiler.Shapes
     /// </summary>
     internal static class SchemaCheck
     {
-        public static bool Check(InferContext c, OpSchema schema)
+        public static bool Check(InferContext c, OpSchema schema, bool bfloat16AsFloat16 = false)
         {
             var inputs = schema.InputsAt(c.Revision).ToList();
             int n = c.InputCount;
@@ -33,7 +33,8 @@ namespace ModelGen.Compiler.Shapes
                     continue;
                 }
                 var t = c.InType(i);
-                if (schema.TypeConstraints.TryGetValue(spec.Constraint, out var allowed) && !allowed.Contains(t))
+                if (schema.TypeConstraints.TryGetValue(spec.Constraint, out var allowed) && !allowed.Contains(t)
+                    && !(bfloat16AsFloat16 && t == ElementType.BFloat16 && allowed.Contains(ElementType.Float16)))
                     return c.Fail(DiagnosticIds.UnsupportedElementType, "input '" + c.In(i).Name + "' has element type " + ElementTypes.OnnxName(t) +
                         ", which this op does not support (supported: " + string.Join(", ", allowed.Select(ElementTypes.OnnxName)) + ").");
                 if (spec.IsHeterogeneous) continue;

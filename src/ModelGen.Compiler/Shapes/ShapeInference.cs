@@ -28,7 +28,7 @@ namespace ModelGen.Compiler.Shapes
             if (n.Op is RewriteOp rewriteOp) return OpRewrite.Run(n, rewriteOp, problems);
             if (n.Op == null || n.Inputs.Any(i => i != null && i.Shape == null)) return false;
             var c = new InferContext(n, problems);
-            OpPlan? plan = SchemaCheck.Check(c, n.Op.Schema) ? n.Op.InferPlan(c) : null;
+            OpPlan? plan = SchemaCheck.Check(c, n.Op.Schema, n.Op.TakesBFloat16AsFloat16) ? n.Op.InferPlan(c) : null;
             if (!c.Ok || plan == null)
             {
                 if (c.Ok) problems.Add(DiagnosticIds.InternalError, n.Describe() + ": inference returned no plan and reported nothing.", n.Name, n.OpType);

@@ -7,7 +7,7 @@ using ModelGen.Compiler.Ops.Expressions;
 namespace ModelGen.Compiler.Emit.Cpu
 {
     /// <summary>
-    /// Renders a <see cref="BoundExpr"/> as C#: a scalar body for every element type (float16 computes in float,
+    /// Renders a <see cref="BoundExpr"/> as C#: a scalar body for every element type (float16 and bfloat16 compute in float,
     /// small integers wrap back to their type), and a vector body for VectorN&lt;T&gt; when the arguments and the
     /// result share one type and every primitive has a vector form. The CPU backend's table of primitives.
     /// </summary>
@@ -20,7 +20,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         public static string Scalar(BoundExpr e, Func<int, string> arg)
         {
             string body = Compute(e, arg);
-            return e.Type == ElementType.Float16 ? "(global::System.Half)(" + body + ")" : body;
+            return InFloat(e.Type) ? "(" + ElementTypes.CSharpName(e.Type) + ")(" + body + ")" : body;
         }
 
         /// <summary>True when <see cref="Vector"/> can render the expression.</summary>
@@ -76,11 +76,14 @@ namespace ModelGen.Compiler.Emit.Cpu
             }
         }
 
-        /// <summary>The value in its compute type: float for float16, the type itself otherwise (integers wrapped).</summary>
+        /// <summary>Types held narrower than their arithmetic: float16 and bfloat16 compute in float and round once at the end.</summary>
+        private static bool InFloat(ElementType t) => t == ElementType.Float16 || t == ElementType.BFloat16;
+
+        /// <summary>The value in its compute type: float for float16 and bfloat16, the type itself otherwise (integers wrapped).</summary>
         private static string Compute(BoundExpr e, Func<int, string> arg)
         {
-            if (e.IsArg) return e.Type == ElementType.Float16 ? "(float)" + arg(e.ArgIndex) : arg(e.ArgIndex);
-            if (e.IsConstant) return Literal(e.Type == ElementType.Float16 ? ElementType.Float : e.Type, e.Constant);
+            if (e.IsArg) return InFloat(e.Type) ? "(float)" + arg(e.ArgIndex) : arg(e.ArgIndex);
+            if (e.IsConstant) return Literal(InFloat(e.Type) ? ElementType.Float : e.Type, e.Constant);
             var fn = e.Fn!.Value;
             var a = e.Args.Select(x => Compute(x, arg)).ToList();
             var t = e.Args[0].Type;
@@ -178,7 +181,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         {
             switch (t)
             {
-                case ElementType.Float: case ElementType.Float16: return Literals.Float((float)v);
+                case ElementType.Float: case ElementType.Float16: case ElementType.BFloat16: return Literals.Float((float)v);
                 case ElementType.Double: return Literals.Double(v);
                 case ElementType.Bool: return v != 0 ? "true" : "false";
                 default: return Literals.Element(t, v, (long)v);

@@ -47,6 +47,9 @@ namespace ModelGen.Compiler.Ops.Common
             return c.Reject<ScalarExpr>(DiagnosticIds.UnsupportedAttribute, attribute.Name + "=\"" + value + "\" is " + known + ".");
         }
 
+        /// <summary>bfloat16 runs in float, like float16 (see <see cref="ModelGen.Compiler.Emit.Cpu.ScalarCode"/>).</summary>
+        public override bool TakesBFloat16AsFloat16 => true;
+
         /// <summary>Opsets before 7 broadcast Add/Sub/Mul/Div only with broadcast=1, aligning B at 'axis'.</summary>
         protected virtual bool HasLegacyBroadcast => false;
 
@@ -63,6 +66,16 @@ namespace ModelGen.Compiler.Ops.Common
         /// an op with optional inputs in the middle (Clip's min and max) leaves the absent ones out.
         /// </summary>
         protected virtual IReadOnlyList<int> OperandInputs(InferContext c) => Enumerable.Range(0, c.InputCount).ToArray();
+
+        /// <summary>
+        /// The type the expression computes in, given the operands' types; null (the default) when it computes in
+        /// the operands' own type. An op whose operands may differ in type (Pow) names one: the operands convert to
+        /// it, and the result converts to the output's type (<see cref="OutputType"/>).
+        /// </summary>
+        protected virtual ElementType? ComputeType(IReadOnlyList<ElementType> operandTypes) => null;
+
+        /// <summary>The output's type when <see cref="ComputeType"/> names one (default: operand 0's).</summary>
+        protected virtual ElementType OutputType(IReadOnlyList<ElementType> operandTypes) => operandTypes[0];
 
         protected override ElementwisePlan? Infer(InferContext c)
         {
@@ -83,15 +96,17 @@ namespace ModelGen.Compiler.Ops.Common
             var form = ExpressionFor(c);
             if (form == null) return null;
             BoundExpr expr;
+            var operandTypes = operands.Select(c.InType).ToList();
+            var compute = ComputeType(operandTypes);
             try
             {
-                expr = BoundExpr.Bind(form, operands.Select(c.InType).ToList(), a => AttributeNumber(c, a));
+                expr = BoundExpr.Bind(form, compute == null ? operandTypes : operandTypes.Select(t => compute.Value).ToList(), a => AttributeNumber(c, a));
             }
             catch (ArgumentException e)
             {
                 return c.Reject<ElementwisePlan>(DiagnosticIds.UnsupportedElementType, e.Message);
             }
-            c.SetOutput(0, expr.Type, y);
+            c.SetOutput(0, compute == null ? expr.Type : OutputType(operandTypes), y);
             return new ElementwisePlan(expr, y, shapes.ToValueList(), operands.ToValueList());
         }
 
@@ -126,6 +141,7 @@ namespace ModelGen.Compiler.Ops.Common
 
         protected override bool Evaluate(EvalContext c, ElementwisePlan p)
         {
+            if (Converts(c.Node, p)) return false; // left to run time, which converts as it computes
             var y = p.Output;
             var sources = p.Inputs.Select(s => Indexing.BroadcastIndices(s, y)).ToList();
             long count = y.ElementCount.Value;
@@ -158,18 +174,44 @@ namespace ModelGen.Compiler.Ops.Common
             return true;
         }
 
+        /// <summary>True when an operand or the output differs from the type the expression computes in (see <see cref="ComputeType"/>).</summary>
+        private static bool Converts(Node node, ElementwisePlan p) =>
+            node.Outputs[0]!.Type != p.Expr.Type || p.Expr.Arguments().Any(a => node.Inputs[p.Operands[a.ArgIndex]]!.Type != a.Type);
+
         protected override void Lower(LowerContext c, ElementwisePlan p)
         {
-            var types = p.Operands.Select(c.InType).Concat(new[] { p.Expr.Type }).ToArray();
+            if (!Converts(c.Node, p))
+            {
+                LowerIn(c, p, p.Operands.Select(c.In).ToList(), c.Out(0));
+                return;
+            }
+            var args = p.Expr.Arguments().ToDictionary(a => a.ArgIndex, a => a.Type);
+            var ins = p.Operands.Select((input, i) =>
+            {
+                var v = c.In(input);
+                if (!args.TryGetValue(i, out var t) || t == v.Type) return v;
+                var wide = c.Temporary("operand" + i + "." + ElementTypes.OnnxName(t), t, v.Shape!);
+                ConversionOp.Emit(c, v, wide);
+                return wide;
+            }).ToList();
+            var y = c.Temporary("result." + ElementTypes.OnnxName(p.Expr.Type), p.Expr.Type, c.OutShape(0));
+            LowerIn(c, p, ins, y);
+            ConversionOp.Emit(c, y, c.Out(0));
+        }
+
+        /// <summary>The elementwise call over <paramref name="ins"/> (one per operand) into <paramref name="y"/>.</summary>
+        private static void LowerIn(LowerContext c, ElementwisePlan p, IReadOnlyList<Value> ins, Value y)
+        {
+            var types = ins.Select(v => v.Type).Concat(new[] { p.Expr.Type }).ToArray();
             if (p.Operands.Count == 1)
             {
-                c.Call("elementwise.map1", types).In("x", c.In(p.Operands[0])).Out("y", c.Out(0)).Dim("count", p.Output.ElementCount).Expr("function", p.Expr).Emit();
+                c.Call("elementwise.map1", types).In("x", ins[0]).Out("y", y).Dim("count", p.Output.ElementCount).Expr("function", p.Expr).Emit();
                 return;
             }
             string[] names = { "a", "b", "c" };
             var call = c.Call("elementwise.map" + p.Operands.Count, types);
-            for (int i = 0; i < p.Operands.Count; i++) call.In(names[i], c.In(p.Operands[i]));
-            call.Out("y", c.Out(0)).Dims("shape", p.Output.Dims);
+            for (int i = 0; i < p.Operands.Count; i++) call.In(names[i], ins[i]);
+            call.Out("y", y).Dims("shape", p.Output.Dims);
             for (int i = 0; i < p.Operands.Count; i++) call.Dims(names[i] + "Strides", Broadcasting.Strides(p.Inputs[i], p.Output));
             call.Expr("function", p.Expr).Emit();
         }

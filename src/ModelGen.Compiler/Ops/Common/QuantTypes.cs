@@ -6,10 +6,12 @@ namespace ModelGen.Compiler.Ops.Common
     /// <summary>The element types the quantisation ops handle, and the type their arithmetic runs in.</summary>
     internal static class QuantTypes
     {
-        /// <summary>The quantised types C# holds; float8, float4, int4 and int2 have no C# type yet (MG0104 at import).</summary>
+        /// <summary>The quantised types: .NET's integers, and the narrow ones (float8, float4, int4, int2) as ModelGen.Runtime.Numerics structs.</summary>
         public static readonly IReadOnlyCollection<ElementType> Quantized = new[]
         {
             ElementType.Int8, ElementType.UInt8, ElementType.Int16, ElementType.UInt16, ElementType.Int32,
+            ElementType.Float8E4M3FN, ElementType.Float8E4M3FNUZ, ElementType.Float8E5M2, ElementType.Float8E5M2FNUZ, ElementType.Float4E2M1,
+            ElementType.Int4, ElementType.UInt4, ElementType.Int2, ElementType.UInt2,
         };
 
         /// <summary>The 8-bit types of MatMulInteger, ConvInteger and the QLinear ops.</summary>

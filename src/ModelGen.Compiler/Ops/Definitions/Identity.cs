@@ -8,7 +8,7 @@ namespace ModelGen.Compiler.Ops.Definitions
     internal sealed class Identity : Op<EmptyPlan>
     {
         public override OpSchema Schema { get; } = new OpSchema("Identity", new[] { 1, 13, 14, 16, 19, 21, 23, 24, 25 })
-            .Input("input", "T").Output("output", "T").Types("T", TypeSets.Any);
+            .Input("input", "T").Output("output", "T").Types("T", TypeSets.AnyWithNarrow);
 
         public override string Summary => "y = x. A view of the input.";
 

@@ -24,7 +24,7 @@ namespace ModelGen.Compiler.Ops.Definitions
         public override OpSchema Schema { get; } = new OpSchema("Loop", new[] { 1, 11, 13, 16, 19, 21, 23, 24, 25 })
             .Input("M", "I", optional: true).Input("cond", "B", optional: true).Input("v_initial", "V", optional: true, variadic: true)
             .Output("v_final_and_scan_outputs", "V", variadic: true)
-            .Types("I", TypeSets.Int64).Types("B", TypeSets.Bool).Types("V", TypeSets.Any).WithAttributes(BodyAttr);
+            .Types("I", TypeSets.Int64).Types("B", TypeSets.Bool).Types("V", TypeSets.AnyWithNarrow).WithAttributes(BodyAttr);
 
         public override string Summary => "a C# for loop over the body: trip count M and/or a condition, loop-carried values of fixed shape, scan outputs stacked along a run-time trip dim.";
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Ops.Common;
@@ -9,8 +10,9 @@ namespace ModelGen.Compiler.Ops.Definitions
 {
     /// <summary>
     /// ONNX Pow: z = x^y with broadcasting (legacy broadcast=1/axis before revision 7). Integers raise exactly,
-    /// wrapping like repeated multiplication. Base and exponent of different types (allowed from revision 12) are
-    /// reported with MG0104 for now: a scalar expression computes in one type. Spec: https://onnx.ai/onnx/operators/onnx__Pow.html
+    /// wrapping like repeated multiplication. A base and an exponent of different types (allowed from revision 12)
+    /// compute in double and convert to the base's type (truncating toward zero for an integer base), as numpy's
+    /// power, ONNX's reference, promotes them. Spec: https://onnx.ai/onnx/operators/onnx__Pow.html
     /// </summary>
     internal sealed class Pow : ElementwiseOp
     {
@@ -23,5 +25,10 @@ namespace ModelGen.Compiler.Ops.Definitions
         public override ScalarExpr Expression { get; } = Call(ScalarFn.Pow, Arg(0, "X"), Arg(1, "Y"));
 
         protected override bool HasLegacyBroadcast => true;
+
+        protected override ElementType? ComputeType(IReadOnlyList<ElementType> operandTypes) =>
+            operandTypes[0] == operandTypes[1] ? (ElementType?)null : ElementType.Double;
+
+        protected override ElementType OutputType(IReadOnlyList<ElementType> operandTypes) => operandTypes[0];
     }
 }

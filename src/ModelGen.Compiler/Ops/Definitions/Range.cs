@@ -2,6 +2,7 @@ using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Ops.Common;
 using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
@@ -16,10 +17,10 @@ namespace ModelGen.Compiler.Ops.Definitions
     /// </summary>
     internal sealed class Range : Op<RangePlan>
     {
-        private static readonly Attr<long> StashType = Attr.Int("stash_type", 1).Since(27).Ignored("affects float16/bfloat16 only, which Range does not take here");
+        private static readonly Attr<long> StashType = Attr.Int("stash_type", 1).Since(27).Ignored("float16 and bfloat16 compute in float, the default stash_type");
 
-        // float16 from revision 27, which computes it in float (stash_type=1, the default): so does ModelGen, at every revision.
-        private static readonly ElementType[] s_types = { ElementType.Float, ElementType.Double, ElementType.Float16, ElementType.Int16, ElementType.Int32, ElementType.Int64 };
+        // float16 and bfloat16 from revision 27, which computes them in float (stash_type=1, the default): so does ModelGen, at every revision.
+        private static readonly ElementType[] s_types = { ElementType.Float, ElementType.Double, ElementType.Float16, ElementType.BFloat16, ElementType.Int16, ElementType.Int32, ElementType.Int64 };
 
         public override OpSchema Schema { get; } = new OpSchema("Range", new[] { 11, 27 })
             .Input("start", "T").Input("limit", "T").Input("delta", "T").Output("output", "T").Types("T", s_types).WithAttributes(StashType);
@@ -77,10 +78,17 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         protected override void Lower(LowerContext c, RangePlan p)
         {
-            var t = c.InType(0);
+            // bfloat16 has no arithmetic of its own: the elements are computed in float and each rounded once.
+            if (c.InType(0) == ElementType.BFloat16 && HalfInFloat.TryLower(c, (ins, outs) => Emit(c, p, ins[0]!, ins[1]!, ins[2]!, outs[0]!))) return;
+            Emit(c, p, c.In(0), c.In(1), c.In(2), c.Out(0));
+        }
+
+        private static void Emit(LowerContext c, RangePlan p, Value start, Value limit, Value delta, Value y)
+        {
+            var t = start.Type;
             if (p.CountAtRunTime)
-                c.Call("range.count", t).In("start", c.In(0)).In("limit", c.In(1)).In("delta", c.In(2)).Symbols("count", new[] { p.Count.SymbolName! }).Emit();
-            c.Call("range", t).In("start", c.In(0)).In("delta", c.In(2)).Out("y", c.Out(0)).Emit();
+                c.Call("range.count", t).In("start", start).In("limit", limit).In("delta", delta).Symbols("count", new[] { p.Count.SymbolName! }).Emit();
+            c.Call("range", t).In("start", start).In("delta", delta).Out("y", y).Emit();
         }
     }
 }

@@ -191,6 +191,8 @@ namespace ModelGen.Compiler.Ops.Expressions
             {
                 case ElementType.Float: return (float)v;
                 case ElementType.Float16: return HalfBits.ToDouble(HalfBits.FromDouble(v));
+                // bfloat16 computes in float, as generated code does; writing the result rounds it once to bfloat16.
+                case ElementType.BFloat16: return (float)v;
                 default: return v;
             }
         }
