@@ -38,6 +38,7 @@ namespace ModelGen.Tests.Conformance
             // Sequences that are graph inputs or outputs, or that an If or a Loop carries
             ["node/test_if_seq"] = SequencesAndOptionals,
             ["node/test_loop13_seq"] = SequencesAndOptionals,
+            ["node/test_loop16_seq_none"] = SequencesAndOptionals,
             ["node/test_sequence_insert_at_back"] = SequencesAndOptionals,
             ["node/test_sequence_insert_at_front"] = SequencesAndOptionals,
             ["node/test_sequence_map_add_1_sequence_1_tensor_expanded"] = SequencesAndOptionals,
