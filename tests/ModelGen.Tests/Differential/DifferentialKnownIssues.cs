@@ -35,7 +35,7 @@ namespace ModelGen.Tests.Differential
             // ModelGen findings, reported to the lead.
             Mg("ConvTranspose", ElementType.Float, "output_shape", "output_shape without auto_pad: ModelGen pads as ONNX's reference does (all of the cut at the end), ORT as the spec's formula (odd total: the extra at the start); spec and reference disagree"),
             Mg("ConvTranspose", ElementType.Float16, "output_shape", "as above"),
-            Mg("ReduceLogSumExp", ElementType.Int32, "", "ModelGen truncates each exp term to an integer before summing (log of a sum of truncated exps); the spec's value is log(sum(exp(x)))"),
+            Mg("ReduceLogSumExp", ElementType.Int32, "", "ModelGen truncates each exp term to the integer type before summing, which is not the spec's log(sum(exp(x))); ORT's integer path is approximate too, and ONNX's reference does not run integer inputs"),
             Mg("ReduceLogSumExp", ElementType.Int64, "", "as above"),
         };
 
