@@ -14,6 +14,17 @@ namespace ModelGen.Tests.Differential
             TensorOpCases.Add(set);
             DataMovementCases.Add(set);
             ControlFlowCases.Add(set);
+            ReductionCases.Add(set);
+            NormalizationCases.Add(set);
+            PoolingCases.Add(set);
+            ResizeCases.Add(set);
+            QuantizationCases.Add(set);
+            AttentionCases.Add(set);
+            RecurrentCases.Add(set);
+            IndexingCases.Add(set);
+            LayoutCases.Add(set);
+            LossCases.Add(set);
+            LinearAlgebraCases.Add(set);
             return set.Cases;
         }
     }
