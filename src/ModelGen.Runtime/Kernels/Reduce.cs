@@ -92,7 +92,8 @@ public static partial class Reduce
     private static void Dispatch<T, TFold>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> dims, ReadOnlySpan<int> reduced)
         where T : unmanaged, INumberBase<T> where TFold : struct, IFold
     {
-        if (typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half)) Run<T, double, TFold>(x, y, dims, reduced);
+        // exp of an integer is not an integer: LogSumExp sums in double whatever the element type, and truncates once at the end.
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half) || typeof(TFold) == typeof(LogSumExpOf)) Run<T, double, TFold>(x, y, dims, reduced);
         else if (typeof(T) == typeof(byte) || typeof(T) == typeof(ushort) || typeof(T) == typeof(uint) || typeof(T) == typeof(ulong)) Run<T, ulong, TFold>(x, y, dims, reduced);
         else Run<T, long, TFold>(x, y, dims, reduced);
     }
