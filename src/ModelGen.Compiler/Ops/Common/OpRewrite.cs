@@ -62,7 +62,9 @@ namespace ModelGen.Compiler.Ops.Common
         public IReadOnlyList<Value>? Emit(string op, IEnumerable<Value?> inputs, int count, int? into, params NodeAttribute[] attributes)
         {
             string hint = Node.Name + "_" + op;
-            var outputs = into != null ? new[] { Node.Outputs[into.Value]! } : Enumerable.Range(0, count).Select(_ => _build.Fresh(hint)).ToArray();
+            // An omitted output (empty name) still gets a value to write, which nothing reads.
+            var own = into != null ? Node.Output(into.Value) : null;
+            var outputs = own != null ? new[] { own } : Enumerable.Range(0, into != null ? 1 : count).Select(_ => _build.Fresh(hint)).ToArray();
             if (_build.TryAdd(op, hint, inputs, outputs, attributes) != null) return outputs;
             Context.FailQuietly();
             return null;
