@@ -27,6 +27,7 @@ namespace ModelGen.Tests.Differential
             LinearAlgebraCases.Add(set);
             // Families added later go last, so the ones above keep their seeded values.
             SignalCases.Add(set);
+            VisionCases.Add(set);
             return set.Cases;
         }
     }
