@@ -28,6 +28,7 @@ namespace ModelGen.Tests.Differential
             // Families added later go last, so the ones above keep their seeded values.
             SignalCases.Add(set);
             VisionCases.Add(set);
+            SequenceCases.Add(set);
             return set.Cases;
         }
     }
