@@ -29,6 +29,7 @@ namespace ModelGen.Tests.Differential
             SignalCases.Add(set);
             VisionCases.Add(set);
             SequenceCases.Add(set);
+            AttentionCases.AddOpset27(set);
             return set.Cases;
         }
     }
