@@ -8,7 +8,9 @@ namespace ModelGen.Tests.Differential
     /// <summary>
     /// Attention and RotaryEmbedding (opset 23), and the activations Celu, Swish and SwiGLU: key and value head sizes
     /// that differ, grouped-query heads, float and bool masks that broadcast, causal masks with and without a past,
-    /// softcap, the qk_matmul output, 3-D packed-head inputs; rotary with position ids, interleaving, partial rotation.
+    /// softcap, the qk_matmul output, 3-D packed-head inputs; rotary with position ids, interleaving, partial rotation;
+    /// CausalConvWithState and LinearAttention (opset 27) with and without carried state, every update rule, decay per
+    /// key dim and per head, grouped-query heads.
     /// </summary>
     internal static class AttentionCases
     {
@@ -17,6 +19,16 @@ namespace ModelGen.Tests.Differential
             Attention(set);
             Rotary(set);
             Activations(set);
+        }
+
+        /// <summary>
+        /// CausalConvWithState and LinearAttention, added after every other family (see <see cref="DifferentialCases"/>)
+        /// so the cases before them keep their seeded values.
+        /// </summary>
+        public static void AddOpset27(CaseSet set)
+        {
+            CausalConv(set);
+            LinearAttention(set);
         }
 
         private static DiffTensor V(CaseSet set, string name, ElementType t, long[] dims) => set.Random.Uniform(name, t, dims, -1.5, 1.5);
@@ -96,6 +108,45 @@ namespace ModelGen.Tests.Differential
             foreach (var t in TypesOf("SwiGLU"))
                 set.Node("activations", "SwiGLU", t, "A [3,1,7] ∘ B [2,7] (broadcast), alpha=1.3",
                     new[] { set.Random.Uniform("a", t, D(3, 1, 7), -5, 5), set.Random.Uniform("b", t, D(2, 7), -3, 3) }, new[] { t }, a => a.Float("alpha", 1.3f), opset: 28);
+        }
+
+        private static void CausalConv(CaseSet set)
+        {
+            foreach (var t in TypesOf("CausalConvWithState"))
+            {
+                set.Node("attention", "CausalConvWithState", t, "x [2,3,9], kernel 4, bias, past_state, activation=silu, with present_state",
+                    new[] { V(set, "x", t, D(2, 3, 9)), V(set, "w", t, D(3, 1, 4)), V(set, "b", t, D(3)), V(set, "past", t, D(2, 3, 3)) }, new[] { t, t },
+                    a => a.String("activation", "silu"), opset: 27);
+                if (t != ElementType.Float) continue;
+                set.Node("attention", "CausalConvWithState", t, "x [1,5,6], kernel 3, no bias, no past (zeros), activation none",
+                    new[] { V(set, "x", t, D(1, 5, 6)), V(set, "w", t, D(5, 1, 3)) }, new[] { t, t }, opset: 27);
+                set.Node("attention", "CausalConvWithState", t, "x [2,2,3] shorter than kernel 5, past_state, no bias, activation=swish",
+                    new[] { V(set, "x", t, D(2, 2, 3)), V(set, "w", t, D(2, 1, 5)), V(set, "past", t, D(2, 2, 4)) }, new[] { t, t },
+                    a => a.String("activation", "swish"), opset: 27, nodeInputs: new[] { "x", "w", "", "past" });
+            }
+        }
+
+        private static void LinearAttention(CaseSet set)
+        {
+            foreach (var t in TypesOf("LinearAttention"))
+            {
+                // 4 query heads over 2 key/value heads, d_k 3, d_v 2; decay (log-space, ≤ 0) per key dim, beta per head in (0, 1).
+                set.Node("attention", "LinearAttention", t, "gated_delta: Q [2,5,12], K [2,5,6], V [2,5,4], past_state, decay per key dim, beta per head",
+                    new[] { V(set, "q", t, D(2, 5, 12)), V(set, "k", t, D(2, 5, 6)), V(set, "v", t, D(2, 5, 4)), V(set, "past", t, D(2, 2, 3, 2)),
+                        set.Random.Uniform("decay", t, D(2, 5, 6), -1, 0), set.Random.Uniform("beta", t, D(2, 5, 2), 0.05, 0.95) }, new[] { t, t },
+                    a => a.Int("q_num_heads", 4).Int("kv_num_heads", 2), opset: 27);
+                if (t != ElementType.Float) continue;
+                set.Node("attention", "LinearAttention", t, "linear: 2 heads, d_k 4, d_v 3, no past, scale 0.7",
+                    new[] { V(set, "q", t, D(1, 6, 8)), V(set, "k", t, D(1, 6, 8)), V(set, "v", t, D(1, 6, 6)) }, new[] { t, t },
+                    a => a.Int("q_num_heads", 2).Int("kv_num_heads", 2).String("update_rule", "linear").Float("scale", 0.7f), opset: 27);
+                set.Node("attention", "LinearAttention", t, "gated: decay per head [1,4,3], past_state, 3 heads",
+                    new[] { V(set, "q", t, D(1, 4, 9)), V(set, "k", t, D(1, 4, 9)), V(set, "v", t, D(1, 4, 6)), V(set, "past", t, D(1, 3, 3, 2)),
+                        set.Random.Uniform("decay", t, D(1, 4, 3), -1, 0) }, new[] { t, t },
+                    a => a.Int("q_num_heads", 3).Int("kv_num_heads", 3).String("update_rule", "gated"), opset: 27);
+                set.Node("attention", "LinearAttention", t, "delta: one beta for all heads [2,3,1], 2 query heads over 1 kv head",
+                    new[] { V(set, "q", t, D(2, 3, 8)), V(set, "k", t, D(2, 3, 4)), V(set, "v", t, D(2, 3, 5)), set.Random.Uniform("beta", t, D(2, 3, 1), 0.05, 0.95) }, new[] { t },
+                    a => a.Int("q_num_heads", 2).Int("kv_num_heads", 1).String("update_rule", "delta"), opset: 27, nodeInputs: new[] { "q", "k", "v", "", "", "beta" });
+            }
         }
     }
 }

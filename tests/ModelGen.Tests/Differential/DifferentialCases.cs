@@ -25,6 +25,11 @@ namespace ModelGen.Tests.Differential
             LayoutCases.Add(set);
             LossCases.Add(set);
             LinearAlgebraCases.Add(set);
+            // Families added later go last, so the ones above keep their seeded values.
+            SignalCases.Add(set);
+            VisionCases.Add(set);
+            SequenceCases.Add(set);
+            AttentionCases.AddOpset27(set);
             return set.Cases;
         }
     }
