@@ -35,7 +35,8 @@ namespace ModelGen.Compiler.Emit
             {
                 case ElementType.Float: return Float((float)asDouble);
                 case ElementType.Double: return Double(asDouble);
-                case ElementType.Float16: return "(global::System.Half)" + Float((float)asDouble);
+                // Parenthesised: "(global::System.Half)-1f" would parse as a subtraction, since the type is not a keyword.
+                case ElementType.Float16: return "(global::System.Half)(" + Float((float)asDouble) + ")";
                 case ElementType.Bool: return asLong != 0 ? "true" : "false";
                 case ElementType.Int64: return asLong == long.MinValue ? "long.MinValue" : Int(asLong) + "L";
                 case ElementType.UInt64: return unchecked((ulong)asLong).ToString(CultureInfo.InvariantCulture) + "UL";

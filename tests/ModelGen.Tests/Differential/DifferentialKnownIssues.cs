@@ -39,8 +39,6 @@ namespace ModelGen.Tests.Differential
             Mg("ConvTranspose", ElementType.Float16, "output_shape", "as above"),
             Mg("MaxUnpool", ElementType.Float, "output_shape", "with output_shape, ModelGen counts the indices in the shape the attributes infer and puts that block at the output's origin, as ONNX's reference and backend test do; " +
                                                           "ORT counts them in output_shape, as MaxPool's indices over an input of that shape would be (the spec: I is 'typically the second output of the MaxPool op'); spec and reference disagree"),
-            Mg("BlackmanWindow", ElementType.Float16, "", "the generated C# does not compile (CS0119): a negative float16 constant is written '(global::System.Half)-1.3877788E-17f', which C# parses as a subtraction " +
-                                                     "(Emit/Literals.Element needs the value parenthesised); the folded window's first tap 0.42 − 0.5 + 0.08 is −1.4e-17"),
         };
 
         private static KnownIssue Ort(string op, ElementType type, string variant, string reason) => new KnownIssue(op, type, variant, "ORT deviation: " + reason, true);

@@ -159,15 +159,7 @@ namespace ModelGen.Tests.Differential
                 if (compiled.Problems.Any(p => p.Id == DiagnosticIds.InternalError.Id)) return new DiffResult(test, DiffStatus.Broken, null, problems);
                 return new DiffResult(test, DiffStatus.Rejected, null, problems);
             }
-            if (m.CSharpErrors != null)
-            {
-                // A reported ModelGen bug may be that its C# does not compile; an ORT entry never excuses that.
-                var reported = DifferentialKnownIssues.Find(test);
-                string error = "the generated C# does not compile: " + m.CSharpErrors;
-                return reported != null && !reported.OrtSide
-                    ? new DiffResult(test, DiffStatus.KnownIssue, null, error + " (known: " + reported.Reason + ")")
-                    : new DiffResult(test, DiffStatus.Broken, null, error);
-            }
+            if (m.CSharpErrors != null) return new DiffResult(test, DiffStatus.Broken, null, "the generated C# does not compile: " + m.CSharpErrors);
 
             IReadOnlyList<TensorFileData> ours;
             try
