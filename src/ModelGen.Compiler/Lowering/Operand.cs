@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Ops.Expressions;
@@ -68,6 +69,18 @@ namespace ModelGen.Compiler.Lowering
     internal sealed record ExprOperand(string Name, BoundExpr Expr) : Operand(Name)
     {
         protected override string Text => "{" + Expr.Text + "}";
+    }
+
+    /// <summary>A string constant (a regex pattern, a separator), passed as a C# string literal.</summary>
+    internal sealed record TextOperand(string Name, string Value) : Operand(Name)
+    {
+        protected override string Text => "\"" + Value + "\"";
+    }
+
+    /// <summary>A list of string constants (stopwords, label keys), passed as a static string array.</summary>
+    internal sealed record TextsOperand(string Name, ValueList<string> Values) : Operand(Name)
+    {
+        protected override string Text => "[" + string.Join(", ", Values.Select(v => "\"" + v + "\"")) + "]";
     }
 
     /// <summary>Run-time symbols the kernel sets (a NonZero count, dims read from a shape tensor), in order.</summary>

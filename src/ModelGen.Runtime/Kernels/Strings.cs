@@ -1,0 +1,62 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace ModelGen.Runtime.Kernels
+{
+    /// <summary>
+    /// Kernels over string tensors (managed string spans, which never live in the byte arena). Binary ones broadcast
+    /// numpy-style: each operand's strides over the output's shape are 0 on broadcast axes. The kernels that produce
+    /// strings allocate them; that is inherent to strings.
+    /// </summary>
+    public static class Strings
+    {
+        /// <summary>y = (a == b), ordinal, with broadcasting.</summary>
+        public static void Equal(ReadOnlySpan<string> a, ReadOnlySpan<string> b, Span<bool> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
+        {
+            int count = Count(shape);
+            Simd.Need(y.Length, count, nameof(y));
+            for (int k = 0; k < count; k++)
+                y[k] = string.Equals(a[Offset(k, shape, aStrides)], b[Offset(k, shape, bStrides)], StringComparison.Ordinal);
+        }
+
+        /// <summary>y = a + b (concatenation), with broadcasting.</summary>
+        public static void Concat(ReadOnlySpan<string> a, ReadOnlySpan<string> b, Span<string> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
+        {
+            int count = Count(shape);
+            Simd.Need(y.Length, count, nameof(y));
+            for (int k = 0; k < count; k++)
+                y[k] = string.Concat(a[Offset(k, shape, aStrides)], b[Offset(k, shape, bStrides)]);
+        }
+
+        /// <summary>
+        /// y = whether each x matches <paramref name="pattern"/> as a whole. The pattern is anchored at both ends and
+        /// culture-invariant; it runs interpreted (NativeAOT-safe: no RegexOptions.Compiled) and is parsed once, on
+        /// the first call, through Regex's own cache of static patterns.
+        /// </summary>
+        public static void FullMatch(ReadOnlySpan<string> x, Span<bool> y, string pattern)
+        {
+            Simd.Need(y.Length, x.Length, nameof(y));
+            for (int i = 0; i < x.Length; i++) y[i] = Regex.IsMatch(x[i], pattern, RegexOptions.CultureInvariant);
+        }
+
+        private static int Count(ReadOnlySpan<int> shape)
+        {
+            int count = 1;
+            foreach (int d in shape) count *= d;
+            return count;
+        }
+
+        /// <summary>The operand's element for output element <paramref name="k"/>: its multi-index dotted with the strides.</summary>
+        private static int Offset(int k, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
+        {
+            int offset = 0;
+            for (int d = shape.Length - 1; d >= 0; d--)
+            {
+                int n = shape[d];
+                offset += k % n * strides[d];
+                k /= n;
+            }
+            return offset;
+        }
+    }
+}
