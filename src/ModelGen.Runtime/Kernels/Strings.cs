@@ -39,6 +39,35 @@ namespace ModelGen.Runtime.Kernels
             for (int i = 0; i < x.Length; i++) y[i] = Regex.IsMatch(x[i], pattern, RegexOptions.CultureInvariant);
         }
 
+        /// <summary>
+        /// ONNX StringNormalizer: drops the elements of x equal to a stopword (ordinal, or ignoring case unless
+        /// <paramref name="caseSensitive"/>), then changes case (<paramref name="caseChange"/>: 0 none, 1 lower, 2
+        /// upper; culture-invariant). An all-dropped result is one "". Sets count[0] to the elements written.
+        /// </summary>
+        public static void Normalize(ReadOnlySpan<string> x, Span<string> y, ReadOnlySpan<string> stopwords, bool caseSensitive, int caseChange, Span<int> count)
+        {
+            var comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            int kept = 0;
+            foreach (var s in x)
+            {
+                if (IsStopword(s, stopwords, comparison)) continue;
+                Simd.Need(y.Length, kept + 1, nameof(y));
+                y[kept++] = caseChange == 1 ? s.ToLowerInvariant() : caseChange == 2 ? s.ToUpperInvariant() : s;
+            }
+            if (kept == 0)
+            {
+                Simd.Need(y.Length, 1, nameof(y));
+                y[kept++] = string.Empty;
+            }
+            count[0] = kept;
+        }
+
+        private static bool IsStopword(string s, ReadOnlySpan<string> stopwords, StringComparison comparison)
+        {
+            foreach (var w in stopwords) if (string.Equals(s, w, comparison)) return true;
+            return false;
+        }
+
         private static int Count(ReadOnlySpan<int> shape)
         {
             int count = 1;

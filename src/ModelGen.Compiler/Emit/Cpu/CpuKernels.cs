@@ -129,6 +129,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["string.equal"] = ("Strings.Equal", 0),
             ["string.concat"] = ("Strings.Concat", 0),
             ["string.full_match"] = ("Strings.FullMatch", 0),
+            ["string.normalize"] = ("Strings.Normalize", 0),
             ["nonmaxsuppression"] = ("NonMaxSuppression.Run", 0),
             ["onehot"] = ("OneHot.Run", 2),
             ["onehot.depth"] = ("OneHot.Depth", 1),
