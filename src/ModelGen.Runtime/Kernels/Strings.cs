@@ -68,6 +68,74 @@ namespace ModelGen.Runtime.Kernels
             return false;
         }
 
+        /// <summary>StringSplit's first pass: count[0] = the most substrings any element of x splits into (the output's last dim).</summary>
+        public static void SplitWidth(ReadOnlySpan<string> x, string delimiter, int maxsplit, Span<int> count)
+        {
+            int widest = 0;
+            foreach (var s in x) widest = Math.Max(widest, Split(s, delimiter, maxsplit, default, 0));
+            count[0] = widest;
+        }
+
+        /// <summary>
+        /// ONNX StringSplit: each element's substrings in y's row of <paramref name="width"/> (padded with ""), their
+        /// number in z. An empty delimiter splits on runs of whitespace and drops leading and trailing whitespace;
+        /// maxsplit &lt; 0 means no limit; after maxsplit splits the rest of the string is the last substring.
+        /// </summary>
+        public static void Split(ReadOnlySpan<string> x, Span<string> y, Span<long> z, string delimiter, int maxsplit, int width)
+        {
+            Simd.Need(y.Length, (long)x.Length * width, nameof(y));
+            Simd.Need(z.Length, x.Length, nameof(z));
+            for (int i = 0; i < x.Length; i++)
+            {
+                var row = y.Slice(i * width, width);
+                int n = Split(x[i], delimiter, maxsplit, row, width);
+                row.Slice(n).Fill(string.Empty);
+                z[i] = n;
+            }
+        }
+
+        /// <summary>The substrings of <paramref name="s"/>, written to <paramref name="row"/> when <paramref name="capacity"/> &gt; 0; returns their number.</summary>
+        private static int Split(string s, string delimiter, int maxsplit, Span<string> row, int capacity)
+        {
+            int n = 0;
+            void Add(Span<string> r, string text, int start, int end)
+            {
+                if (capacity > 0)
+                {
+                    if (n >= capacity) throw new ArgumentException("StringSplit produced more substrings than its output row holds.");
+                    r[n] = text.Substring(start, end - start);
+                }
+                n++;
+            }
+            if (delimiter.Length > 0)
+            {
+                int start = 0, at;
+                while ((maxsplit < 0 || n < maxsplit) && (at = s.IndexOf(delimiter, start, StringComparison.Ordinal)) >= 0)
+                {
+                    Add(row, s, start, at);
+                    start = at + delimiter.Length;
+                }
+                Add(row, s, start, s.Length);
+                return n;
+            }
+            int i = 0;
+            while (true)
+            {
+                while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
+                if (i == s.Length) break;
+                if (maxsplit >= 0 && n == maxsplit)
+                {
+                    // The limit is reached: the rest, its leading whitespace dropped, is the last substring.
+                    Add(row, s, i, s.Length);
+                    break;
+                }
+                int j = i;
+                while (i < s.Length && !char.IsWhiteSpace(s[i])) i++;
+                Add(row, s, j, i);
+            }
+            return n;
+        }
+
         private static int Count(ReadOnlySpan<int> shape)
         {
             int count = 1;

@@ -130,6 +130,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["string.concat"] = ("Strings.Concat", 0),
             ["string.full_match"] = ("Strings.FullMatch", 0),
             ["string.normalize"] = ("Strings.Normalize", 0),
+            ["string.split.dims"] = ("Strings.SplitWidth", 0),
+            ["string.split"] = ("Strings.Split", 0),
             ["nonmaxsuppression"] = ("NonMaxSuppression.Run", 0),
             ["onehot"] = ("OneHot.Run", 2),
             ["onehot.depth"] = ("OneHot.Depth", 1),
