@@ -83,6 +83,12 @@ namespace ModelGen.Compiler.Lowering
         protected override string Text => "[" + string.Join(", ", Values.Select(v => "\"" + v + "\"")) + "]";
     }
 
+    /// <summary>A list of numbers of one element type (lookup keys and values), passed as a static array: floats in <paramref name="Floats"/>, integers exactly in <paramref name="Ints"/>.</summary>
+    internal sealed record ValuesOperand(string Name, ElementType Type, ValueList<double> Floats, ValueList<long> Ints) : Operand(Name)
+    {
+        protected override string Text => ElementTypes.OnnxName(Type) + "[" + string.Join(", ", ElementTypes.IsFloatingPoint(Type) ? Floats.Select(f => f.ToString("R", CultureInfo.InvariantCulture)) : Ints.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+    }
+
     /// <summary>Run-time symbols the kernel sets (a NonZero count, dims read from a shape tensor), in order.</summary>
     internal sealed record SymbolsOperand(string Name, ValueList<string> Symbols) : Operand(Name)
     {

@@ -102,6 +102,13 @@ namespace ModelGen.Compiler.Emit.Cpu
                     case TextsOperand t:
                         args.Add(TextList(t.Values));
                         break;
+                    case ValuesOperand n:
+                        {
+                            string t = ElementTypes.CSharpName(n.Type)!;
+                            var items = ElementTypes.IsFloatingPoint(n.Type) ? n.Floats.Select(f => Literals.Element(n.Type, f, 0)) : n.Ints.Select(i => Literals.Element(n.Type, i, i));
+                            args.Add(ValueList("private static readonly " + t + "[] {0} = new " + t + "[] { " + string.Join(", ", items) + " };"));
+                            break;
+                        }
                     case ExprOperand _:
                         break; // carried by the struct type argument
                 }
@@ -116,6 +123,18 @@ namespace ModelGen.Compiler.Emit.Cpu
         public List<ValueList<string>> TextLists { get; } = new List<ValueList<string>>();
 
         public static string TextListField(int index) => "s_texts" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>Number lists the calls pass: each a static field declaration with {0} for its name.</summary>
+        public List<string> ValueLists { get; } = new List<string>();
+
+        public static string ValueListField(int index) => "s_values" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private string ValueList(string declaration)
+        {
+            int i = ValueLists.IndexOf(declaration);
+            if (i < 0) { ValueLists.Add(declaration); i = ValueLists.Count - 1; }
+            return ValueListField(i);
+        }
 
         private string TextList(ValueList<string> values)
         {

@@ -132,6 +132,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["string.normalize"] = ("Strings.Normalize", 0),
             ["string.split.dims"] = ("Strings.SplitWidth", 0),
             ["string.split"] = ("Strings.Split", 0),
+            ["label_encoder"] = ("LabelEncoder.Map", 2),
             ["nonmaxsuppression"] = ("NonMaxSuppression.Run", 0),
             ["onehot"] = ("OneHot.Run", 2),
             ["onehot.depth"] = ("OneHot.Depth", 1),
