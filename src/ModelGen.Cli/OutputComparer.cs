@@ -29,6 +29,22 @@ namespace ModelGen.Cli
         /// <summary>The floor of the relative error's denominator, so an expected 0 does not divide by zero.</summary>
         public const double Tiny = 1e-12;
 
+        /// <summary>Strings (both in ModelGen.Runtime.StringTensor's encoding) match only exactly; the first difference is the mismatch.</summary>
+        private static Comparison CompareStrings(Comparison result, long[] dims, byte[] actual, TensorFileData expected)
+        {
+            int count = checked((int)dims.Aggregate(1L, (x, y) => x * y));
+            string[] a = ModelGen.Runtime.StringTensor.Decode(actual, count);
+            string[] e = ModelGen.Runtime.StringTensor.Decode(expected.Raw, count);
+            result.Count = count;
+            for (int i = 0; i < count; i++)
+            {
+                if (string.Equals(a[i], e[i], StringComparison.Ordinal)) continue;
+                result.Outside++;
+                result.Mismatch ??= "element " + i + " is \"" + a[i] + "\", expected \"" + e[i] + "\"";
+            }
+            return result;
+        }
+
         public static Comparison Compare(ElementType type, long[] dims, byte[] actual, TensorFileData expected, double rtol, double atol)
         {
             var result = new Comparison();
@@ -42,6 +58,7 @@ namespace ModelGen.Cli
                 result.Mismatch = "expected shape [" + string.Join(",", expected.Dims) + "], the model gives [" + string.Join(",", dims) + "]";
                 return result;
             }
+            if (type == ElementType.String) return CompareStrings(result, dims, actual, expected);
             double[] a = new TensorData(type, dims, actual).AsDouble();
             double[] e = expected.ToTensorData().AsDouble();
             result.Count = a.Length;

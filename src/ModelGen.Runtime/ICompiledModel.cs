@@ -14,7 +14,9 @@ namespace ModelGen.Runtime
 
         /// <summary>
         /// Runs the model. <paramref name="dims"/> gives the symbolic dims in <see cref="ModelInfo.SymbolicDims"/> order;
-        /// inputs and outputs are the tensors' little-endian element bytes, in Info's order.
+        /// inputs and outputs are the tensors' little-endian element bytes, in Info's order. String tensors use
+        /// <see cref="StringTensor"/>'s encoding (per element a little-endian int32 UTF-8 byte length, then the bytes);
+        /// a string output's memory must be exactly as long as its encoding.
         /// </summary>
         void Run(ReadOnlySpan<int> dims, ReadOnlyMemory<byte>[] inputs, Memory<byte>[] outputs);
 

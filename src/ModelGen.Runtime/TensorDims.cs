@@ -70,7 +70,7 @@ namespace ModelGen.Runtime
         }
     }
 
-    /// <summary>One output of <see cref="ICompiledModel.Run(ReadOnlySpan{int}, ReadOnlyMemory{byte}[])"/>: its element bytes and dims.</summary>
+    /// <summary>One output of <see cref="ICompiledModel.Run(ReadOnlySpan{int}, ReadOnlyMemory{byte}[])"/>: its element bytes (strings in <see cref="StringTensor"/>'s encoding) and dims.</summary>
     public sealed class TensorBuffer
     {
         /// <summary>Creates the buffer.</summary>

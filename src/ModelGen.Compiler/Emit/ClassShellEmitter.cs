@@ -1,5 +1,6 @@
 using System.Linq;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Planning;
 
 namespace ModelGen.Compiler.Emit
 {
@@ -71,6 +72,13 @@ namespace ModelGen.Compiler.Emit
             {
                 var v = m.Plan.GrowableOf.First(kv => kv.Value == g).Key;
                 w.Line("private readonly global::ModelGen.Runtime.GrowableBuffer " + ValueStorage.GrowableField(g) + " = new global::ModelGen.Runtime.GrowableBuffer(); // '" + Xml(v.Name) + "' " + v.Shape);
+            }
+            for (int str = 0; str < m.Plan.StringOf.Count; str++)
+            {
+                var v = m.Plan.StringOf.First(kv => kv.Value == str).Key;
+                // Static sizes are allocated here, once; run-time sizes start empty and grow before the call that writes them.
+                string capacity = MemoryPlanner.HasRuntimeDims(v) || !v.Shape!.ElementCount.IsStatic ? "0" : Literals.Int(v.Shape.ElementCount.Value);
+                w.Line("private readonly global::ModelGen.Runtime.StringBuffer " + ValueStorage.StringField(str) + " = new global::ModelGen.Runtime.StringBuffer(" + capacity + "); // '" + Xml(v.Name) + "' " + v.Shape);
             }
             w.Line();
             w.Line("/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");

@@ -64,5 +64,18 @@ namespace ModelGen.Compiler.Emit
             var items = Enumerable.Range(0, doubles.Length).Select(i => Element(data.Type, doubles[i], longs[i]));
             return "new " + ElementTypes.CSharpName(data.Type) + "[] { " + string.Join(", ", items) + " }";
         }
-    }
+    
+        /// <summary>A C# string literal; every character outside printable ASCII as a \u escape, so any text stays one valid line.</summary>
+        public static string Text(string value)
+        {
+            var b = new System.Text.StringBuilder(value.Length + 2).Append('"');
+            foreach (char ch in value)
+            {
+                if (ch == '"' || ch == '\\') b.Append('\\').Append(ch);
+                else if (ch < 0x20 || ch > 0x7e) b.Append("\\u").Append(((int)ch).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                else b.Append(ch);
+            }
+            return b.Append('"').ToString();
+        }
+}
 }

@@ -157,6 +157,10 @@ namespace ModelGen.Compiler.Emit
             // Static models have nothing to bind; symbolic ones size the arena for this call's dims (growing only).
             w.Open("private void Bind(" + string.Join(", ", SymbolParameters(m)) + ")");
             foreach (var s in m.Symbols.Symbols) w.Line(m.Symbols.Field[s] + " = " + m.Symbols.Parameter[s] + ";");
+            // String tensors sized by symbolic dims grow here (only when these dims need more); run-time sized ones grow before their call.
+            foreach (var kv in m.Plan.StringOf.OrderBy(kv => kv.Value))
+                if (!kv.Key.Shape!.ElementCount.IsStatic && !Planning.MemoryPlanner.HasRuntimeDims(kv.Key))
+                    w.Line(ValueStorage.StringField(kv.Value) + ".Reserve(checked((int)" + m.Symbols.LongParameterExpression(kv.Key.Shape.ElementCount) + "));");
             if (m.IsStatic)
             {
                 w.Close();
@@ -179,7 +183,13 @@ namespace ModelGen.Compiler.Emit
 
         private static void EmitUntyped(CodeWriter w, ModelLayout m)
         {
-            string Cast(Value v, string memory) => "global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, " + T(v) + ">(" + memory + ")";
+            string Count(Value v) => v.Shape!.ElementCount.IsStatic ? Literals.Int(v.Shape.ElementCount.Value)
+                : v.Shape.ElementCount.ToCSharp(s => "(long)dims[" + m.Symbols.Symbols.IndexOf(s) + "]");
+            // String tensors travel in StringTensor's encoding (per element an int32 UTF-8 length, then the bytes).
+            string Cast(Value v, string memory) => v.Type == ElementType.String
+                ? "global::ModelGen.Runtime.StringTensor.Decode(" + memory + ", checked((int)" + Count(v) + "))"
+                : "global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, " + T(v) + ">(" + memory + ")";
+            bool stringOutputs = m.Graph.Outputs.Any(v => v.Type == ElementType.String);
             string counts = "if (dims.Length != " + m.Symbols.Symbols.Count + " || inputs.Length != " + m.Graph.Inputs.Count;
 
             w.Open("void global::ModelGen.Runtime.ICompiledModel.Run(global::System.ReadOnlySpan<int> dims, global::System.ReadOnlyMemory<byte>[] inputs, global::System.Memory<byte>[] outputs)");
@@ -187,12 +197,25 @@ namespace ModelGen.Compiler.Emit
             w.Line("global::System.ArgumentNullException.ThrowIfNull(outputs);");
             w.Line(counts + " || outputs.Length != " + m.Graph.Outputs.Count +
                    ") throw new global::System.ArgumentException(\"Expected " + m.Symbols.Symbols.Count + " dims, " + m.Graph.Inputs.Count + " inputs and " + m.Graph.Outputs.Count + " outputs.\");");
-            var args = m.Symbols.Symbols.Select((s, i) => "dims[" + i + "]")
-                .Concat(m.Graph.Inputs.Select((v, i) => Cast(v, "inputs[" + i + "].Span")))
-                .Concat(m.Graph.Outputs.Select((v, i) => Cast(v, "outputs[" + i + "].Span")))
-                .Concat(m.RuntimeOutputs.Select(i => "out _"));
-            w.Line("Predict(" + string.Join(", ", args) + ");");
-            w.Close();
+            if (stringOutputs)
+            {
+                // Encoded strings have no size known before the run: run the allocating entry, then copy each encoding over.
+                w.Line("var produced = ((global::ModelGen.Runtime.ICompiledModel)this).Run(dims, inputs);");
+                w.Open("for (int i = 0; i < produced.Length; i++)");
+                w.Line("if (produced[i].Bytes.Length != outputs[i].Length) throw new global::System.ArgumentException(\"Output \" + i + \" needs \" + produced[i].Bytes.Length + \" bytes but its memory has \" + outputs[i].Length + \".\", nameof(outputs));");
+                w.Line("new global::System.ReadOnlySpan<byte>(produced[i].Bytes).CopyTo(outputs[i].Span);");
+                w.Close();
+                w.Close();
+            }
+            else
+            {
+                var args = m.Symbols.Symbols.Select((s, i) => "dims[" + i + "]")
+                    .Concat(m.Graph.Inputs.Select((v, i) => Cast(v, "inputs[" + i + "].Span")))
+                    .Concat(m.Graph.Outputs.Select((v, i) => Cast(v, "outputs[" + i + "].Span")))
+                    .Concat(m.RuntimeOutputs.Select(i => "out _"));
+                w.Line("Predict(" + string.Join(", ", args) + ");");
+                w.Close();
+            }
             w.Line();
 
             w.Open("global::ModelGen.Runtime.TensorBuffer[] global::ModelGen.Runtime.ICompiledModel.Run(global::System.ReadOnlySpan<int> dims, global::System.ReadOnlyMemory<byte>[] inputs)");
@@ -200,6 +223,13 @@ namespace ModelGen.Compiler.Emit
             w.Line(counts + ") throw new global::System.ArgumentException(\"Expected " + m.Symbols.Symbols.Count + " dims and " + m.Graph.Inputs.Count + " inputs.\");");
             var symbolArgs = m.Symbols.Symbols.Select((s, i) => "dims[" + i + "]").ToList();
             var inputArgs = m.Graph.Inputs.Select((v, i) => Cast(v, "inputs[" + i + "].Span")).ToList();
+            // Strings are decoded once, outside the lock.
+            for (int i = 0; i < m.Graph.Inputs.Count; i++)
+                if (m.Graph.Inputs[i].Type == ElementType.String)
+                {
+                    w.Line("var strings" + i + " = " + inputArgs[i] + ";");
+                    inputArgs[i] = "strings" + i;
+                }
             w.Line("CheckInputs(" + string.Join(", ", symbolArgs.Concat(inputArgs)) + ");");
             w.Line("var result = new global::ModelGen.Runtime.TensorBuffer[" + m.Graph.Outputs.Count + "];");
             foreach (int i in m.SpanOutputs)
@@ -207,15 +237,19 @@ namespace ModelGen.Compiler.Emit
                 var v = m.Graph.Outputs[i];
                 string count = v.Shape!.ElementCount.IsStatic ? Literals.Int(v.Shape.ElementCount.Value)
                     : v.Shape.ElementCount.ToCSharp(s => "(long)dims[" + m.Symbols.Symbols.IndexOf(s) + "]");
-                w.Line("var bytes" + i + " = new byte[checked(" + ElementTypes.SizeOf(v.Type) + " * (int)" + count + ")];");
+                if (v.Type == ElementType.String) w.Line("var bytes" + i + " = new string[checked((int)" + count + ")];");
+                else w.Line("var bytes" + i + " = new byte[checked(" + ElementTypes.SizeOf(v.Type) + " * (int)" + count + ")];");
             }
             w.Open("lock (_gate)");
             w.Line("Bind(" + string.Join(", ", symbolArgs) + ");");
-            w.Line("Run(" + string.Join(", ", inputArgs.Concat(m.SpanOutputs.Select(i => Cast(m.Graph.Outputs[i], "new global::System.Span<byte>(bytes" + i + ")")))) + ");");
+            w.Line("Run(" + string.Join(", ", inputArgs.Concat(m.SpanOutputs.Select(i => m.Graph.Outputs[i].Type == ElementType.String ? "bytes" + i
+                : "global::System.Runtime.InteropServices.MemoryMarshal.Cast<byte, " + T(m.Graph.Outputs[i]) + ">(new global::System.Span<byte>(bytes" + i + "))"))) + ");");
             for (int i = 0; i < m.Graph.Outputs.Count; i++)
             {
                 var v = m.Graph.Outputs[i];
-                string bytes = m.RuntimeOutputs.Contains(i)
+                string bytes = v.Type == ElementType.String
+                    ? "global::ModelGen.Runtime.StringTensor.Encode(" + (m.RuntimeOutputs.Contains(i) ? "(global::System.ReadOnlySpan<string>)" + m.Storage.Of(v) : "bytes" + i) + ")"
+                    : m.RuntimeOutputs.Contains(i)
                     ? "global::System.Runtime.InteropServices.MemoryMarshal.AsBytes((global::System.ReadOnlySpan<" + T(v) + ">)" + m.Storage.Of(v) + ").ToArray()"
                     : "bytes" + i;
                 w.Line("result[" + i + "] = new global::ModelGen.Runtime.TensorBuffer(" + bytes + ", new int[] { " + string.Join(", ", v.Shape!.Dims.Select(d => m.Symbols.Expression(d))) + " });");

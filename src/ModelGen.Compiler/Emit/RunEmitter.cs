@@ -51,8 +51,12 @@ namespace ModelGen.Compiler.Emit
                 w.Line("private static readonly " + ElementTypes.CSharpName(value.Type) + "[] " + field + " = " + Literals.Array(value.Data!) + ";");
             }
             ints.Write(w);
+            for (int n = 0; n < calls.ValueLists.Count; n++)
+                w.Line(calls.ValueLists[n].Replace("{0}", CallRenderer.ValueListField(n)));
+            for (int t = 0; t < calls.TextLists.Count; t++)
+                w.Line("private static readonly string[] " + CallRenderer.TextListField(t) + " = new string[] { " + string.Join(", ", calls.TextLists[t].Select(Literals.Text)) + " };");
             if (calls.MaxSymbols > 0) w.Line("private readonly int[] _symbols = new int[" + calls.MaxSymbols + "];");
-            if (m.Constants.Fields.Count > 0 || ints.Count > 0 || calls.MaxSymbols > 0) w.Line();
+            if (m.Constants.Fields.Count > 0 || ints.Count > 0 || calls.MaxSymbols > 0 || calls.TextLists.Count > 0 || calls.ValueLists.Count > 0) w.Line();
             w.Open("private void Run(" + m.RunParameters + ")");
             for (int c = 0; c < chunks; c++) w.Line("Run" + c + "(" + m.RunArguments + ");");
             w.Append(copies);

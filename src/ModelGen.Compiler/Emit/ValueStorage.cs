@@ -34,6 +34,8 @@ namespace ModelGen.Compiler.Emit
                 return "_arena.Get<" + t + ">(" + _m.SlotOffsets[slot] + ", " + count + ")";
             if (Plan.GrowableOf.TryGetValue(v, out int g))
                 return GrowableField(g) + ".Get<" + t + ">(" + count + ")";
+            if (Plan.StringOf.TryGetValue(v, out int str))
+                return StringField(str) + ".Get(" + count + ")";
             throw new System.InvalidOperationException("No storage was planned for '" + v.Name + "'.");
         }
 
@@ -57,6 +59,8 @@ namespace ModelGen.Compiler.Emit
             // No build-time bound (its input's size is itself only known at run time): the growable buffer, reserved to the bound first.
             if (Plan.GrowableOf.TryGetValue(v, out int g))
                 return GrowableField(g) + ".Get<" + t + ">(" + _m.Symbols.Expression(boundElements) + ")";
+            if (Plan.StringOf.TryGetValue(v, out int str))
+                return StringField(str) + ".Get(" + _m.Symbols.Expression(boundElements) + ")";
             throw new System.InvalidOperationException("'" + v.Name + "' sets its own dims but has neither a bounded slot nor a growable buffer.");
         }
 
@@ -65,6 +69,8 @@ namespace ModelGen.Compiler.Emit
             var need = call.Scratch[index];
             return "_arena.Get<" + ElementTypes.CSharpName(need.Type) + ">(" + _m.SlotOffsets[Plan.ScratchSlotsOf[call][index]] + ", " + _m.Symbols.Expression(need.Elements) + ")";
         }
+
+        public static string StringField(int index) => "_str" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public static string GrowableField(int index) => "_grow" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -112,7 +112,7 @@ namespace ModelGen.Compiler.Import
                         ReportExternal(t);
                         continue;
                     }
-                    if (ElementTypes.CSharpName(type) == null)
+                    if (ElementTypes.CSharpName(type) == null || type == ElementType.String)
                     {
                         _problems.Add(DiagnosticIds.UnsupportedElementType, "Initializer '" + t.Name + "' has element type " + ElementTypes.OnnxName(type) + ", which is not supported.");
                         continue;

@@ -95,6 +95,7 @@ namespace ModelGen.Compiler.Ir
                 case ElementType.UInt16: return "ushort";
                 case ElementType.UInt8: return "byte";
                 case ElementType.Bool: return "bool";
+                case ElementType.String: return "string";
                 case ElementType.BFloat16:
                 case ElementType.Float8E4M3FN:
                 case ElementType.Float8E4M3FNUZ:

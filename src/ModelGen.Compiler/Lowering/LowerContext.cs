@@ -91,6 +91,9 @@ namespace ModelGen.Compiler.Lowering
             public CallBuilder Integer(string name, ElementType type, long value) => Add(new ScalarOperand(name, type, value, value));
             public CallBuilder Bool(string name, bool value) => Add(new ScalarOperand(name, ElementType.Bool, value ? 1 : 0, value ? 1 : 0));
             public CallBuilder Expr(string name, BoundExpr expr) => Add(new ExprOperand(name, expr));
+            public CallBuilder Values(string name, ElementType type, IEnumerable<double> floats, IEnumerable<long> ints) => Add(new ValuesOperand(name, type, floats.ToValueList(), ints.ToValueList()));
+            public CallBuilder Text(string name, string value) => Add(new TextOperand(name, value));
+            public CallBuilder Texts(string name, IEnumerable<string> values) => Add(new TextsOperand(name, values.ToValueList()));
             public CallBuilder Symbols(string name, IEnumerable<string> symbols) => Add(new SymbolsOperand(name, symbols.ToValueList()));
 
             /// <summary>A scratch buffer of <paramref name="elements"/> elements, passed as the next operand.</summary>

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Ops.Expressions;
@@ -68,6 +69,24 @@ namespace ModelGen.Compiler.Lowering
     internal sealed record ExprOperand(string Name, BoundExpr Expr) : Operand(Name)
     {
         protected override string Text => "{" + Expr.Text + "}";
+    }
+
+    /// <summary>A string constant (a regex pattern, a separator), passed as a C# string literal.</summary>
+    internal sealed record TextOperand(string Name, string Value) : Operand(Name)
+    {
+        protected override string Text => "\"" + Value + "\"";
+    }
+
+    /// <summary>A list of string constants (stopwords, label keys), passed as a static string array.</summary>
+    internal sealed record TextsOperand(string Name, ValueList<string> Values) : Operand(Name)
+    {
+        protected override string Text => "[" + string.Join(", ", Values.Select(v => "\"" + v + "\"")) + "]";
+    }
+
+    /// <summary>A list of numbers of one element type (lookup keys and values), passed as a static array: floats in <paramref name="Floats"/>, integers exactly in <paramref name="Ints"/>.</summary>
+    internal sealed record ValuesOperand(string Name, ElementType Type, ValueList<double> Floats, ValueList<long> Ints) : Operand(Name)
+    {
+        protected override string Text => ElementTypes.OnnxName(Type) + "[" + string.Join(", ", ElementTypes.IsFloatingPoint(Type) ? Floats.Select(f => f.ToString("R", CultureInfo.InvariantCulture)) : Ints.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
     }
 
     /// <summary>Run-time symbols the kernel sets (a NonZero count, dims read from a shape tensor), in order.</summary>

@@ -41,7 +41,7 @@ namespace ModelGen.Compiler.Ops
             new NegativeLogLikelihoodLoss(), new SoftmaxCrossEntropyLoss(),
             // data movement and views
             new Reshape(), new Flatten(), new Unsqueeze(), new Squeeze(), new Transpose(), new Concat(), new Gather(), new Slice(), new Split(), new Tile(), new Trilu(), new DepthToSpace(), new SpaceToDepth(), new ReverseSequence(), new CenterCropPad(), new Pad(), new Expand(), new Identity(),
-            new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new TensorScatter(), new Compress(), new Cast(), new CastLike(), new BitCast(), new Dropout(),
+            new GatherElements(), new GatherND(), new ScatterElements(), new Scatter(), new ScatterND(), new TensorScatter(), new Compress(), new StringConcat(), new RegexFullMatch(), new StringNormalizer(), new StringSplit(), new LabelEncoder(), new Cast(), new CastLike(), new BitCast(), new Dropout(),
             // constants and shapes
             new Constant(), new ConstantOfShape(), new ShapeOp(), new Size(), new Range(), new NonZero(), new OneHot(), new EyeLike(), new Unique(),
             // sequences, rewritten into tensor nodes at build time (no sequence exists at run time)

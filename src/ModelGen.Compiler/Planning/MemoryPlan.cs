@@ -31,6 +31,9 @@ namespace ModelGen.Compiler.Planning
         /// <summary>Values with an unbounded run-time size → the index of their growable buffer.</summary>
         public Dictionary<Value, int> GrowableOf { get; } = new Dictionary<Value, int>();
 
+        /// <summary>String tensors → their own string buffer (strings are managed references: they never live in the byte arena).</summary>
+        public Dictionary<Value, int> StringOf { get; } = new Dictionary<Value, int>();
+
         /// <summary>Derived weights (load-time results) → their byte offset in the derived buffer.</summary>
         public Dictionary<Value, long> DerivedOffset { get; } = new Dictionary<Value, long>();
 

@@ -40,7 +40,12 @@ namespace ModelGen.Compiler.Planning
                     continue;
                 }
                 var v = ev.Value!;
-                if (!NeedsStorage(v, plan) || plan.SlotOf.ContainsKey(v) || plan.GrowableOf.ContainsKey(v)) continue;
+                if (!NeedsStorage(v, plan) || plan.SlotOf.ContainsKey(v) || plan.GrowableOf.ContainsKey(v) || plan.StringOf.ContainsKey(v)) continue;
+                if (v.Type == ElementType.String)
+                {
+                    plan.StringOf[v] = plan.StringOf.Count;
+                    continue;
+                }
                 var size = Bytes(g, v.Shape!.ElementCount, v.Type);
                 if (size == null)
                 {

@@ -19,7 +19,8 @@ namespace ModelGen.Compiler.Reading
             if (dims.Any(d => d < 0)) { error = "negative dim"; return null; }
             long count = 1;
             foreach (var d in dims) count = checked(count * d);
-            if (size == 0 || type == ElementType.String || type == ElementType.Complex64 || type == ElementType.Complex128)
+            if (type == ElementType.String) return DecodeStrings(t, dims, count, out error);
+            if (size == 0 || type == ElementType.Complex64 || type == ElementType.Complex128)
             {
                 error = "element type " + ElementTypes.OnnxName(type) + " is not supported";
                 return null;
@@ -66,6 +67,29 @@ namespace ModelGen.Compiler.Reading
             }
             error = "the tensor holds a different number of elements than its dims say (" + count + ")";
             return null;
+        }
+
+        /// <summary>
+        /// Strings (string_data, one UTF-8 byte string per element) as ModelGen's string-tensor encoding: per element a
+        /// little-endian int32 byte length, then the bytes (ModelGen.Runtime.StringTensor reads and writes the same).
+        /// </summary>
+        private static TensorData? DecodeStrings(TensorProto t, long[] dims, long count, out string? error)
+        {
+            error = null;
+            if (t.StringData.Count != count) { error = "the tensor holds " + t.StringData.Count + " strings but its dims say " + count; return null; }
+            long total = 0;
+            foreach (var s in t.StringData) total += 4 + s.Length;
+            if (total > int.MaxValue) { error = "tensor too large"; return null; }
+            var raw = new byte[total];
+            int at = 0;
+            foreach (var s in t.StringData)
+            {
+                int n = s.Length;
+                raw[at] = (byte)n; raw[at + 1] = (byte)(n >> 8); raw[at + 2] = (byte)(n >> 16); raw[at + 3] = (byte)(n >> 24);
+                s.CopyTo(raw, at + 4);
+                at += 4 + n;
+            }
+            return new TensorData(ElementType.String, dims, raw);
         }
 
         /// <summary>

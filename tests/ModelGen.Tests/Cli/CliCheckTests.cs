@@ -26,7 +26,7 @@ namespace ModelGen.Tests.Cli
             var outcome = CliRunner.Expect(ExitCodes.CompileProblems, "check", model);
             var errors = outcome.Stdout.Split('\n').Where(l => l.StartsWith("error MG0101:", System.StringComparison.Ordinal)).ToArray();
             Assert.True(errors.Length == 3, outcome.ToString());
-            foreach (var (node, op) in new[] { ("first_bad", "StringNormalizer"), ("second_bad", "RegexFullMatch"), ("third_bad", "Bernoulli") })
+            foreach (var (node, op) in new[] { ("first_bad", "RandomNormalLike"), ("second_bad", "Multinomial"), ("third_bad", "Bernoulli") })
                 Assert.Contains(errors, l => l.Contains(node) && l.Contains(op));
             Assert.Contains("does not compile: 3 errors", outcome.Stdout);
         }

@@ -13,7 +13,6 @@ namespace ModelGen.Tests.Conformance
     internal static class ConformanceExclusions
     {
         private const string DropoutTraining = "MG0103 training mode: Dropout training_mode=1 draws a random mask; ModelGen compiles inference only";
-        private const string Strings = "MG0104 string tensors: generated code holds only numeric and bool elements in its arena (operator breadth issue)";
         private const string UnprovenRuntimeDims = "MG0201|MG0202 run-time dims the build cannot prove equal: the AffineGrid expansion splits lengths computed at run time, and a later Concat/Add (or an If whose branches give different shapes) needs them to agree (operator breadth issue)";
         private const string SequencesAndOptionals = "MG0106 sequence and optional values: sequences are resolved at build time, so graph inputs and outputs, and values an If or a Loop carries, must be tensors (operator breadth issue)";
 
@@ -27,9 +26,6 @@ namespace ModelGen.Tests.Conformance
             ["node/test_training_dropout_zero_ratio"] = DropoutTraining,
             ["node/test_training_dropout_zero_ratio_mask"] = DropoutTraining,
 
-            // Equal over strings
-            ["node/test_equal_string"] = Strings,
-            ["node/test_equal_string_broadcast"] = Strings,
 
             // Identity over sequences and optionals
             ["node/test_identity_opt"] = SequencesAndOptionals,

@@ -16,9 +16,9 @@ namespace ModelGen.Tests.Diagnostics
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
                 .Input("x", ElementType.Float, new object[] { 2, 2 })
-                .Node("StringNormalizer", new[] { "x" }, new[] { "a" }, name: "first_bad")
+                .Node("RandomNormalLike", new[] { "x" }, new[] { "a" }, name: "first_bad")
                 .Node("Relu", new[] { "a" }, new[] { "r" }, name: "fine")
-                .Node("RegexFullMatch", new[] { "r" }, new[] { "b" }, name: "second_bad")
+                .Node("Multinomial", new[] { "r" }, new[] { "b" }, name: "second_bad")
                 .Node("Bernoulli", new[] { "b" }, new[] { "c" }, name: "third_bad")
                 .Output("c", ElementType.Float, new object[] { })
                 .ToBytes();
@@ -26,8 +26,8 @@ namespace ModelGen.Tests.Diagnostics
 
             var found = DiagnosticRun.Expect(run, path, "MG0101");
             Assert.Equal(3, found.Length);
-            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("StringNormalizer", StringComparison.Ordinal)), "StringNormalizer", "first_bad");
-            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("RegexFullMatch", StringComparison.Ordinal)), "RegexFullMatch", "second_bad");
+            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("RandomNormalLike", StringComparison.Ordinal)), "RandomNormalLike", "first_bad");
+            DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("Multinomial", StringComparison.Ordinal)), "Multinomial", "second_bad");
             DiagnosticRun.AssertNamesNode(found.Single(d => d.GetMessage().Contains("Bernoulli", StringComparison.Ordinal)), "Bernoulli", "third_bad");
             Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.GetMessage().Contains("'fine'", StringComparison.Ordinal));
         }
@@ -70,18 +70,18 @@ namespace ModelGen.Tests.Diagnostics
         }
 
         [Fact]
-        public void MG0104_StringGraphInput()
+        public void MG0104_ComplexGraphInput()
         {
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("words", ElementType.String, new object[] { 2 })
+                .Input("waves", ElementType.Complex64, new object[] { 2 })
                 .Input("x", ElementType.Float, new object[] { 2 })
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1")
                 .Output("y", ElementType.Float, new object[] { 2 })
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0104"));
-            Assert.Contains("'words'", d.GetMessage(), StringComparison.Ordinal);
-            Assert.Contains("string", d.GetMessage(), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("'waves'", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("complex64", d.GetMessage(), StringComparison.OrdinalIgnoreCase);
         }
 
         [Fact]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using ModelGen.Compiler.Planning;
 
 namespace ModelGen.Compiler.Emit.Cpu
 {
@@ -95,6 +96,19 @@ namespace ModelGen.Compiler.Emit.Cpu
                         args.Add("_symbols");
                         for (int i = 0; i < sy.Symbols.Count; i++) after.Add(_m.Symbols.Field[sy.Symbols[i]] + " = _symbols[" + i + "];");
                         break;
+                    case TextOperand t:
+                        args.Add(Literals.Text(t.Value));
+                        break;
+                    case TextsOperand t:
+                        args.Add(TextList(t.Values));
+                        break;
+                    case ValuesOperand n:
+                        {
+                            string t = ElementTypes.CSharpName(n.Type)!;
+                            var items = ElementTypes.IsFloatingPoint(n.Type) ? n.Floats.Select(f => Literals.Element(n.Type, f, 0)) : n.Ints.Select(i => Literals.Element(n.Type, i, i));
+                            args.Add(ValueList("private static readonly " + t + "[] {0} = new " + t + "[] { " + string.Join(", ", items) + " };"));
+                            break;
+                        }
                     case ExprOperand _:
                         break; // carried by the struct type argument
                 }
@@ -105,6 +119,30 @@ namespace ModelGen.Compiler.Emit.Cpu
             lines.AddRange(after);
         }
 
+        /// <summary>String lists the calls pass, each a static field (shared by calls with the same list).</summary>
+        public List<ValueList<string>> TextLists { get; } = new List<ValueList<string>>();
+
+        public static string TextListField(int index) => "s_texts" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>Number lists the calls pass: each a static field declaration with {0} for its name.</summary>
+        public List<string> ValueLists { get; } = new List<string>();
+
+        public static string ValueListField(int index) => "s_values" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private string ValueList(string declaration)
+        {
+            int i = ValueLists.IndexOf(declaration);
+            if (i < 0) { ValueLists.Add(declaration); i = ValueLists.Count - 1; }
+            return ValueListField(i);
+        }
+
+        private string TextList(ValueList<string> values)
+        {
+            int i = TextLists.IndexOf(values);
+            if (i < 0) { TextLists.Add(values); i = TextLists.Count - 1; }
+            return TextListField(i);
+        }
+
         /// <summary>A growable buffer is sized just before the call that writes it, once the run-time dims of its size are set.</summary>
         /// <summary>
         /// Makes a growable buffer large enough before the call writes it: its element count, or, for an output whose
@@ -113,6 +151,12 @@ namespace ModelGen.Compiler.Emit.Cpu
         private void Reserve(Value v, List<string> lines, Dim? bound)
         {
             var root = _m.Plan.Resolve(v);
+            if (_m.Plan.StringOf.TryGetValue(root, out int str))
+            {
+                // Static sizes were allocated at construction; run-time ones grow here when they must.
+                if (MemoryPlanner.HasRuntimeDims(root)) lines.Add(ValueStorage.StringField(str) + ".Reserve(" + _m.Symbols.Expression(bound ?? root.Shape!.ElementCount) + ");");
+                return;
+            }
             if (!_m.Plan.GrowableOf.TryGetValue(root, out int g)) return;
             lines.Add(ValueStorage.GrowableField(g) + ".Reserve<" + ElementTypes.CSharpName(root.Type) + ">(" + _m.Symbols.Expression(bound ?? root.Shape!.ElementCount) + ");");
         }

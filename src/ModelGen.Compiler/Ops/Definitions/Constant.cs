@@ -45,7 +45,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                 case "value_ints": var xs = c.Get(ValueInts)!; data = TensorData.FromInt64(new long[] { xs.Length }, xs); break;
                 default: return c.Reject<EmptyPlan>(DiagnosticIds.UnsupportedAttribute, "attribute '" + present[0] + "' (string or sparse constants) is not supported.");
             }
-            if (ElementTypes.CSharpName(data.Type) == null)
+            if (ElementTypes.CSharpName(data.Type) == null || data.Type == ElementType.String)
                 return c.Reject<EmptyPlan>(DiagnosticIds.UnsupportedElementType, "the constant has element type " + ElementTypes.OnnxName(data.Type) + ", which is not supported.");
             c.SetOutput(0, data.Type, data.Shape);
             var output = c.Node.Output(0);

@@ -4,11 +4,11 @@ using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Definitions
 {
-    /// <summary>ONNX Identity over tensors (sequences and optionals come with the breadth issue). A view. Spec: https://onnx.ai/onnx/operators/onnx__Identity.html</summary>
+    /// <summary>ONNX Identity over tensors, strings included (sequences and optionals come with the breadth issue). A view. Spec: https://onnx.ai/onnx/operators/onnx__Identity.html</summary>
     internal sealed class Identity : Op<EmptyPlan>
     {
         public override OpSchema Schema { get; } = new OpSchema("Identity", new[] { 1, 13, 14, 16, 19, 21, 23, 24, 25 })
-            .Input("input", "T").Output("output", "T").Types("T", TypeSets.AnyWithNarrow);
+            .Input("input", "T").Output("output", "T").Types("T", TypeSets.AnyWithNarrow.Concat(new[] { Ir.ElementType.String }).ToArray());
 
         public override string Summary => "y = x. A view of the input.";
 

@@ -49,6 +49,9 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (!BodyInference.Infer(body, c)) return null;
             if (body.Outputs[0].Type != ElementType.Bool || !body.Outputs[0].Shape!.ElementCount.Equals(Dim.One))
                 return c.Reject<LoopPlan>(DiagnosticIds.InvalidGraph, "the body's first result must be the bool condition.");
+            // String values live in per-value buffers the loop writers do not thread through iterations.
+            if (body.Inputs.Concat(body.Outputs).Any(v => v.Type == ElementType.String))
+                return c.Reject<LoopPlan>(DiagnosticIds.UnsupportedElementType, "string tensors cannot be loop-carried or scanned yet.");
             for (int i = 0; i < carried; i++)
             {
                 var result = body.Outputs[1 + i];

@@ -98,6 +98,9 @@ namespace ModelGen.Compiler.Ops.Definitions
             }
 
             if (!BodyInference.Infer(body, c)) return null;
+            // String values live in per-value buffers the scan writer does not thread through iterations.
+            if (body.Inputs.Concat(body.Outputs).Any(v => v.Type == ElementType.String))
+                return c.Reject<ScanPlan>(DiagnosticIds.UnsupportedElementType, "string tensors cannot be state variables or scanned yet.");
             for (int i = 0; i < n; i++)
             {
                 var result = body.Outputs[i];
