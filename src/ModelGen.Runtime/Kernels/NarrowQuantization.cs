@@ -25,7 +25,7 @@ public static class NarrowQuantization
         where TX : unmanaged, INumberBase<TX> where TS : unmanaged, INumberBase<TS> where TC : unmanaged, IFloatingPointIeee754<TC>
         where TY : unmanaged, INarrowNumber<TY>
     {
-        Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
+        Quantization.Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
         int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
         int i = 0;
         for (int o = 0; o < outer; o++)
@@ -62,7 +62,7 @@ public static class NarrowQuantization
         where TX : unmanaged, INarrowNumber<TX> where TS : unmanaged, INumberBase<TS> where TC : unmanaged, IFloatingPointIeee754<TC>
         where TY : unmanaged, INumberBase<TY>
     {
-        Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
+        Quantization.Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
         int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
         int i = 0;
         for (int o = 0; o < outer; o++)
@@ -77,15 +77,5 @@ public static class NarrowQuantization
                     y[i] = TY.CreateTruncating(d * TC.CreateTruncating(scale[p]));
                 }
             }
-    }
-
-    private static void Check(ReadOnlySpan<int> layout, int xLength, int yLength, int paramLength, int zeroPointLength)
-    {
-        if (layout.Length != 7 || layout[3] < 1) throw new ArgumentException("The quantisation layout has seven entries and a positive block.");
-        Simd.Need(xLength, (long)layout[0] * layout[1] * layout[2], "x");
-        Simd.Need(yLength, xLength, "y");
-        long last = (long)(layout[0] - 1) * layout[4] + (long)(layout[1] - 1) / layout[3] * layout[5] + (long)(layout[2] - 1) * layout[6];
-        if (xLength > 0) Simd.Need(paramLength, last + 1, "scale");
-        if (zeroPointLength != 0 && zeroPointLength != paramLength) throw new ArgumentException("zeroPoint must be empty or shaped like scale.");
     }
 }

@@ -149,7 +149,8 @@ public static class Quantization
             }
     }
 
-    private static void Check(ReadOnlySpan<int> layout, int xLength, int yLength, int paramLength, int zeroPointLength)
+    /// <summary>Validates a layout against the spans' lengths (also for <see cref="NarrowQuantization"/>).</summary>
+    internal static void Check(ReadOnlySpan<int> layout, int xLength, int yLength, int paramLength, int zeroPointLength)
     {
         if (layout.Length != 7 || layout[3] < 1) throw new ArgumentException("The quantisation layout has seven entries and a positive block.");
         Simd.Need(xLength, (long)layout[0] * layout[1] * layout[2], "x");
