@@ -41,21 +41,13 @@ namespace ModelGen.Compiler.Ir
         /// </summary>
         public static int SizeOf(ElementType t)
         {
+            // Every narrow type but bfloat16 is one byte per element in memory.
+            if (IsNarrow(t) && t != ElementType.BFloat16) return 1;
             switch (t)
             {
                 case ElementType.Bool:
                 case ElementType.UInt8:
                 case ElementType.Int8:
-                case ElementType.Float8E4M3FN:
-                case ElementType.Float8E4M3FNUZ:
-                case ElementType.Float8E5M2:
-                case ElementType.Float8E5M2FNUZ:
-                case ElementType.Float8E8M0:
-                case ElementType.Float4E2M1:
-                case ElementType.UInt4:
-                case ElementType.Int4:
-                case ElementType.UInt2:
-                case ElementType.Int2:
                     return 1;
                 case ElementType.UInt16:
                 case ElementType.Int16:
@@ -81,6 +73,8 @@ namespace ModelGen.Compiler.Ir
         /// <summary>The C# type generated code uses for this element type, or null when generated code cannot hold it yet.</summary>
         public static string? CSharpName(ElementType t)
         {
+            // The narrow types are the structs of the same names in ModelGen.Runtime.Numerics.
+            if (IsNarrow(t)) return "global::ModelGen.Runtime.Numerics." + t;
             switch (t)
             {
                 case ElementType.Float: return "float";
@@ -96,18 +90,6 @@ namespace ModelGen.Compiler.Ir
                 case ElementType.UInt8: return "byte";
                 case ElementType.Bool: return "bool";
                 case ElementType.String: return "string";
-                case ElementType.BFloat16:
-                case ElementType.Float8E4M3FN:
-                case ElementType.Float8E4M3FNUZ:
-                case ElementType.Float8E5M2:
-                case ElementType.Float8E5M2FNUZ:
-                case ElementType.Float8E8M0:
-                case ElementType.Float4E2M1:
-                case ElementType.UInt4:
-                case ElementType.Int4:
-                case ElementType.UInt2:
-                case ElementType.Int2:
-                    return "global::ModelGen.Runtime.Numerics." + t;
                 default: return null;
             }
         }
