@@ -26,30 +26,24 @@ public static class NarrowQuantization
         where TY : unmanaged, INarrowNumber<TY>
     {
         Quantization.Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
-        int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
-        int i = 0;
-        for (int o = 0; o < outer; o++)
-            for (int a = 0; a < axisLen; a++)
+        var walk = new QuantizationWalk(layout);
+        for (int i = 0; i < walk.Count; i++)
+        {
+            int p = walk.Next();
+            double q = double.CreateTruncating(TC.CreateTruncating(x[i]) / TC.CreateTruncating(scale[p]));
+            if (TY.IsInteger)
             {
-                int pb = o * so + a / block * sa;
-                for (int j = 0; j < inner; j++, i++)
-                {
-                    int p = pb + j * si;
-                    double q = double.CreateTruncating(TC.CreateTruncating(x[i]) / TC.CreateTruncating(scale[p]));
-                    if (TY.IsInteger)
-                    {
-                        double v = Math.Round(q, MidpointRounding.ToEven);
-                        if (!zeroPoint.IsEmpty) v += TY.ToInt64(zeroPoint[p]);
-                        y[i] = TY.FromInt64((long)Math.Clamp(v, TY.MinValue, TY.MaxValue));
-                    }
-                    else
-                    {
-                        // x / scale rounds once to TC (float for float inputs), as numpy's division does, then to TY.
-                        if (addZeroPoint && !zeroPoint.IsEmpty) q = double.CreateTruncating(TC.CreateTruncating(q) + TC.CreateTruncating(TY.ToDouble(zeroPoint[p])));
-                        y[i] = TY.FromDouble(q, saturate);
-                    }
-                }
+                double v = Math.Round(q, MidpointRounding.ToEven);
+                if (!zeroPoint.IsEmpty) v += TY.ToInt64(zeroPoint[p]);
+                y[i] = TY.FromInt64((long)Math.Clamp(v, TY.MinValue, TY.MaxValue));
             }
+            else
+            {
+                // x / scale rounds once to TC (float for float inputs), as numpy's division does, then to TY.
+                if (addZeroPoint && !zeroPoint.IsEmpty) q = double.CreateTruncating(TC.CreateTruncating(q) + TC.CreateTruncating(TY.ToDouble(zeroPoint[p])));
+                y[i] = TY.FromDouble(q, saturate);
+            }
+        }
     }
 
     /// <summary>y = (x - zeroPoint) * scale, computed in <typeparamref name="TC"/> and rounded once to <typeparamref name="TY"/>.</summary>
@@ -63,19 +57,13 @@ public static class NarrowQuantization
         where TY : unmanaged, INumberBase<TY>
     {
         Quantization.Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
-        int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
-        int i = 0;
-        for (int o = 0; o < outer; o++)
-            for (int a = 0; a < axisLen; a++)
-            {
-                int pb = o * so + a / block * sa;
-                for (int j = 0; j < inner; j++, i++)
-                {
-                    int p = pb + j * si;
-                    TC d = TC.CreateTruncating(TX.ToDouble(x[i]));
-                    if (!zeroPoint.IsEmpty) d -= TC.CreateTruncating(TX.ToDouble(zeroPoint[p]));
-                    y[i] = TY.CreateTruncating(d * TC.CreateTruncating(scale[p]));
-                }
-            }
+        var walk = new QuantizationWalk(layout);
+        for (int i = 0; i < walk.Count; i++)
+        {
+            int p = walk.Next();
+            TC d = TC.CreateTruncating(TX.ToDouble(x[i]));
+            if (!zeroPoint.IsEmpty) d -= TC.CreateTruncating(TX.ToDouble(zeroPoint[p]));
+            y[i] = TY.CreateTruncating(d * TC.CreateTruncating(scale[p]));
+        }
     }
 }

@@ -24,21 +24,15 @@ public static class Quantization
     {
         Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
         double lo = double.CreateTruncating(TY.MinValue), hi = double.CreateTruncating(TY.MaxValue);
-        int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
-        int i = 0;
-        for (int o = 0; o < outer; o++)
-            for (int a = 0; a < axisLen; a++)
-            {
-                int pb = o * so + a / block * sa;
-                for (int j = 0; j < inner; j++, i++)
-                {
-                    int p = pb + j * si;
-                    TC q = TC.CreateTruncating(x[i]) / TC.CreateTruncating(scale[p]);
-                    double v = Math.Round(double.CreateTruncating(q), MidpointRounding.ToEven);
-                    if (!zeroPoint.IsEmpty) v += double.CreateTruncating(zeroPoint[p]);
-                    y[i] = TY.CreateSaturating(Math.Clamp(v, lo, hi));
-                }
-            }
+        var walk = new QuantizationWalk(layout);
+        for (int i = 0; i < walk.Count; i++)
+        {
+            int p = walk.Next();
+            TC q = TC.CreateTruncating(x[i]) / TC.CreateTruncating(scale[p]);
+            double v = Math.Round(double.CreateTruncating(q), MidpointRounding.ToEven);
+            if (!zeroPoint.IsEmpty) v += double.CreateTruncating(zeroPoint[p]);
+            y[i] = TY.CreateSaturating(Math.Clamp(v, lo, hi));
+        }
     }
 
     /// <summary>y = (x - zeroPoint) * scale, computed in <typeparamref name="TC"/> and rounded once to <typeparamref name="TY"/>.</summary>
@@ -52,20 +46,14 @@ public static class Quantization
         where TY : unmanaged, INumberBase<TY>
     {
         Check(layout, x.Length, y.Length, scale.Length, zeroPoint.Length);
-        int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
-        int i = 0;
-        for (int o = 0; o < outer; o++)
-            for (int a = 0; a < axisLen; a++)
-            {
-                int pb = o * so + a / block * sa;
-                for (int j = 0; j < inner; j++, i++)
-                {
-                    int p = pb + j * si;
-                    TC d = TC.CreateTruncating(x[i]);
-                    if (!zeroPoint.IsEmpty) d -= TC.CreateTruncating(zeroPoint[p]);
-                    y[i] = TY.CreateTruncating(d * TC.CreateTruncating(scale[p]));
-                }
-            }
+        var walk = new QuantizationWalk(layout);
+        for (int i = 0; i < walk.Count; i++)
+        {
+            int p = walk.Next();
+            TC d = TC.CreateTruncating(x[i]);
+            if (!zeroPoint.IsEmpty) d -= TC.CreateTruncating(zeroPoint[p]);
+            y[i] = TY.CreateTruncating(d * TC.CreateTruncating(scale[p]));
+        }
     }
 
     /// <summary>y = (int)x - (int)zeroPoint: the widening that precedes MatMulInteger's and ConvInteger's integer products.</summary>
@@ -76,15 +64,12 @@ public static class Quantization
     public static void Shift<TX>(ReadOnlySpan<TX> x, ReadOnlySpan<TX> zeroPoint, Span<int> y, ReadOnlySpan<int> layout) where TX : unmanaged, IBinaryInteger<TX>
     {
         Check(layout, x.Length, y.Length, zeroPoint.IsEmpty ? int.MaxValue : zeroPoint.Length, 0);
-        int outer = layout[0], axisLen = layout[1], inner = layout[2], block = layout[3], so = layout[4], sa = layout[5], si = layout[6];
-        int i = 0;
-        for (int o = 0; o < outer; o++)
-            for (int a = 0; a < axisLen; a++)
-            {
-                int pb = o * so + a / block * sa;
-                for (int j = 0; j < inner; j++, i++)
-                    y[i] = int.CreateTruncating(x[i]) - (zeroPoint.IsEmpty ? 0 : int.CreateTruncating(zeroPoint[pb + j * si]));
-            }
+        var walk = new QuantizationWalk(layout);
+        for (int i = 0; i < walk.Count; i++)
+        {
+            int p = walk.Next();
+            y[i] = int.CreateTruncating(x[i]) - (zeroPoint.IsEmpty ? 0 : int.CreateTruncating(zeroPoint[p]));
+        }
     }
 
     /// <summary>
