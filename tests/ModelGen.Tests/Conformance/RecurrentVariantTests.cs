@@ -42,33 +42,7 @@ namespace ModelGen.Tests.Conformance
             Assert.True(cases.Count >= 12, "only " + cases.Count + " recurrent backend tests found");
             var variants = cases.SelectMany(Variants).ToList();
 
-            using var dir = new TempDir();
-            var failures = new List<string>();
-            var units = new List<BatchUnit>();
-            var compiled = new List<(Variant V, int Index, string Path)>();
-            for (int i = 0; i < variants.Count; i++)
-            {
-                var v = variants[i];
-                string folder = Path.Combine(dir.Path, "v" + i), data = Path.Combine(folder, "test_data_set_0");
-                Directory.CreateDirectory(data);
-                string path = Path.Combine(folder, "model.onnx");
-                File.WriteAllBytes(path, v.Model);
-                File.WriteAllBytes(Path.Combine(data, "input_0.pb"), TensorFile.Write(v.X.Name, v.X.Type, v.X.Dims, v.X.Raw));
-                for (int o = 0; o < v.Outputs.Length; o++)
-                    File.WriteAllBytes(Path.Combine(data, "output_" + o + ".pb"), TensorFile.Write(v.Outputs[o].Name, v.Outputs[o].Type, v.Outputs[o].Dims, v.Outputs[o].Raw));
-                var result = ModelCompiler.Compile(v.Model, new CompileOptions("Model", "Recurrent.V" + i, path, "ModelGen.v" + i + ".onnx", new Dictionary<string, long>()));
-                if (!result.Success) { failures.Add(v.Name + ": " + string.Join("; ", result.Problems)); continue; }
-                units.Add(new BatchUnit("V" + i, result.Sources));
-                compiled.Add((v, i, folder));
-            }
-            var batch = InMemoryBatch.Compile(units, "RecurrentVariants");
-            Assert.True(batch.Assembly != null && batch.Errors.Count == 0, string.Join("\n", batch.Errors.Values));
-            foreach (var (v, i, folder) in compiled)
-            {
-                var model = InMemoryBatch.Load(batch.Assembly!, "Recurrent.V" + i + ".Model", Path.Combine(folder, "model.onnx"));
-                var run = TestDataRunner.Run(model, Path.Combine(folder, "test_data_set_0"), v.RTol, ConformanceSuite.ATol, TimeSpan.FromSeconds(60));
-                if (!run.Pass) failures.Add(v.Name + ":\n" + run.Report);
-            }
+            var failures = VariantBatch.Run(variants.Select(v => new VariantBatch.Entry(v.Name, v.Model, new[] { v.X }, v.Outputs, v.RTol)).ToList(), "Recurrent");
             _output.WriteLine(variants.Count + " variants of " + cases.Count + " backend tests, " + failures.Count + " failed");
             Assert.True(failures.Count == 0, string.Join("\n", failures));
         }

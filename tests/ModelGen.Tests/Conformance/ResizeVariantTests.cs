@@ -43,38 +43,20 @@ namespace ModelGen.Tests.Conformance
             Assert.True(cases.Count >= 40, "only " + cases.Count + " Resize and Upsample backend tests found");
             var variants = cases.SelectMany(Variants).ToList();
 
-            using var dir = new TempDir();
-            var failures = new List<string>();
-            var units = new List<BatchUnit>();
-            var compiled = new List<(Variant V, int Index, string Path)>();
-            for (int i = 0; i < variants.Count; i++)
+            var entries = variants.Select(v => new VariantBatch.Entry(v.Name, v.Model, new[] { Named("X", v.X) }, new[] { Named("Y", v.Y) }, ConformanceSuite.RTol)).ToList();
+            var failures = VariantBatch.Run(entries, "Resize", (i, result) =>
             {
-                var v = variants[i];
-                string folder = Path.Combine(dir.Path, "v" + i), data = Path.Combine(folder, "test_data_set_0");
-                Directory.CreateDirectory(data);
-                string path = Path.Combine(folder, "model.onnx");
-                File.WriteAllBytes(path, v.Model);
-                File.WriteAllBytes(Path.Combine(data, "input_0.pb"), TensorFile.Write("X", v.X.Type, v.X.Dims, v.X.Raw));
-                File.WriteAllBytes(Path.Combine(data, "output_0.pb"), TensorFile.Write("Y", v.Y.Type, v.Y.Dims, v.Y.Raw));
-                var result = ModelCompiler.Compile(v.Model, new CompileOptions("Model", "Resize.V" + i, path, "ModelGen.v" + i + ".onnx", new Dictionary<string, long>()));
-                if (!result.Success) { failures.Add(v.Name + ": " + string.Join("; ", result.Problems)); continue; }
                 // Scales and sizes known at build time leave no dims to work out when the model runs.
                 bool dimsAtRunTime = result.Sources.Any(s => s.Text.Contains("Resize.OutputDims", StringComparison.Ordinal));
-                if (v.StaticDims && dimsAtRunTime) failures.Add(v.Name + ": the output dims are computed at run time although the scales or sizes are initializers");
-                units.Add(new BatchUnit("V" + i, result.Sources));
-                compiled.Add((v, i, folder));
-            }
-            var batch = InMemoryBatch.Compile(units, "ResizeVariants");
-            Assert.True(batch.Assembly != null && batch.Errors.Count == 0, string.Join("\n", batch.Errors.Values));
-            foreach (var (v, i, folder) in compiled)
-            {
-                var model = InMemoryBatch.Load(batch.Assembly!, "Resize.V" + i + ".Model", Path.Combine(folder, "model.onnx"));
-                var run = TestDataRunner.Run(model, Path.Combine(folder, "test_data_set_0"), ConformanceSuite.RTol, ConformanceSuite.ATol, TimeSpan.FromSeconds(60));
-                if (!run.Pass) failures.Add(v.Name + ":\n" + run.Report);
-            }
+                return variants[i].StaticDims && dimsAtRunTime
+                    ? variants[i].Name + ": the output dims are computed at run time although the scales or sizes are initializers"
+                    : null;
+            });
             _output.WriteLine(variants.Count + " variants of " + cases.Count + " backend tests, " + failures.Count + " failed");
             Assert.True(failures.Count == 0, string.Join("\n", failures));
         }
+
+        private static TensorFileData Named(string name, TensorFileData t) => new TensorFileData(name, t.Type, t.Dims, t.Raw);
 
         [Fact]
         public void TheCompilerChecksTheRuntimesTapBudget() =>
