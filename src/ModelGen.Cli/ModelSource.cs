@@ -18,6 +18,10 @@ namespace ModelGen.Cli
         public static Argument<string> ModelArgument() =>
             new Argument<string>("model") { Description = "Path of the .onnx file." };
 
+        /// <summary>--no-optimize: only the passes every compile needs (see CompileOptions.Optimize), for comparison and bug reports.</summary>
+        public static Option<bool> NoOptimizeOption() =>
+            new Option<bool>("--no-optimize") { Description = "Switch the optimizing passes off (fusion, pattern recognition, BatchNormalization folding); folding, dead nodes and the load-time stage still run." };
+
         public static Option<string?> DimsOption() =>
             new Option<string?>("--dims")
             {

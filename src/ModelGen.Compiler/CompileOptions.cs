@@ -10,7 +10,7 @@ namespace ModelGen.Compiler
         public static readonly CompileOptions Default = new CompileOptions("Model", "", null, "ModelGen.model.onnx", new Dictionary<string, long>());
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
-            string accessibility = "public", bool classDeclaredByUser = false)
+            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true)
         {
             ClassName = className;
             Namespace = @namespace;
@@ -19,6 +19,7 @@ namespace ModelGen.Compiler
             DimBindings = new SortedDictionary<string, long>(dimBindings.ToDictionary(k => k.Key, k => k.Value), StringComparer.Ordinal);
             Accessibility = accessibility;
             ClassDeclaredByUser = classDeclaredByUser;
+            Optimize = optimize;
         }
 
         /// <summary>Name of the generated class.</summary>
@@ -35,17 +36,26 @@ namespace ModelGen.Compiler
         public string Accessibility { get; }
         /// <summary>True when a user's [OnnxModel] partial class receives the members: no modifiers are emitted then.</summary>
         public bool ClassDeclaredByUser { get; }
+        /// <summary>
+        /// False to switch the optimizing passes off (fusion, pattern recognition, BatchNormalization folding...), for
+        /// comparison and bug reports: modelgen --no-optimize, the ModelGenOptimize MSBuild property. The passes every
+        /// compile needs (constant folding, dead nodes, the load-time stage) still run.
+        /// </summary>
+        public bool Optimize { get; }
 
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize);
+
+        public CompileOptions WithOptimize(bool optimize) =>
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
-            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && DimBindings.SequenceEqual(o.DimBindings);
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

@@ -57,9 +57,11 @@ namespace ModelGen.Compiler
                 observer?.Graph("shapes", graph);
 
                 stage = "passes";
-                PassManager.RunUntil(graph, PassManager.Default(problems), problems, observer?.StopAfterPass);
+                var log = new OptimizationLog();
+                PassManager.RunUntil(graph, PassManager.Default(problems, options.Optimize), problems, observer?.StopAfterPass, log, observer == null ? null : observer.AfterPass);
                 if (problems.HasErrors) return CompileResult.Failed(problems);
                 observer?.Graph("passes", graph);
+                observer?.Optimized(log);
 
                 stage = "lowering";
                 var program = Lowerer.Lower(graph);
@@ -104,6 +106,9 @@ namespace ModelGen.Compiler
         public virtual string? StopAfterPass => null;
 
         public virtual void Graph(string stage, Graph g) { }
+        /// <summary>After each pass that changed the graph (every round).</summary>
+        public virtual void AfterPass(string pass, Graph g) { }
+        public virtual void Optimized(OptimizationLog log) { }
         public virtual void Lowered(LoweredProgram program) { }
         public virtual void Planned(Graph g, LoweredProgram program, MemoryPlan plan, int nodesBefore) { }
     }

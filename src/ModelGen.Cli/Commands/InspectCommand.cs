@@ -20,24 +20,25 @@ namespace ModelGen.Cli.Commands
             var ir = new Option<bool>("--ir") { Description = "Print the IR text (after the passes, or after --after)." };
             var after = new Option<string?>("--after") { Description = "With --ir: the stage (" + string.Join(", ", ModelInspector.Stages) + ") or pass (" + string.Join(", ", ModelInspector.PassNames) + ") to stop after." };
             var lowered = new Option<bool>("--lowered") { Description = "Print the lowered kernel calls." };
-            var json = new Option<bool>("--json") { Description = "Print one JSON object of figures: node and op counts, kernel calls, arena, weight and load-time bytes, symbols." };
+            var json = new Option<bool>("--json") { Description = "Print one JSON object of figures: node and op counts, kernel calls, arena, weight and load-time bytes, fusions, passes, symbols." };
+            var noOptimize = ModelSource.NoOptimizeOption();
             var command = new Command("inspect",
                 "Shows what the compiler made of the model: the IR (--ir, --after), the kernel calls (--lowered), figures (--json).\n" +
                 "With none of them, prints the figures as text. Exit 0 when it compiles, 2 when it does not.")
             {
-                model, dims, ir, after, lowered, json,
+                model, dims, ir, after, lowered, json, noOptimize,
             };
-            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(ir), parse.GetValue(after), parse.GetValue(lowered), parse.GetValue(json))));
+            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(ir), parse.GetValue(after), parse.GetValue(lowered), parse.GetValue(json), parse.GetValue(noOptimize))));
             return command;
         }
 
-        private static int Execute(CliIO io, string modelPath, string? dimsText, bool ir, string? after, bool lowered, bool json)
+        private static int Execute(CliIO io, string modelPath, string? dimsText, bool ir, string? after, bool lowered, bool json, bool noOptimize)
         {
             if (after != null && !ModelInspector.Stages.Contains(after) && !ModelInspector.PassNames.Contains(after))
                 throw new UsageException("--after '" + after + "' is neither a stage (" + string.Join(", ", ModelInspector.Stages) + ") nor a pass (" + string.Join(", ", ModelInspector.PassNames) + ").");
             byte[] bytes = ModelSource.ReadModel(modelPath);
             var bindings = ModelSource.ParseDims(dimsText);
-            var options = ModelSource.Options(modelPath, ModelSource.ClassName(modelPath, null), ModelSource.DefaultNamespace, bindings);
+            var options = ModelSource.Options(modelPath, ModelSource.ClassName(modelPath, null), ModelSource.DefaultNamespace, bindings).WithOptimize(!noOptimize);
             var report = ModelInspector.Inspect(bytes, options, after);
             ModelSource.PrintProblems(io.Err, report.Result.Problems);
             if (ir && report.Ir != null) io.Out.WriteLine(report.Ir);
@@ -67,6 +68,8 @@ namespace ModelGen.Cli.Commands
                 Number(w, "naiveBytes", s.NaiveBytes);
                 w.WriteNumber("weightBytes", s.WeightBytes);
                 w.WriteNumber("loadTimeBytes", s.LoadTimeBytes);
+                Counts(w, "fusions", s.Fusions);
+                Counts(w, "passes", s.Passes);
                 w.WriteStartObject("symbols");
                 foreach (var kv in s.Symbols) w.WriteString(kv.Key, kv.Value);
                 w.WriteEndObject();
@@ -92,6 +95,8 @@ namespace ModelGen.Cli.Commands
             "ops: " + string.Join(", ", s.OpCountsAfter.Select(kv => kv.Key + " " + kv.Value)) + "\n" +
             "kernel calls: " + string.Join(", ", s.KernelCalls.Select(kv => kv.Key + " " + kv.Value)) + "\n" +
             "arena: " + (s.ArenaBytes?.ToString() ?? "sized at run time") + " bytes (naive " + (s.NaiveBytes?.ToString() ?? "-") + "), weights " + s.WeightBytes + " bytes, load-time " + s.LoadTimeBytes + " bytes\n" +
+            "fusions: " + (s.Fusions.Count == 0 ? "none" : string.Join(", ", s.Fusions.Select(kv => kv.Key + " " + kv.Value))) + "\n" +
+            "passes: " + string.Join(", ", s.Passes.Select(kv => kv.Key + " " + kv.Value)) + "\n" +
             "symbols: " + (s.Symbols.Count == 0 ? "none" : string.Join(", ", s.Symbols.Select(kv => kv.Key + " (" + kv.Value + ")"))) + "\n";
     }
 }

@@ -48,6 +48,10 @@ namespace ModelGen.Compiler.Inspection
         public long WeightBytes { get; internal set; }
         /// <summary>Bytes of the derived weights the load-time stage computes.</summary>
         public long LoadTimeBytes { get; internal set; }
+        /// <summary>Pass name → rewrites made, summed over the rounds, in pipeline order (passes that ran and changed nothing show 0).</summary>
+        public IReadOnlyList<KeyValuePair<string, int>> Passes { get; internal set; } = new KeyValuePair<string, int>[0];
+        /// <summary>Fusion kind → count ("batchnorm-into-conv", "elementwise"...), sorted by kind.</summary>
+        public IReadOnlyList<KeyValuePair<string, int>> Fusions { get; internal set; } = new KeyValuePair<string, int>[0];
         /// <summary>Symbol → "input" (a dim of a graph input, bound per call) or "runtime" (set by a node while it runs).</summary>
         public IReadOnlyList<KeyValuePair<string, string>> Symbols { get; internal set; } = new KeyValuePair<string, string>[0];
     }
@@ -69,7 +73,7 @@ namespace ModelGen.Compiler.Inspection
         }
 
         /// <summary>The pass names, in pipeline order.</summary>
-        public static IReadOnlyList<string> PassNames => Passes.PassManager.Default(new Diagnostics.ProblemBag()).Select(p => p.Name).ToList();
+        public static IReadOnlyList<string> PassNames => Passes.PassManager.Default(new Diagnostics.ProblemBag(), optimize: true).Select(p => p.Name).ToList();
 
         private sealed class Observer : PipelineObserver
         {
@@ -87,6 +91,10 @@ namespace ModelGen.Compiler.Inspection
             {
                 if (stage == _after || (stage == "passes" && !Stages.Contains(_after))) Ir = IrPrinter.Print(g);
             }
+
+            private Passes.OptimizationLog? _log;
+
+            public override void Optimized(Passes.OptimizationLog log) => _log = log;
 
             public override void Lowered(LoweredProgram program) => LoweredText = LoweredPrinter.Print(program);
 
@@ -106,6 +114,8 @@ namespace ModelGen.Compiler.Inspection
                     NaiveBytes = plan.NaiveBytes,
                     WeightBytes = used.Where(v => v.Kind == ValueKind.Initializer && v.Location != null).Sum(v => v.Location!.ByteLength),
                     LoadTimeBytes = plan.DerivedBytes,
+                    Passes = _log?.Passes ?? new KeyValuePair<string, int>[0],
+                    Fusions = _log?.Fusions ?? new KeyValuePair<string, int>[0],
                     Symbols = g.Inputs.SelectMany(i => i.Shape!.Dims).SelectMany(d => d.Symbols).Distinct().OrderBy(s => s, System.StringComparer.Ordinal)
                         .Select(s => new KeyValuePair<string, string>(s, "input"))
                         .Concat(g.Symbols.Runtime.Select(s => new KeyValuePair<string, string>(s.Name, "runtime"))).ToList(),

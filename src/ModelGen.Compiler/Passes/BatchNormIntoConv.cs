@@ -21,12 +21,18 @@ namespace ModelGen.Compiler.Passes
 
         public string Name => "batchnorm-into-conv";
 
-        public bool Run(Graph g)
+        public bool IsRequired => false;
+
+        public int Run(Graph g, OptimizationLog log)
         {
-            bool changed = false;
+            int changed = 0;
             foreach (var scope in g.Scopes().ToList())
                 foreach (var bn in scope.Nodes.Where(n => n.OpType == "BatchNormalization" && n.Domain.Length == 0).ToList())
-                    changed |= Fold(scope, bn);
+                    if (Fold(scope, bn))
+                    {
+                        changed++;
+                        log.Fused("batchnorm-into-conv");
+                    }
             return changed;
         }
 

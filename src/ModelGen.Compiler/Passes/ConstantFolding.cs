@@ -14,9 +14,11 @@ namespace ModelGen.Compiler.Passes
     {
         public string Name => "constant-folding";
 
-        public bool Run(Graph g)
+        public bool IsRequired => true;
+
+        public int Run(Graph g, OptimizationLog log)
         {
-            bool changed = false;
+            int changed = 0;
             foreach (var scope in g.Scopes().ToList())
                 foreach (var n in scope.Nodes.ToList())
                 {
@@ -30,7 +32,7 @@ namespace ModelGen.Compiler.Passes
                         o.Producer = null;
                     }
                     scope.Erase(n);
-                    changed = true;
+                    changed++;
                 }
             return changed;
         }

@@ -11,9 +11,11 @@ namespace ModelGen.Compiler.Passes
     {
         public string Name => "dead-node-elimination";
 
-        public bool Run(Graph g)
+        public bool IsRequired => true;
+
+        public int Run(Graph g, OptimizationLog log)
         {
-            bool changed = false;
+            int changed = 0;
             foreach (var scope in g.Scopes().ToList())
             {
                 // Run-time nodes last to first, then the load-time stage (whose results only run-time nodes read).
@@ -22,12 +24,12 @@ namespace ModelGen.Compiler.Passes
                     if (n.Outputs.Any(o => o != null && IsUsed(scope, o))) continue;
                     scope.Erase(n);
                     foreach (var o in n.Outputs) if (o != null && scope.Values.ContainsKey(o.Name)) scope.RemoveValue(o);
-                    changed = true;
+                    changed++;
                 }
                 foreach (var v in scope.Values.Values.Where(v => v.Kind != ValueKind.Computed && v.Kind != ValueKind.Input && !IsUsed(scope, v)).ToList())
                 {
                     scope.RemoveValue(v);
-                    changed = true;
+                    changed++;
                 }
             }
             return changed;

@@ -15,9 +15,11 @@ namespace ModelGen.Compiler.Passes
     {
         public string Name => "load-time-stage";
 
-        public bool Run(Graph g)
+        public bool IsRequired => true;
+
+        public int Run(Graph g, OptimizationLog log)
         {
-            bool changed = false;
+            int changed = 0;
             foreach (var n in g.Nodes.ToList())
             {
                 if (n.Subgraphs.Any() || n.Inputs.All(i => i == null)) continue;
@@ -26,7 +28,7 @@ namespace ModelGen.Compiler.Passes
                 g.Nodes.Remove(n);
                 g.LoadTimeNodes.Add(n);
                 foreach (var o in n.Outputs) if (o != null) o.Kind = ValueKind.Derived;
-                changed = true;
+                changed++;
             }
             return changed;
         }

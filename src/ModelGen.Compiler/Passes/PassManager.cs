@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 
@@ -13,19 +14,26 @@ namespace ModelGen.Compiler.Passes
     {
         public const int MaxRounds = 16;
 
-        /// <summary>The default pipeline, in order.</summary>
-        public static IReadOnlyList<IPass> Default(ProblemBag problems) => new IPass[]
+        /// <summary>
+        /// The default pipeline, in order; with <paramref name="optimize"/> false (modelgen --no-optimize, the
+        /// ModelGenOptimize MSBuild property), only the passes every compile needs.
+        /// </summary>
+        public static IReadOnlyList<IPass> Default(ProblemBag problems, bool optimize = true)
         {
-            new ConstantFolding(),
-            new DeadNodeElimination(),
-            new BatchNormIntoConv(problems),
-            new LoadTimeStage(),
-        };
+            var all = new IPass[]
+            {
+                new ConstantFolding(),
+                new DeadNodeElimination(),
+                new BatchNormIntoConv(problems),
+                new LoadTimeStage(),
+            };
+            return optimize ? all : all.Where(p => p.IsRequired).ToArray();
+        }
 
-        public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems) => RunUntil(g, passes, problems, null);
+        public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems) => RunUntil(g, passes, problems, null, new OptimizationLog());
 
         /// <summary>Runs to a fixed point; with <paramref name="stopAfter"/>, runs only the passes up to and including that one.</summary>
-        public static void RunUntil(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems, string? stopAfter)
+        public static void RunUntil(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems, string? stopAfter, OptimizationLog log, System.Action<string, Graph>? afterPass = null)
         {
             var selected = new List<IPass>();
             foreach (var p in passes)
@@ -38,8 +46,11 @@ namespace ModelGen.Compiler.Passes
                 bool changed = false;
                 foreach (var pass in selected)
                 {
-                    if (!pass.Run(g)) continue;
+                    int changes = pass.Run(g, log);
+                    log.Changed(pass.Name, changes);
+                    if (changes == 0) continue;
                     changed = true;
+                    afterPass?.Invoke(pass.Name, g);
                     var broken = g.Verify();
                     if (broken != null)
                     {

@@ -43,7 +43,7 @@ namespace ModelGen.Tests.Conformance
             {
                 var graph = ImportWithConstantInputs(c);
                 if (graph == null) { notFolded.Add(c.Id + " (does not import)"); continue; }
-                new ConstantFolding().Run(graph);
+                new ConstantFolding().Run(graph, new OptimizationLog());
                 for (int k = 0; k < graph.Outputs.Count; k++)
                 {
                     var actual = graph.Outputs[k].Data;

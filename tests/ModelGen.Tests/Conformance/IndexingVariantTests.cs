@@ -77,7 +77,7 @@ namespace ModelGen.Tests.Conformance
                 if (node.Attribute.Any(a => a.Name == "reduction" && a.S.ToStringUtf8() != "none")) computing.Add(c.Id);
                 var graph = BuildTimeEvaluationTests.ImportWithConstantInputs(c);
                 Assert.True(graph != null, c.Id + " does not import");
-                new ConstantFolding().Run(graph!);
+                new ConstantFolding().Run(graph!, new OptimizationLog());
                 var actual = graph!.Outputs[0].Data;
                 if (actual == null) { notFolded.Add(c.Id); continue; }
                 var expected = TensorFile.Read(File.ReadAllBytes(Path.Combine(c.DataDir, "output_0.pb"))).ToTensorData();

@@ -24,7 +24,7 @@ namespace ModelGen.Tests.Conformance
                 var c = BackendManifest.Find("node/" + test);
                 var graph = BuildTimeEvaluationTests.ImportWithConstantInputs(c);
                 if (graph == null) { problems.Add(test + ": does not import"); continue; }
-                new ConstantFolding().Run(graph);
+                new ConstantFolding().Run(graph, new OptimizationLog());
                 var actual = graph.Outputs[0].Data;
                 if (actual == null) { problems.Add(test + ": not folded"); continue; }
                 var expected = TensorFile.Read(File.ReadAllBytes(Path.Combine(c.DataDir, "output_0.pb"))).ToTensorData();

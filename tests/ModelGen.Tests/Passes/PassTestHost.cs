@@ -27,7 +27,7 @@ namespace ModelGen.Tests.Passes
         public static (bool Changed, string Text) Run(IPass pass, string text)
         {
             var g = Prepare(text);
-            bool changed = pass.Run(g);
+            bool changed = pass.Run(g, new OptimizationLog()) > 0;
             Assert.Null(g.Verify());
             return (changed, IrPrinter.Print(g));
         }
