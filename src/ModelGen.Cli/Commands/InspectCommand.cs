@@ -66,6 +66,7 @@ namespace ModelGen.Cli.Commands
                 Counts(w, "loadTimeKernelCalls", s.LoadTimeKernelCalls);
                 Number(w, "arenaBytes", s.ArenaBytes);
                 Number(w, "naiveBytes", s.NaiveBytes);
+                Number(w, "liveLowerBoundBytes", s.LiveLowerBoundBytes);
                 w.WriteNumber("weightBytes", s.WeightBytes);
                 w.WriteNumber("loadTimeBytes", s.LoadTimeBytes);
                 Counts(w, "fusions", s.Fusions);

@@ -44,6 +44,11 @@ namespace ModelGen.Compiler.Inspection
         public long? ArenaBytes { get; internal set; }
         /// <summary>The sum of all intermediate tensors and scratch, each in its own buffer.</summary>
         public long? NaiveBytes { get; internal set; }
+        /// <summary>
+        /// The live-tensor lower bound: the largest, over the run's steps, of the bytes live at once (intermediates and
+        /// scratch); no plan of these buffers can need less. Null where the arena is sized at run time, or not computed yet.
+        /// </summary>
+        public long? LiveLowerBoundBytes { get; internal set; }
         /// <summary>Bytes of the file's weights the compiled model reads (at run time or load time).</summary>
         public long WeightBytes { get; internal set; }
         /// <summary>Bytes of the derived weights the load-time stage computes.</summary>
