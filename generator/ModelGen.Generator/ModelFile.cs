@@ -8,8 +8,11 @@ namespace ModelGen.Generator
     /// <summary>An .onnx AdditionalFile with its item metadata, read into equatable data.</summary>
     internal sealed class ModelFile : IEquatable<ModelFile>
     {
-        public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource)
+        public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource,
+            bool optimize = true, bool dumpIr = false)
         {
+            Optimize = optimize;
+            DumpIr = dumpIr;
             Resource = resource;
             Path = path;
             Hash = hash;
@@ -28,6 +31,12 @@ namespace ModelGen.Generator
         public string? Dims { get; }
         public string RootNamespace { get; }
 
+        /// <summary>Optimize metadata, else the ModelGenOptimize property; on unless "false".</summary>
+        public bool Optimize { get; }
+
+        /// <summary>DumpIr metadata, else the ModelGenDumpIr property; off unless "true".</summary>
+        public bool DumpIr { get; }
+
         /// <summary>Resource name the build targets stamped on the item (content hash based), if any.</summary>
         public string? Resource { get; }
 
@@ -45,6 +54,8 @@ namespace ModelGen.Generator
             file.TryGetValue("build_metadata.AdditionalFiles.Namespace", out var ns);
             file.TryGetValue("build_metadata.AdditionalFiles.Dims", out var dims);
             file.TryGetValue("build_metadata.AdditionalFiles.ModelGenResource", out var resource);
+            bool optimize = !Flag(file, options.GlobalOptions, "Optimize", "ModelGenOptimize", "false");
+            bool dumpIr = Flag(file, options.GlobalOptions, "DumpIr", "ModelGenDumpIr", "true");
             ulong hash = 0;
             string? error = null;
             try
@@ -55,13 +66,26 @@ namespace ModelGen.Generator
             {
                 error = e.Message;
             }
-            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource));
+            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource), optimize, dumpIr);
+        }
+
+        /// <summary>
+        /// True when the item's metadata, or where it has none the project's property, equals <paramref name="value"/>
+        /// (ignoring case, as MSBuild conditions compare): a switch keeps its default unless set to the other value.
+        /// </summary>
+        private static bool Flag(AnalyzerConfigOptions file, AnalyzerConfigOptions global, string metadata, string property, string value)
+        {
+            file.TryGetValue("build_metadata.AdditionalFiles." + metadata, out var own);
+            global.TryGetValue("build_property." + property, out var project);
+            string? set = Empty(own) ?? Empty(project);
+            return set != null && string.Equals(set, value, StringComparison.OrdinalIgnoreCase);
         }
 
         private static string? Empty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s!.Trim();
 
         public bool Equals(ModelFile? o) =>
-            o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource;
+            o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource &&
+            Optimize == o.Optimize && DumpIr == o.DumpIr;
 
         public override bool Equals(object? obj) => Equals(obj as ModelFile);
         public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();

@@ -9,7 +9,8 @@ namespace ModelGen.Generator
     /// <summary>
     /// Decides which classes to generate: one per .onnx file, named from the file (PascalCase) in the
     /// project's RootNamespace, unless item metadata (ClassName, Namespace, Dims) or an [OnnxModel]
-    /// class says otherwise. Invalid names and clashes become problems on the request.
+    /// class says otherwise. Optimize and DumpIr (metadata, or the ModelGenOptimize and ModelGenDumpIr
+    /// properties) apply to either. Invalid names and clashes become problems on the request.
     /// </summary>
     internal static class RequestPlanner
     {
@@ -23,7 +24,7 @@ namespace ModelGen.Generator
                 else result.AddRange(owners.Select(c => FromAttribute(file, c)));
             }
             foreach (var c in classes.Where(c => !files.Any(f => c.Names(f.Path))))
-                result.Add(new ModelRequest(c.Path, 0, Options(c.Name, c.Namespace, c.Path, "", null, true),
+                result.Add(new ModelRequest(c.Path, 0, Options(c.Name, c.Namespace, c.Path, "", null, true, null),
                     new RequestProblem("MG0403", "[OnnxModel(\"" + c.Path + "\")] on class " + c.Name + " names no .onnx AdditionalFile. Add <AdditionalFiles Include=\"" + c.Path + "\" /> to the project."), c.Spot));
             return MarkClashes(result).ToImmutableArray();
         }
@@ -34,17 +35,18 @@ namespace ModelGen.Generator
             string ns = file.Namespace ?? file.RootNamespace;
             var problem = ReadProblem(file) ?? NameProblem(name, ns, file.ClassName != null || file.Namespace != null);
             var dims = ParseDims(file.Dims, out var dimsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false), problem ?? dimsProblem, null);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file), problem ?? dimsProblem, null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
         {
             var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true), ReadProblem(file) ?? dimsProblem, c.Spot);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file), ReadProblem(file) ?? dimsProblem, c.Spot);
         }
 
-        private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass) =>
-            new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), "public", userClass);
+        private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file) =>
+            new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), "public", userClass,
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false);
 
         private static RequestProblem? ReadProblem(ModelFile file) =>
             file.ReadError == null ? null : new RequestProblem("MG0001", "Cannot read '" + file.Path + "': " + file.ReadError);

@@ -30,6 +30,7 @@ namespace ModelGen.Cli
             root.Subcommands.Add(BenchCommand.Create(io));
             root.Subcommands.Add(InspectCommand.Create(io));
             root.Subcommands.Add(ConformanceCommand.Create(io));
+            root.Subcommands.Add(OptimizerReportCommand.Create(io));
 
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0 && !(parse.Action?.ClearsParseErrors ?? false))

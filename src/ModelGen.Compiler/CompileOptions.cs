@@ -10,7 +10,7 @@ namespace ModelGen.Compiler
         public static readonly CompileOptions Default = new CompileOptions("Model", "", null, "ModelGen.model.onnx", new Dictionary<string, long>());
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
-            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true)
+            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false)
         {
             ClassName = className;
             Namespace = @namespace;
@@ -20,6 +20,7 @@ namespace ModelGen.Compiler
             Accessibility = accessibility;
             ClassDeclaredByUser = classDeclaredByUser;
             Optimize = optimize;
+            DumpIr = dumpIr;
         }
 
         /// <summary>Name of the generated class.</summary>
@@ -42,20 +43,28 @@ namespace ModelGen.Compiler
         /// compile needs (constant folding, dead nodes, the load-time stage) still run.
         /// </summary>
         public bool Optimize { get; }
+        /// <summary>
+        /// True to add one more generated source, "{ClassName}.ir.g.cs": the IR text after each stage and after each
+        /// pass that changed the graph, inside comments (the ModelGenDumpIr MSBuild property; the build writes it under obj/).
+        /// </summary>
+        public bool DumpIr { get; }
 
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr);
+
+        public CompileOptions WithDumpIr(bool dumpIr) =>
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
-            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DimBindings.SequenceEqual(o.DimBindings);
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

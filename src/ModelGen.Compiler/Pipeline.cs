@@ -31,6 +31,9 @@ namespace ModelGen.Compiler
         public static CompileResult Run(byte[] bytes, CompileOptions options, PipelineObserver? observer)
         {
             var problems = new ProblemBag();
+            // ModelGenDumpIr: collect the IR after every stage and pass, for one more generated source.
+            var dump = options.DumpIr ? new Inspection.IrDumpObserver(observer) : null;
+            if (dump != null) observer = dump;
             string stage = "reading";
             try
             {
@@ -79,12 +82,13 @@ namespace ModelGen.Compiler
                 stage = "emit";
                 var file = new ModelFileInfo(bytes.Length, ContentHash.Compute(bytes), DisplayPath(options));
                 var layout = new ModelLayout(graph, program, plan, options, file);
-                var sources = new[]
+                var sources = new System.Collections.Generic.List<GeneratedSource>
                 {
                     new GeneratedSource(options.ClassName + ".g.cs", ClassShellEmitter.Emit(layout)),
                     new GeneratedSource(options.ClassName + ".Predict.g.cs", PredictEmitter.Emit(layout)),
                     new GeneratedSource(options.ClassName + ".Run.g.cs", RunEmitter.Emit(layout)),
                 };
+                if (dump != null) sources.Add(dump.Source(options, file.DisplayPath));
                 return new CompileResult(sources, problems.Items, ModelSummary.From(graph, plan));
             }
             catch (System.Exception e)

@@ -6,30 +6,32 @@ using ModelGen.Compiler;
 
 namespace ModelGen.Cli.Commands
 {
-    /// <summary><c>modelgen check model.onnx [--dims ...]</c>: compiles and reports every problem.</summary>
+    /// <summary><c>modelgen check model.onnx [--dims ...] [--no-optimize]</c>: compiles and reports every problem.</summary>
     internal static class CheckCommand
     {
         public static Command Create(CliIO io)
         {
             var model = ModelSource.ModelArgument();
             var dims = ModelSource.DimsOption();
+            var noOptimize = ModelSource.NoOptimizeOption();
             var command = new Command("check",
                 "Compiles the model and prints every problem, one per line, then a summary line.\n" +
                 "Exit 0 when it compiles, 2 when it does not.")
             {
                 model,
                 dims,
+                noOptimize,
             };
-            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims))));
+            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(noOptimize))));
             return command;
         }
 
-        private static int Execute(CliIO io, string modelPath, string? dimsText)
+        private static int Execute(CliIO io, string modelPath, string? dimsText, bool noOptimize)
         {
             byte[] bytes = ModelSource.ReadModel(modelPath);
             var bindings = ModelSource.ParseDims(dimsText);
             string className = ModelSource.ClassName(modelPath, null);
-            var result = ModelCompiler.Compile(bytes, ModelSource.Options(modelPath, className, ModelSource.DefaultNamespace, bindings));
+            var result = ModelCompiler.Compile(bytes, ModelSource.Options(modelPath, className, ModelSource.DefaultNamespace, bindings).WithOptimize(!noOptimize));
             ModelSource.PrintProblems(io.Out, result.Problems);
             string file = Path.GetFileName(modelPath);
             if (!result.Success)

@@ -26,6 +26,7 @@ namespace ModelGen.Cli.Commands
             public double TimeoutSeconds;
             public double RTol;
             public double ATol;
+            public bool NoOptimize;
         }
 
         public static Command Create(CliIO io)
@@ -42,6 +43,7 @@ namespace ModelGen.Cli.Commands
             var timeout = new Option<double>("--timeout") { Description = "Seconds a test may take (its compile, and its load plus runs) before it counts as crashed.", DefaultValueFactory = _ => 60.0 };
             var rtol = new Option<double>("--rtol") { Description = "Relative tolerance.", DefaultValueFactory = _ => 1e-3 };
             var atol = new Option<double>("--atol") { Description = "Absolute tolerance: an element passes when |actual-expected| <= atol + rtol*|expected| (NaN matches only NaN).", DefaultValueFactory = _ => 1e-7 };
+            var noOptimize = ModelSource.NoOptimizeOption();
             var command = new Command("conformance",
                 "Runs ONNX backend test folders: compiles each model.onnx (ONNX -> C#, many models per Roslyn compilation), runs it on\n" +
                 "every test_data_set_N and classifies the test: passed; failed (wrong values, type or shape: the worst error is\n" +
@@ -50,7 +52,7 @@ namespace ModelGen.Cli.Commands
                 "lists the failed and crashed tests, and its last line is 'conformance: P passed, F failed, U unsupported, C crashed of N'.\n" +
                 "Exit 0 when no test failed or crashed, 1 when some did.")
             {
-                suites, filter, report, markdown, jobs, timeout, rtol, atol,
+                suites, filter, report, markdown, jobs, timeout, rtol, atol, noOptimize,
             };
             command.SetAction(parse => io.Guard(() => Execute(io, new Settings
             {
@@ -62,6 +64,7 @@ namespace ModelGen.Cli.Commands
                 TimeoutSeconds = parse.GetValue(timeout),
                 RTol = parse.GetValue(rtol),
                 ATol = parse.GetValue(atol),
+                NoOptimize = parse.GetValue(noOptimize),
             })));
             return command;
         }
@@ -101,13 +104,14 @@ namespace ModelGen.Cli.Commands
 
             var timeout = TimeSpan.FromSeconds(s.TimeoutSeconds);
             io.Err.WriteLine("conformance: " + ModelSource.Plural(cases.Count, "test") + " (" + string.Join(", ", cases.GroupBy(c => c.Suite).Select(g => g.Key + " " + g.Count())) +
-                             "), jobs " + s.Jobs + ", timeout " + ModelBatch.Seconds(timeout));
+                             "), jobs " + s.Jobs + (s.NoOptimize ? ", optimizer off" : "") + ", timeout " + ModelBatch.Seconds(timeout));
             var run = ConformanceRunner.Run(cases, new ConformanceSettings
             {
                 Jobs = s.Jobs,
                 Timeout = timeout,
                 RTol = s.RTol,
                 ATol = s.ATol,
+                Optimize = !s.NoOptimize,
                 Progress = line => io.Err.WriteLine("conformance: " + line),
             });
             wall.Stop();

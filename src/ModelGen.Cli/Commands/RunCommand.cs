@@ -26,6 +26,7 @@ namespace ModelGen.Cli.Commands
             public double ATol;
             public string? WriteOutputs;
             public string? Dims;
+            public bool NoOptimize;
         }
 
         public static Command Create(CliIO io)
@@ -40,6 +41,7 @@ namespace ModelGen.Cli.Commands
             var atol = new Option<double>("--atol") { Description = "Absolute tolerance: an element passes when |actual-expected| <= atol + rtol*|expected| (NaN matches only NaN).", DefaultValueFactory = _ => 1e-5 };
             var write = new Option<string?>("--write-outputs") { Description = "Also write the outputs as output_0.pb, ... into this folder.", HelpName = "dir" };
             var dims = ModelSource.DimsOption();
+            var noOptimize = ModelSource.NoOptimizeOption();
             var command = new Command("run",
                 "Compiles the model in memory (C# with Roslyn, Release), loads its weights, runs it once on input_N.pb files and\n" +
                 "compares each output with output_N.pb where present. Symbolic dims are bound from the inputs' dims.\n" +
@@ -52,6 +54,7 @@ namespace ModelGen.Cli.Commands
                 atol,
                 write,
                 dims,
+                noOptimize,
             };
             command.SetAction(parse => io.Guard(() => Execute(io, new Settings
             {
@@ -61,6 +64,7 @@ namespace ModelGen.Cli.Commands
                 ATol = parse.GetValue(atol),
                 WriteOutputs = parse.GetValue(write),
                 Dims = parse.GetValue(dims),
+                NoOptimize = parse.GetValue(noOptimize),
             })));
             return command;
         }
@@ -88,9 +92,9 @@ namespace ModelGen.Cli.Commands
         }
 
         /// <summary>Steps 1-5: compile, load, read inputs, bind dims, allocate outputs. Returns null after printing problems when the model does not compile.</summary>
-        internal static Prepared? Prepare(CliIO io, string modelPath, string dataDirOption, string? dimsText)
+        internal static Prepared? Prepare(CliIO io, string modelPath, string dataDirOption, string? dimsText, bool optimize = true)
         {
-            var s = new Settings { ModelPath = modelPath, DataDir = dataDirOption, Dims = dimsText };
+            var s = new Settings { ModelPath = modelPath, DataDir = dataDirOption, Dims = dimsText, NoOptimize = !optimize };
             byte[] bytes = ModelSource.ReadModel(s.ModelPath);
             var bindings = ModelSource.ParseDims(s.Dims);
             string dataDir = s.DataDir.Length > 0 ? s.DataDir : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.ModelPath))!, "test_data_set_0");
@@ -98,14 +102,14 @@ namespace ModelGen.Cli.Commands
 
             // 1. ONNX → C#.
             string className = ModelSource.ClassName(s.ModelPath, null);
-            var compiled = ModelCompiler.Compile(bytes, ModelSource.Options(s.ModelPath, className, Namespace, bindings));
+            var compiled = ModelCompiler.Compile(bytes, ModelSource.Options(s.ModelPath, className, Namespace, bindings).WithOptimize(!s.NoOptimize));
             ModelSource.PrintProblems(compiled.Success ? io.Out : io.Err, compiled.Problems);
             if (!compiled.Success)
             {
                 io.Err.WriteLine(Path.GetFileName(s.ModelPath) + ": does not compile: " + ModelSource.Count(compiled.Problems) + ".");
                 return null;
             }
-            io.Out.WriteLine("model: " + s.ModelPath + CheckCommand.Describe(compiled.Summary));
+            io.Out.WriteLine("model: " + s.ModelPath + CheckCommand.Describe(compiled.Summary) + (s.NoOptimize ? " (optimizer off)" : ""));
 
             // 2. C# → assembly.
             var assembly = InMemoryCompiler.Compile(compiled.Sources, "ModelGen.Cli.InMemory." + className + "." + Guid.NewGuid().ToString("N"));
@@ -169,7 +173,7 @@ namespace ModelGen.Cli.Commands
         {
             if (!(s.RTol >= 0) || !(s.ATol >= 0) || double.IsInfinity(s.RTol) || double.IsInfinity(s.ATol))
                 throw new UsageException("--rtol and --atol must be finite and not negative.");
-            var p = Prepare(io, s.ModelPath, s.DataDir, s.Dims);
+            var p = Prepare(io, s.ModelPath, s.DataDir, s.Dims, !s.NoOptimize);
             if (p == null) return ExitCodes.CompileProblems;
             var clock = Stopwatch.StartNew();
             var instance = p.Instance;
@@ -237,7 +241,7 @@ namespace ModelGen.Cli.Commands
             return inputs;
         }
 
-        private static TensorFileData ReadTensor(string path)
+        internal static TensorFileData ReadTensor(string path)
         {
             try
             {

@@ -62,6 +62,9 @@ namespace ModelGen.Cli.Conformance
         /// <summary>Bounds each test's model compile, and separately its load plus all its runs.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>False compiles with the optimizing passes off (--no-optimize).</summary>
+        public bool Optimize { get; set; } = true;
+
         /// <summary>Progress lines for a human (stderr).</summary>
         public Action<string>? Progress { get; set; }
     }
@@ -98,6 +101,7 @@ namespace ModelGen.Cli.Conformance
             {
                 Jobs = settings.Jobs,
                 CompileTimeout = settings.Timeout,
+                Optimize = settings.Optimize,
                 Progress = settings.Progress,
             });
 

@@ -64,6 +64,9 @@ namespace ModelGen.Cli.Conformance
         /// <summary>Longest one ModelCompiler.Compile may take before it counts as hung.</summary>
         public TimeSpan CompileTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>False compiles with the optimizing passes off (modelgen conformance --no-optimize).</summary>
+        public bool Optimize { get; set; } = true;
+
         /// <summary>The first part of each model's namespace ("Conformance" → "Conformance.T12").</summary>
         public string NamespacePrefix { get; set; } = "Conformance";
 
@@ -113,7 +116,7 @@ namespace ModelGen.Cli.Conformance
             int done = 0;
             Parallel.ForEach(models, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Jobs) }, m =>
             {
-                CompileOne(m, settings.CompileTimeout);
+                CompileOne(m, settings.CompileTimeout, settings.Optimize);
                 int n = Interlocked.Increment(ref done);
                 progress.Report(() => "onnx -> c#: " + n + "/" + models.Length + " models, " + Seconds(clock.Elapsed), n == models.Length);
             });
@@ -144,7 +147,7 @@ namespace ModelGen.Cli.Conformance
             return new ModelBatchResult(models, onnxTime, clock.Elapsed, rounds.SelectMany(r => r).ToList());
         }
 
-        private static void CompileOne(BatchedModel m, TimeSpan timeout)
+        private static void CompileOne(BatchedModel m, TimeSpan timeout, bool optimize)
         {
             byte[] bytes;
             try
@@ -156,7 +159,7 @@ namespace ModelGen.Cli.Conformance
                 m.CompileCrash = "cannot read " + m.ModelPath + ": " + e.Message;
                 return;
             }
-            var options = new CompileOptions("Model", m.Namespace, m.ModelPath, "ModelGen." + m.Key + ".onnx", new Dictionary<string, long>());
+            var options = new CompileOptions("Model", m.Namespace, m.ModelPath, "ModelGen." + m.Key + ".onnx", new Dictionary<string, long>(), optimize: optimize);
             if (!Bounded.TryRun(() => ModelCompiler.Compile(bytes, options), timeout, out CompileResult result, out Exception? thrown))
                 m.CompileCrash = "ModelCompiler.Compile did not finish within " + Seconds(timeout) + " (a hang in the compiler)";
             else if (thrown != null)

@@ -15,7 +15,7 @@ using ModelGen.Generator;
 namespace ModelGen.Tests.Infrastructure
 {
     /// <summary>An .onnx AdditionalFile for a generator run, with optional item metadata.</summary>
-    public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? Dims = null);
+    public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? Dims = null, string? Optimize = null, string? DumpIr = null);
 
     /// <summary>What a generator run produced.</summary>
     public sealed class GeneratorRun
@@ -71,7 +71,8 @@ namespace ModelGen.Tests.Infrastructure
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                     optimizationLevel: optimization, allowUnsafe: false, deterministic: true));
 
-        public static GeneratorDriver CreateDriver(IEnumerable<ModelItem> models, string rootNamespace = "TestApp")
+        /// <param name="buildProperties">Project properties the build targets make visible ("ModelGenOptimize" → "false").</param>
+        public static GeneratorDriver CreateDriver(IEnumerable<ModelItem> models, string rootNamespace = "TestApp", IReadOnlyDictionary<string, string>? buildProperties = null)
         {
             var list = models.ToList();
             var texts = list.Select(m => (AdditionalText)new DiskAdditionalText(m.Path)).ToImmutableArray();
@@ -79,16 +80,17 @@ namespace ModelGen.Tests.Infrastructure
                 new[] { new ModelGenerator().AsSourceGenerator() },
                 additionalTexts: texts,
                 parseOptions: ParseOptions,
-                optionsProvider: new TestOptionsProvider(rootNamespace, list),
+                optionsProvider: new TestOptionsProvider(rootNamespace, list, buildProperties),
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         }
 
         /// <summary>Runs the generator once over <paramref name="source"/> and <paramref name="models"/>.</summary>
-        public static GeneratorRun Run(string source, IEnumerable<ModelItem> models, string rootNamespace = "TestApp", OptimizationLevel optimization = OptimizationLevel.Debug)
+        public static GeneratorRun Run(string source, IEnumerable<ModelItem> models, string rootNamespace = "TestApp", OptimizationLevel optimization = OptimizationLevel.Debug,
+            IReadOnlyDictionary<string, string>? buildProperties = null)
         {
             var list = models.ToList();
             var compilation = CreateCompilation(source, optimization);
-            var driver = CreateDriver(list, rootNamespace).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+            var driver = CreateDriver(list, rootNamespace, buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
             return new GeneratorRun { Driver = driver, Result = driver.GetRunResult(), Output = (CSharpCompilation)output, Models = list };
         }
 
@@ -104,9 +106,11 @@ namespace ModelGen.Tests.Infrastructure
         {
             private readonly Dictionary<string, ModelItem> _byPath;
 
-            public TestOptionsProvider(string rootNamespace, IEnumerable<ModelItem> models)
+            public TestOptionsProvider(string rootNamespace, IEnumerable<ModelItem> models, IReadOnlyDictionary<string, string>? buildProperties)
             {
-                GlobalOptions = new DictionaryOptions(new Dictionary<string, string> { ["build_property.RootNamespace"] = rootNamespace });
+                var global = new Dictionary<string, string> { ["build_property.RootNamespace"] = rootNamespace };
+                foreach (var kv in buildProperties ?? new Dictionary<string, string>()) global["build_property." + kv.Key] = kv.Value;
+                GlobalOptions = new DictionaryOptions(global);
                 _byPath = models.ToDictionary(m => m.Path, StringComparer.Ordinal);
             }
 
@@ -122,6 +126,8 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.ClassName != null) d["build_metadata.AdditionalFiles.ClassName"] = m.ClassName;
                     if (m.Namespace != null) d["build_metadata.AdditionalFiles.Namespace"] = m.Namespace;
                     if (m.Dims != null) d["build_metadata.AdditionalFiles.Dims"] = m.Dims;
+                    if (m.Optimize != null) d["build_metadata.AdditionalFiles.Optimize"] = m.Optimize;
+                    if (m.DumpIr != null) d["build_metadata.AdditionalFiles.DumpIr"] = m.DumpIr;
                 }
                 return new DictionaryOptions(d);
             }
