@@ -13,7 +13,8 @@ namespace ModelGen.Tests.BuildIntegration
     /// <summary>
     /// The real thing: `dotnet build -c Release` of tests/BuildIntegration/SharedModels (the source generator and the
     /// build targets over the four shared models, all named model.onnx), then `dotnet SharedModels.dll`, which calls each
-    /// model's typed Predict API and compares with its test data.
+    /// model's typed Predict API and compares with its test data. The project sets ModelGenDumpIr (each model's IR dump
+    /// lands under obj/) and Optimize="false" on Sine (its dump says so).
     /// </summary>
     /// <remarks>
     /// The child build uses Release, so it never touches the Debug bin/obj folders the test run was built into, and it
@@ -38,11 +39,27 @@ namespace ModelGen.Tests.BuildIntegration
             string project = Path.Combine(TestPaths.RepoRoot, "tests", "BuildIntegration", "SharedModels");
             Assert.True(File.Exists(Path.Combine(project, "SharedModels.csproj")), "missing " + project);
 
+            // CoreCompile must run, so that the IR dumps checked below are this build's: remove its output and the dumps.
+            string obj = Path.Combine(project, "obj", "Release", "net10.0");
+            if (Directory.Exists(Path.Combine(obj, "generated"))) Directory.Delete(Path.Combine(obj, "generated"), recursive: true);
+            if (File.Exists(Path.Combine(obj, "SharedModels.dll"))) File.Delete(Path.Combine(obj, "SharedModels.dll"));
+
             var build = Run(project, new[] { "build", "SharedModels.csproj", "-c", "Release", "-nodeReuse:false", "-nologo" },
                 TimeSpan.FromMinutes(10));
             _output.WriteLine("dotnet build -c Release: exit " + build.ExitCode + " in " + build.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
             Assert.False(build.TimedOut, "dotnet build timed out after 10 minutes:" + Environment.NewLine + build.Output);
             Assert.True(build.ExitCode == 0, "dotnet build failed (exit " + build.ExitCode + "):" + Environment.NewLine + build.Output);
+
+            foreach (var model in s_models)
+            {
+                var dump = Directory.Exists(Path.Combine(obj, "generated"))
+                    ? Directory.GetFiles(Path.Combine(obj, "generated"), model + ".ir.g.cs", SearchOption.AllDirectories)
+                    : Array.Empty<string>();
+                Assert.True(dump.Length == 1, "ModelGenDumpIr: expected one " + model + ".ir.g.cs under " + obj + "/generated, found " + dump.Length);
+                string text = File.ReadAllText(dump[0]);
+                Assert.Contains(". after stage import", text);
+                Assert.Contains(model == "Sine" ? "// Optimizing passes: off" : "// Optimizing passes: on.", text);
+            }
 
             string dll = Path.Combine(project, "bin", "Release", "net10.0", "SharedModels.dll");
             Assert.True(File.Exists(dll), "the build reported success but " + dll + " is missing:" + Environment.NewLine + build.Output);
