@@ -77,6 +77,12 @@ namespace ModelGen.Compiler
                     problems.Add(DiagnosticIds.TensorTooLarge, "The model needs " + plan.ArenaBytes + " bytes of working memory; one arena holds at most 2 GB.");
                     return CompileResult.Failed(problems);
                 }
+                string? unsound = PlanChecker.Check(graph, program, plan);
+                if (unsound != null)
+                {
+                    problems.Add(DiagnosticIds.InternalError, "Internal error in the memory plan: " + unsound + ".");
+                    return CompileResult.Failed(problems);
+                }
                 observer?.Planned(graph, program, plan, nodesBefore);
 
                 stage = "emit";

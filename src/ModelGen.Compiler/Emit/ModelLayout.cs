@@ -39,18 +39,10 @@ namespace ModelGen.Compiler.Emit
             var props = Identifiers.Unique(graph.Outputs.Select(v => Identifiers.Pascal(v.Name)), new HashSet<string> { "Equals", "GetHashCode", "ToString", "GetType", "Result" });
             for (int i = 0; i < graph.Outputs.Count; i++) OutputProperties.Add(props[i]);
 
-            // Slot offsets: constants when every size is static, fields computed in Bind() otherwise.
+            // Slot offsets: the packer's constants when every size is static, fields computed in Bind() otherwise.
             IsStatic = plan.ArenaBytes.HasValue;
-            long offset = 0;
             for (int s = 0; s < plan.Slots.Count; s++)
-            {
-                if (IsStatic)
-                {
-                    SlotOffsets[s] = Literals.Int(offset);
-                    offset += plan.Slots[s].StaticBytes!.Value;
-                }
-                else SlotOffsets[s] = "_slot" + s.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+                SlotOffsets[s] = IsStatic ? Literals.Int(plan.Slots[s].Offset!.Value) : "_slot" + s.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Storage = new ValueStorage(this);
         }
 

@@ -117,6 +117,7 @@ namespace ModelGen.Compiler.Inspection
                     LoadTimeKernelCalls = Count(program.LoadTime.AllCalls().Select(c => c.Kernel)),
                     ArenaBytes = plan.ArenaBytes,
                     NaiveBytes = plan.NaiveBytes,
+                    LiveLowerBoundBytes = plan.LiveLowerBoundBytes,
                     WeightBytes = used.Where(v => v.Kind == ValueKind.Initializer && v.Location != null).Sum(v => v.Location!.ByteLength),
                     LoadTimeBytes = plan.DerivedBytes,
                     Passes = _log?.Passes ?? new KeyValuePair<string, int>[0],

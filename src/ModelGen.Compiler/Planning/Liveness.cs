@@ -15,16 +15,19 @@ namespace ModelGen.Compiler.Planning
         /// <summary>A buffer's first write, or a call's scratch, at a position.</summary>
         internal sealed class Event
         {
-            public Event(int position, Value? value, KernelCall? scratch)
+            public Event(int position, Value? value, KernelCall? scratch, KernelCall? writer)
             {
                 Position = position;
                 Value = value;
                 Scratch = scratch;
+                Writer = writer;
             }
 
             public int Position { get; }
             public Value? Value { get; }
             public KernelCall? Scratch { get; }
+            /// <summary>The call whose output first writes <see cref="Value"/> (null when a loop or scan step defines it).</summary>
+            public KernelCall? Writer { get; }
         }
 
         private readonly Dictionary<Value, int> _defined = new Dictionary<Value, int>();
@@ -47,8 +50,8 @@ namespace ModelGen.Compiler.Planning
                 case CallStep c:
                     _position++;
                     foreach (var b in c.Call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.In)) Use(b.Value);
-                    if (c.Call.Scratch.Count > 0) Events.Add(new Event(_position, null, c.Call));
-                    foreach (var b in c.Call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Define(b.Value);
+                    if (c.Call.Scratch.Count > 0) Events.Add(new Event(_position, null, c.Call, null));
+                    foreach (var b in c.Call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Define(b.Value, c.Call);
                     break;
                 case IfStep f:
                     _position++;
@@ -112,12 +115,12 @@ namespace ModelGen.Compiler.Planning
 
         private void Use(Value v) => _lastUse[v] = _position;
 
-        private void Define(Value v)
+        private void Define(Value v, KernelCall? writer = null)
         {
             if (_defined.ContainsKey(v)) { _lastUse[v] = _position; return; }
             _defined[v] = _position;
             _lastUse[v] = _position;
-            Events.Add(new Event(_position, v, null));
+            Events.Add(new Event(_position, v, null, writer));
         }
 
         /// <summary>The last position that reads <paramref name="v"/> or any view aliasing it.</summary>

@@ -6,14 +6,25 @@ using ModelGen.Compiler.Lowering;
 namespace ModelGen.Compiler.Planning
 {
     /// <summary>
-    /// Stage 6: liveness over the lowered calls (the buffers each call reads and writes, its scratch), then slot
-    /// assignment: greedy interval allocation in execution order, a tensor taking a free slot (best fit by static
-    /// size when sizes are known) or opening a new one. Views alias their input's buffer and extend its lifetime.
-    /// Sizes with run-time dims use the dims' upper bounds; without one, the tensor gets a growable buffer.
-    /// Inside a loop body, values from outside stay live until the loop ends.
+    /// Stage 6: liveness over the lowered calls (the buffers each call reads and writes, its scratch), one buffer per
+    /// arena tensor and scratch with its lifetime, then placement. Static sizes: offset packing over lifetimes
+    /// (<see cref="OffsetPacker"/>). Symbolic sizes: slot assignment, greedy interval allocation in execution order, a
+    /// buffer taking a free slot (best fit by static size when sizes are known) or opening a new one. Views alias their
+    /// input's buffer and extend its lifetime; an elementwise output takes the buffer of a same-sized input that dies
+    /// at that call (<see cref="InPlace"/>). Sizes with run-time dims use the dims' upper bounds; without one, the
+    /// tensor gets a growable buffer. Inside a loop body, values from outside stay live until the loop ends.
     /// </summary>
     internal static class MemoryPlanner
     {
+        /// <summary>One arena buffer: a tensor (with the in-place outputs that follow it) or one scratch of a call.</summary>
+        internal sealed class Buffer
+        {
+            public Buffer(Dim bytes, int start, int end) { Bytes = bytes; Start = start; End = end; }
+            public Dim Bytes { get; }
+            public int Start { get; }
+            public int End { get; set; }
+        }
+
         public static MemoryPlan Plan(Graph g, LoweredProgram program)
         {
             var plan = new MemoryPlan();
@@ -21,26 +32,30 @@ namespace ModelGen.Compiler.Planning
             walk.Block(program.Main);
             AssignAliases(g, program.Main, plan);
 
+            var buffers = new List<Buffer>();
+            var bufferOf = new Dictionary<Value, int>();
+            var scratchOf = new Dictionary<KernelCall, int[]>(ReferenceComparer<KernelCall>.Instance);
             long naive = 0;
             bool allStatic = true;
             foreach (var ev in walk.Events)
             {
                 if (ev.Scratch != null)
                 {
-                    var slots = new int[ev.Scratch.Scratch.Count];
-                    for (int i = 0; i < slots.Length; i++)
+                    var ids = new int[ev.Scratch.Scratch.Count];
+                    for (int i = 0; i < ids.Length; i++)
                     {
                         var need = ev.Scratch.Scratch[i];
                         var bytes = Bytes(g, need.Elements, need.Type);
                         if (bytes == null) throw new System.InvalidOperationException("Scratch of " + ev.Scratch.Kernel + " has no upper bound.");
                         if (bytes.IsStatic) naive += bytes.Value; else allStatic = false;
-                        slots[i] = Take(plan, bytes, ev.Position, ev.Position);
+                        ids[i] = buffers.Count;
+                        buffers.Add(new Buffer(bytes, ev.Position, ev.Position));
                     }
-                    plan.ScratchSlotsOf[ev.Scratch] = slots;
+                    scratchOf[ev.Scratch] = ids;
                     continue;
                 }
                 var v = ev.Value!;
-                if (!NeedsStorage(v, plan) || plan.SlotOf.ContainsKey(v) || plan.GrowableOf.ContainsKey(v) || plan.StringOf.ContainsKey(v)) continue;
+                if (!NeedsStorage(v, plan) || bufferOf.ContainsKey(v) || plan.GrowableOf.ContainsKey(v) || plan.StringOf.ContainsKey(v)) continue;
                 if (v.Type == ElementType.String)
                 {
                     plan.StringOf[v] = plan.StringOf.Count;
@@ -56,12 +71,47 @@ namespace ModelGen.Compiler.Planning
                 if (size.IsStatic) naive += size.Value; else allStatic = false;
                 // A graph output kept here (its size is known only after the run) is read by the caller after the last step.
                 int end = v.IsGraphOutput && v.Scope?.Owner == null ? int.MaxValue : walk.LastUse(v, plan);
-                plan.SlotOf[v] = Take(plan, size, ev.Position, end);
+                var input = InPlace.Input(ev, v, size, plan, bufferOf, buffers);
+                if (input != null)
+                {
+                    int shared = bufferOf[input];
+                    plan.InPlaceOf[v] = input;
+                    bufferOf[v] = shared;
+                    buffers[shared].End = System.Math.Max(buffers[shared].End, end);
+                    continue;
+                }
+                bufferOf[v] = buffers.Count;
+                buffers.Add(new Buffer(size, ev.Position, System.Math.Max(end, ev.Position)));
             }
+
+            var slotOf = buffers.All(b => b.Bytes.IsStatic) ? Pack(plan, buffers) : AssignSlots(plan, buffers);
+            foreach (var kv in bufferOf) plan.SlotOf[kv.Key] = slotOf[kv.Value];
+            foreach (var kv in scratchOf) plan.ScratchSlotsOf[kv.Key] = kv.Value.Select(b => slotOf[b]).ToArray();
             if (allStatic) plan.NaiveBytes = naive;
             PlanDerived(program.LoadTime, plan);
             return plan;
         }
+
+        /// <summary>Static sizes: every buffer is its own slot at the offset the packer gives it; also the live lower bound.</summary>
+        private static int[] Pack(MemoryPlan plan, List<Buffer> buffers)
+        {
+            var spans = buffers.Select(b => new OffsetPacker.Span(b.Bytes.Value, b.Start, b.End)).ToList();
+            var offsets = OffsetPacker.Pack(spans);
+            var slotOf = new int[buffers.Count];
+            for (int i = 0; i < buffers.Count; i++)
+            {
+                var slot = new Slot { Offset = offsets[i], FreeAfter = buffers[i].End };
+                slot.Sizes.Add(buffers[i].Bytes);
+                slotOf[i] = plan.Slots.Count;
+                plan.Slots.Add(slot);
+            }
+            plan.LiveLowerBoundBytes = OffsetPacker.LiveBytes(spans);
+            return slotOf;
+        }
+
+        /// <summary>Symbolic sizes: buffers (in order of their first write) share slots whose tenants' lifetimes do not overlap.</summary>
+        private static int[] AssignSlots(MemoryPlan plan, List<Buffer> buffers) =>
+            buffers.Select(b => Take(plan, b.Bytes, b.Start, b.End)).ToArray();
 
         /// <summary>Values that live in the arena: computed tensors and body inputs, not graph inputs, outputs written in place, weights or aliases.</summary>
         private static bool NeedsStorage(Value v, MemoryPlan plan) =>
@@ -146,7 +196,7 @@ namespace ModelGen.Compiler.Planning
         /// Element count × element size, static sizes rounded up to <see cref="MemoryPlan.Alignment"/> (symbolic ones are
         /// rounded at run time). Run-time dims are replaced by their upper bounds; null when one has none.
         /// </summary>
-        private static Dim? Bytes(Graph g, Dim elements, ElementType type)
+        internal static Dim? Bytes(Graph g, Dim elements, ElementType type)
         {
             var bounded = elements.Bounded(s => Dim.IsRuntimeSymbol(s) ? g.Symbols.Find(s)?.UpperBound ?? Unbounded : null);
             if (bounded == null || bounded.Symbols.Any(Dim.IsRuntimeSymbol)) return null;
