@@ -142,6 +142,7 @@ namespace ModelGen.Tests.Passes
             Assert.False(Fires(new RmsNormPattern(), RmsNorm.Replace("{axes = [-1]}", "{axes = [0]}").Replace("float[2,1]", "float[1,6]"), "RMSNormalization"));
             Assert.False(Fires(new RmsNormPattern(), RmsNorm.Replace("const %two: float[] = [2.0]", "const %two: float[] = [2.5]"), "RMSNormalization"));
             Assert.False(Fires(new RmsNormPattern(), RmsNorm.Replace("return %y", "return %y, %std"), "RMSNormalization"));
+            Assert.False(Fires(new RmsNormPattern(), RmsNorm.Replace("return %y", "%z: float[2,6] = Add(%y, %sq) @outside\n              return %z"), "RMSNormalization"));
             // The mean of x² multiplies another tensor than x.
             Assert.False(Fires(new RmsNormPattern(), RmsNorm.Replace("graph rms(%x: float[2,6])", "graph rms(%x: float[2,6], %w: float[2,6])").Replace("Mul(%x, %inv)", "Mul(%w, %inv)"), "RMSNormalization"));
         }
@@ -267,6 +268,7 @@ namespace ModelGen.Tests.Passes
             Assert.False(Fires(new HardSwishPattern(), HardSwishClip.Replace("const %three: float[] = [3.0]", "const %three: float[] = [2.0]"), "HardSwish"));
             Assert.False(Fires(new HardSwishPattern(), HardSwishClip.Replace("%y: float[4,3] = Div(%m, %six) @over6", "%y: float[4,3] = Div(%m, %three) @over6"), "HardSwish"));
             Assert.False(Fires(new HardSwishPattern(), HardSwishClip.Replace("return %y", "return %y, %r"), "HardSwish"));
+            Assert.False(Fires(new HardSwishPattern(), HardSwishClip.Replace("return %y", "%z: float[4,3] = Add(%y, %a) @outside\n              return %z"), "HardSwish"));
             Assert.False(Fires(new HardSwishPattern(), @"
                 graph hs(%x: float[4,3]) opset 13 {
                   %h: float[4,3] = HardSigmoid(%x) @hsig
@@ -308,6 +310,7 @@ namespace ModelGen.Tests.Passes
         {
             Assert.False(Fires(new SoftmaxPattern(), Softmax.Replace("const %axes: int64[1] = [-1]", "const %axes: int64[1] = [1]").Replace("%s: float[2,3,1]", "%s: float[2,1,5]"), "Softmax"));
             Assert.False(Fires(new SoftmaxPattern(), Softmax.Replace("return %y", "return %y, %e"), "Softmax"));
+            Assert.False(Fires(new SoftmaxPattern(), Softmax.Replace("return %y", "%z: float[2,3,1] = Add(%s, %s) @outside\n              return %y, %z"), "Softmax"));
             // The max of another tensor: x − max(w) is not softmax's shift (still exp/sum of it, which fuses as Softmax of d).
             var (changed, text) = Run(new SoftmaxPattern(), Softmax.Replace("graph sm(%x: float[2,3,5])", "graph sm(%x: float[2,3,5], %w: float[2,3,5])").Replace("ReduceMax(%x)", "ReduceMax(%w)"));
             Assert.True(changed);
@@ -356,6 +359,26 @@ namespace ModelGen.Tests.Passes
             Assert.False(Fires(new AttentionPattern(), Attention.Replace("return %y", "return %y, %qk"), "Attention"));
             Assert.False(Fires(new AttentionPattern(), Attention.Replace("Softmax(%am) {axis = -1}", "Softmax(%am) {axis = 2}"), "Attention"));
             Assert.False(Fires(new AttentionPattern(), Attention.Replace("return %y", "%z: float[B,2,4,4] = Relu(%p) @outside\n              return %y, %z"), "Attention"));
+        }
+
+        [Fact]
+        public void PatternsFuseInsideIfBodies()
+        {
+            var (changed, text) = Run(new SoftmaxPattern(), @"
+                graph body(%x: float[2,5], %cond: bool[]) opset 13 {
+                  const %axes: int64[1] = [-1]
+                  %r: float[2,5] = If(%cond) {else_branch = graph else() {
+                      return %x
+                    }, then_branch = graph then() {
+                      %e: float[2,5] = Exp(%x) @exp
+                      %s: float[2,1] = ReduceSum(%e, %axes) @sum
+                      %y: float[2,5] = Div(%e, %s) @normalize
+                      return %y
+                    }} @if
+                  return %r
+                }");
+            Assert.True(changed);
+            Assert.Contains("%y: float[2,5] = Softmax(%x) {axis = -1} @exp_softmax", text, System.StringComparison.Ordinal);
         }
 
         [Fact]
