@@ -10,7 +10,8 @@ namespace ModelGen.Compiler.Passes
     /// <summary>
     /// What rewrites use to add nodes: each new node is inserted before an anchor, resolved and inferred at once,
     /// so its outputs have types, shapes and (when its inputs are known) build-time values. New nodes use ai.onnx
-    /// opset <see cref="Opset"/> whatever the model imports: they are the compiler's own, not the model's.
+    /// opset <see cref="Opset"/> whatever the model imports: they are the compiler's own, not the model's; a rewrite
+    /// that needs a newer op (LayerNormalization-17, Gelu-20, Attention-23) names the opset with <see cref="TryAddAt"/>.
     /// </summary>
     internal sealed class GraphBuilder
     {
@@ -41,9 +42,13 @@ namespace ModelGen.Compiler.Passes
         /// erased node used to compute, so their names and readers stay). Null when the node does not resolve
         /// or infer; the reason is then in the problem bag.
         /// </summary>
-        public Node? TryAdd(string op, string hint, IEnumerable<Value?> inputs, IReadOnlyList<Value> outputs, params NodeAttribute[] attributes)
+        public Node? TryAdd(string op, string hint, IEnumerable<Value?> inputs, IReadOnlyList<Value> outputs, params NodeAttribute[] attributes) =>
+            TryAddAt(Opset, op, hint, inputs, outputs, attributes);
+
+        /// <summary><see cref="TryAdd"/> with the node at ai.onnx opset <paramref name="opset"/> (it resolves to the op revision in effect there).</summary>
+        public Node? TryAddAt(int opset, string op, string hint, IEnumerable<Value?> inputs, IReadOnlyList<Value> outputs, params NodeAttribute[] attributes)
         {
-            var node = new Node(_g.FreshNodeName(hint), op, "", Opset);
+            var node = new Node(_g.FreshNodeName(hint), op, "", opset);
             foreach (var a in attributes) node.Attributes[a.Name] = a;
             _g.InsertNode(node, inputs, outputs, _before);
             return OpResolution.Resolve(node, _problems) && ShapeInference.InferNode(node, _problems) ? node : null;

@@ -25,6 +25,12 @@ namespace ModelGen.Compiler.Passes
                 new ConstantFolding(),
                 new DeadNodeElimination(),
                 new BatchNormIntoConv(problems),
+                new Patterns.LayerNormPattern(),
+                new Patterns.RmsNormPattern(),
+                new Patterns.GeluPattern(),
+                new Patterns.HardSwishPattern(),
+                new Patterns.SoftmaxPattern(),
+                new Patterns.AttentionPattern(),
                 new LoadTimeStage(),
             };
             return optimize ? all : all.Where(p => p.IsRequired).ToArray();
