@@ -132,6 +132,22 @@ namespace ModelGen.Tests.Passes
                 }", text);
         }
 
+        [Fact]
+        public void ReadersAreInferredAgainSoTheirPlansReadTheNewValue()
+        {
+            // The Reshape's plan holds its run-time shape tensor: after the Identity goes it must name s, not the removed s2.
+            var g = Prepare(@"
+                graph plan(%x: float[6], %s: int64[2]) opset 13 {
+                  %s2: int64[2] = Identity(%s) @identity
+                  %y: float[?] = Reshape(%x, %s2) @reshape
+                  return %y
+                }");
+            Assert.Equal(1, Identity().Run(g, new OptimizationLog()));
+            Assert.Null(g.Verify());
+            var reshape = System.Linq.Enumerable.Single(g.Nodes);
+            Assert.Same(g.Values["s"], ((ModelGen.Compiler.Ops.Definitions.ReshapePlan)reshape.Plan!).RuntimeShape);
+        }
+
         // ---- common-subexpression-elimination ------------------------------------------------------------
 
         [Fact]
@@ -374,6 +390,32 @@ namespace ModelGen.Tests.Passes
                   %z: float[4,2,3] = Transpose(%x) {perm = [2, 0, 1]} @t4
                   return %y, %z
                 }", text);
+        }
+
+        [Fact]
+        public void TransposeOfTransposeReturnedKeepsItsName()
+        {
+            // y is returned: the pair becomes one Transpose with the identity perm writing y (identity elimination can then let x's producer write y).
+            var (changed, text) = Run(Algebra(), @"
+                graph tt(%x: float[2,3]) opset 13 {
+                  %e: float[2,3] = Exp(%x) @exp
+                  %a: float[3,2] = Transpose(%e) @t1
+                  %y: float[2,3] = Transpose(%a) @t2
+                  return %y
+                }");
+            Assert.True(changed);
+            AssertText(@"
+                graph tt(%x: float[2,3]) opset 13 {
+                  %e: float[2,3] = Exp(%x) @exp
+                  %y: float[2,3] = Transpose(%e) {perm = [0, 1]} @t2
+                  return %y
+                }", text);
+            var (_, after) = Run(Identity(), text);
+            AssertText(@"
+                graph tt(%x: float[2,3]) opset 13 {
+                  %y: float[2,3] = Exp(%x) @exp
+                  return %y
+                }", after);
         }
     }
 }
