@@ -8,7 +8,7 @@ namespace ModelGen.Compiler.Passes.Canonical
     /// Arithmetic with a neutral build-time operand, every element exactly that value:
     /// // Mul(x, 1) -> x, Mul(1, x) -> x     exact for IEEE floats (NaN stays NaN, ±0 and ±inf keep their sign) and integers
     /// // Add(x, 0) -> x, Add(0, x) -> x     exact except -0.0 + 0 = +0.0: only the sign of a zero differs, which ONNX's tolerance ignores
-    /// // Sub(x, 0) -> x                     exact (-0.0 - 0 = -0.0)
+    /// // Sub(x, 0) -> x                     exact (-0.0 - 0 = -0.0); a constant -0.0 counts as 0 here and in Add, and x - (-0) = x + 0, the same sign-of-zero case
     /// // Div(x, 1) -> x                     exact
     /// // Pow(x, 1) -> x                     exact (pow(x, 1) is x, NaN included); an integer base with a float exponent computes in double, which a large int64 would round, so then not
     /// Only when the output has x's type and x's shape: a constant of higher rank (or larger dims) broadcasts x to a new
