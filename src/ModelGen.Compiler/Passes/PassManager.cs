@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Passes.Canonical;
 
 namespace ModelGen.Compiler.Passes
 {
@@ -24,6 +25,9 @@ namespace ModelGen.Compiler.Passes
             {
                 new ConstantFolding(),
                 new DeadNodeElimination(),
+                new IdentityElimination(problems),
+                new CommonSubexpressionElimination(problems),
+                new AlgebraicIdentities(problems),
                 new BatchNormIntoConv(problems),
                 new Patterns.LayerNormPattern(),
                 new Patterns.RmsNormPattern(),
