@@ -26,6 +26,7 @@ namespace ModelGen.Compiler.Passes
                 new DeadNodeElimination(),
                 new BatchNormIntoConv(problems),
                 new ScaleIntoProducer(problems),
+                new EpilogueFusion(problems),
                 new LoadTimeStage(),
             };
             return optimize ? all : all.Where(p => p.IsRequired).ToArray();

@@ -56,7 +56,7 @@ namespace ModelGen.Compiler.Passes
                 var producer = y.Producer;
                 if (producer == null || producer.Domain.Length != 0 || producer.Scope != scope || producer.Plan == null) continue;
                 if (y.Consumers.Count != 1 || y.IsGraphOutput || scope.Outputs.Contains(y) || op.Inputs.Count(i => i == y) != 1) continue;
-                if (!c.IsWeightLike || c.Shape == null || !c.Shape.IsStatic || c.Type != y.Type || !IsFloat(y.Type) || y.Shape == null) continue;
+                if (!IsFromWeights(c) || c.Shape == null || !c.Shape.IsStatic || c.Type != y.Type || !IsFloat(y.Type) || y.Shape == null) continue;
                 if (producer.Outputs.Count != 1 || op.Output(0)!.Type != y.Type) continue;
                 bool mul = op.OpType == "Mul";
                 switch (producer.Plan)
@@ -77,6 +77,14 @@ namespace ModelGen.Compiler.Passes
             }
             return null;
         }
+
+        /// <summary>
+        /// A weight, or computed from weights alone (a weight an earlier fold made, which folding has not evaluated
+        /// yet): what the folded computation may read without running per call.
+        /// </summary>
+        private static bool IsFromWeights(Value? v, int depth = 0) =>
+            v != null && (v.IsWeightLike || (depth < 8 && v.Producer != null && !v.Producer.Subgraphs.Any() && v.Producer.Inputs.Any(i => i != null) &&
+                                             v.Producer.Inputs.All(i => i == null || IsFromWeights(i, depth + 1))));
 
         private static bool IsFloat(ElementType t) => t == ElementType.Float || t == ElementType.Double || t == ElementType.Float16;
 
@@ -115,7 +123,7 @@ namespace ModelGen.Compiler.Passes
         {
             var w = conv.Input(1);
             var b = conv.Input(2);
-            if (w == null || !w.IsWeightLike || (b != null && !b.IsWeightLike) || w.Shape == null) return false;
+            if (w == null || !IsFromWeights(w) || (b != null && !IsFromWeights(b)) || w.Shape == null) return false;
             long k = AlongAxis(c.Shape!, y.Shape!.Rank, 1, channels);
             if (k < 0) return false;
             var build = new GraphBuilder(scope, conv, _problems);
@@ -142,7 +150,7 @@ namespace ModelGen.Compiler.Passes
         {
             var b = gemm.Input(1);
             var addend = gemm.Input(2);
-            if (b == null || !b.IsWeightLike || (addend != null && !addend.IsWeightLike) || !p.N.IsStatic) return false;
+            if (b == null || !IsFromWeights(b) || (addend != null && !IsFromWeights(addend)) || !p.N.IsStatic) return false;
             long k = AlongAxis(c.Shape!, 2, 1, p.N.Value);
             if (k < 0 || (!mul && p.Beta == 0)) return false;
             var build = new GraphBuilder(scope, gemm, _problems);
@@ -173,7 +181,7 @@ namespace ModelGen.Compiler.Passes
             if (b.Shape == null || b.Shape.Rank != 2 || !p.N.IsStatic || y.Shape!.Rank < 1) return false;
             long k = AlongAxis(c.Shape!, y.Shape.Rank, y.Shape.Rank - 1, p.N.Value);
             // Mul needs B to be a weight; Add becomes a Gemm, which takes matrices only (other ranks stay for the epilogue pass).
-            if (k < 0 || (mul ? !b.IsWeightLike : a.Shape == null || a.Shape.Rank != 2)) return false;
+            if (k < 0 || (mul ? !IsFromWeights(b) : a.Shape == null || a.Shape.Rank != 2)) return false;
             var build = new GraphBuilder(scope, matmul, _problems);
             string stem = matmul.Name + (mul ? "_mul" : "_add");
             var row = build.Node("Reshape", stem + "_c", new[] { c, Ints(build, stem + "_c_dims", 1, k) });
