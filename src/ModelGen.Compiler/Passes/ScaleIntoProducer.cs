@@ -182,6 +182,8 @@ namespace ModelGen.Compiler.Passes
             long k = AlongAxis(c.Shape!, y.Shape.Rank, y.Shape.Rank - 1, p.N.Value);
             // Mul needs B to be a weight; Add becomes a Gemm, which takes matrices only (other ranks stay for the epilogue pass).
             if (k < 0 || (mul ? !IsFromWeights(b) : a.Shape == null || a.Shape.Rank != 2)) return false;
+            var result = op.Output(0)!;
+            if (!mul && result.Consumers.Count == 0 && !result.IsGraphOutput) return false; // dead: dead-node elimination takes it
             var build = new GraphBuilder(scope, matmul, _problems);
             string stem = matmul.Name + (mul ? "_mul" : "_add");
             var row = build.Node("Reshape", stem + "_c", new[] { c, Ints(build, stem + "_c_dims", 1, k) });
@@ -191,12 +193,14 @@ namespace ModelGen.Compiler.Passes
                 Graph.SetInput(matmul, 1, build.Node("Mul", stem + "_weight", new[] { b, row }));
                 return Rewire(scope, matmul, op, y);
             }
-            // A·B + c = Gemm(A, B, c) for matrices (alpha = beta = 1). The Gemm writes the Add's output (its name kept) and goes where the Add was.
-            var gemm = new GraphBuilder(scope, op, _problems).TryAdd("Gemm", matmul.Name, new[] { a, b, row }, new[] { op.Output(0)! });
-            if (gemm == null) return false;
+            // A·B + c = Gemm(A, B, c) for matrices (alpha = beta = 1). The Gemm takes the MatMul's name, writes the Add's output
+            // (its name kept, a graph output's included) and goes where the Add was.
+            var z = op.Output(0)!;
+            int at = scope.Nodes.IndexOf(op);
+            var next = at + 1 < scope.Nodes.Count ? scope.Nodes[at + 1] : null;
             scope.Erase(op);
             scope.Erase(matmul);
-            return true;
+            return new GraphBuilder(scope, next!, _problems).TryAdd("Gemm", matmul.Name, new[] { a, b, row }, new[] { z }) != null;
         }
 
         /// <summary>The producer now writes the Mul/Add's output (which keeps its name, a graph output's included); y goes.</summary>
