@@ -29,12 +29,14 @@ namespace ModelGen.Compiler.Passes
                 new CommonSubexpressionElimination(problems),
                 new AlgebraicIdentities(problems),
                 new BatchNormIntoConv(problems),
+                new ScaleIntoProducer(problems),
                 new Patterns.LayerNormPattern(),
                 new Patterns.RmsNormPattern(),
                 new Patterns.GeluPattern(),
                 new Patterns.HardSwishPattern(),
                 new Patterns.SoftmaxPattern(),
                 new Patterns.AttentionPattern(),
+                new EpilogueFusion(problems),
                 new LoadTimeStage(),
             };
             return optimize ? all : all.Where(p => p.IsRequired).ToArray();

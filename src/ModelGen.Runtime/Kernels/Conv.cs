@@ -31,11 +31,35 @@ public static class Conv
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
     public static void Direct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
-        ReadOnlySpan<int> padsBegin) where T : unmanaged, INumber<T>
+        ReadOnlySpan<int> padsBegin) where T : unmanaged, INumber<T> =>
+        Direct<T, NoEpilogue<T>>(x, w, bias, default, y, batch, inChannels, outChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+
+    /// <summary>
+    /// <see cref="Direct{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each output
+    /// channel's plane as soon as it is complete.
+    /// </summary>
+    /// <param name="x">Input [batch, inChannels, inSpatial...].</param>
+    /// <param name="w">Weights [outChannels, 1, kernel...].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="residual">The epilogue's second operand (y's shape), or empty.</param>
+    /// <param name="y">Output [batch, outChannels, outSpatial...].</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels (= the group count).</param>
+    /// <param name="outChannels">Output channels, a multiple of inChannels.</param>
+    /// <param name="inSpatial">Input spatial dims.</param>
+    /// <param name="kernel">Kernel spatial dims.</param>
+    /// <param name="outSpatial">Output spatial dims.</param>
+    /// <param name="strides">Stride per spatial axis.</param>
+    /// <param name="dilations">Dilation per spatial axis.</param>
+    /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    public static void Direct<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch, int inChannels, int outChannels,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
+        ReadOnlySpan<int> padsBegin) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (inChannels <= 0) throw new ArgumentException("Direct convolution needs at least one input channel.");
         if (!Validate(x, w, bias, y, batch, inChannels, outChannels, inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin)) return;
-        DirectCore(x, w, bias, y, batch, inChannels, outChannels, outChannels / inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+        if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
+        DirectCore<T, TEpilogue>(x, w, bias, residual, y, batch, inChannels, outChannels, outChannels / inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
     }
 
     /// <summary>1×1, stride 1, unpadded: per group, y_g[coutG × size] = w_g[coutG × cinG] · x_g[cinG × size] (+ bias).</summary>
@@ -49,7 +73,22 @@ public static class Conv
     /// <param name="group">Group count (divides both channel counts).</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
     public static void Pointwise<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels, int group, int size)
-        where T : unmanaged, INumber<T>
+        where T : unmanaged, INumber<T> =>
+        Pointwise<T, NoEpilogue<T>>(x, w, bias, default, y, batch, inChannels, outChannels, group, size);
+
+    /// <summary><see cref="Pointwise{T}"/> followed by an epilogue, applied to each group's block of rows as soon as the GEMM has written it.</summary>
+    /// <param name="x">Input [batch, inChannels, size].</param>
+    /// <param name="w">Weights [outChannels, inChannels/group].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="residual">The epilogue's second operand (y's shape), or empty.</param>
+    /// <param name="y">Output [batch, outChannels, size].</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="group">Group count (divides both channel counts).</param>
+    /// <param name="size">Spatial positions (the product of the spatial dims).</param>
+    public static void Pointwise<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch, int inChannels, int outChannels, int group, int size)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (batch < 0 || inChannels < 0 || outChannels < 0 || size < 0 || group <= 0 || inChannels % group != 0 || outChannels % group != 0)
             throw new ArgumentException("Channel counts must be non-negative multiples of a positive group.");
@@ -58,6 +97,7 @@ public static class Conv
         Simd.Need(w.Length, (long)outChannels * cinG, nameof(w));
         Simd.Need(y.Length, (long)batch * outChannels * size, nameof(y));
         if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
+        if (!residual.IsEmpty) Simd.Need(residual.Length, (long)batch * outChannels * size, nameof(residual));
         bool hasBias = !bias.IsEmpty;
         for (int b = 0; b < batch; b++)
             for (int g = 0; g < group; g++)
@@ -66,6 +106,7 @@ public static class Conv
                 if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff, size, size);
                 Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * size, size, 1,
                     y, yOff, size, coutG, size, cinG, T.One, hasBias);
+                if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yOff, coutG * size);
             }
     }
 
@@ -92,7 +133,31 @@ public static class Conv
     public static void Im2ColGemm<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
-        where T : unmanaged, INumber<T>
+        where T : unmanaged, INumber<T> =>
+        Im2ColGemm<T, NoEpilogue<T>>(x, w, bias, default, y, columns, columnTile, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+
+    /// <summary><see cref="Im2ColGemm{T}"/> followed by an epilogue, applied to each column tile's rows as soon as the GEMM has written them (still in cache).</summary>
+    /// <param name="x">Input [batch, inChannels, inSpatial...].</param>
+    /// <param name="w">Weights [outChannels, inChannels/group, kernel...].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="residual">The epilogue's second operand (y's shape), or empty.</param>
+    /// <param name="y">Output [batch, outChannels, outSpatial...].</param>
+    /// <param name="columns">Scratch: at least (inChannels/group)·prod(kernel)·columnTile elements.</param>
+    /// <param name="columnTile">Output positions per tile (at least 1).</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="group">Group count (divides both channel counts).</param>
+    /// <param name="inSpatial">Input spatial dims.</param>
+    /// <param name="kernel">Kernel spatial dims.</param>
+    /// <param name="outSpatial">Output spatial dims.</param>
+    /// <param name="strides">Stride per spatial axis.</param>
+    /// <param name="dilations">Dilation per spatial axis.</param>
+    /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    public static void Im2ColGemm<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, Span<T> columns, int columnTile,
+        int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
+        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (columnTile < 1) throw new ArgumentException("columnTile must be at least 1.", nameof(columnTile));
         if (!Validate(x, w, bias, y, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin)) return;
@@ -100,6 +165,7 @@ public static class Conv
         int inSize = Simd.Product(inSpatial, nameof(inSpatial)), outSize = Simd.Product(outSpatial, nameof(outSpatial));
         int rows = cinG * Simd.Product(kernel, nameof(kernel));
         Simd.Need(columns.Length, (long)rows * Math.Min(columnTile, outSize), nameof(columns));
+        if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
         bool hasBias = !bias.IsEmpty;
         for (int b = 0; b < batch; b++)
             for (int g = 0; g < group; g++)
@@ -111,6 +177,8 @@ public static class Conv
                     Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
                     if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff + c0, nc, outSize);
                     Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, hasBias);
+                    if (!TEpilogue.IsIdentity)
+                        for (int r = 0; r < coutG; r++) TEpilogue.Apply(y, residual, yOff + c0 + r * outSize, nc);
                 }
             }
     }
@@ -217,10 +285,10 @@ public static class Conv
     /// One input channel per group: for each output row and each combination of the outer kernel taps, all taps
     /// along the last axis are applied in one pass over the row (<see cref="DirectRow{T}"/>); the y row stays in L1.
     /// </summary>
-    private static unsafe void DirectCore<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch,
+    private static unsafe void DirectCore<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch,
         int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
-        where T : unmanaged, INumber<T>
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         int dims = inSpatial.Length, last = dims - 1;
         var row = new RowGeometry(inSpatial[last], outSpatial[last], kernel[last], strides[last], dilations[last], pads[last]);
@@ -263,6 +331,7 @@ public static class Conv
                             o[d] = 0;
                         }
                     }
+                    if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yc, outSize);
                 }
         }
     }

@@ -30,7 +30,29 @@ public static class Gemm
     /// <param name="cRowStride">C's element stride along y's rows (0 when broadcast).</param>
     /// <param name="cColStride">C's element stride along y's columns (0 when broadcast).</param>
     public static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, Span<T> y, int m, int n, int k,
-        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride) where T : unmanaged, INumber<T>
+        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride) where T : unmanaged, INumber<T> =>
+        Run<T, NoEpilogue<T>>(a, b, c, default, y, m, n, k, transA, transB, alpha, beta, cRowStride, cColStride);
+
+    /// <summary>
+    /// <see cref="Run{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each block of
+    /// <see cref="EpilogueRows"/> rows as soon as the product has written it.
+    /// </summary>
+    /// <param name="a">A, m×k or (transA) k×m, row-major.</param>
+    /// <param name="b">B, k×n or (transB) n×k, row-major.</param>
+    /// <param name="c">C, or empty.</param>
+    /// <param name="residual">The epilogue's second operand (m×n), or empty.</param>
+    /// <param name="y">Output, m×n row-major.</param>
+    /// <param name="m">Rows of op(A) and y.</param>
+    /// <param name="n">Columns of op(B) and y.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="transB">Whether B is stored transposed.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of C.</param>
+    /// <param name="cRowStride">C's element stride along y's rows (0 when broadcast).</param>
+    /// <param name="cColStride">C's element stride along y's columns (0 when broadcast).</param>
+    public static void Run<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, ReadOnlySpan<T> residual, Span<T> y, int m, int n, int k,
+        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException("Negative Gemm dimension.");
         Simd.Need(a.Length, (long)m * k, nameof(a));
@@ -55,7 +77,31 @@ public static class Gemm
 
         int ars = transA ? 1 : k, acs = transA ? m : 1;
         int brs = transB ? 1 : n, bcs = transB ? k : 1;
-        Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate);
+        if (TEpilogue.IsIdentity)
+        {
+            Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate);
+            return;
+        }
+        if (!residual.IsEmpty) Simd.Need(residual.Length, (long)m * n, nameof(residual));
+        ProductWithEpilogue<T, TEpilogue>(a, 0, ars, acs, b, 0, brs, bcs, y, 0, residual, m, n, k, alpha, accumulate);
+    }
+
+    /// <summary>Rows per block of the epilogue: a block of a few hundred columns stays in L2 between the product and the epilogue.</summary>
+    public const int EpilogueRows = 48;
+
+    /// <summary>
+    /// <see cref="Product{T}"/> into a contiguous C (ldc = n) in blocks of <see cref="EpilogueRows"/> rows, each
+    /// followed by the epilogue over its rows (C's offset also indexes the residual).
+    /// </summary>
+    internal static void ProductWithEpilogue<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
+        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+    {
+        for (int i0 = 0; i0 < m; i0 += EpilogueRows)
+        {
+            int rows = Math.Min(EpilogueRows, m - i0);
+            Product(a, aOff + i0 * ars, ars, acs, b, bOff, brs, bcs, c, cOff + i0 * n, n, rows, n, k, alpha, accumulate);
+            TEpilogue.Apply(c, residual, cOff + i0 * n, rows * n);
+        }
     }
 
     /// <summary>

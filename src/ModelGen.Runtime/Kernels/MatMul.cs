@@ -20,7 +20,25 @@ public static class MatMul
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
     public static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> batchShape,
-        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T>
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> =>
+        Run<T, NoEpilogue<T>>(a, b, default, y, batchShape, aBatchStrides, bBatchStrides, m, n, k);
+
+    /// <summary>
+    /// <see cref="Run{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each block of
+    /// rows as soon as the product has written it (see <see cref="Gemm.EpilogueRows"/>).
+    /// </summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <param name="residual">The epilogue's second operand (y's shape), or empty.</param>
+    /// <param name="y">Output, batchShape×m×n contiguous.</param>
+    /// <param name="batchShape">Output batch dimensions (may be empty).</param>
+    /// <param name="aBatchStrides">a's element stride per batch axis.</param>
+    /// <param name="bBatchStrides">b's element stride per batch axis.</param>
+    /// <param name="m">Rows of each a matrix.</param>
+    /// <param name="n">Columns of each b matrix.</param>
+    /// <param name="k">Inner dimension.</param>
+    public static void Run<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         int rank = batchShape.Length;
         if (rank > 8 || aBatchStrides.Length != rank || bBatchStrides.Length != rank)
@@ -46,11 +64,13 @@ public static class MatMul
         if (batches == 0 || m == 0 || n == 0) return;
         Simd.Need(a.Length, aLast + (long)m * k, nameof(a));
         Simd.Need(b.Length, bLast + (long)k * n, nameof(b));
+        if (!residual.IsEmpty) Simd.Need(residual.Length, (long)batches * m * n, nameof(residual));
 
         if (bShared && aPacked)
         {
             // [batch.., m, k] × [k, n]: one tall product (batches*m rows) keeps each packed B panel hot.
-            Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, false);
+            if (TEpilogue.IsIdentity) Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, false);
+            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, 0, k, 1, b, 0, n, 1, y, 0, residual, batches * m, n, k, T.One, false);
             return;
         }
 
@@ -59,7 +79,8 @@ public static class MatMul
         int aOff = 0, bOff = 0;
         for (int bi = 0; bi < batches; bi++)
         {
-            Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, false);
+            if (TEpilogue.IsIdentity) Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, false);
+            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, residual, m, n, k, T.One, false);
             // Odometer over the batch axes: offsets move by strides, no per-batch div/mod.
             for (int d = rank - 1; d >= 0; d--)
             {

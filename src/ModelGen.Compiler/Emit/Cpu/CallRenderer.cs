@@ -49,6 +49,15 @@ namespace ModelGen.Compiler.Emit.Cpu
             string method;
             IEnumerable<ElementType> typeArgs;
             var expr = call.Operands.OfType<ExprOperand>().FirstOrDefault();
+            string epilogue = "";
+            if (expr != null && expr.Name == EpilogueOperand)
+            {
+                // A product kernel's epilogue: the generated struct, wrapped for the kernel, is its last generic argument.
+                bool residual = call.Operands.OfType<BufferOperand>().Any(b => b.Name == "residual");
+                var (name, vector) = _structs.For(expr.Expr, residual ? 2 : 1, node.OpType);
+                epilogue = "global::ModelGen.Runtime.Kernels.Epilogue" + (residual ? "2" : "1") + (vector ? "V" : "") + "<" + name + ", " + ElementTypes.CSharpName(expr.Expr.Type) + ">";
+                expr = null;
+            }
             if (expr != null)
             {
                 int arity = call.Operands.OfType<BufferOperand>().Count(b => b.Role == BufferRole.In);
@@ -62,6 +71,8 @@ namespace ModelGen.Compiler.Emit.Cpu
                 if (!CpuKernels.TryGet(call.Kernel, out method, out int used)) throw new InvalidOperationException("The CPU backend has no kernel '" + call.Kernel + "'.");
                 typeArgs = call.TypeArgs.Take(used);
             }
+            var typeNames = typeArgs.Select(t => ElementTypes.CSharpName(t)).ToList();
+            if (epilogue.Length > 0) typeNames.Add(epilogue);
             var setsDims = new HashSet<string>(call.Operands.OfType<SymbolsOperand>().SelectMany(s => s.Symbols), StringComparer.Ordinal);
             foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out))
                 Reserve(b.Value, before, SetsOwnDims(b.Value, setsDims) ? Bound(b.Value) : null);
@@ -113,11 +124,14 @@ namespace ModelGen.Compiler.Emit.Cpu
                         break; // carried by the struct type argument
                 }
             }
-            string generic = typeArgs.Any() ? "<" + string.Join(", ", typeArgs.Select(t => ElementTypes.CSharpName(t))) + ">" : "";
+            string generic = typeNames.Count > 0 ? "<" + string.Join(", ", typeNames) + ">" : "";
             lines.AddRange(before);
             lines.Add(method + generic + "(" + string.Join(", ", args) + ");");
             lines.AddRange(after);
         }
+
+        /// <summary>The name of the expression operand that a product kernel (Conv, Gemm, MatMul) applies to its output blocks.</summary>
+        public const string EpilogueOperand = "epilogue";
 
         /// <summary>String lists the calls pass, each a static field (shared by calls with the same list).</summary>
         public List<ValueList<string>> TextLists { get; } = new List<ValueList<string>>();

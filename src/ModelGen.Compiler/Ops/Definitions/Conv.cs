@@ -62,8 +62,8 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
         }
 
-        /// <summary>The convolution kernel call over the given values, the algorithm chosen by shape.</summary>
-        internal static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y)
+        /// <summary>The convolution kernel call over the given values, the algorithm chosen by shape; every algorithm takes an epilogue (a fused activation, a residual Add).</summary>
+        internal static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y, Fused.Epilogue? epilogue = null)
         {
             var s = p.Spatial;
             var batch = x.Shape![0];
@@ -71,12 +71,12 @@ namespace ModelGen.Compiler.Ops.Definitions
             bool pointwise = s.Kernel.All(k => k == 1) && s.Strides.All(v => v == 1) && s.PadsBegin.All(d => d.Equals(Dim.Zero));
             if (p.InPerGroup == 1)
             {
-                c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+                Fused.Epilogue.Add(c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Window(s).Emit();
             }
             else if (pointwise)
             {
-                c.Call("conv.pointwise", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+                Fused.Epilogue.Add(c.Call("conv.pointwise", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group)
                     .Dim("size", s.Input.Aggregate(Dim.One, (a, b) => a * b)).Emit();
             }
@@ -84,7 +84,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             {
                 var columns = Dim.Min(s.Output.Aggregate(Dim.One, (a, b) => a * b), ColumnTile);
                 var rows = p.InPerGroup * s.Kernel.Aggregate(1L, (a, b) => a * b);
-                c.Call("conv.im2col_gemm", type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+                Fused.Epilogue.Add(c.Call("conv.im2col_gemm", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
                     .Scratch("columns", type, columns * rows).Dim("columnTile", columns)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group).Window(s).Emit();
             }

@@ -60,10 +60,11 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
         }
 
-        private static void Lower(LowerContext c, GemmPlan p, Value a, Value b, Value? addend, Value y)
+        /// <summary>The Gemm kernel call over the given values, with an optional epilogue (a fused activation, a residual Add).</summary>
+        internal static void Lower(LowerContext c, GemmPlan p, Value a, Value b, Value? addend, Value y, Fused.Epilogue? epilogue = null)
         {
             var t = a.Type;
-            c.Call("gemm", t).In("a", a).In("b", b).InOrNone("c", addend)
+            Fused.Epilogue.Add(c.Call("gemm", t).In("a", a).In("b", b).InOrNone("c", addend), epilogue)
                 .Out("y", y).Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Bool("transA", p.TransA).Bool("transB", p.TransB)
                 .Scalar("alpha", t, p.Alpha).Scalar("beta", t, p.Beta).Dim("cRowStride", p.CRowStride).Dim("cColStride", p.CColStride).Emit();
         }

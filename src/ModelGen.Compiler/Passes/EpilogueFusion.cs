@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Ops;
+using ModelGen.Compiler.Ops.Common;
+using ModelGen.Compiler.Ops.Expressions;
+using ModelGen.Compiler.Ops.Fused;
+
+namespace ModelGen.Compiler.Passes
+{
+    /// <summary>
+    /// Moves the elementwise ops that follow a Conv, Gemm or MatMul into the product's kernel, which applies them to
+    /// each block of its output while the block is still in cache (<see cref="FusedProduct"/>):
+    /// // Relu(Conv(x, W, B))                 -> FusedConv(x, W, B) {epilogue = "max(acc, 0)"}
+    /// // Relu(Add(Conv(x, W, B), r))         -> FusedConv(x, W, B, r) {epilogue = "max(acc + r, 0)"}    (ResNet)
+    /// // Clip(Conv(x, W, B), 0, 6)           -> FusedConv(x, W, B) {epilogue = "min(max(acc, 0), 6)"}   (MobileNet)
+    /// // Gelu(Gemm(A, B, C))                 -> FusedGemm(A, B, C) {epilogue = gelu's expression over acc}
+    /// One op is absorbed per step, so a chain composes: each elementwise op whose operands are the product (acc),
+    /// scalar constants (which become literals) and at most one residual tensor of exactly the product's shape
+    /// (r) replaces its arguments by those, its expression becoming the new epilogue. Per-channel constants were
+    /// already folded into the weights by <see cref="ScaleIntoProducer"/>. Only when the product has one reader
+    /// and is not a graph output, for float, double and float16, and where the op computes in the product's type.
+    /// </summary>
+    internal sealed class EpilogueFusion : IPass
+    {
+        /// <summary>An epilogue larger than this many sub-expressions is left as it is (a generated struct per chain).</summary>
+        private const int MaxTerms = 96;
+
+        private readonly ProblemBag _problems;
+
+        public EpilogueFusion(ProblemBag problems) { _problems = problems; }
+
+        public string Name => "epilogue-fusion";
+
+        public bool IsRequired => false;
+
+        public int Run(Graph g, OptimizationLog log)
+        {
+            int changed = 0;
+            foreach (var scope in g.Scopes().ToList())
+                foreach (var n in scope.Nodes.ToList())
+                {
+                    var producer = n;
+                    while (scope.Nodes.Contains(producer))
+                    {
+                        var (fused, kind) = Absorb(scope, producer);
+                        if (fused == null) break;
+                        changed++;
+                        log.Fused(kind);
+                        producer = fused;
+                    }
+                }
+            return changed;
+        }
+
+        private static bool IsFloat(ElementType t) => t == ElementType.Float || t == ElementType.Double || t == ElementType.Float16;
+
+        /// <summary>The product op a node computes (Conv, Gemm, MatMul, or a fused one's inner op), or null.</summary>
+        private static OpDefinition? ProductOf(Node n)
+        {
+            if (n.Op is FusedProduct f) return f.Inner;
+            if (n.Domain.Length == 0 && n.Op != null && n.Plan != null && FusedProduct.Takes(n.OpType)) return n.Op;
+            return null;
+        }
+
+        /// <summary>Fuses the elementwise op reading <paramref name="producer"/> into it; the new node and the fusion's kind ("conv+relu"), or null.</summary>
+        private (Node? Fused, string Kind) Absorb(Graph scope, Node producer)
+        {
+            var inner = ProductOf(producer);
+            if (inner == null || producer.Outputs.Count != 1 || producer.Output(0) == null) return (null, "");
+            var y = producer.Output(0)!;
+            if (y.Shape == null || !IsFloat(y.Type) || y.Consumers.Count != 1 || y.IsGraphOutput || scope.Outputs.Contains(y)) return (null, "");
+            var op = y.Consumers[0];
+            if (op.Scope != scope || !(op.Op is ElementwiseOp) || !(op.Plan is ElementwisePlan ep) || op.Outputs.Count != 1 || op.Output(0) == null) return (null, "");
+            var z = op.Output(0)!;
+            var type = y.Type;
+            // One type throughout: the op computes in the product's type and writes it; no broadcasting widens the product.
+            if (z.Type != type || ep.Expr.Type != type || ep.Expr.Arguments().Any(a => a.Type != type) || !ep.Output.Equals(y.Shape)) return (null, "");
+
+            int residualIndex = FusedProduct.ResidualIndex(inner.OpType);
+            var current = producer.Op is FusedProduct f ? f.Epilogue : BoundExpr.Argument(0, "acc", type);
+            var residual = producer.Op is FusedProduct ? producer.Input(residualIndex) : null;
+            var args = new Dictionary<int, BoundExpr>();
+            for (int i = 0; i < ep.Operands.Count; i++)
+            {
+                var v = op.Input(ep.Operands[i]);
+                if (v == null) return (null, "");
+                if (v == y) args[i] = current;
+                else if (v.Data != null && v.Data.ElementCount == 1 && v.Type == type) args[i] = BoundExpr.LiteralOf(v.Data.AsDouble()[0], type);
+                else if (v.Type == type && v.Shape != null && v.Shape.Equals(y.Shape) && (residual == null || residual == v))
+                {
+                    residual = v;
+                    args[i] = BoundExpr.Argument(1, "r", type);
+                }
+                else return (null, "");
+            }
+            var epilogue = ep.Expr.Substitute(a => args.TryGetValue(a.ArgIndex, out var e) ? e : null);
+            if (epilogue.Walk().Count() > MaxTerms) return (null, "");
+
+            // The fused node takes the product's name and inputs (then the residual), and writes the op's output, which keeps its name.
+            var inputs = Enumerable.Range(0, residualIndex).Select(producer.Input).ToList();
+            if (residual != null) inputs.Add(residual);
+            while (inputs.Count > 0 && inputs[inputs.Count - 1] == null) inputs.RemoveAt(inputs.Count - 1);
+            var attributes = producer.Attributes.Values.Where(a => a.Name != "epilogue").ToList();
+            string name = producer.Name;
+            scope.Erase(producer);
+            var fused = new Node(name, "Fused" + inner.OpType, FusedProduct.DomainName, producer.OpsetVersion) { Revision = producer.Revision };
+            foreach (var a in attributes) fused.Attributes[a.Name] = a;
+            fused.Attributes["epilogue"] = new NodeAttribute("epilogue", AttributeKind.String) { String = epilogue.Text };
+            scope.InsertNode(fused, inputs, new[] { z }, op);
+            fused.Op = new FusedProduct(inner, epilogue);
+            scope.Erase(op);
+            scope.RemoveValue(y);
+            if (!Shapes.ShapeInference.InferNode(fused, _problems))
+                _problems.Add(DiagnosticIds.InternalError, "epilogue fusion made a " + fused.OpType + " node that does not infer.", fused.Name, fused.OpType);
+            return (fused, inner.OpType.ToLowerInvariant() + "+" + op.OpType.ToLowerInvariant());
+        }
+    }
+}
