@@ -25,6 +25,7 @@ namespace ModelGen.Compiler.Passes
                 new ConstantFolding(),
                 new DeadNodeElimination(),
                 new BatchNormIntoConv(problems),
+                new ElementwiseFusion(),
                 new LoadTimeStage(),
             };
             return optimize ? all : all.Where(p => p.IsRequired).ToArray();
