@@ -49,8 +49,76 @@ namespace ModelGen.Compiler.Passes
                     log.Fused("elementwise");
                     changed++;
                 }
+                changed += MergeSiblings(scope, log);
             }
             return changed;
+        }
+
+        /// <summary>How far apart (in nodes) two fused nodes may be for <see cref="MergeSiblings"/> to make them one.</summary>
+        public const int MaxSiblingDistance = 8;
+
+        /// <summary>
+        /// Makes nearby fused nodes over the same shape one node with several outputs, so they run as one loop:
+        /// // y1 = Fused(a, b) {f};  ...;  y2 = Fused(c, a) {g}  ->  ...;  y1, y2 = Fused(a, b, c) {f; g}
+        /// The merged node takes the later one's place, which is safe when nothing between them reads the earlier one's
+        /// outputs: every reader of those (in this scope, not in a body) comes after the later node. The later one
+        /// cannot read the earlier one's outputs then, and the earlier one cannot read the later one's (they come after it).
+        /// </summary>
+        private int MergeSiblings(Graph scope, OptimizationLog log)
+        {
+            int merged = 0;
+            for (int i = 0; i < scope.Nodes.Count; i++)
+            {
+                var first = scope.Nodes[i];
+                if (!(first.Plan is FusedElementwisePlan p1) || !(first.Op is FusedElementwiseOp)) continue;
+                for (int j = i + 1; j < scope.Nodes.Count && j <= i + MaxSiblingDistance; j++)
+                {
+                    var second = scope.Nodes[j];
+                    if (!(second.Plan is FusedElementwisePlan p2) || !(second.Op is FusedElementwiseOp)) continue;
+                    if (!p1.Output.Equals(p2.Output) || p1.Exprs[0].Type != p2.Exprs[0].Type) continue;
+                    if (p1.Operands.Count + p2.Operands.Count > MaxOperands) continue;
+                    if (!first.Outputs.All(o => o != null && (o.Consumers.Count > 0 || o.IsGraphOutput) && o.Consumers.All(c => c.Scope == scope && scope.Nodes.IndexOf(c) > j))) continue;
+                    Merge(scope, first, p1, second, p2);
+                    log.Fused("elementwise-siblings");
+                    merged++;
+                    i--; // the merged node (at the second one's place) may take in another
+                    break;
+                }
+            }
+            return merged;
+        }
+
+        private static void Merge(Graph scope, Node first, FusedElementwisePlan p1, Node second, FusedElementwisePlan p2)
+        {
+            var operands = new List<(Value Value, Shape Shape)>();
+            var exprs = new List<BoundExpr>();
+            foreach (var (part, partPlan) in new[] { (first, p1), (second, p2) })
+                foreach (var e in partPlan.Exprs)
+                    exprs.Add(e.Substitute(a =>
+                    {
+                        var v = part.Inputs[partPlan.Operands[a.ArgIndex]]!;
+                        var shape = partPlan.Inputs[a.ArgIndex];
+                        int k = operands.FindIndex(o => o.Value == v && o.Shape.Equals(shape));
+                        if (k < 0)
+                        {
+                            k = operands.Count;
+                            operands.Add((v, shape));
+                        }
+                        return BoundExpr.Argument(k, ArgName(k), a.Type);
+                    }));
+            var inputs = operands.Select(o => o.Value).Distinct().ToList();
+            var plan = new FusedElementwisePlan(exprs.ToValueList(), p2.Output, operands.Select(o => o.Shape).ToValueList(), operands.Select(o => inputs.IndexOf(o.Value)).ToValueList());
+            var outputs = first.Outputs.Concat(second.Outputs).Select(o => o!).ToList();
+            var names = Names(first).Concat(Names(second)).ToArray();
+            // The first goes first, so the merged node can take its name; its outputs all have readers (or are graph outputs), so they stay.
+            scope.Erase(first);
+            var node = new Node(scope.FreshNodeName(first.Name), FusedElementwiseOp.Name, FusedElementwiseOp.FusedDomain, 1) { Revision = 1 };
+            node.Op = FusedElementwiseOp.Instance;
+            node.Plan = plan;
+            node.Attributes["expr"] = new NodeAttribute("expr", AttributeKind.String) { String = FusedElementwiseOp.Describe(plan) };
+            node.Attributes["nodes"] = new NodeAttribute("nodes", AttributeKind.Strings) { Strings = names };
+            scope.InsertNode(node, inputs, outputs, second);
+            scope.Erase(second);
         }
 
         /// <summary>The values of the scope being fused that are computed from weights alone (see <see cref="FromWeights"/>).</summary>

@@ -30,6 +30,7 @@ namespace ModelGen.Tests.Differential
             VisionCases.Add(set);
             SequenceCases.Add(set);
             AttentionCases.AddOpset27(set);
+            FusionCases.Add(set);
             return set.Cases;
         }
     }

@@ -180,6 +180,45 @@ namespace ModelGen.Tests.Passes
         }
 
         [Fact]
+        public void MergesNearbyGroupsOverTheSameShapeIntoOneNodeWithTwoOutputs()
+        {
+            // Two chains over [4420,2] (box decoding): nothing between them reads the first, so they become one loop.
+            var (changed, text) = Run(new ElementwiseFusion(), @"
+                graph boxes(%x: float[4420,2], %w: float[4420,2], %p: float[4420,2]) opset 13 {
+                  %a: float[4420,2] = Mul(%x, %p) @Mul_1
+                  %b: float[4420,2] = Add(%a, %p) @Add_2
+                  %c: float[4420,2] = Exp(%w) @Exp_3
+                  %d: float[4420,2] = Mul(%c, %p) @Mul_4
+                  %y: float[4420,4] = Concat(%b, %d) {axis = 1} @concat
+                  return %y
+                }");
+            Assert.True(changed);
+            AssertText(@"
+                graph boxes(%x: float[4420,2], %w: float[4420,2], %p: float[4420,2]) opset 13 {
+                  %b: float[4420,2], %d: float[4420,2] = ai.modelgen::FusedElementwise(%x, %p, %w) {expr = ""y0 = a*b + b; y1 = exp(c)*b"", nodes = strings [""Mul_1"", ""Add_2"", ""Exp_3"", ""Mul_4""]} @Fused_Mul_1
+                  %y: float[4420,4] = Concat(%b, %d) {axis = 1} @concat
+                  return %y
+                }", text);
+        }
+
+        [Fact]
+        public void DoesNotMergeGroupsWhenSomethingBetweenThemReadsTheFirst()
+        {
+            var (changed, text) = Run(new ElementwiseFusion(), @"
+                graph between(%x: float[8], %w: float[8]) opset 13 {
+                  %a: float[8] = Mul(%x, %w) @Mul_1
+                  %b: float[8] = Exp(%a) @Exp_2
+                  %s: float[8] = Softmax(%b) {axis = 0} @softmax
+                  %c: float[8] = Neg(%w) @Neg_3
+                  %d: float[8] = Abs(%c) @Abs_4
+                  return %s, %d
+                }");
+            Assert.True(changed);
+            Assert.Contains("%b: float[8] = ai.modelgen::FusedElementwise(%x, %w)", text, System.StringComparison.Ordinal);
+            Assert.Contains("%d: float[8] = ai.modelgen::FusedElementwise(%w)", text, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void AModelNamingTheInternalDomainIsStillRejected()
         {
             var g = IrParser.Parse(@"

@@ -54,7 +54,10 @@ namespace ModelGen.Compiler.Emit.Cpu
             for (int i = 0; i < ins.Count; i++) body.Line("global::ModelGen.Runtime.Kernels.Elementwise.Need(x" + Index(i) + ".Length, " + parameters.Of(ins[i].Value.Shape!.ElementCount) + ", \"x" + Index(i) + "\");");
             var count = parameters.Of(Product(shape));
             for (int k = 0; k < outs.Count; k++) body.Line("global::ModelGen.Runtime.Kernels.Elementwise.Need(y" + Index(k) + ".Length, " + count + ", \"y" + Index(k) + "\");");
-            bool vector = IsVectorType(type) && exprs.All(ScalarCode.IsVectorizable) && axes[axes.Count - 1].Strides.All(s => s.IsStatic && (s.Value == 0 || s.Value == 1));
+            var inner = axes[axes.Count - 1];
+            // Widths whose vector a static run can fill at least once (Vector128<float> holds 4: a run of 3 gets no vector code).
+            var widths = new[] { 512, 256, 128 }.Where(bits => !inner.Extent.IsStatic || inner.Extent.Value * ElementTypes.SizeOf(type) * 8 >= bits).ToList();
+            bool vector = IsVectorType(type) && exprs.All(ScalarCode.IsVectorizable) && inner.Strides.All(s => s.IsStatic && (s.Value == 0 || s.Value == 1)) && widths.Count > 0;
             if (vector)
             {
                 for (int i = 0; i < ins.Count; i++)
@@ -62,7 +65,7 @@ namespace ModelGen.Compiler.Emit.Cpu
                 for (int k = 0; k < outs.Count; k++) body.Line("ref " + t + " ry" + Index(k) + " = ref " + Marshal + "(y" + Index(k) + ");");
             }
             body.Line("int o = 0;");
-            Loops(body, axes, 0, ins.Count, outs.Count, exprs, t, vector, parameters);
+            Loops(body, axes, 0, ins.Count, outs.Count, exprs, t, vector ? widths : new List<int>(), parameters);
             body.Close();
 
             var signature = new List<string>();
@@ -133,12 +136,12 @@ namespace ModelGen.Compiler.Emit.Cpu
         /// The loop over axis <paramref name="level"/>: outer axes set each operand's offset (o{i}_{level}) and recurse; the
         /// innermost runs the row. The output offset 'o' advances by the run's length after each run.
         /// </summary>
-        private static void Loops(CodeWriter w, List<Axis> axes, int level, int operands, int outputs, List<BoundExpr> exprs, string t, bool vector, Parameters p)
+        private static void Loops(CodeWriter w, List<Axis> axes, int level, int operands, int outputs, List<BoundExpr> exprs, string t, List<int> widths, Parameters p)
         {
             string Offset(int i, int l) => l == 0 ? "0" : "o" + Index(i) + "_" + Index(l - 1);
             if (level == axes.Count - 1)
             {
-                Row(w, axes[level], Enumerable.Range(0, operands).Select(i => Offset(i, level)).ToList(), outputs, exprs, t, vector, p);
+                Row(w, axes[level], Enumerable.Range(0, operands).Select(i => Offset(i, level)).ToList(), outputs, exprs, t, widths, p);
                 return;
             }
             string iv = "i" + Index(level);
@@ -149,12 +152,12 @@ namespace ModelGen.Compiler.Emit.Cpu
                 string step = s.Equals(Dim.Zero) ? "" : s.IsStatic && s.Value == 1 ? " + " + iv : " + " + iv + " * " + p.Of(s);
                 w.Line("int o" + Index(i) + "_" + Index(level) + " = " + (level == 0 ? (step.Length == 0 ? "0" : step.Substring(3)) : Offset(i, level) + step) + ";");
             }
-            Loops(w, axes, level + 1, operands, outputs, exprs, t, vector, p);
+            Loops(w, axes, level + 1, operands, outputs, exprs, t, widths, p);
             w.Close();
         }
 
         /// <summary>One innermost run of n elements: vector widths first (where accelerated), then the scalar tail.</summary>
-        private static void Row(CodeWriter w, Axis axis, List<string> offsets, int outputs, List<BoundExpr> exprs, string t, bool vector, Parameters p)
+        private static void Row(CodeWriter w, Axis axis, List<string> offsets, int outputs, List<BoundExpr> exprs, string t, List<int> widths, Parameters p)
         {
             int operands = offsets.Count;
             w.Open();
@@ -163,22 +166,21 @@ namespace ModelGen.Compiler.Emit.Cpu
             // Operands fixed along the run are read once.
             for (int i = 0; i < operands; i++)
                 if (axis.Strides[i].Equals(Dim.Zero)) w.Line(t + " c" + Index(i) + " = x" + Index(i) + "[" + offsets[i] + "];");
-            if (vector)
-                foreach (int width in new[] { 512, 256, 128 })
-                {
-                    string v = Intrinsics + "Vector" + width;
-                    string vt = v + "<" + t + ">";
-                    w.Open("if (" + v + ".IsHardwareAccelerated && n - i >= " + vt + ".Count)");
-                    for (int i = 0; i < operands; i++)
-                        if (axis.Strides[i].Equals(Dim.Zero)) w.Line(vt + " b" + Index(i) + " = " + v + ".Create(c" + Index(i) + ");");
-                    w.Open("for (; i <= n - " + vt + ".Count; i += " + vt + ".Count)");
-                    for (int i = 0; i < operands; i++)
-                        if (!axis.Strides[i].Equals(Dim.Zero)) w.Line(vt + " v" + Index(i) + " = " + v + ".LoadUnsafe(ref r" + Index(i) + ", (nuint)(" + Plus(offsets[i], "i") + "));");
-                    for (int k = 0; k < outputs; k++)
-                        w.Line(v + ".StoreUnsafe(" + ScalarCode.Vector(exprs[k], width, a => axis.Strides[a].Equals(Dim.Zero) ? "b" + Index(a) : "v" + Index(a)) + ", ref ry" + Index(k) + ", (nuint)(o + i));");
-                    w.Close();
-                    w.Close();
-                }
+            foreach (int width in widths)
+            {
+                string v = Intrinsics + "Vector" + width;
+                string vt = v + "<" + t + ">";
+                w.Open("if (" + v + ".IsHardwareAccelerated && n - i >= " + vt + ".Count)");
+                for (int i = 0; i < operands; i++)
+                    if (axis.Strides[i].Equals(Dim.Zero)) w.Line(vt + " b" + Index(i) + " = " + v + ".Create(c" + Index(i) + ");");
+                w.Open("for (; i <= n - " + vt + ".Count; i += " + vt + ".Count)");
+                for (int i = 0; i < operands; i++)
+                    if (!axis.Strides[i].Equals(Dim.Zero)) w.Line(vt + " v" + Index(i) + " = " + v + ".LoadUnsafe(ref r" + Index(i) + ", (nuint)(" + Plus(offsets[i], "i") + "));");
+                for (int k = 0; k < outputs; k++)
+                    w.Line(v + ".StoreUnsafe(" + ScalarCode.Vector(exprs[k], width, a => axis.Strides[a].Equals(Dim.Zero) ? "b" + Index(a) : "v" + Index(a)) + ", ref ry" + Index(k) + ", (nuint)(o + i));");
+                w.Close();
+                w.Close();
+            }
             w.Open("for (; i < n; i++)");
             // Every operand is read before any output is written: an output may share its buffer with an operand.
             for (int i = 0; i < operands; i++)
