@@ -26,7 +26,8 @@ namespace ModelGen.Compiler.Emit
             // Node statements go to their own writer first: the structs, constants and int lists they use are known only afterwards.
             var ints = new IntLists();
             var structs = new ExpressionStructs();
-            var calls = new CallRenderer(m, ints, structs, loadTime: false);
+            var fused = new FusedLoopWriter();
+            var calls = new CallRenderer(m, ints, structs, fused, loadTime: false);
             var body = new CodeWriter();
             var nodes = m.Program.Main.Nodes;
             int chunks = (nodes.Count + NodesPerMethod - 1) / NodesPerMethod;
@@ -41,10 +42,11 @@ namespace ModelGen.Compiler.Emit
                 foreach (var n in chunk) BlockWriter.Node(body, n, calls, locals, m);
                 body.Close();
             }
-            var loadTime = LoadTimeEmitter.Emit(m, ints, structs);
+            var loadTime = LoadTimeEmitter.Emit(m, ints, structs, fused);
             var copies = new CodeWriter();
             EmitOutputCopies(copies, m);
             structs.Write(w);
+            fused.Write(w);
             foreach (var (field, value) in m.Constants.Fields)
             {
                 w.Line("// '" + value.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(value.Type) + value.Shape);

@@ -37,6 +37,7 @@ namespace ModelGen.Compiler.Passes
                 new Patterns.SoftmaxPattern(),
                 new Patterns.AttentionPattern(),
                 new EpilogueFusion(problems),
+                new ElementwiseFusion(),
                 new LoadTimeStage(),
             };
             return optimize ? all : all.Where(p => p.IsRequired).ToArray();

@@ -15,6 +15,15 @@ namespace ModelGen.Runtime.Kernels;
 /// </remarks>
 public static class Elementwise
 {
+    /// <summary>
+    /// Throws unless a span holds at least <paramref name="needed"/> elements: the loops the compiler generates for fused
+    /// elementwise nodes check each span once, at the top, and then load and store vectors without further checks.
+    /// </summary>
+    /// <param name="length">The span's length.</param>
+    /// <param name="needed">The elements the loop reads or writes.</param>
+    /// <param name="name">The span, for the message.</param>
+    public static void Need(int length, long needed, string name) => Simd.Need(length, needed, name);
+
     /// <summary>y[i] = f(x[i]) for i &lt; count.</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output.</param>

@@ -31,6 +31,7 @@ namespace ModelGen.Tests.Differential
             SequenceCases.Add(set);
             AttentionCases.AddOpset27(set);
             EpilogueCases.Add(set);
+            FusionCases.Add(set);
             return set.Cases;
         }
     }

@@ -17,13 +17,15 @@ namespace ModelGen.Compiler.Emit.Cpu
         private readonly ModelLayout _m;
         private readonly IntLists _ints;
         private readonly ExpressionStructs _structs;
+        private readonly FusedLoopWriter _fused;
         private readonly bool _loadTime;
 
-        public CallRenderer(ModelLayout m, IntLists ints, ExpressionStructs structs, bool loadTime)
+        public CallRenderer(ModelLayout m, IntLists ints, ExpressionStructs structs, FusedLoopWriter fused, bool loadTime)
         {
             _m = m;
             _ints = ints;
             _structs = structs;
+            _fused = fused;
             _loadTime = loadTime;
         }
 
@@ -42,6 +44,13 @@ namespace ModelGen.Compiler.Emit.Cpu
                 if (_m.Plan.IsElidedCopy(from, to)) return;
                 Reserve(to, lines, null);
                 lines.Add("((global::System.ReadOnlySpan<" + ElementTypes.CSharpName(from.Type) + ">)" + ValueOf(from) + ").CopyTo(" + ValueOf(to) + ");");
+                return;
+            }
+            if (call.Kernel == Ops.Fused.FusedElementwiseOp.Kernel)
+            {
+                // A generated loop of the model class (see FusedLoopWriter), not a runtime kernel.
+                foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Reserve(b.Value, lines, null);
+                lines.Add(_fused.Render(call, node, ValueOf, _m.Symbols.Expression));
                 return;
             }
             var before = new List<string>();

@@ -84,6 +84,13 @@ namespace ModelGen.Compiler.Emit.Cpu
         {
             if (e.IsArg) return InFloat(e.Type) ? "(float)" + arg(e.ArgIndex) : arg(e.ArgIndex);
             if (e.IsConstant) return Literal(InFloat(e.Type) ? ElementType.Float : e.Type, e.Constant);
+            // A fused node's result rounds to its narrow type where the node would have written it.
+            if (e.RoundsToType && InFloat(e.Type)) return "(float)(" + ElementTypes.CSharpName(e.Type) + ")(" + Call(e, arg) + ")";
+            return Call(e, arg);
+        }
+
+        private static string Call(BoundExpr e, Func<int, string> arg)
+        {
             var fn = e.Fn!.Value;
             var a = e.Args.Select(x => Compute(x, arg)).ToList();
             var t = e.Args[0].Type;

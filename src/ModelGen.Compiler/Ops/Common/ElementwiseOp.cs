@@ -175,7 +175,7 @@ namespace ModelGen.Compiler.Ops.Common
         }
 
         /// <summary>True when an operand or the output differs from the type the expression computes in (see <see cref="ComputeType"/>).</summary>
-        private static bool Converts(Node node, ElementwisePlan p) =>
+        internal static bool Converts(Node node, ElementwisePlan p) =>
             node.Outputs[0]!.Type != p.Expr.Type || p.Expr.Arguments().Any(a => node.Inputs[p.Operands[a.ArgIndex]]!.Type != a.Type);
 
         protected override void Lower(LowerContext c, ElementwisePlan p)

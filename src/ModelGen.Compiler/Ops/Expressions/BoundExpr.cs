@@ -14,8 +14,9 @@ namespace ModelGen.Compiler.Ops.Expressions
     /// </summary>
     internal sealed class BoundExpr : IEquatable<BoundExpr>
     {
-        private BoundExpr(ScalarFn? fn, ElementType type, BoundExpr[] args, int argIndex, string argName, double constant)
+        private BoundExpr(ScalarFn? fn, ElementType type, BoundExpr[] args, int argIndex, string argName, double constant, bool roundsToType = false)
         {
+            RoundsToType = roundsToType;
             Fn = fn;
             Type = type;
             Args = args;
@@ -37,6 +38,13 @@ namespace ModelGen.Compiler.Ops.Expressions
         /// <summary>A literal's value (exact for every integer the element types hold up to 2^53, and every float).</summary>
         public double Constant { get; }
         public bool IsArg => Fn == null && ArgIndex >= 0;
+
+        /// <summary>
+        /// True where a fused expression holds what was a node's result: a type held narrower than its arithmetic
+        /// (float16, bfloat16) is rounded to it here, as the node's own output would have been, so fusing a chain
+        /// changes no result. Set by <see cref="Substitute"/>; not part of <see cref="Text"/>.
+        /// </summary>
+        public bool RoundsToType { get; }
         public bool IsConstant => Fn == null && ArgIndex < 0;
 
         /// <summary>"max(X, 0)".</summary>
@@ -58,6 +66,31 @@ namespace ModelGen.Compiler.Ops.Expressions
 
         private string Print(int parentPrecedence) =>
             Fn == null ? Text : ExprText.Call(Fn.Value, Args.Select(a => (Func<int, string>)a.Print).ToList(), parentPrecedence);
+
+        /// <summary>The number of sub-expressions (this one included): how much a fused loop computes per element.</summary>
+        public int Size => Walk().Count();
+
+        // ---- composing (elementwise fusion) ---------------------------------------------------------------
+
+        /// <summary>Argument <paramref name="index"/> of type <paramref name="type"/>, printed as <paramref name="name"/>.</summary>
+        public static BoundExpr Argument(int index, string name, ElementType type) => new BoundExpr(null, type, new BoundExpr[0], index, name, 0);
+
+        /// <summary>
+        /// This expression with every argument i replaced by <paramref name="argument"/>(i) (of the argument's type);
+        /// a replacement that is a computation is marked <see cref="RoundsToType"/>, since it stands for a node's result.
+        /// // f(x) with x := g(a, b) -> f(g(a, b))
+        /// </summary>
+        public BoundExpr Substitute(Func<BoundExpr, BoundExpr> argument)
+        {
+            if (IsArg)
+            {
+                var r = argument(this);
+                if (r.Type != Type) throw new ArgumentException("Substituting " + ElementTypes.OnnxName(r.Type) + " for the " + ElementTypes.OnnxName(Type) + " argument " + ArgName + ".");
+                return r.Fn == null || r.RoundsToType ? r : new BoundExpr(r.Fn, r.Type, r.Args.ToArray(), -1, "", 0, roundsToType: true);
+            }
+            if (Fn == null) return this;
+            return new BoundExpr(Fn, Type, Args.Select(a => a.Substitute(argument)).ToArray(), -1, "", 0, RoundsToType);
+        }
 
         public bool Equals(BoundExpr? other) => other != null && Signature == other.Signature;
         public override bool Equals(object? obj) => Equals(obj as BoundExpr);
