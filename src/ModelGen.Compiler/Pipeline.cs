@@ -17,9 +17,9 @@ namespace ModelGen.Compiler
     ///   1. Reading/   bytes → protobuf ModelProto                           (MG00xx: unreadable file)
     ///   2. Import/    ModelProto → IR graph (bodies nested), op revisions   (MG01xx: unsupported op, opset, attribute, type)
     ///   3. Shapes/    types, shapes as dim expressions, build-time values   (MG02xx: shapes that do not fit)
-    ///   4. Passes/    rewrites to a fixed point, verified                   (folding, dead nodes, BatchNorm into Conv, load-time stage)
+    ///   4. Passes/    rewrites to a fixed point, verified                   (folding, canonical forms, folds into Conv/Gemm, patterns, fusion, load-time stage)
     ///   5. Lowering/  nodes → backend-neutral kernel calls, algorithms chosen by shape
-    ///   6. Planning/  liveness over the calls → one arena of reusable slots (MG03xx: too large)
+    ///   6. Planning/  liveness over the calls → offsets in one arena, packed over lifetimes (MG03xx: too large)
     ///   7. Emit/      C# source: class shell, Predict API, Run methods, the load-time computation
     /// Each stage runs only if the ones before it reported no error; every stage reports all it finds.
     /// </summary>
