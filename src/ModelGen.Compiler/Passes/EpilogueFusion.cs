@@ -95,7 +95,7 @@ namespace ModelGen.Compiler.Passes
                 }
                 else return (null, "");
             }
-            var epilogue = ep.Expr.Substitute(a => args.TryGetValue(a.ArgIndex, out var e) ? e : null);
+            var epilogue = ep.Expr.Substitute(a => args.TryGetValue(a.ArgIndex, out var e) ? e : a);
             if (epilogue.Walk().Count() > MaxTerms) return (null, "");
 
             // The fused node takes the product's name and inputs (then the residual), and writes the op's output, which keeps its name.

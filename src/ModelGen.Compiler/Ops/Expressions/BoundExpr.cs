@@ -100,21 +100,10 @@ namespace ModelGen.Compiler.Ops.Expressions
         private static string ConstantText(ElementType type, double v) =>
             ElementTypes.IsFloatingPoint(type) ? v.ToString("R", CultureInfo.InvariantCulture) : ((long)v).ToString(CultureInfo.InvariantCulture);
 
-        // ---- composition (fused epilogues) ----------------------------------------------------------------
-
-        /// <summary>Argument <paramref name="index"/> named <paramref name="name"/>, of <paramref name="type"/>.</summary>
-        internal static BoundExpr Argument(int index, string name, ElementType type) => new BoundExpr(null, type, new BoundExpr[0], index, name, 0);
+        // ---- literals and retyping (fused epilogues) ----------------------------------------------------------------
 
         /// <summary>A literal of <paramref name="type"/>.</summary>
         internal static BoundExpr LiteralOf(double value, ElementType type) => Literal(value, type);
-
-        /// <summary>This expression with each argument replaced by what <paramref name="replace"/> gives for it (kept when null); replacements have the argument's type.</summary>
-        internal BoundExpr Substitute(Func<BoundExpr, BoundExpr?> replace)
-        {
-            if (IsArg) return replace(this) ?? this;
-            if (Fn == null) return this;
-            return new BoundExpr(Fn, Type, Args.Select(a => a.Substitute(replace)).ToArray(), -1, "", 0);
-        }
 
         /// <summary>This expression with every sub-expression of type <paramref name="from"/> computed in <paramref name="to"/> instead (float16 in float).</summary>
         internal BoundExpr Retyped(ElementType from, ElementType to)
