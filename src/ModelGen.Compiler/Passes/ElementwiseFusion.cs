@@ -16,7 +16,9 @@ namespace ModelGen.Compiler.Passes
     /// - it computes in the group's element type with no conversion (inputs and output all of that type),
     /// - its output has the group's full output shape (external operands may broadcast; intermediates may not),
     /// - every reader of its output is in the group, and the output is not a graph or body output (else it must be
-    ///   materialised, and the group stops there),
+    ///   materialised, and the group stops there) — except a cheap producer (one operation) whose readers are all
+    ///   pointwise over the same shape: each of their groups computes it again, and it goes once none reads it
+    ///   (// s = b/c; y0 = a - s; y1 = a + s -> y0 = a - b/c; y1 = a + b/c: one more division per element, one tensor fewer),
     /// - it does not read weights alone (those run once, in the load-time stage or folded),
     /// - and the composed expression stays small (<see cref="MaxExpressionSize"/>; a value read twice inside the group
     ///   is computed twice) and reads at most <see cref="MaxOperands"/> distinct tensors.
@@ -39,16 +41,22 @@ namespace ModelGen.Compiler.Passes
             {
                 _fromWeights = FromWeights(scope);
                 var fused = new HashSet<Node>();
+                var copied = new HashSet<Node>();
                 foreach (var sink in Enumerable.Reverse(scope.Nodes).ToList())
                 {
-                    if (fused.Contains(sink) || Local(sink) == null) continue;
-                    var members = Grow(scope, sink);
+                    if (fused.Contains(sink) || Local(sink) == null || !scope.Nodes.Contains(sink)) continue;
+                    var (members, copies) = Grow(scope, sink);
                     if (members.Count < 2) continue;
-                    Rewrite(scope, sink, members);
-                    fused.UnionWith(members);
+                    Rewrite(scope, sink, members, copies);
+                    fused.UnionWith(members.Where(m => !copies.Contains(m)));
+                    copied.UnionWith(copies);
                     log.Fused("elementwise");
                     changed++;
                 }
+                // A copied producer that every reader now computes for itself is dead: it goes here, not as a sink of the next round.
+                foreach (var c in copied)
+                    if (scope.Nodes.Contains(c) && c.Outputs.All(o => o == null || (o.Consumers.Count == 0 && !o.IsGraphOutput && !scope.Outputs.Contains(o))))
+                        scope.Erase(c);
                 changed += MergeSiblings(scope, log);
             }
             return changed;
@@ -210,13 +218,18 @@ namespace ModelGen.Compiler.Passes
             return acc;
         }
 
-        /// <summary>The group that ends at <paramref name="sink"/>: sink first, then producers as they join.</summary>
-        private List<Node> Grow(Graph scope, Node sink)
+        /// <summary>
+        /// The group that ends at <paramref name="sink"/>: sink first, then producers as they join; and the members that are
+        /// copies (cheap producers read outside the group too, computed again inside it and left in place).
+        /// </summary>
+        private (List<Node> Members, HashSet<Node> Copies) Grow(Graph scope, Node sink)
         {
             var output = sink.Output(0)!;
             var members = new List<Node> { sink };
             var inGroup = new HashSet<Node> { sink };
             var refused = new HashSet<Node>();
+            var readOutside = new List<Node>();
+            var copies = new HashSet<Node>();
             var work = new Queue<Node>(Producers(sink));
             while (work.Count > 0)
             {
@@ -229,7 +242,11 @@ namespace ModelGen.Compiler.Passes
                     continue;
                 }
                 // Another reader outside the group may yet join it (a diamond): p is looked at again when that reader joins.
-                if (!v.Consumers.All(inGroup.Contains)) continue;
+                if (!v.Consumers.All(inGroup.Contains))
+                {
+                    readOutside.Add(p);
+                    continue;
+                }
                 members.Add(p);
                 inGroup.Add(p);
                 var composed = Compose(sink, inGroup);
@@ -242,8 +259,26 @@ namespace ModelGen.Compiler.Passes
                 }
                 foreach (var q in Producers(p)) work.Enqueue(q);
             }
-            return members;
+            // Producers still read outside once the group is complete: copied in when cheap and every reader is pointwise over the group's shape.
+            foreach (var p in readOutside.Distinct())
+            {
+                if (inGroup.Contains(p) || refused.Contains(p) || !IsCheapToCopy(p, output.Shape!)) continue;
+                members.Add(p);
+                inGroup.Add(p);
+                copies.Add(p);
+                var composed = Compose(sink, inGroup);
+                if (composed.Exprs[0].Size <= MaxExpressionSize && composed.Operands.Count <= MaxOperands) continue;
+                members.Remove(p);
+                inGroup.Remove(p);
+                copies.Remove(p);
+            }
+            return (members, copies);
         }
+
+        /// <summary>One operation, whose readers are all pointwise nodes over <paramref name="shape"/> (so each fuses, and recomputes it).</summary>
+        private bool IsCheapToCopy(Node p, Shape shape) =>
+            Local(p)!.Expr.Walk().Count(x => x.Fn != null) == 1 &&
+            p.Output(0)!.Consumers.All(c => c.Scope == p.Scope && Local(c) != null && c.Output(0)!.Shape!.Equals(shape));
 
         /// <summary>The producers of the inputs <paramref name="n"/>'s expression reads.</summary>
         private IEnumerable<Node> Producers(Node n) =>
@@ -292,7 +327,7 @@ namespace ModelGen.Compiler.Passes
         private static string ArgName(int k) => k < 26 ? ((char)('a' + k)).ToString() : "x" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>Replaces the group by one fused node at the sink's place, writing the sink's output (its name, and a graph output's, stay).</summary>
-        private void Rewrite(Graph scope, Node sink, List<Node> members)
+        private void Rewrite(Graph scope, Node sink, List<Node> members, HashSet<Node> copies)
         {
             var composition = Compose(sink, new HashSet<Node>(members));
             var inputs = composition.Operands.Select(o => o.Value).Distinct().ToList();
@@ -309,7 +344,7 @@ namespace ModelGen.Compiler.Passes
             var y = sink.Output(0)!;
             scope.InsertNode(node, inputs, new[] { y }, sink);
             // Last to first, so each intermediate loses its readers before its producer goes (and leaves the scope with it).
-            foreach (var m in Enumerable.Reverse(ordered)) scope.Erase(m);
+            foreach (var m in Enumerable.Reverse(ordered)) if (!copies.Contains(m)) scope.Erase(m);
         }
 
         private const string Prefix = "Fused_";

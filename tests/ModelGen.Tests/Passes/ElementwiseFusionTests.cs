@@ -85,6 +85,30 @@ namespace ModelGen.Tests.Passes
         }
 
         [Fact]
+        public void CopiesACheapProducerIntoEachPointwiseReaderAndDropsIt()
+        {
+            // UltraFace's box corners after CSE: s = h/2 is read by both the Sub and the Add. Each group computes it
+            // again, s goes, and the two groups (same shape, adjacent) become one loop with two outputs.
+            var (changed, text) = Run(new ElementwiseFusion(), @"
+                graph corners(%c: float[1,9,2], %h: float[1,9,2]) opset 13 {
+                  const %two: float[] = [2.0]
+                  %s: float[1,9,2] = Div(%h, %two) @Div_234
+                  %lo: float[1,9,2] = Sub(%c, %s) @Sub_235
+                  %hi: float[1,9,2] = Add(%c, %s) @Add_240
+                  %y: float[1,9,4] = Concat(%lo, %hi) {axis = 2} @Concat_241
+                  return %y
+                }");
+            Assert.True(changed);
+            AssertText(@"
+                graph corners(%c: float[1,9,2], %h: float[1,9,2]) opset 13 {
+                  const %two: float[] = [2.0]
+                  %lo: float[1,9,2], %hi: float[1,9,2] = ai.modelgen::FusedElementwise(%c, %h, %two) {expr = ""y0 = a - (b/c); y1 = a + (b/c)"", nodes = strings [""Div_234"", ""Sub_235"", ""Div_234"", ""Add_240""]} @Fused_Div_234_1
+                  %y: float[1,9,4] = Concat(%lo, %hi) {axis = 2} @Concat_241
+                  return %y
+                }", text);
+        }
+
+        [Fact]
         public void StopsAtAGraphOutput()
         {
             // %e is a graph output: it must be written, so the Exp is the end of a group, not an intermediate.
