@@ -78,6 +78,11 @@ public static class Attention
         T sc = hasScale ? T.CreateTruncating(scale) : T.One / T.Sqrt(T.CreateTruncating(headSize));
         T cap = T.CreateTruncating(softcap);
         int total = d.Total, group = qHeads / kvHeads;
+        if (!packed && past == 0 && cap == T.Zero && qk.IsEmpty && qSeq > 0 && total > 0 && scores.Length >= (long)Math.Min(BlockRows, qSeq) * total)
+        {
+            Blocked(q, k, v, mask, boolMask, nonpad, y, scores, d, sc, maskKind, maskLength, maskStrides, causal, leftWindow, rightWindow);
+            return;
+        }
         var row = scores.Slice(0, total);
         for (int b = 0; b < batch; b++)
         {
@@ -116,6 +121,60 @@ public static class Attention
                     yRow.Clear();
                     for (int j = 0; j < total; j++)
                         TensorPrimitives.MultiplyAdd(ValueRow(v, pastValue, d, b, hk, j, vHeadSize), row[j], yRow, yRow);
+                }
+            }
+        }
+    }
+
+    /// <summary>Query rows per block of the blocked path: its scores scratch is this many rows of keys.</summary>
+    public const int BlockRows = 64;
+
+    /// <summary>
+    /// The common case (heads in their own axis, no past keys, no softcap, no qk output) by blocks of query rows:
+    /// S = scale·Q·Kᵀ and Y = softmax(S + bias)·V as two GEMMs per block, so the products run in the GEMM kernel
+    /// instead of one short dot product per (query, key) pair. Same bias rules and row guard as the row-by-row path.
+    /// </summary>
+    private static void Blocked<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
+        ReadOnlySpan<long> nonpad, Span<T> y, Span<T> scores, in Dims d, T sc, int maskKind, int maskLength, ReadOnlySpan<int> maskStrides,
+        bool causal, int leftWindow, int rightWindow) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int total = d.Total, group = d.QHeads / d.KvHeads;
+        bool anyBias = maskKind != NoMask || causal || leftWindow >= 0 || rightWindow >= 0 || !nonpad.IsEmpty;
+        for (int b = 0; b < d.Batch; b++)
+        {
+            long valid = nonpad.IsEmpty ? long.MaxValue : nonpad[b];
+            long offset = nonpad.IsEmpty ? 0 : valid - d.QSeq;
+            for (int h = 0; h < d.QHeads; h++)
+            {
+                int hk = h / group;
+                var keys = k.Slice(d.Offset(b, hk, 0, d.KvHeads, d.KvSeq, d.HeadSize), d.KvSeq * d.HeadSize);
+                var values = v.Slice(d.Offset(b, hk, 0, d.KvHeads, d.KvSeq, d.VHeadSize), d.KvSeq * d.VHeadSize);
+                for (int i0 = 0; i0 < d.QSeq; i0 += BlockRows)
+                {
+                    int rows = Math.Min(BlockRows, d.QSeq - i0);
+                    var s = scores.Slice(0, rows * total);
+                    var queries = q.Slice(d.Offset(b, h, i0, d.QHeads, d.QSeq, d.HeadSize), rows * d.HeadSize);
+                    Gemm.Run(queries, keys, default, s, rows, total, d.HeadSize, false, true, sc, T.Zero, 0, 0);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        var row = s.Slice(r * total, total);
+                        int i = i0 + r;
+                        bool attendable = !anyBias;
+                        if (anyBias)
+                            for (int j = 0; j < total; j++)
+                            {
+                                T bias = Bias<T>(mask, boolMask, maskKind, maskLength, maskStrides, b, h, i, j);
+                                long diff = i + offset - j;
+                                if ((causal && diff < 0) || (leftWindow >= 0 && diff > leftWindow) || (rightWindow >= 0 && -diff > rightWindow) || j >= valid)
+                                    bias += T.NegativeInfinity;
+                                if (bias != T.NegativeInfinity) attendable = true;
+                                row[j] += bias;
+                            }
+                        if (attendable) SoftmaxInPlace(row);
+                        else row.Clear();
+                    }
+                    var output = y.Slice(d.Offset(b, h, i0, d.QHeads, d.QSeq, d.VHeadSize), rows * d.VHeadSize);
+                    Gemm.Run(s, values, default, output, rows, d.VHeadSize, total, false, false, T.One, T.Zero, 0, 0);
                 }
             }
         }
