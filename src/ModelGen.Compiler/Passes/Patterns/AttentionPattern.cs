@@ -15,28 +15,15 @@ namespace ModelGen.Compiler.Passes.Patterns
     /// [0,2,1,3]). The mask is optional and additive, of Q's type; its last dim must be the keys' (Attention pads a
     /// short mask with −∞ where Add would broadcast it), and it must not widen the scores' shape.
     /// </summary>
-    internal sealed class AttentionPattern : IPass
+    internal sealed class AttentionPattern : PatternPass
     {
         private static readonly long[] SwapLast = { 0, 1, 3, 2 };
 
-        public string Name => "attention";
+        public override string Name => "attention";
 
-        public bool IsRequired => false;
+        protected override IReadOnlyCollection<string> Anchors { get; } = new[] { "Softmax" };
 
-        public int Run(Graph g, OptimizationLog log)
-        {
-            int changed = 0;
-            foreach (var scope in g.Scopes().ToList())
-                foreach (var sm in scope.Nodes.Where(n => n.OpType == "Softmax" && n.Domain.Length == 0).ToList())
-                    if (scope.Nodes.Contains(sm) && TryFuse(scope, sm))
-                    {
-                        changed++;
-                        log.Fused("attention");
-                    }
-            return changed;
-        }
-
-        private static bool TryFuse(Graph scope, Node softmax)
+        protected override bool TryFuse(Graph scope, Node softmax)
         {
             var p = new Pattern(scope);
             var input = softmax.Input(0)!;

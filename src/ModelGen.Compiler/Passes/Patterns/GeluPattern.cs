@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 
@@ -11,27 +12,16 @@ namespace ModelGen.Compiler.Passes.Patterns
     /// The product of x, ½ and (1 + ...) may be associated either way (see <see cref="HalfXTimes"/>); every constant is
     /// checked by value, to a relative 1e-5 (exporters print √2 and √(2/π) to float precision).
     /// </summary>
-    internal sealed class GeluPattern : IPass
+    internal sealed class GeluPattern : PatternPass
     {
         private const double Tolerance = 1e-5;
         private static readonly double Sqrt2 = Math.Sqrt(2), Sqrt2OverPi = Math.Sqrt(2 / Math.PI);
 
-        public string Name => "gelu";
+        public override string Name => "gelu";
 
-        public bool IsRequired => false;
+        protected override IReadOnlyCollection<string> Anchors { get; } = new[] { "Erf", "Tanh" };
 
-        public int Run(Graph g, OptimizationLog log)
-        {
-            int changed = 0;
-            foreach (var scope in g.Scopes().ToList())
-                foreach (var n in scope.Nodes.Where(n => (n.OpType == "Erf" || n.OpType == "Tanh") && n.Domain.Length == 0).ToList())
-                    if (scope.Nodes.Contains(n) && (n.OpType == "Erf" ? TryErf(scope, n) : TryTanh(scope, n)))
-                    {
-                        changed++;
-                        log.Fused("gelu");
-                    }
-            return changed;
-        }
+        protected override bool TryFuse(Graph scope, Node anchor) => anchor.OpType == "Erf" ? TryErf(scope, anchor) : TryTanh(scope, anchor);
 
         // erf(x / √2) or erf(x · 1/√2)
         private static bool TryErf(Graph scope, Node erf)

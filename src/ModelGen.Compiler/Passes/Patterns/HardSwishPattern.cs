@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 
@@ -9,26 +10,15 @@ namespace ModelGen.Compiler.Passes.Patterns
     /// // x · relu6(x + 3) / 6,  x · (relu6(x + 3) / 6),  and · 1/6 for / 6           -> HardSwish(x)
     /// where relu6(v) is Clip(v, 0, 6), Min(Max(v, 0), 6), Max(Min(v, 6), 0) or Min(Relu(v), 6).
     /// </summary>
-    internal sealed class HardSwishPattern : IPass
+    internal sealed class HardSwishPattern : PatternPass
     {
         private const double Tolerance = 1e-5;
 
-        public string Name => "hardswish";
+        public override string Name => "hardswish";
 
-        public bool IsRequired => false;
+        protected override IReadOnlyCollection<string> Anchors { get; } = new[] { "HardSigmoid", "Add" };
 
-        public int Run(Graph g, OptimizationLog log)
-        {
-            int changed = 0;
-            foreach (var scope in g.Scopes().ToList())
-                foreach (var n in scope.Nodes.Where(n => (n.OpType == "HardSigmoid" || n.OpType == "Add") && n.Domain.Length == 0).ToList())
-                    if (scope.Nodes.Contains(n) && (n.OpType == "HardSigmoid" ? TryHardSigmoid(scope, n) : TryRelu6(scope, n)))
-                    {
-                        changed++;
-                        log.Fused("hardswish");
-                    }
-            return changed;
-        }
+        protected override bool TryFuse(Graph scope, Node anchor) => anchor.OpType == "HardSigmoid" ? TryHardSigmoid(scope, anchor) : TryRelu6(scope, anchor);
 
         private static bool TryHardSigmoid(Graph scope, Node hs)
         {

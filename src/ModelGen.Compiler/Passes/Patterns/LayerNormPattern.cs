@@ -12,26 +12,13 @@ namespace ModelGen.Compiler.Passes.Patterns
     /// d² is Pow(d, 2) or Mul(d, d); the division is Div by Sqrt, Div by Pow(·, 0.5) or Mul by Reciprocal(Sqrt);
     /// γ and β are optional (a missing γ is a constant 1). The reduction must be over the last axes.
     /// </summary>
-    internal sealed class LayerNormPattern : IPass
+    internal sealed class LayerNormPattern : PatternPass
     {
-        public string Name => "layernorm";
+        public override string Name => "layernorm";
 
-        public bool IsRequired => false;
+        protected override IReadOnlyCollection<string> Anchors { get; } = new[] { "ReduceMean" };
 
-        public int Run(Graph g, OptimizationLog log)
-        {
-            int changed = 0;
-            foreach (var scope in g.Scopes().ToList())
-                foreach (var mean in scope.Nodes.Where(n => n.OpType == "ReduceMean" && n.Domain.Length == 0).ToList())
-                    if (scope.Nodes.Contains(mean) && TryFuse(scope, mean))
-                    {
-                        changed++;
-                        log.Fused("layernorm");
-                    }
-            return changed;
-        }
-
-        private static bool TryFuse(Graph scope, Node mean)
+        protected override bool TryFuse(Graph scope, Node mean)
         {
             var p = new Pattern(scope);
             var x = mean.Input(0);

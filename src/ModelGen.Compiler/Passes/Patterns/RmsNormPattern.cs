@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 
@@ -10,26 +11,13 @@ namespace ModelGen.Compiler.Passes.Patterns
     /// x² is Pow(x, 2) or Mul(x, x); the division is spelled as in <see cref="NormalizationForms.OverRoot"/>; γ is
     /// optional (then a constant 1).
     /// </summary>
-    internal sealed class RmsNormPattern : IPass
+    internal sealed class RmsNormPattern : PatternPass
     {
-        public string Name => "rmsnorm";
+        public override string Name => "rmsnorm";
 
-        public bool IsRequired => false;
+        protected override IReadOnlyCollection<string> Anchors { get; } = new[] { "ReduceMean" };
 
-        public int Run(Graph g, OptimizationLog log)
-        {
-            int changed = 0;
-            foreach (var scope in g.Scopes().ToList())
-                foreach (var mean in scope.Nodes.Where(n => n.OpType == "ReduceMean" && n.Domain.Length == 0).ToList())
-                    if (scope.Nodes.Contains(mean) && TryFuse(scope, mean))
-                    {
-                        changed++;
-                        log.Fused("rmsnorm");
-                    }
-            return changed;
-        }
-
-        private static bool TryFuse(Graph scope, Node mean)
+        protected override bool TryFuse(Graph scope, Node mean)
         {
             var p = new Pattern(scope);
             var squared = mean.Input(0);

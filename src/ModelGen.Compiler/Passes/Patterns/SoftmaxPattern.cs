@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 
@@ -9,26 +10,13 @@ namespace ModelGen.Compiler.Passes.Patterns
     /// // e = Exp(x);                                y = e / ReduceSum(e, [-1], keepdims)   -> Softmax(x) {axis = -1}
     /// (the second form overflows where Softmax does not: Softmax gives the limit, the written form NaN).
     /// </summary>
-    internal sealed class SoftmaxPattern : IPass
+    internal sealed class SoftmaxPattern : PatternPass
     {
-        public string Name => "softmax";
+        public override string Name => "softmax";
 
-        public bool IsRequired => false;
+        protected override IReadOnlyCollection<string> Anchors { get; } = new[] { "Exp" };
 
-        public int Run(Graph g, OptimizationLog log)
-        {
-            int changed = 0;
-            foreach (var scope in g.Scopes().ToList())
-                foreach (var exp in scope.Nodes.Where(n => n.OpType == "Exp" && n.Domain.Length == 0).ToList())
-                    if (scope.Nodes.Contains(exp) && TryFuse(scope, exp))
-                    {
-                        changed++;
-                        log.Fused("softmax");
-                    }
-            return changed;
-        }
-
-        private static bool TryFuse(Graph scope, Node exp)
+        protected override bool TryFuse(Graph scope, Node exp)
         {
             var p = new Pattern(scope);
             var x = exp.Input(0)!;
