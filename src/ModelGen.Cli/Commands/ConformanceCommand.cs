@@ -119,8 +119,8 @@ namespace ModelGen.Cli.Commands
                              ", c# -> assemblies " + ModelBatch.Seconds(run.Batch.RoslynWall) + " in " + ModelSource.Plural(run.Batch.RoslynRounds.Count, "compilation") +
                              ", runs " + ModelBatch.Seconds(run.RunTime) + ")");
 
-            if (s.Report != null) Write(s.Report, ConformanceReport.Tsv(run.Results));
-            if (s.Markdown != null) Write(s.Markdown, ConformanceReport.Markdown(run.Results, s.RTol, s.ATol));
+            if (s.Report != null) ReportFile.Write(s.Report, ConformanceReport.Tsv(run.Results));
+            if (s.Markdown != null) ReportFile.Write(s.Markdown, ConformanceReport.Markdown(run.Results, s.RTol, s.ATol));
             foreach (var r in run.Results.Where(r => r.Status == ConformanceStatus.Failed || r.Status == ConformanceStatus.Crashed).OrderBy(r => r.Test.Id, StringComparer.Ordinal))
                 io.Out.WriteLine(ConformanceReport.StatusName(r.Status) + " " + r.Test.Id + ": " + r.Detail);
             if (s.Report != null) io.Out.WriteLine("wrote " + s.Report);
@@ -128,20 +128,6 @@ namespace ModelGen.Cli.Commands
             io.Out.WriteLine(ConformanceReport.SummaryLine(run.Results));
             bool clean = run.Count(ConformanceStatus.Failed) == 0 && run.Count(ConformanceStatus.Crashed) == 0;
             return clean ? ExitCodes.Success : ExitCodes.OutsideTolerance;
-        }
-
-        private static void Write(string path, string text)
-        {
-            try
-            {
-                string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-                File.WriteAllText(path, text);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CliFailureException("cannot write '" + path + "': " + e.Message);
-            }
         }
     }
 }

@@ -103,7 +103,7 @@ namespace ModelGen.Cli.Commands
             foreach (var r in rows.Where(r => r.Error != null)) io.Out.WriteLine(r.Name + ": " + r.Error);
             if (s.Markdown != null)
             {
-                Write(s.Markdown, Markdown(head, table, rows));
+                ReportFile.Write(s.Markdown, Markdown(head, table, rows));
                 io.Out.WriteLine("wrote " + s.Markdown);
             }
             // The worst outcome: 3 (failure) over 2 (does not compile) over 1 (mismatch) over 0.
@@ -328,20 +328,6 @@ namespace ModelGen.Cli.Commands
             {
             }
             return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture + " (" + Environment.ProcessorCount + " cores visible)";
-        }
-
-        private static void Write(string path, string text)
-        {
-            try
-            {
-                string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-                File.WriteAllText(path, text);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new CliFailureException("cannot write '" + path + "': " + e.Message);
-            }
         }
     }
 }
