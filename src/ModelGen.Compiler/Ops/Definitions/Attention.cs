@@ -214,8 +214,8 @@ namespace ModelGen.Compiler.Ops.Definitions
             OutOrNone(call, "presentKey", Out(1));
             OutOrNone(call, "presentValue", Out(2));
             OutOrNone(call, "qk", Out(3));
-            // One block of query rows' scores for the kernel's blocked path (Attention.BlockRows rows), one row otherwise.
-            call.Scratch("scores", type, BlockedPath(p, Out(3)) ? Dim.Min(p.QSeq, KernelBlockRows) * p.Total : p.Total)
+            // One block of query rows' scores (the kernel's blocked path; its row-by-row path uses the first row), at least one row.
+            call.Scratch("scores", type, Dim.Min(Dim.Max(p.QSeq, 1), KernelBlockRows) * p.Total)
                 .Dim("batch", p.Batch).Dim("qHeads", p.QHeads).Dim("kvHeads", p.KvHeads).Dim("qSeq", p.QSeq).Dim("kvSeq", p.KvSeq)
                 .Dim("past", p.Past).Dim("headSize", p.HeadSize).Dim("vHeadSize", p.VHeadSize).Bool("packed", p.Packed)
                 .Integer("maskKind", ElementType.Int32, p.MaskKind).Dim("maskLength", p.MaskLength).Dims("maskStrides", p.MaskStrides)
@@ -226,9 +226,6 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         /// <summary>ModelGen.Runtime.Kernels.Attention.BlockRows (the compiler does not reference the runtime).</summary>
         private const int KernelBlockRows = 64;
-
-        /// <summary>The cases the kernel runs by blocks of query rows (its Blocked path): they need a block of rows' scores.</summary>
-        private static bool BlockedPath(AttentionPlan p, Value? qk) => !p.Packed && p.Past.Equals(Dim.Zero) && p.Softcap == 0 && qk == null;
 
         /// <summary>An output operand, or an absent one (the kernel gets an empty span and skips that output).</summary>
         private static void OutOrNone(LowerContext.CallBuilder call, string name, Value? value)
