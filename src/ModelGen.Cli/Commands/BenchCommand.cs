@@ -7,7 +7,7 @@ using System.Linq;
 namespace ModelGen.Cli.Commands
 {
     /// <summary>
-    /// <c>modelgen bench model.onnx</c>: compiles in memory (Release), warms up, then times single Predict calls
+    /// <c>modelgen bench model.onnx</c>: compiles in memory (Release), warms up, then times Predict calls (batched when under 0.2 ms)
     /// on the model's test inputs and prints the median, min and p90 latency (with --json, one JSON object).
     /// Compare against another runtime only with figures measured in the same session on the same machine.
     /// </summary>
@@ -23,7 +23,7 @@ namespace ModelGen.Cli.Commands
             var dims = ModelSource.DimsOption();
             var noOptimize = ModelSource.NoOptimizeOption();
             var command = new Command("bench",
-                "Compiles the model in memory (Release), warms up, then times single runs on input_N.pb (one thread).\n" +
+                "Compiles the model in memory (Release), warms up, then times runs on input_N.pb (one thread; runs under 0.2 ms are timed in batches).\n" +
                 "Prints median, min and p90 latency. Exit 0, 2 when the model does not compile, 3 on other failures.")
             {
                 model, data, runs, warmup, json, dims, noOptimize,
@@ -48,23 +48,19 @@ namespace ModelGen.Cli.Commands
                 warmRuns++;
             }
             while (warm.Elapsed.TotalSeconds < warmupSeconds);
+            var sampler = new RunSampler(p.RunOnce);
             var times = new double[runs];
-            for (int i = 0; i < runs; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                p.RunOnce();
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
+            for (int i = 0; i < runs; i++) times[i] = sampler.Sample();
             Array.Sort(times);
             var (peak, bits) = FmaPeak.Measure();
             double median = times[runs / 2], min = times[0], p90 = times[Math.Min(runs - 1, (int)Math.Ceiling(runs * 0.9) - 1)];
-            string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+            string F(double v) => v.ToString(v < 0.1 ? "0.0000" : "0.000", CultureInfo.InvariantCulture);
             if (json)
                 io.Out.WriteLine("{\"model\":\"" + modelPath.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\",\"runtime\":\"modelgen\",\"threads\":1,\"optimize\":" + (noOptimize ? "false" : "true") + ",\"runs\":" + runs +
-                                 ",\"warmupRuns\":" + warmRuns + ",\"medianMs\":" + F(median) + ",\"minMs\":" + F(min) + ",\"p90Ms\":" + F(p90) +
+                                 ",\"warmupRuns\":" + warmRuns + ",\"runsPerSample\":" + sampler.RunsPerSample + ",\"medianMs\":" + F(median) + ",\"minMs\":" + F(min) + ",\"p90Ms\":" + F(p90) +
                                  ",\"fmaPeakGflops\":" + peak.ToString("0.0", CultureInfo.InvariantCulture) + ",\"fmaBits\":" + bits + "}");
             else
-                io.Out.WriteLine("bench: " + runs + " runs after " + warmRuns + " warm-up runs: median " + F(median) + " ms, min " + F(min) + " ms, p90 " + F(p90) + " ms (one thread" + (noOptimize ? ", optimizer off" : "") + "); " +
+                io.Out.WriteLine("bench: " + runs + (sampler.RunsPerSample > 1 ? " samples of " + sampler.RunsPerSample + " runs" : " runs") + " after " + warmRuns + " warm-up runs: median " + F(median) + " ms, min " + F(min) + " ms, p90 " + F(p90) + " ms (one thread" + (noOptimize ? ", optimizer off" : "") + "); " +
                                  "this core's fp32 FMA peak, measured now: " + peak.ToString("0.0", CultureInfo.InvariantCulture) + " GFLOP/s (" + bits + "-bit vectors)");
             return ExitCodes.Success;
         }

@@ -93,7 +93,8 @@ namespace ModelGen.Cli.Commands
                 "cpu: " + CpuName(),
                 "fp32 FMA peak, one core, measured in this run: " + peakBefore.ToString("0.0", CultureInfo.InvariantCulture) + " GFLOP/s before the models, " +
                 peakAfter.ToString("0.0", CultureInfo.InvariantCulture) + " after (" + bits + "-bit vectors)",
-                "latency: one thread, median of " + s.Runs + " runs of each variant, off and on interleaved after " +
+                "latency: one thread, median of " + s.Runs + " samples of each variant (a sample is one run, or the mean of a batch of runs lasting at least " +
+                RunSampler.MinSampleMs.ToString(CultureInfo.InvariantCulture) + " ms for a faster model), off and on interleaved after " +
                 s.WarmupSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s of warm-up each; outputs checked against output_N.pb at rtol " +
                 RTol.ToString(CultureInfo.InvariantCulture) + ", atol " + ATol.ToString(CultureInfo.InvariantCulture),
             };
@@ -202,7 +203,7 @@ namespace ModelGen.Cli.Commands
 
         private readonly record struct RunResultView(byte[] Bytes, long[] Dims);
 
-        /// <summary>Warms both up, then alternates single timed runs (off first on even runs, on first on odd ones); the medians.</summary>
+        /// <summary>Warms both up, then alternates timed samples (a sample batches runs under 0.2 ms; see RunSampler) (off first on even runs, on first on odd ones); the medians.</summary>
         private static (double Off, double On) Time(RunCommand.Prepared off, RunCommand.Prepared on, int runs, double warmupSeconds)
         {
             foreach (var p in new[] { off, on, off, on })
@@ -211,29 +212,24 @@ namespace ModelGen.Cli.Commands
                 do p.RunOnce();
                 while (warm.Elapsed.TotalSeconds < warmupSeconds / 2);
             }
+            var offSampler = new RunSampler(off.RunOnce);
+            var onSampler = new RunSampler(on.RunOnce);
             var offTimes = new double[runs];
             var onTimes = new double[runs];
             for (int i = 0; i < runs; i++)
             {
                 if (i % 2 == 0)
                 {
-                    offTimes[i] = Once(off);
-                    onTimes[i] = Once(on);
+                    offTimes[i] = offSampler.Sample();
+                    onTimes[i] = onSampler.Sample();
                 }
                 else
                 {
-                    onTimes[i] = Once(on);
-                    offTimes[i] = Once(off);
+                    onTimes[i] = onSampler.Sample();
+                    offTimes[i] = offSampler.Sample();
                 }
             }
             return (Median(offTimes), Median(onTimes));
-        }
-
-        private static double Once(RunCommand.Prepared p)
-        {
-            long start = Stopwatch.GetTimestamp();
-            p.RunOnce();
-            return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
         private static double Median(double[] times)
@@ -253,7 +249,7 @@ namespace ModelGen.Cli.Commands
         {
             var c = CultureInfo.InvariantCulture;
             string Bytes(long? v) => v.HasValue ? v.Value.ToString("N0", c) : "-";
-            string Ms(double? v) => v.HasValue ? v.Value.ToString(v.Value < 10 ? "0.000" : "0.00", c) : "-";
+            string Ms(double? v) => v.HasValue ? v.Value.ToString(v.Value < 0.1 ? "0.0000" : v.Value < 10 ? "0.000" : "0.00", c) : "-";
             string Calls(InspectStats? st) => st == null ? "-" : st.KernelCalls.Sum(k => k.Value).ToString(c);
             string fusions = r.On == null ? "-" : r.On.Fusions.Count == 0 ? "none" : string.Join(", ", r.On.Fusions.Select(kv => kv.Key + " " + kv.Value));
             string ratio = r.OffMs.HasValue && r.OnMs.HasValue && r.OffMs.Value > 0 ? (r.OnMs.Value / r.OffMs.Value).ToString("0.00", c) : "-";

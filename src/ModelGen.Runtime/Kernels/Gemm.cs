@@ -65,12 +65,15 @@ public static class Gemm
         {
             if (cRowStride < 0 || cColStride < 0) throw new ArgumentException("Negative C stride.");
             Simd.Need(c.Length, (long)(m - 1) * cRowStride + (long)(n - 1) * cColStride + 1, nameof(c));
-            // y starts as beta*C and the product is accumulated on top: one O(m*n) pass.
+            // y starts as beta*C and the product is accumulated on top: one O(m*n) pass. The usual C is a bias
+            // row (cColStride 1) or a scalar (0) with beta 1: block copies and fills, not a strided scalar loop.
             for (int i = 0; i < m; i++)
             {
                 Span<T> row = y.Slice(i * n, n);
                 int ci = i * cRowStride;
-                for (int j = 0; j < n; j++) row[j] = beta * c[ci + j * cColStride];
+                if (cColStride == 0) row.Fill(beta * c[ci]);
+                else if (cColStride == 1 && beta == T.One) c.Slice(ci, n).CopyTo(row);
+                else for (int j = 0; j < n; j++) row[j] = beta * c[ci + j * cColStride];
             }
             accumulate = true;
         }
