@@ -78,11 +78,11 @@ namespace ModelGen.Compiler.Passes
             for (int i = 0; i < scope.Nodes.Count; i++)
             {
                 var first = scope.Nodes[i];
-                if (!(first.Plan is FusedElementwisePlan p1) || !(first.Op is FusedElementwiseOp)) continue;
+                if (!(first.Plan is FusedElementwisePlan p1) || !(first.Op is FusedElementwiseOp) || p1.HasViews) continue;
                 for (int j = i + 1; j < scope.Nodes.Count && j <= i + MaxSiblingDistance; j++)
                 {
                     var second = scope.Nodes[j];
-                    if (!(second.Plan is FusedElementwisePlan p2) || !(second.Op is FusedElementwiseOp)) continue;
+                    if (!(second.Plan is FusedElementwisePlan p2) || !(second.Op is FusedElementwiseOp) || p2.HasViews) continue;
                     if (!p1.Output.Equals(p2.Output) || p1.Exprs[0].Type != p2.Exprs[0].Type) continue;
                     if (p1.Operands.Count + p2.Operands.Count > MaxOperands) continue;
                     if (!first.Outputs.All(o => o != null && (o.Consumers.Count > 0 || o.IsGraphOutput) && o.Consumers.All(c => c.Scope == scope && scope.Nodes.IndexOf(c) > j))) continue;
@@ -98,34 +98,17 @@ namespace ModelGen.Compiler.Passes
 
         private static void Merge(Graph scope, Node first, FusedElementwisePlan p1, Node second, FusedElementwisePlan p2)
         {
-            var operands = new List<(Value Value, Shape Shape)>();
+            var operands = new LoopOperands();
             var exprs = new List<BoundExpr>();
             foreach (var (part, partPlan) in new[] { (first, p1), (second, p2) })
                 foreach (var e in partPlan.Exprs)
-                    exprs.Add(e.Substitute(a =>
-                    {
-                        var v = part.Inputs[partPlan.Operands[a.ArgIndex]]!;
-                        var shape = partPlan.Inputs[a.ArgIndex];
-                        int k = operands.FindIndex(o => o.Value == v && o.Shape.Equals(shape));
-                        if (k < 0)
-                        {
-                            k = operands.Count;
-                            operands.Add((v, shape));
-                        }
-                        return BoundExpr.Argument(k, ArgName(k), a.Type);
-                    }));
-            var inputs = operands.Select(o => o.Value).Distinct().ToList();
-            var plan = new FusedElementwisePlan(exprs.ToValueList(), p2.Output, operands.Select(o => o.Shape).ToValueList(), operands.Select(o => inputs.IndexOf(o.Value)).ToValueList());
+                    exprs.Add(e.Substitute(a => operands.Argument(part.Inputs[partPlan.Operands[a.ArgIndex]]!, partPlan.Inputs[a.ArgIndex], a.Type)));
+            var plan = operands.Plan(exprs, p2.Output);
             var outputs = first.Outputs.Concat(second.Outputs).Select(o => o!).ToList();
             var names = Names(first).Concat(Names(second)).ToArray();
             // The first goes first, so the merged node can take its name; its outputs all have readers (or are graph outputs), so they stay.
             scope.Erase(first);
-            var node = new Node(scope.FreshNodeName(first.Name), FusedElementwiseOp.Name, FusedElementwiseOp.FusedDomain, 1) { Revision = 1 };
-            node.Op = FusedElementwiseOp.Instance;
-            node.Plan = plan;
-            node.Attributes["expr"] = new NodeAttribute("expr", AttributeKind.String) { String = FusedElementwiseOp.Describe(plan) };
-            node.Attributes["nodes"] = new NodeAttribute("nodes", AttributeKind.Strings) { Strings = names };
-            scope.InsertNode(node, inputs, outputs, second);
+            FusedElementwiseOp.Insert(scope, first.Name, plan, names, operands.Inputs(), outputs, second);
             scope.Erase(second);
         }
 
@@ -148,74 +131,13 @@ namespace ModelGen.Compiler.Passes
             return set;
         }
 
-        /// <summary>One node's expression and, per argument, the node input it reads and that input's shape as aligned to the output.</summary>
-        private sealed class LocalExpr
-        {
-            public LocalExpr(BoundExpr expr, IReadOnlyList<int> inputs, IReadOnlyList<Shape> shapes)
-            {
-                Expr = expr;
-                Inputs = inputs;
-                Shapes = shapes;
-            }
-
-            public BoundExpr Expr { get; }
-            public IReadOnlyList<int> Inputs { get; }
-            public IReadOnlyList<Shape> Shapes { get; }
-        }
-
         /// <summary>The node as one expression in one element type, or null when it is not a pointwise node the pass fuses.</summary>
-        private LocalExpr? Local(Node n)
+        private PointwiseExpr? Local(Node n)
         {
-            if (n.Outputs.Count != 1 || n.Output(0) == null || n.Output(0)!.Shape == null) return null;
-            LocalExpr? local;
-            switch (n.Plan)
-            {
-                case ElementwisePlan p when n.Op is ElementwiseOp && !ElementwiseOp.Converts(n, p):
-                    local = new LocalExpr(p.Expr, p.Operands, p.Inputs);
-                    break;
-                case VariadicPlan v when n.Op is VariadicElementwiseOp && n.Inputs.Count == v.Inputs.Count:
-                    local = new LocalExpr(Variadic(v), Enumerable.Range(0, v.Inputs.Count).ToList(), v.Inputs);
-                    break;
-                case FusedElementwisePlan f when n.Op is FusedElementwiseOp && f.Exprs.Count == 1:
-                    local = new LocalExpr(f.Exprs[0], f.Operands, f.Inputs);
-                    break;
-                default:
-                    return null;
-            }
-            var type = n.Output(0)!.Type;
-            if (!Fusable.Contains(type)) return null;
-            if (local.Expr.Type != type || local.Inputs.Any(i => n.Input(i) == null || n.Input(i)!.Type != type || n.Input(i)!.Shape == null)) return null;
+            var local = PointwiseExpr.Of(n);
             // Weights alone: the load-time stage (or folding) computes the node once.
-            if (local.Inputs.All(i => n.Input(i)!.IsWeightLike || _fromWeights.Contains(n.Input(i)!))) return null;
+            if (local == null || local.Inputs.All(i => n.Input(i)!.IsWeightLike || _fromWeights.Contains(n.Input(i)!))) return null;
             return local;
-        }
-
-        /// <summary>The element types the generated loops compute in (strings and the sub-byte and 8-bit float types keep their kernels).</summary>
-        private static readonly HashSet<ElementType> Fusable = new HashSet<ElementType>
-        {
-            ElementType.Float, ElementType.Double, ElementType.Float16, ElementType.BFloat16, ElementType.Bool,
-            ElementType.Int8, ElementType.Int16, ElementType.Int32, ElementType.Int64, ElementType.UInt8, ElementType.UInt16, ElementType.UInt32, ElementType.UInt64,
-        };
-
-        /// <summary>
-        /// Sum/Max/Min/Mean as one expression, folded left to right as the runtime does, each step its own rounding:
-        /// // Sum(x0, x1, x2) -> (x0 + x1) + x2;  Mean(x0, x1) -> (x0 + x1) * 0.5
-        /// </summary>
-        private static BoundExpr Variadic(VariadicPlan v)
-        {
-            var t = v.Pair.Type;
-            var acc = BoundExpr.Argument(0, "x0", t);
-            for (int i = 1; i < v.Inputs.Count; i++)
-            {
-                var (left, right) = (acc, BoundExpr.Argument(i, "x" + i, t));
-                acc = v.Pair.Substitute(a => a.ArgIndex == 0 ? left : right);
-            }
-            if (v.Scale != null)
-            {
-                var sum = acc;
-                acc = v.Scale.Substitute(_ => sum);
-            }
-            return acc;
         }
 
         /// <summary>
@@ -250,7 +172,7 @@ namespace ModelGen.Compiler.Passes
                 members.Add(p);
                 inGroup.Add(p);
                 var composed = Compose(sink, inGroup);
-                if (composed.Exprs[0].Size > MaxExpressionSize || composed.Operands.Count > MaxOperands)
+                if (composed.Expr.Size > MaxExpressionSize || composed.Operands.Count > MaxOperands)
                 {
                     members.Remove(p);
                     inGroup.Remove(p);
@@ -267,7 +189,7 @@ namespace ModelGen.Compiler.Passes
                 inGroup.Add(p);
                 copies.Add(p);
                 var composed = Compose(sink, inGroup);
-                if (composed.Exprs[0].Size <= MaxExpressionSize && composed.Operands.Count <= MaxOperands) continue;
+                if (composed.Expr.Size <= MaxExpressionSize && composed.Operands.Count <= MaxOperands) continue;
                 members.Remove(p);
                 inGroup.Remove(p);
                 copies.Remove(p);
@@ -284,20 +206,13 @@ namespace ModelGen.Compiler.Passes
         private IEnumerable<Node> Producers(Node n) =>
             Local(n)!.Inputs.Select(i => n.Input(i)!.Producer).Where(p => p != null).Select(p => p!);
 
-        /// <summary>The operands and the composed expression of a group.</summary>
-        private sealed class Composition
-        {
-            public List<BoundExpr> Exprs { get; } = new List<BoundExpr>();
-            public List<(Value Value, Shape Shape)> Operands { get; } = new List<(Value, Shape)>();
-        }
-
         /// <summary>
         /// The group's expression: the sink's, each argument that a member computes replaced by that member's expression
         /// (recursively), each other argument an operand, numbered in the order first read.
         /// </summary>
-        private Composition Compose(Node sink, HashSet<Node> members)
+        private (BoundExpr Expr, LoopOperands Operands) Compose(Node sink, HashSet<Node> members)
         {
-            var result = new Composition();
+            var operands = new LoopOperands();
             var memo = new Dictionary<Node, BoundExpr>();
             BoundExpr Of(Node n)
             {
@@ -307,42 +222,23 @@ namespace ModelGen.Compiler.Passes
                 {
                     var v = n.Input(local.Inputs[a.ArgIndex])!;
                     if (v.Producer != null && members.Contains(v.Producer)) return Of(v.Producer);
-                    var shape = local.Shapes[a.ArgIndex];
-                    int k = result.Operands.FindIndex(o => o.Value == v && o.Shape.Equals(shape));
-                    if (k < 0)
-                    {
-                        k = result.Operands.Count;
-                        result.Operands.Add((v, shape));
-                    }
-                    return BoundExpr.Argument(k, ArgName(k), a.Type);
+                    return operands.Argument(v, local.Shapes[a.ArgIndex], a.Type);
                 });
                 memo[n] = e;
                 return e;
             }
-            result.Exprs.Add(Of(sink));
-            return result;
+            return (Of(sink), operands);
         }
-
-        /// <summary>"a", "b"... "z", then "x26"...</summary>
-        private static string ArgName(int k) => k < 26 ? ((char)('a' + k)).ToString() : "x" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>Replaces the group by one fused node at the sink's place, writing the sink's output (its name, and a graph output's, stay).</summary>
         private void Rewrite(Graph scope, Node sink, List<Node> members, HashSet<Node> copies)
         {
-            var composition = Compose(sink, new HashSet<Node>(members));
-            var inputs = composition.Operands.Select(o => o.Value).Distinct().ToList();
-            var plan = new FusedElementwisePlan(composition.Exprs.ToValueList(), sink.Output(0)!.Shape!,
-                composition.Operands.Select(o => o.Shape).ToValueList(), composition.Operands.Select(o => inputs.IndexOf(o.Value)).ToValueList());
+            var (expr, operands) = Compose(sink, new HashSet<Node>(members));
+            var plan = operands.Plan(new[] { expr }, sink.Output(0)!.Shape!);
             var ordered = members.OrderBy(m => scope.Nodes.IndexOf(m)).ToList();
             string first = ordered[0].Name;
             if (ordered[0].Op is FusedElementwiseOp && first.StartsWith(Prefix, System.StringComparison.Ordinal)) first = first.Substring(Prefix.Length);
-            var node = new Node(scope.FreshNodeName(Prefix + first), FusedElementwiseOp.Name, FusedElementwiseOp.FusedDomain, 1) { Revision = 1 };
-            node.Op = FusedElementwiseOp.Instance;
-            node.Plan = plan;
-            node.Attributes["expr"] = new NodeAttribute("expr", AttributeKind.String) { String = FusedElementwiseOp.Describe(plan) };
-            node.Attributes["nodes"] = new NodeAttribute("nodes", AttributeKind.Strings) { Strings = ordered.SelectMany(Names).ToArray() };
-            var y = sink.Output(0)!;
-            scope.InsertNode(node, inputs, new[] { y }, sink);
+            FusedElementwiseOp.Insert(scope, Prefix + first, plan, ordered.SelectMany(Names).ToArray(), operands.Inputs(), new[] { sink.Output(0)! }, sink);
             // Last to first, so each intermediate loses its readers before its producer goes (and leaves the scope with it).
             foreach (var m in Enumerable.Reverse(ordered)) if (!copies.Contains(m)) scope.Erase(m);
         }

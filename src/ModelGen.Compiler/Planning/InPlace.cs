@@ -9,7 +9,8 @@ namespace ModelGen.Compiler.Planning
     /// In-place elementwise: an elementwise call (kernel id "elementwise.*": map1/map2/map3, fused loops) may write its
     /// output over an input whose buffer dies at that call. The runtime loops read element i of every input before they
     /// write element i of the output, with the same index for an operand laid out like the output, so exact aliasing is
-    /// safe; an operand that broadcasts (reads one element for many outputs) is not.
+    /// safe; an operand that broadcasts (reads one element for many outputs) is not, nor is a view (a fused loop's
+    /// strided read or store, see FusedElementwisePlan).
     /// </summary>
     internal static class InPlace
     {
@@ -27,6 +28,9 @@ namespace ModelGen.Compiler.Planning
         {
             var call = ev.Writer;
             if (call == null || !call.Kernel.StartsWith(KernelPrefix, System.StringComparison.Ordinal)) return null;
+            // A fused loop that reads or stores through views (absorbed Slices and Concats) visits elements in another
+            // order than the output's own: aliasing could read an element already overwritten.
+            if (call.Operands.Any(o => o.Name.EndsWith("Offset", System.StringComparison.Ordinal))) return null;
             var buffersIn = call.Operands.OfType<BufferOperand>().ToList();
             var outs = buffersIn.Where(b => b.Role == BufferRole.Out).ToList();
             if (outs.Count != 1 || outs[0].Value != v) return null;
