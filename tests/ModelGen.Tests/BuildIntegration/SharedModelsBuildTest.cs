@@ -1,9 +1,6 @@
 using System;
-using System.Collections;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text;
 using ModelGen.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -22,6 +19,7 @@ namespace ModelGen.Tests.BuildIntegration
     /// src/ModelGen.Compiler/bin/$(Configuration), so an artifacts build would run a stale or missing compiler.
     /// MSBuild variables that `dotnet test` leaves in the test host's environment are removed from the child's.
     /// </remarks>
+    [Collection(DotnetChild.Collection)]
     public sealed class SharedModelsBuildTest
     {
         private static readonly string[] s_models = { "Mnist", "SuperResolution", "Sine", "UltraFace" };
@@ -44,7 +42,7 @@ namespace ModelGen.Tests.BuildIntegration
             if (Directory.Exists(Path.Combine(obj, "generated"))) Directory.Delete(Path.Combine(obj, "generated"), recursive: true);
             if (File.Exists(Path.Combine(obj, "SharedModels.dll"))) File.Delete(Path.Combine(obj, "SharedModels.dll"));
 
-            var build = Run(project, new[] { "build", "SharedModels.csproj", "-c", "Release", "-nodeReuse:false", "-nologo" },
+            var build = DotnetChild.Run(project, new[] { "build", "SharedModels.csproj", "-c", "Release", "-nodeReuse:false", "-nologo" },
                 TimeSpan.FromMinutes(10));
             _output.WriteLine("dotnet build -c Release: exit " + build.ExitCode + " in " + build.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
             Assert.False(build.TimedOut, "dotnet build timed out after 10 minutes:" + Environment.NewLine + build.Output);
@@ -63,7 +61,7 @@ namespace ModelGen.Tests.BuildIntegration
 
             string dll = Path.Combine(project, "bin", "Release", "net10.0", "SharedModels.dll");
             Assert.True(File.Exists(dll), "the build reported success but " + dll + " is missing:" + Environment.NewLine + build.Output);
-            var run = Run(project, new[] { dll, Path.Combine(TestPaths.Shared, "models") }, TimeSpan.FromMinutes(5));
+            var run = DotnetChild.Run(project, new[] { dll, Path.Combine(TestPaths.Shared, "models") }, TimeSpan.FromMinutes(5));
             _output.WriteLine("dotnet SharedModels.dll: exit " + run.ExitCode + " in " + run.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " s");
             _output.WriteLine(run.Output);
             Assert.False(run.TimedOut, "SharedModels.dll timed out after 5 minutes:" + Environment.NewLine + run.Output);
@@ -72,66 +70,6 @@ namespace ModelGen.Tests.BuildIntegration
             foreach (var model in s_models)
                 Assert.True(lines.Contains("PASS " + model), model + " is not listed as passing:" + Environment.NewLine + run.Output);
             Assert.Contains("RESULT: all 4 models PASS", run.Output);
-        }
-
-        private sealed class ChildResult
-        {
-            public int ExitCode { get; init; }
-            public bool TimedOut { get; init; }
-            public string Output { get; init; } = "";
-            public TimeSpan Elapsed { get; init; }
-        }
-
-        /// <summary>Runs the dotnet host with <paramref name="arguments"/>; stdout and stderr captured together.</summary>
-        private static ChildResult Run(string workingDirectory, string[] arguments, TimeSpan timeout)
-        {
-            string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            var start = new ProcessStartInfo(host != null && File.Exists(host) ? host : "dotnet")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in arguments) start.ArgumentList.Add(a);
-            // `dotnet test` runs us under MSBuild, which exports its own location (MSBuildExtensionsPath, MSBUILD_EXE_PATH,
-            // MSBuildSDKsPath, ...); a child `dotnet build` must find its SDK by itself.
-            foreach (var key in start.Environment.Keys.ToList())
-            {
-                if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key.StartsWith("VSTEST_", StringComparison.OrdinalIgnoreCase))
-                    start.Environment.Remove(key);
-            }
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-
-            var output = new StringBuilder();
-            var clock = Stopwatch.StartNew();
-            using var process = new Process { StartInfo = start };
-            // Each stream signals its end (a null line); after the child exits we wait for both, so no line is lost
-            // under load. The wait is bounded: a build server that inherited the pipes must not hang the test.
-            var outDone = new System.Threading.ManualResetEventSlim();
-            var errDone = new System.Threading.ManualResetEventSlim();
-            process.OutputDataReceived += (_, e) => { if (e.Data == null) outDone.Set(); else lock (output) output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data == null) errDone.Set(); else lock (output) output.AppendLine(e.Data); };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            bool exited = process.WaitForExit((int)timeout.TotalMilliseconds);
-            if (!exited)
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            }
-            else
-            {
-                process.WaitForExit(); // the parameterless overload also drains the redirected streams
-                outDone.Wait(TimeSpan.FromSeconds(60));
-                errDone.Wait(TimeSpan.FromSeconds(60));
-            }
-            clock.Stop();
-            string text;
-            lock (output) text = output.ToString();
-            return new ChildResult { ExitCode = exited ? process.ExitCode : -1, TimedOut = !exited, Output = text, Elapsed = clock.Elapsed };
         }
     }
 }
