@@ -46,7 +46,10 @@ namespace ModelGen.Generator
                 .Select((request, ct) => Compile(request, ct))
                 .WithTrackingName(CompileStep);
 
-            context.RegisterSourceOutput(results, Report);
+            // Re-checked on every compilation, but the result is a string: what follows reruns only when it changes.
+            var runtime = context.CompilationProvider.Select((c, ct) => RuntimeHandshake.Check(c));
+
+            context.RegisterSourceOutput(results.Combine(runtime), (spc, pair) => Report(spc, pair.Left, pair.Right));
         }
 
         private static CompiledModel Compile(ModelRequest request, CancellationToken ct)
@@ -70,11 +73,17 @@ namespace ModelGen.Generator
             }
         }
 
-        private static void Report(SourceProductionContext context, CompiledModel model)
+        private static void Report(SourceProductionContext context, CompiledModel model, string? runtimeProblem)
         {
             try
             {
                 var request = model.Request;
+                if (runtimeProblem != null)
+                {
+                    // Code for another runtime would only add errors about members that do not exist: the one clear error instead.
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get("MG0404"), Locations.For(request), Locations.Prefix(request) + runtimeProblem));
+                    return;
+                }
                 if (request.Problem != null)
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(request.Problem.Id), Locations.For(request), Locations.Prefix(request) + request.Problem.Message));
                 if (model.Problem != null)

@@ -86,6 +86,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0403", ProblemSeverity.Error, "[OnnxModel] names a file that is not an AdditionalFile",
             "The path in [OnnxModel(\"...\")] must match an .onnx file added as <AdditionalFiles Include=\"...\" /> (compared by the end of the path).");
 
+        public static readonly DiagnosticDescriptorInfo RuntimeMismatch = new DiagnosticDescriptorInfo(
+            "MG0404", ProblemSeverity.Error, "The ModelGen runtime does not match the generator",
+            "Generated code calls the ModelGen.Runtime library of the same version as the generator that wrote it. The project references no ModelGen.Runtime, or another version of it: reference one ModelGen package (or the runtime and generator projects of one checkout).");
+
         public static readonly DiagnosticDescriptorInfo ClassNotPartial = new DiagnosticDescriptorInfo(
             "MG0501", ProblemSeverity.Error, "[OnnxModel] class must be partial",
             "The generator adds members to the class, so it must be declared partial (and not static or generic).");
@@ -101,7 +105,7 @@ namespace ModelGen.Compiler.Diagnostics
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
-            InvalidClassName, ClassNameClash, ModelFileNotFound,
+            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch,
             ClassNotPartial,
             InternalError,
         };

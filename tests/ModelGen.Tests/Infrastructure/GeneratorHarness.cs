@@ -64,10 +64,13 @@ namespace ModelGen.Tests.Infrastructure
 
         public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Latest);
 
-        public static CSharpCompilation CreateCompilation(string source, OptimizationLevel optimization = OptimizationLevel.Debug) =>
+        /// <summary>What a test compilation references: the running runtime's assemblies and ModelGen.Runtime.</summary>
+        public static ImmutableArray<MetadataReference> References => s_references.Value;
+
+        public static CSharpCompilation CreateCompilation(string source, OptimizationLevel optimization = OptimizationLevel.Debug, IEnumerable<MetadataReference>? references = null) =>
             CSharpCompilation.Create("TestApp",
                 new[] { CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Program.cs") },
-                s_references.Value,
+                references ?? s_references.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                     optimizationLevel: optimization, allowUnsafe: false, deterministic: true));
 
@@ -86,10 +89,10 @@ namespace ModelGen.Tests.Infrastructure
 
         /// <summary>Runs the generator once over <paramref name="source"/> and <paramref name="models"/>.</summary>
         public static GeneratorRun Run(string source, IEnumerable<ModelItem> models, string rootNamespace = "TestApp", OptimizationLevel optimization = OptimizationLevel.Debug,
-            IReadOnlyDictionary<string, string>? buildProperties = null)
+            IReadOnlyDictionary<string, string>? buildProperties = null, IEnumerable<MetadataReference>? references = null)
         {
             var list = models.ToList();
-            var compilation = CreateCompilation(source, optimization);
+            var compilation = CreateCompilation(source, optimization, references);
             var driver = CreateDriver(list, rootNamespace, buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
             return new GeneratorRun { Driver = driver, Result = driver.GetRunResult(), Output = (CSharpCompilation)output, Models = list };
         }
