@@ -36,4 +36,23 @@ watch.Stop();
 long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Predict: {0:F1} µs per call, {1} bytes allocated per call ({2} calls)",
     watch.Elapsed.TotalMilliseconds * 1000 / calls, allocated / calls, calls));
+// Which code ran optimised (both projects set Optimize in every configuration, so a Debug `dotnet run` measures real speed).
+Console.WriteLine("Configuration: app and generated model code " + Optimisation(typeof(DigitsModel)) + ", ModelGen.Runtime kernels " +
+                  Optimisation(typeof(ModelGen.Runtime.Arena)) + ", build configuration " + BuildConfiguration());
 return correct == test.Count ? 0 : (correct * 100 >= test.Count * 95 ? 0 : 1);
+
+static string BuildConfiguration()
+{
+#if DEBUG
+    return "Debug";
+#else
+    return "Release";
+#endif
+}
+
+// An assembly built without optimisation says so in its DebuggableAttribute (the JIT then optimises nothing in it).
+static string Optimisation(Type t)
+{
+    var debuggable = (DebuggableAttribute?)Attribute.GetCustomAttribute(t.Assembly, typeof(DebuggableAttribute));
+    return debuggable != null && debuggable.IsJITOptimizerDisabled ? "unoptimised" : "optimised";
+}
