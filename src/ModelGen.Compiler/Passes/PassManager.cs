@@ -36,6 +36,7 @@ namespace ModelGen.Compiler.Passes
                 new Patterns.HardSwishPattern(),
                 new Patterns.SoftmaxPattern(),
                 new Patterns.AttentionPattern(),
+                new Layout.TransposeSinking(problems),
                 new EpilogueFusion(problems),
                 new ElementwiseFusion(),
                 new LoadTimeStage(),
