@@ -37,6 +37,7 @@ namespace ModelGen.Compiler.Passes
                 new Patterns.SoftmaxPattern(),
                 new Patterns.AttentionPattern(),
                 new Layout.TransposeSinking(problems),
+                new Layout.ChannelsLastConvOutput(problems),
                 new EpilogueFusion(problems),
                 new ElementwiseFusion(),
                 new LoadTimeStage(),

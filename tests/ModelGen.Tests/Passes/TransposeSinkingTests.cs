@@ -151,5 +151,51 @@ namespace ModelGen.Tests.Passes
                   return %a, %d, %b
                 }");
         }
+
+        [Fact]
+        public void TransposeMovesBelowAViewThatOnlyDropsUnitAxes()
+        {
+            // Squeeze(Transpose(x[2,1,3], [2,0,1]), [2]) -> Transpose(Reshape(x, [2,3]), [1,0]): y[a,b] = x[b,0,a] either way.
+            var (changed, text) = Run(Sinking(), @"
+                graph squeeze(%x: float[2,1,3]) opset 13 {
+                  const %axes: int64[1] = [2]
+                  %t: float[3,2,1] = Transpose(%x) {perm = [2, 0, 1]} @t
+                  %y: float[3,2] = Squeeze(%t, %axes) @squeeze
+                  return %y
+                }");
+            Assert.True(changed);
+            Assert.Contains("%y_unpermuted: float[2,3] = Reshape(%x, %squeeze_shape)", text);
+            Assert.Contains("%y: float[3,2] = Transpose(%y_unpermuted) {perm = [1, 0]}", text);
+            Assert.DoesNotContain("Squeeze(", text);
+        }
+
+        [Fact]
+        public void ATransposeOfUnitAxesOnlyBecomesAReshape()
+        {
+            // Transpose(x[1,4,1,5], [2,1,0,3]) moves only 1s: with the Unsqueeze it is Reshape(x, [1,4,1,5,1]), no Transpose left.
+            var (changed, text) = Run(Sinking(), @"
+                graph units(%x: float[1,4,1,5]) opset 13 {
+                  const %axes: int64[1] = [4]
+                  %t: float[1,4,1,5] = Transpose(%x) {perm = [2, 1, 0, 3]} @t
+                  %y: float[1,4,1,5,1] = Unsqueeze(%t, %axes) @unsqueeze
+                  return %y
+                }");
+            Assert.True(changed);
+            Assert.Contains("%y: float[1,4,1,5,1] = Reshape(%x, %unsqueeze_shape)", text);
+            Assert.DoesNotContain("Transpose", text);
+        }
+
+        [Fact]
+        public void AViewThatMergesAxesKeepsTheTransposeAbove()
+        {
+            // Reshape [3,4,2] -> [12,2] merges axes: not a unit-axis change, so the Transpose stays where it is.
+            Unchanged(Sinking(), @"
+                graph merge(%x: float[2,3,4]) opset 13 {
+                  const %shape: int64[2] = [12, 2]
+                  %t: float[3,4,2] = Transpose(%x) {perm = [1, 2, 0]} @t
+                  %y: float[12,2] = Reshape(%t, %shape) @reshape
+                  return %y
+                }");
+        }
     }
 }

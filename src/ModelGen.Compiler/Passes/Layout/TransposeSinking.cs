@@ -13,13 +13,14 @@ namespace ModelGen.Compiler.Passes.Layout
     /// <summary>
     /// Moves Transposes down through pointwise ops, so that a Transpose and its inverse meet and cancel
     /// (<see cref="TransposeChains"/>, in algebraic identities, then removes the pair) or reach a Conv that writes
-    /// the layout itself:
+    /// the layout itself (<see cref="ChannelsLastConvOutput"/>):
     /// // U(Transpose(x, p))                   -> Transpose(U(x), p)          U pointwise
     /// // B(Transpose(x, p), c)                -> Transpose(B(x, c'), p)      c' = Transpose(c padded to rank, p⁻¹), built from weights (folded at build or load time)
     /// // B(Transpose(x, p), s)                -> Transpose(B(x, s), p)       s one element (a scalar, or all dims 1)
     /// // B(Transpose(x, p), Transpose(z, p))  -> Transpose(B(x, z), p)       two Transposes become one
     /// (Transpose(v, p)[i] = v[i∘p], so an op that treats every element alike commutes with it, and a broadcast operand
     /// aligned to the output's axes is aligned to the input's after the inverse permutation.)
+    /// and below views that only drop or insert size-1 axes (<see cref="TransposeThroughViews"/>).
     /// Only when the op's output has the transposed inputs' rank (no broadcasting adds axes) and at least one of the
     /// Transposes is read by this op alone, so that the number of run-time Transposes never grows; each rewrite moves
     /// one Transpose one step down, so repeated runs end. The op keeps its name; its output keeps its name (the new
@@ -41,7 +42,7 @@ namespace ModelGen.Compiler.Passes.Layout
             var returned = Rewiring.Returned(g);
             foreach (var scope in g.Scopes().ToList())
                 foreach (var n in scope.Nodes.ToList())
-                    if (n.Scope == scope && scope.Nodes.Contains(n) && (Sink(scope, n, returned)))
+                    if (n.Scope == scope && scope.Nodes.Contains(n) && (Sink(scope, n, returned) || TransposeThroughViews.Apply(scope, n, returned, _problems)))
                         changed++;
             return changed;
         }
