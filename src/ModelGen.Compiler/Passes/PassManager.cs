@@ -36,6 +36,8 @@ namespace ModelGen.Compiler.Passes
                 new Patterns.HardSwishPattern(),
                 new Patterns.SoftmaxPattern(),
                 new Patterns.AttentionPattern(),
+                new Layout.TransposeSinking(problems),
+                new Layout.ChannelsLastConvOutput(problems),
                 new EpilogueFusion(problems),
                 new ElementwiseFusion(),
                 new ViewFusion(),

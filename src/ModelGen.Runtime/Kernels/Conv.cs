@@ -11,7 +11,7 @@ namespace ModelGen.Runtime.Kernels;
 /// <see cref="Im2ColGemm{T}"/> (im2col into a scratch of column tiles the compiler sizes, then the shared
 /// register-blocked GEMM of <see cref="Gemm"/>).
 /// </summary>
-public static class Conv
+public static partial class Conv
 {
     /// <summary>
     /// One input channel per group (group == inChannels): y[b, oc] = bias[oc] + Σ taps of x[b, oc / (outChannels/inChannels)].

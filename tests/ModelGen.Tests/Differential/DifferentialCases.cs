@@ -33,6 +33,7 @@ namespace ModelGen.Tests.Differential
             EpilogueCases.Add(set);
             FusionCases.Add(set);
             ViewFusionCases.Add(set);
+            TransposeLayoutCases.Add(set);
             return set.Cases;
         }
     }

@@ -62,13 +62,39 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
         }
 
-        /// <summary>The convolution kernel call over the given values, the algorithm chosen by shape; every algorithm takes an epilogue (a fused activation, a residual Add).</summary>
-        internal static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y, Fused.Epilogue? epilogue = null)
+        /// <summary>
+        /// The convolution kernel call over the given values, the algorithm chosen by shape; every algorithm takes an epilogue (a fused activation, a residual Add).
+        /// With <paramref name="channelsLast"/> y is [batch, outSpatial..., outChannels] (<see cref="Fused.ChannelsLastConv"/>;
+        /// the GEMM algorithms only, see <see cref="WritesChannelsLast"/>), its GEMM tile written out transposed.
+        /// </summary>
+        internal static void Lower(LowerContext c, ConvPlan p, Value x, Value w, Value? bias, Value y, Fused.Epilogue? epilogue = null, bool channelsLast = false)
         {
             var s = p.Spatial;
             var batch = x.Shape![0];
             var type = x.Type;
-            bool pointwise = s.Kernel.All(k => k == 1) && s.Strides.All(v => v == 1) && s.PadsBegin.All(d => d.Equals(Dim.Zero));
+            bool pointwise = IsPointwise(p);
+            if (channelsLast)
+            {
+                if (!WritesChannelsLast(p) || epilogue?.Residual != null) throw new System.InvalidOperationException("No channels-last form of this Conv.");
+                var positions = (pointwise ? s.Input : s.Output).Aggregate(Dim.One, (a, b) => a * b);
+                var tile = Dim.Min(positions, ColumnTile);
+                var outPerGroup = p.OutChannels / p.Group;
+                if (pointwise)
+                {
+                    Fused.Epilogue.Add(c.Call("conv.pointwise_channels_last", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
+                        .Scratch("tile", type, tile * outPerGroup).Dim("columnTile", tile)
+                        .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group)
+                        .Dim("size", positions).Emit();
+                }
+                else
+                {
+                    var rows = p.InPerGroup * s.Kernel.Aggregate(1L, (a, b) => a * b);
+                    Fused.Epilogue.Add(c.Call("conv.im2col_gemm_channels_last", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
+                        .Scratch("columns", type, tile * rows).Scratch("tile", type, tile * outPerGroup).Dim("columnTile", tile)
+                        .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group).Window(s).Emit();
+                }
+                return;
+            }
             if (p.InPerGroup == 1)
             {
                 Fused.Epilogue.Add(c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
@@ -89,5 +115,14 @@ namespace ModelGen.Compiler.Ops.Definitions
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group).Window(s).Emit();
             }
         }
+
+        private static bool IsPointwise(ConvPlan p) =>
+            p.Spatial.Kernel.All(k => k == 1) && p.Spatial.Strides.All(v => v == 1) && p.Spatial.PadsBegin.All(d => d.Equals(Dim.Zero));
+
+        /// <summary>
+        /// Whether the kernel can write y channels-last: the GEMM algorithms (pointwise, im2col), whose output tile is
+        /// transposed on the way out; the direct loop (one input channel per group) writes channel planes.
+        /// </summary>
+        internal static bool WritesChannelsLast(ConvPlan p) => p.InPerGroup != 1;
     }
 }

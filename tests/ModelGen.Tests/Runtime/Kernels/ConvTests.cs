@@ -118,6 +118,21 @@ public class ConvTests
         var y = New(n, stale);
         Conv.Im2ColGemm<T>(x, w, b, y, new T[ScratchLength(c)], ColumnTile(c), c.Batch, c.InC, c.OutC, c.Group, c.In, c.Kernel, c.Out, c.Strides, c.Dilations, c.PadsBegin);
         var results = new List<(string, T[])> { ("im2col_gemm", y) };
+        if (c.InC != c.Group)
+        {
+            // The channels-last twins (conv-channels-last), read back channels-first; a small tile so that several tiles run.
+            int tile = Math.Min(7, Product(c.Out));
+            var yl = New(n, stale);
+            Conv.Im2ColGemmChannelsLast<T>(x, w, b, yl, new T[c.InC / c.Group * Product(c.Kernel) * tile], new T[c.OutC / c.Group * tile], tile,
+                c.Batch, c.InC, c.OutC, c.Group, c.In, c.Kernel, c.Out, c.Strides, c.Dilations, c.PadsBegin);
+            results.Add(("im2col_gemm_channels_last", ChannelsFirst(yl, c.Batch, c.OutC, Product(c.Out))));
+            if (IsPointwise(c))
+            {
+                var pl = New(n, stale);
+                Conv.PointwiseChannelsLast<T>(x, w, b, pl, new T[c.OutC / c.Group * tile], tile, c.Batch, c.InC, c.OutC, c.Group, Product(c.In));
+                results.Add(("pointwise_channels_last", ChannelsFirst(pl, c.Batch, c.OutC, Product(c.In))));
+            }
+        }
         if (c.InC == c.Group)
         {
             var d = New(n, stale);
@@ -131,6 +146,17 @@ public class ConvTests
             results.Add(("pointwise", p));
         }
         return results;
+    }
+
+    /// <summary>y[b, p, c] -> y[b, c, p].</summary>
+    private static T[] ChannelsFirst<T>(T[] y, int batch, int channels, int positions)
+    {
+        var r = new T[y.Length];
+        for (int b = 0; b < batch; b++)
+            for (int p = 0; p < positions; p++)
+                for (int c = 0; c < channels; c++)
+                    r[(b * channels + c) * positions + p] = y[(b * positions + p) * channels + c];
+        return r;
     }
 
     private static T[] New<T>(int n, T fill)
