@@ -38,6 +38,7 @@ namespace ModelGen.Compiler.Passes
                 new Patterns.AttentionPattern(),
                 new EpilogueFusion(problems),
                 new ElementwiseFusion(),
+                new ReductionFusion(),
                 new LoadTimeStage(),
             };
             return optimize ? all : all.Where(p => p.IsRequired).ToArray();
