@@ -1,3 +1,5 @@
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Import;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Passes;
 using Xunit;
@@ -132,6 +134,20 @@ namespace ModelGen.Tests.Passes
                   %r: float[4] = ReduceSumSquare(%t) {axes = [1], keepdims = 0} @sumsq
                   return %r
                 }").Changed);
+        }
+
+        [Fact]
+        public void AUserModelNamingTheFusedOpIsRejected()
+        {
+            // The op is the compiler's own: not in OpRegistry, so a model that names it is an unsupported op.
+            var g = IrParser.Parse(@"
+                graph user(%x: float[4,8]) opset 13 {
+                  %r: float[4] = ai.modelgen::FusedReduce(%x) {expr = ""sum(a)""} @mine
+                  return %r
+                }");
+            var problems = new ProblemBag();
+            OpResolution.Check(g, problems);
+            Assert.True(problems.HasErrors);
         }
     }
 }
