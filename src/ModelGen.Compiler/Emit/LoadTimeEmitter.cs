@@ -10,11 +10,11 @@ namespace ModelGen.Compiler.Emit
     /// </summary>
     internal static class LoadTimeEmitter
     {
-        public static CodeWriter Emit(ModelLayout m, IntLists ints, ExpressionStructs structs, FusedLoopWriter fused)
+        public static CodeWriter Emit(ModelLayout m, IntLists ints, ExpressionStructs structs, FusedLoopWriter fused, FusedReduceWriter reductions)
         {
             var w = new CodeWriter();
             if (!m.HasDerived) return w;
-            var calls = new CallRenderer(m, ints, structs, fused, loadTime: true);
+            var calls = new CallRenderer(m, ints, structs, fused, reductions, loadTime: true);
             w.Line("/// <summary>Computes the derived weights (" + m.Plan.DerivedBytes + " bytes) from the model's weights, once per process.</summary>");
             w.Open("private static void ComputeDerived(global::ModelGen.Runtime.ModelWeights _weights, global::ModelGen.Runtime.DerivedWeights derived)");
             var locals = new Locals(m, new System.Collections.Generic.HashSet<string>(new[] { "derived" }, System.StringComparer.Ordinal), loadTime: true);

@@ -27,7 +27,8 @@ namespace ModelGen.Compiler.Emit
             var ints = new IntLists();
             var structs = new ExpressionStructs();
             var fused = new FusedLoopWriter();
-            var calls = new CallRenderer(m, ints, structs, fused, loadTime: false);
+            var reductions = new FusedReduceWriter();
+            var calls = new CallRenderer(m, ints, structs, fused, reductions, loadTime: false);
             var body = new CodeWriter();
             var nodes = m.Program.Main.Nodes;
             int chunks = (nodes.Count + NodesPerMethod - 1) / NodesPerMethod;
@@ -42,11 +43,12 @@ namespace ModelGen.Compiler.Emit
                 foreach (var n in chunk) BlockWriter.Node(body, n, calls, locals, m);
                 body.Close();
             }
-            var loadTime = LoadTimeEmitter.Emit(m, ints, structs, fused);
+            var loadTime = LoadTimeEmitter.Emit(m, ints, structs, fused, reductions);
             var copies = new CodeWriter();
             EmitOutputCopies(copies, m);
             structs.Write(w);
             fused.Write(w);
+            reductions.Write(w);
             foreach (var (field, value) in m.Constants.Fields)
             {
                 w.Line("// '" + value.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(value.Type) + value.Shape);

@@ -40,6 +40,7 @@ namespace ModelGen.Compiler.Passes
                 new Layout.ChannelsLastConvOutput(problems),
                 new EpilogueFusion(problems),
                 new ElementwiseFusion(),
+                new ReductionFusion(),
                 new ViewFusion(),
                 new LoadTimeStage(),
             };

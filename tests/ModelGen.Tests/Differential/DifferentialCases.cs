@@ -34,6 +34,7 @@ namespace ModelGen.Tests.Differential
             FusionCases.Add(set);
             ViewFusionCases.Add(set);
             TransposeLayoutCases.Add(set);
+            ReductionFusionCases.Add(set);
             return set.Cases;
         }
     }

@@ -18,14 +18,16 @@ namespace ModelGen.Compiler.Emit.Cpu
         private readonly IntLists _ints;
         private readonly ExpressionStructs _structs;
         private readonly FusedLoopWriter _fused;
+        private readonly FusedReduceWriter _reductions;
         private readonly bool _loadTime;
 
-        public CallRenderer(ModelLayout m, IntLists ints, ExpressionStructs structs, FusedLoopWriter fused, bool loadTime)
+        public CallRenderer(ModelLayout m, IntLists ints, ExpressionStructs structs, FusedLoopWriter fused, FusedReduceWriter reductions, bool loadTime)
         {
             _m = m;
             _ints = ints;
             _structs = structs;
             _fused = fused;
+            _reductions = reductions;
             _loadTime = loadTime;
         }
 
@@ -51,6 +53,13 @@ namespace ModelGen.Compiler.Emit.Cpu
                 // A generated loop of the model class (see FusedLoopWriter), not a runtime kernel.
                 foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Reserve(b.Value, lines, null);
                 lines.Add(_fused.Render(call, node, ValueOf, _m.Symbols.Expression));
+                return;
+            }
+            if (call.Kernel == Ops.Fused.FusedReduceOp.Kernel)
+            {
+                // A generated loop of the model class too (see FusedReduceWriter).
+                foreach (var b in call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out)) Reserve(b.Value, lines, null);
+                lines.Add(_reductions.Render(call, node, ValueOf, _m.Symbols.Expression));
                 return;
             }
             var before = new List<string>();
