@@ -103,9 +103,10 @@ public static class Conv
             for (int g = 0; g < group; g++)
             {
                 int yOff = (b * outChannels + g * coutG) * size;
-                if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff, size, size);
+                // The bias is one value per output channel, i.e. per row of the product (bias stride 1 along rows,
+                // 0 along columns): the GEMM adds it as it stores.
                 Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * size, size, 1,
-                    y, yOff, size, coutG, size, cinG, T.One, hasBias);
+                    y, yOff, size, coutG, size, cinG, T.One, false, hasBias ? bias : default, g * coutG, 1, 0);
                 if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yOff, coutG * size);
             }
     }
@@ -175,8 +176,8 @@ public static class Conv
                 {
                     int nc = Math.Min(columnTile, outSize - c0);
                     Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff + c0, nc, outSize);
-                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, hasBias);
+                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, false,
+                        hasBias ? bias : default, g * coutG, 1, 0);
                     if (!TEpilogue.IsIdentity)
                         for (int r = 0; r < coutG; r++) TEpilogue.Apply(y, residual, yOff + c0 + r * outSize, nc);
                 }
@@ -204,12 +205,6 @@ public static class Conv
         Simd.Need(y.Length, (long)batch * outChannels * outSize, nameof(y));
         if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
         return batch != 0 && outChannels != 0 && outSize != 0;
-    }
-
-    /// <summary>y[yOff + r*ld + j] = bias[first + r] for r &lt; count, j &lt; width.</summary>
-    private static void FillBias<T>(ReadOnlySpan<T> bias, int first, int count, Span<T> y, int yOff, int width, int ld) where T : unmanaged
-    {
-        for (int r = 0; r < count; r++) y.Slice(yOff + r * ld, width).Fill(bias[first + r]);
     }
 
     /// <summary>
@@ -360,9 +355,11 @@ public static class Conv
         if (typeof(T) == typeof(float) && g.Stride == 1)
         {
             float* fx = (float*)xRow - g.Pad, fy = (float*)yRow, fw = (float*)w;
-            if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>>(fx, fy, fw, g);
-            else if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>>(fx, fy, fw, g);
-            else if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>>(fx, fy, fw, g);
+            // Widest vectors first, then narrower ones for the rest of the interior (a 28-wide row is 16 + 8 + 4,
+            // not one 16-wide vector and 12 scalar outputs).
+            if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>>(fx, fy, fw, g, j);
+            if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>>(fx, fy, fw, g, j);
+            if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>>(fx, fy, fw, g, j);
         }
         for (; j < g.Hi; j++)
         {
@@ -386,11 +383,11 @@ public static class Conv
         }
     }
 
-    /// <summary>Stride-1 interior of <see cref="DirectRow{T}"/>: one load/store of y per vector, one FMA per tap.</summary>
-    private static unsafe int DirectInterior<TOps, TV>(float* x, float* y, float* w, in RowGeometry g)
+    /// <summary>Stride-1 interior of <see cref="DirectRow{T}"/> from output <paramref name="j"/> on: one load/store of y per vector, one FMA per tap; returns the first output it left.</summary>
+    private static unsafe int DirectInterior<TOps, TV>(float* x, float* y, float* w, in RowGeometry g, int j)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        int j = g.Lo, width = TOps.Count, kl = g.KL, dil = g.Dilation;
+        int width = TOps.Count, kl = g.KL, dil = g.Dilation;
         for (; j <= g.Hi - width; j += width)
         {
             TV acc = TOps.Load(y + j);
