@@ -103,9 +103,10 @@ public static partial class Conv
             for (int g = 0; g < group; g++)
             {
                 int yOff = (b * outChannels + g * coutG) * size;
-                if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff, size, size);
+                // The bias is one value per output channel, i.e. per row of the product (bias stride 1 along rows,
+                // 0 along columns): the GEMM adds it as it stores.
                 Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * size, size, 1,
-                    y, yOff, size, coutG, size, cinG, T.One, hasBias);
+                    y, yOff, size, coutG, size, cinG, T.One, false, hasBias ? bias : default, g * coutG, 1, 0);
                 if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yOff, coutG * size);
             }
     }
@@ -174,9 +175,11 @@ public static partial class Conv
                 for (int c0 = 0; c0 < outSize; c0 += columnTile)
                 {
                     int nc = Math.Min(columnTile, outSize - c0);
-                    Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-                    if (hasBias) FillBias(bias, g * coutG, coutG, y, yOff + c0, nc, outSize);
-                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, hasBias);
+                    if (inSpatial.Length == 2)
+                        Im2Col2D(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+                    else Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, false,
+                        hasBias ? bias : default, g * coutG, 1, 0);
                     if (!TEpilogue.IsIdentity)
                         for (int r = 0; r < coutG; r++) TEpilogue.Apply(y, residual, yOff + c0 + r * outSize, nc);
                 }
@@ -204,12 +207,6 @@ public static partial class Conv
         Simd.Need(y.Length, (long)batch * outChannels * outSize, nameof(y));
         if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
         return batch != 0 && outChannels != 0 && outSize != 0;
-    }
-
-    /// <summary>y[yOff + r*ld + j] = bias[first + r] for r &lt; count, j &lt; width.</summary>
-    private static void FillBias<T>(ReadOnlySpan<T> bias, int first, int count, Span<T> y, int yOff, int width, int ld) where T : unmanaged
-    {
-        for (int r = 0; r < count; r++) y.Slice(yOff + r * ld, width).Fill(bias[first + r]);
     }
 
     /// <summary>
@@ -282,9 +279,61 @@ public static partial class Conv
     }
 
     /// <summary>
+    /// <see cref="Im2Col{T}"/> for 2-D convolutions (most of them), with each tap's valid column range computed once
+    /// per tap instead of once per output row, and raw copies: on a small image (mnist-8's 14×14, 5×5 taps) the
+    /// general N-D walk spent as long building the columns as the GEMM spent using them.
+    /// </summary>
+    private static unsafe void Im2Col2D<T>(ReadOnlySpan<T> x, int xOff, Span<T> col, int c0, int nc, int cinG, int inSize,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
+        ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads) where T : unmanaged
+    {
+        int inH = inSpatial[0], inW = inSpatial[1], outW = outSpatial[1], kH = kernel[0], kW = kernel[1];
+        int sH = strides[0], sW = strides[1], dH = dilations[0], dW = dilations[1], padH = pads[0], padW = pads[1];
+        int firstH = c0 / outW, firstW = c0 % outW;
+        // The caller sized x (batch·channels·inSize) and col (rows·nc): every address below is inside them.
+        fixed (T* px = x, pcol = col)
+        {
+            T* dst = pcol;
+            for (int ic = 0; ic < cinG; ic++)
+            {
+                T* xc = px + xOff + (nint)ic * inSize;
+                for (int kh = 0; kh < kH; kh++)
+                    for (int kw = 0; kw < kW; kw++, dst += nc)
+                    {
+                        // Output columns [lo, hi) of this tap read inside the row: ow*sW + offW in [0, inW).
+                        int offW = kw * dW - padW;
+                        int lo = Math.Clamp(Simd.CeilDiv(-offW, sW), 0, outW);
+                        int hi = Math.Clamp(Simd.CeilDiv(inW - offW, sW), lo, outW);
+                        int oh = firstH, ow = firstW;
+                        for (int pos = 0; pos < nc;)
+                        {
+                            int run = Math.Min(outW - ow, nc - pos), end = ow + run;
+                            T* d = dst + pos - ow; // d[j] is output column j of this output row
+                            int ih = oh * sH + kh * dH - padH;
+                            if ((uint)ih >= (uint)inH) new Span<T>(d + ow, run).Clear();
+                            else
+                            {
+                                int a = Math.Clamp(lo, ow, end), b = Math.Clamp(hi, a, end);
+                                T* xr = xc + (nint)ih * inW + offW;
+                                for (int j = ow; j < a; j++) d[j] = default;
+                                if (sW == 1) { if (b > a) Buffer.MemoryCopy(xr + a, d + a, (long)(b - a) * sizeof(T), (long)(b - a) * sizeof(T)); }
+                                else for (int j = a; j < b; j++) d[j] = xr[(nint)j * sW];
+                                for (int j = b; j < end; j++) d[j] = default;
+                            }
+                            pos += run;
+                            ow = end;
+                            if (ow == outW) { ow = 0; oh++; }
+                        }
+                    }
+            }
+        }
+    }
+
+    /// <summary>
     /// One input channel per group: for each output row and each combination of the outer kernel taps, all taps
     /// along the last axis are applied in one pass over the row (<see cref="DirectRow{T}"/>); the y row stays in L1.
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private static unsafe void DirectCore<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch,
         int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
@@ -296,12 +345,21 @@ public static partial class Conv
         int kSize = Simd.Product(kernel, "kernel"), rowsPerPlane = outSize / row.OutL, combos = kSize / row.KL;
         Span<int> inStride = stackalloc int[8], o = stackalloc int[8], kk = stackalloc int[8];
         for (int d = last, s = 1; d >= 0; s *= inSpatial[d], d--) inStride[d] = s;
-        fixed (T* px = x, py = y, pw = w)
+        // A small 2-D float plane whose rows have edge outputs (taps in the padding) is copied once per input
+        // channel into a zero-padded plane: every output of a row is then interior, all of it vector work
+        // (mnist-8's 28-wide rows: 16 + 8 + 4 vectors instead of a vector, 8 unchecked and 4 checked scalars).
+        int paddedW = Math.Max(row.OutL + (row.KL - 1) * row.Dilation, row.Pad + row.InL);
+        bool padPlane = typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && dims == 2 && row.Stride == 1
+            && (row.Lo > 0 || row.Hi < row.OutL) && (long)inSpatial[0] * paddedW <= MaxPaddedPlane;
+        Span<T> padded = padPlane ? stackalloc T[MaxPaddedPlane] : default;
+        var paddedRow = new RowGeometry(paddedW, row.OutL, row.KL, 1, row.Dilation, 0);
+        fixed (T* px = x, py = y, pw = w, pp = padded)
         {
             for (int b = 0; b < batch; b++)
                 for (int oc = 0; oc < outChannels; oc++)
                 {
                     int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize;
+                    if (padPlane && oc % coutG == 0) PadPlane(px + xc, pp, inSpatial[0], row.InL, row.Pad, paddedW);
                     y.Slice(yc, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
                     o.Clear();
                     for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)
@@ -318,7 +376,8 @@ public static partial class Conv
                                 if ((uint)i >= (uint)inSpatial[d]) { valid = false; break; }
                                 xo += i * inStride[d];
                             }
-                            if (valid) DirectRow(px + xo, yRow, pw + oc * kSize + combo * row.KL, row);
+                            if (valid && padPlane) DirectRow(pp + (xo - xc) / row.InL * paddedW, yRow, pw + oc * kSize + combo * row.KL, paddedRow);
+                            else if (valid) DirectRow(px + xo, yRow, pw + oc * kSize + combo * row.KL, row);
                             for (int d = last - 1; d >= 0; d--)
                             {
                                 if (++kk[d] < kernel[d]) break;
@@ -333,6 +392,20 @@ public static partial class Conv
                     }
                     if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yc, outSize);
                 }
+        }
+    }
+
+    // Elements of the zero-padded plane copy (32 KB of floats on the stack).
+    private const int MaxPaddedPlane = 8192;
+
+    /// <summary>dst row r = [pad zeros, src row r (width), zeros up to paddedW], for each of the plane's rows.</summary>
+    private static unsafe void PadPlane<T>(T* src, T* dst, int rows, int width, int pad, int paddedW) where T : unmanaged
+    {
+        for (int r = 0; r < rows; r++, src += width, dst += paddedW)
+        {
+            new Span<T>(dst, pad).Clear();
+            new Span<T>(src, width).CopyTo(new Span<T>(dst + pad, width));
+            new Span<T>(dst + pad + width, paddedW - pad - width).Clear();
         }
     }
 
@@ -360,9 +433,11 @@ public static partial class Conv
         if (typeof(T) == typeof(float) && g.Stride == 1)
         {
             float* fx = (float*)xRow - g.Pad, fy = (float*)yRow, fw = (float*)w;
-            if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>>(fx, fy, fw, g);
-            else if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>>(fx, fy, fw, g);
-            else if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>>(fx, fy, fw, g);
+            // Widest vectors first, then narrower ones for the rest of the interior (a 28-wide row is 16 + 8 + 4,
+            // not one 16-wide vector and 12 scalar outputs).
+            if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>>(fx, fy, fw, g, j);
+            if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>>(fx, fy, fw, g, j);
+            if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>>(fx, fy, fw, g, j);
         }
         for (; j < g.Hi; j++)
         {
@@ -386,11 +461,11 @@ public static partial class Conv
         }
     }
 
-    /// <summary>Stride-1 interior of <see cref="DirectRow{T}"/>: one load/store of y per vector, one FMA per tap.</summary>
-    private static unsafe int DirectInterior<TOps, TV>(float* x, float* y, float* w, in RowGeometry g)
+    /// <summary>Stride-1 interior of <see cref="DirectRow{T}"/> from output <paramref name="j"/> on: one load/store of y per vector, one FMA per tap; returns the first output it left.</summary>
+    private static unsafe int DirectInterior<TOps, TV>(float* x, float* y, float* w, in RowGeometry g, int j)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        int j = g.Lo, width = TOps.Count, kl = g.KL, dil = g.Dilation;
+        int width = TOps.Count, kl = g.KL, dil = g.Dilation;
         for (; j <= g.Hi - width; j += width)
         {
             TV acc = TOps.Load(y + j);

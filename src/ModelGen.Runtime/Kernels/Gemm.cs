@@ -61,48 +61,65 @@ public static class Gemm
         if (m == 0 || n == 0) return;
 
         bool accumulate = false;
+        ReadOnlySpan<T> bias = default;
         if (!c.IsEmpty)
         {
             if (cRowStride < 0 || cColStride < 0) throw new ArgumentException("Negative C stride.");
             Simd.Need(c.Length, (long)(m - 1) * cRowStride + (long)(n - 1) * cColStride + 1, nameof(c));
-            // y starts as beta*C and the product is accumulated on top: one O(m*n) pass. The usual C is a bias
-            // row (cColStride 1) or a scalar (0) with beta 1: block copies and fills, not a strided scalar loop.
-            for (int i = 0; i < m; i++)
+            if (beta == T.One && cColStride <= 1)
             {
-                Span<T> row = y.Slice(i * n, n);
-                int ci = i * cRowStride;
-                if (cColStride == 0) row.Fill(beta * c[ci]);
-                else if (cColStride == 1 && beta == T.One) c.Slice(ci, n).CopyTo(row);
-                else for (int j = 0; j < n; j++) row[j] = beta * c[ci + j * cColStride];
+                // The usual C (a bias row, a column, a scalar or a full matrix, beta 1) is added by the product
+                // engine as it stores each tile: no prefill of y and no reload of it.
+                bias = c;
             }
-            accumulate = true;
+            else
+            {
+                // y starts as beta*C and the product is accumulated on top: one O(m*n) pass.
+                for (int i = 0; i < m; i++)
+                {
+                    Span<T> row = y.Slice(i * n, n);
+                    int ci = i * cRowStride;
+                    if (cColStride == 0) row.Fill(beta * c[ci]);
+                    else for (int j = 0; j < n; j++) row[j] = beta * c[ci + j * cColStride];
+                }
+                accumulate = true;
+            }
         }
 
         int ars = transA ? 1 : k, acs = transA ? m : 1;
         int brs = transB ? 1 : n, bcs = transB ? k : 1;
         if (TEpilogue.IsIdentity)
         {
-            Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate);
+            Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride);
             return;
         }
         if (!residual.IsEmpty) Simd.Need(residual.Length, (long)m * n, nameof(residual));
-        ProductWithEpilogue<T, TEpilogue>(a, 0, ars, acs, b, 0, brs, bcs, y, 0, residual, m, n, k, alpha, accumulate);
+        ProductWithEpilogue<T, TEpilogue>(a, 0, ars, acs, b, 0, brs, bcs, y, 0, residual, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride);
     }
 
     /// <summary>Rows per block of the epilogue: a block of a few hundred columns stays in L2 between the product and the epilogue.</summary>
     public const int EpilogueRows = 48;
 
     /// <summary>
-    /// <see cref="Product{T}"/> into a contiguous C (ldc = n) in blocks of <see cref="EpilogueRows"/> rows, each
+    /// The product (see <see cref="Product{T}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, int, int, int, int, T, bool)"/>) into a contiguous C (ldc = n) in blocks of <see cref="EpilogueRows"/> rows, each
     /// followed by the epilogue over its rows (C's offset also indexes the residual).
     /// </summary>
     internal static void ProductWithEpilogue<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
-        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T> =>
+        ProductWithEpilogue<T, TEpilogue>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, residual, m, n, k, alpha, accumulate, default, 0, 0, 0);
+
+    /// <summary>
+    /// <see cref="ProductWithEpilogue{T, TEpilogue}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, ReadOnlySpan{T}, int, int, int, T, bool)"/>
+    /// with a bias added before the epilogue (see <see cref="Product{T}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, int, int, int, int, T, bool, ReadOnlySpan{T}, int, int, int)"/>).
+    /// </summary>
+    internal static void ProductWithEpilogue<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
+        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         for (int i0 = 0; i0 < m; i0 += EpilogueRows)
         {
             int rows = Math.Min(EpilogueRows, m - i0);
-            Product(a, aOff + i0 * ars, ars, acs, b, bOff, brs, bcs, c, cOff + i0 * n, n, rows, n, k, alpha, accumulate);
+            Product(a, aOff + i0 * ars, ars, acs, b, bOff, brs, bcs, c, cOff + i0 * n, n, rows, n, k, alpha, accumulate, bias, biasOff + i0 * biasRs, biasRs, biasCs);
             TEpilogue.Apply(c, residual, cOff + i0 * n, rows * n);
         }
     }
@@ -112,10 +129,37 @@ public static class Gemm
     /// A[i,p] = a[aOff + i*ars + p*acs], B[p,j] = b[bOff + p*brs + j*bcs], C[i,j] = c[cOff + i*ldc + j].
     /// Callers have checked that every addressed element is in range.
     /// </summary>
+    internal static void Product<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
+        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T> =>
+        Product(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, m, n, k, alpha, accumulate, default, 0, 0, 0);
+
+    /// <summary>
+    /// <see cref="Product{T}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, int, int, int, int, T, bool)"/>
+    /// plus a bias: C[i,j] = alpha * Σp A[i,p]·B[p,j] + bias[biasOff + i*biasRs + j*biasCs] when <paramref name="bias"/>
+    /// is not empty (then <paramref name="accumulate"/> must be false). A bias row (biasCs 1), a per-row value (a
+    /// convolution's per-channel bias: biasCs 0) or a full matrix is added by the micro-kernels as they store each
+    /// tile, so C is written once; other strides fall back to filling C first.
+    /// </summary>
     internal static unsafe void Product<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
-        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T>
+        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs)
+        where T : unmanaged, INumber<T>
     {
         if (m <= 0 || n <= 0) return;
+        bool hasBias = !bias.IsEmpty;
+        if (hasBias && (k == 0 || biasCs > 1 || !(typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated)))
+        {
+            // No micro-kernel stores this product: C = bias, then the product (if any) is accumulated on top.
+            for (int i = 0; i < m; i++)
+            {
+                Span<T> row = c.Slice(cOff + i * ldc, n);
+                int bi = biasOff + i * biasRs;
+                if (biasCs == 0) row.Fill(bias[bi]);
+                else if (biasCs == 1) bias.Slice(bi, n).CopyTo(row);
+                else for (int j = 0; j < n; j++) row[j] = bias[bi + j * biasCs];
+            }
+            hasBias = false;
+            accumulate = true;
+        }
         if (k == 0)
         {
             if (!accumulate) for (int i = 0; i < m; i++) c.Slice(cOff + i * ldc, n).Clear();
@@ -123,22 +167,27 @@ public static class Gemm
         }
         if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated)
         {
-            fixed (T* pa = a, pb = b, pc = c)
+            fixed (T* pa = a, pb = b, pc = c, pbias = bias)
             {
                 float* fa = (float*)pa + aOff, fb = (float*)pb + bOff, fc = (float*)pc + cOff;
+                float* fbias = hasBias ? (float*)pbias + biasOff : null;
                 float fAlpha = Unsafe.As<T, float>(ref alpha);
-                if (m < SmallM && (bcs == 1 || (brs == 1 && acs == 1)))
+                if ((m < SmallM && (bcs == 1 || (brs == 1 && acs == 1))) || (n < 4 && brs == 1 && acs == 1))
                 {
                     // A few rows (GEMV-like, e.g. a batch-1 fully connected layer): packing B would cost as much
-                    // as the product, so stream B once with register accumulators instead.
-                    if (Vector512.IsHardwareAccelerated) Thin<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
-                    else if (Vector256.IsHardwareAccelerated) Thin<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
-                    else Thin<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                    // as the product, so stream B once with register accumulators instead. Likewise one or a few
+                    // columns with contiguous A rows and B columns (e.g. a 16×1 output layer): dot products.
+                    // The vector width is the widest that n fills, so a narrow n is not one ragged vector.
+                    if (Vector512.IsHardwareAccelerated && n >= 16) Thin<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
+                    else if (Vector256.IsHardwareAccelerated && n >= 8) Thin<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
+                    else Thin<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
                     return;
                 }
-                if (Vector512.IsHardwareAccelerated) Blocked<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
-                else if (Vector256.IsHardwareAccelerated) Blocked<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
-                else Blocked<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate);
+                // The register tile is two vectors wide: pick the vectors so that a narrow n (16 or 8 columns)
+                // fills whole tiles instead of one ragged 32-wide tile that is spilled and copied.
+                if (Vector512.IsHardwareAccelerated && n > 16) Blocked<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
+                else if (Vector256.IsHardwareAccelerated && n > 8) Blocked<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
+                else Blocked<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
             }
             return;
         }
@@ -181,15 +230,22 @@ public static class Gemm
     // Below this many rows the blocked kernel (MR = 6) wastes most of its work; use the thin kernels.
     private const int SmallM = 4;
 
-    /// <summary>Few-row product: B read once per row, accumulators in registers, no packing.</summary>
+    /// <summary>
+    /// Few-row (or few-column) product: B read once per row, accumulators in registers, no packing. With a bias
+    /// (<paramref name="bias"/> not null), C[i,j] = alpha·Σ + bias[i*biasRs + j*biasCs], biasCs 0 or 1.
+    /// </summary>
     private static unsafe void Thin<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
-        int m, int n, int k, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+        int m, int n, int k, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
     {
         int w = TOps.Count;
+        // Dot products when B's columns are contiguous (transB), or when there are too few columns for a vector
+        // and the (single) column is contiguous.
+        bool dots = bcs != 1 || (n < 4 && brs == 1 && acs == 1);
         for (int i = 0; i < m; i++)
         {
             float* ai = a + (nint)i * ars, ci = c + (nint)i * ldc;
-            if (bcs == 1)
+            float* bi = bias == null ? null : bias + (nint)i * biasRs;
+            if (!dots)
             {
                 // c_row = Σp a[i,p] * B_row_p, 4 vectors of columns at a time held in registers over all of p.
                 int j = 0;
@@ -205,23 +261,30 @@ public static class Gemm
                         s2 = TOps.MulAdd(av, TOps.Load(bp + 2 * w), s2);
                         s3 = TOps.MulAdd(av, TOps.Load(bp + 3 * w), s3);
                     }
-                    ThinStore<TOps, TV>(ci + j, s0, alpha, accumulate);
-                    ThinStore<TOps, TV>(ci + j + w, s1, alpha, accumulate);
-                    ThinStore<TOps, TV>(ci + j + 2 * w, s2, alpha, accumulate);
-                    ThinStore<TOps, TV>(ci + j + 3 * w, s3, alpha, accumulate);
+                    ThinStore<TOps, TV>(ci, j, s0, alpha, accumulate, bi, biasCs);
+                    ThinStore<TOps, TV>(ci, j + w, s1, alpha, accumulate, bi, biasCs);
+                    ThinStore<TOps, TV>(ci, j + 2 * w, s2, alpha, accumulate, bi, biasCs);
+                    ThinStore<TOps, TV>(ci, j + 3 * w, s3, alpha, accumulate, bi, biasCs);
                 }
-                for (; j <= n - w; j += w)
+                for (; j < n; j += w)
                 {
+                    // A ragged last vector overlaps the previous one when C is written, not accumulated: the
+                    // overlapped columns get the same values again, and no column is left to a scalar loop.
+                    if (j > n - w)
+                    {
+                        if (accumulate || n < w) break;
+                        j = n - w;
+                    }
                     TV s0 = TOps.Zero;
                     float* bp = b + j;
                     for (int p = 0; p < k; p++, bp += brs) s0 = TOps.MulAdd(TOps.Splat(ai[(nint)p * acs]), TOps.Load(bp), s0);
-                    ThinStore<TOps, TV>(ci + j, s0, alpha, accumulate);
+                    ThinStore<TOps, TV>(ci, j, s0, alpha, accumulate, bi, biasCs);
                 }
                 for (; j < n; j++)
                 {
                     float s = 0;
                     for (int p = 0; p < k; p++) s += ai[(nint)p * acs] * b[(nint)p * brs + j];
-                    ci[j] = accumulate ? ci[j] + alpha * s : alpha * s;
+                    ThinStore(ci, j, s, alpha, accumulate, bi, biasCs);
                 }
             }
             else
@@ -247,10 +310,10 @@ public static class Gemm
                         float av = ai[p];
                         d0 += av * b0[p]; d1 += av * b1[p]; d2 += av * b2[p]; d3 += av * b3[p];
                     }
-                    ThinStore(ci + j, d0, alpha, accumulate);
-                    ThinStore(ci + j + 1, d1, alpha, accumulate);
-                    ThinStore(ci + j + 2, d2, alpha, accumulate);
-                    ThinStore(ci + j + 3, d3, alpha, accumulate);
+                    ThinStore(ci, j, d0, alpha, accumulate, bi, biasCs);
+                    ThinStore(ci, j + 1, d1, alpha, accumulate, bi, biasCs);
+                    ThinStore(ci, j + 2, d2, alpha, accumulate, bi, biasCs);
+                    ThinStore(ci, j + 3, d3, alpha, accumulate, bi, biasCs);
                 }
                 for (; j < n; j++)
                 {
@@ -260,21 +323,26 @@ public static class Gemm
                     for (; p <= k - w; p += w) s0 = TOps.MulAdd(TOps.Load(ai + p), TOps.Load(bj + p), s0);
                     float d = TOps.Sum(s0);
                     for (; p < k; p++) d += ai[p] * bj[p];
-                    ThinStore(ci + j, d, alpha, accumulate);
+                    ThinStore(ci, j, d, alpha, accumulate, bi, biasCs);
                 }
             }
         }
     }
 
+    /// <summary>c[j..j+w) = alpha·sum (+ c, or + the bias row's columns, or + the row's bias value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void ThinStore<TOps, TV>(float* dst, TV sum, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+    private static unsafe void ThinStore<TOps, TV>(float* c, int j, TV sum, float alpha, bool accumulate, float* bias, int biasCs)
+        where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        TV v = TOps.Mul(sum, TOps.Splat(alpha));
-        TOps.Store(accumulate ? TOps.Add(v, TOps.Load(dst)) : v, dst);
+        float* dst = c + j;
+        if (bias != null) TOps.Store(TOps.MulAdd(sum, TOps.Splat(alpha), biasCs == 0 ? TOps.Splat(*bias) : TOps.Load(bias + j)), dst);
+        else if (accumulate) TOps.Store(TOps.MulAdd(sum, TOps.Splat(alpha), TOps.Load(dst)), dst);
+        else TOps.Store(TOps.Mul(sum, TOps.Splat(alpha)), dst);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void ThinStore(float* dst, float sum, float alpha, bool accumulate) => *dst = accumulate ? *dst + alpha * sum : alpha * sum;
+    private static unsafe void ThinStore(float* c, int j, float sum, float alpha, bool accumulate, float* bias, int biasCs) =>
+        c[j] = bias != null ? alpha * sum + bias[(nint)j * biasCs] : accumulate ? c[j] + alpha * sum : alpha * sum;
 
     // Register blocking: MR rows of A times a panel of NR = 2 vectors of B, 12 accumulators in registers
     // (fits the 16 registers of SSE/AVX2 with room for 2 B vectors and 1 broadcast). B is packed per
@@ -286,7 +354,7 @@ public static class Gemm
 
     [SkipLocalsInit]
     private static unsafe void Blocked<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
-        int m, int n, int k, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+        int m, int n, int k, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
     {
         int nrFull = 2 * TOps.Count;
         float* panel = stackalloc float[KC * MaxNR];
@@ -296,12 +364,20 @@ public static class Gemm
             for (int p0 = 0; p0 < k; p0 += KC)
             {
                 int kc = Math.Min(KC, k - p0);
-                Pack(b + (nint)p0 * brs + (nint)j0 * bcs, brs, bcs, kc, nr, nrFull, panel);
+                float* pb = b + (nint)p0 * brs + (nint)j0 * bcs;
+                // B that is exactly one tile wide with contiguous rows already has the panel's layout (row stride
+                // aside): the kernel reads it in place. Wider B is packed, so that its panel is contiguous in L1.
+                bool inPlace = bcs == 1 && n == nrFull;
+                if (!inPlace) Pack(pb, brs, bcs, kc, nr, nrFull, panel);
+                float* pp = inPlace ? pb : panel;
+                int ps = inPlace ? brs : nrFull;
+                // The bias goes in with the first k block's store; later blocks accumulate onto it.
                 bool acc = accumulate || p0 > 0;
+                float* pbias = p0 == 0 ? bias : null;
                 for (int i0 = 0; i0 < m; i0 += MR)
                 {
-                    Micro<TOps, TV>(a + (nint)i0 * ars + (nint)p0 * acs, ars, acs, panel, kc, c + (nint)i0 * ldc + j0, ldc,
-                        Math.Min(MR, m - i0), nr, alpha, acc);
+                    Micro<TOps, TV>(a + (nint)i0 * ars + (nint)p0 * acs, ars, acs, pp, ps, kc, c + (nint)i0 * ldc + j0, ldc,
+                        Math.Min(MR, m - i0), nr, alpha, acc, pbias == null ? null : pbias + (nint)i0 * biasRs + (nint)j0 * biasCs, biasRs, biasCs);
                 }
             }
         }
@@ -333,9 +409,13 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// One MR×nr tile of C from a kc-deep panel of B (row p at panel + p*ps): C (=, or += when accumulating, or =
+    /// bias +) alpha·A·B. The bias, when not null, is bias[r*biasRs + j*biasCs] for the tile's row r, column j.
+    /// </summary>
     [SkipLocalsInit]
-    private static unsafe void Micro<TOps, TV>(float* a, int ars, int acs, float* panel, int kc, float* c, int ldc,
-        int mr, int nr, float alpha, bool accumulate) where TOps : struct, IFloatVec<TV> where TV : struct
+    private static unsafe void Micro<TOps, TV>(float* a, int ars, int acs, float* panel, int ps, int kc, float* c, int ldc,
+        int mr, int nr, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
     {
         int w = TOps.Count, stride = 2 * w;
         // Rows past mr alias row 0: computed and discarded, so the loop has no row branches.
@@ -349,7 +429,7 @@ public static class Gemm
         TV c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         float* pb = panel;
         nint off = 0;
-        for (int p = 0; p < kc; p++, pb += stride, off += acs)
+        for (int p = 0; p < kc; p++, pb += ps, off += acs)
         {
             TV b0 = TOps.Load(pb), b1 = TOps.Load(pb + w);
             TV s = TOps.Splat(a0[off]); c00 = TOps.MulAdd(s, b0, c00); c01 = TOps.MulAdd(s, b1, c01);
@@ -362,6 +442,16 @@ public static class Gemm
         TV va = TOps.Splat(alpha);
         if (nr == stride)
         {
+            if (bias != null)
+            {
+                StoreRowBias<TOps, TV>(c, w, c00, c01, va, bias, biasCs);
+                if (mr > 1) StoreRowBias<TOps, TV>(c + ldc, w, c10, c11, va, bias + biasRs, biasCs);
+                if (mr > 2) StoreRowBias<TOps, TV>(c + 2 * (nint)ldc, w, c20, c21, va, bias + 2 * (nint)biasRs, biasCs);
+                if (mr > 3) StoreRowBias<TOps, TV>(c + 3 * (nint)ldc, w, c30, c31, va, bias + 3 * (nint)biasRs, biasCs);
+                if (mr > 4) StoreRowBias<TOps, TV>(c + 4 * (nint)ldc, w, c40, c41, va, bias + 4 * (nint)biasRs, biasCs);
+                if (mr > 5) StoreRowBias<TOps, TV>(c + 5 * (nint)ldc, w, c50, c51, va, bias + 5 * (nint)biasRs, biasCs);
+                return;
+            }
             StoreRow<TOps, TV>(c, w, c00, c01, va, accumulate);
             if (mr > 1) StoreRow<TOps, TV>(c + ldc, w, c10, c11, va, accumulate);
             if (mr > 2) StoreRow<TOps, TV>(c + 2 * (nint)ldc, w, c20, c21, va, accumulate);
@@ -381,11 +471,25 @@ public static class Gemm
         for (int r = 0; r < mr; r++)
         {
             float* dst = c + (nint)r * ldc, src = tmp + r * stride;
-            if (accumulate) for (int j = 0; j < nr; j++) dst[j] += src[j];
+            if (bias != null)
+            {
+                float* br = bias + (nint)r * biasRs;
+                for (int j = 0; j < nr; j++) dst[j] = src[j] + br[(nint)j * biasCs];
+            }
+            else if (accumulate) for (int j = 0; j < nr; j++) dst[j] += src[j];
             else for (int j = 0; j < nr; j++) dst[j] = src[j];
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRowBias<TOps, TV>(float* dst, int w, TV lo, TV hi, TV alpha, float* bias, int biasCs)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        // biasCs 0: one value for the row (a convolution channel's bias); 1: the bias row's columns.
+        TV b0 = biasCs == 0 ? TOps.Splat(*bias) : TOps.Load(bias), b1 = biasCs == 0 ? b0 : TOps.Load(bias + w);
+        TOps.Store(TOps.MulAdd(lo, alpha, b0), dst);
+        TOps.Store(TOps.MulAdd(hi, alpha, b1), dst + w);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StoreRow<TOps, TV>(float* dst, int w, TV lo, TV hi, TV alpha, bool accumulate)
         where TOps : struct, IFloatVec<TV> where TV : struct

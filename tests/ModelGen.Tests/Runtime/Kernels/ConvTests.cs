@@ -91,6 +91,12 @@ public class ConvTests
         new Case(1, 3, 3, 3, new[] { 9, 20 }, new[] { 3, 3 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 1, 2 }, new[] { 0, 1 }), // strided interior
         // one input channel, ungrouped (direct path too)
         new Case(2, 1, 5, 1, new[] { 13, 11 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        // mnist-8's two convolutions: 28-wide rows (an interior of 16 + 8 vectors), then 8 -> 16 channels through im2col
+        new Case(1, 1, 8, 1, new[] { 28, 28 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        new Case(1, 8, 16, 1, new[] { 14, 14 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        // pointwise with 8 and 16 output channels (narrow GEMMs) over 20 positions
+        new Case(1, 3, 8, 1, new[] { 4, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+        new Case(1, 5, 16, 1, new[] { 16 }, new[] { 1 }, new[] { 1 }, new[] { 1 }, new[] { 0 }, new[] { 0 }),
         // pointwise 1×1 (GEMM straight on x), with and without groups
         new Case(2, 17, 33, 1, new[] { 7, 9 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         new Case(1, 6, 4, 2, new[] { 65 }, new[] { 1 }, new[] { 1 }, new[] { 1 }, new[] { 0 }, new[] { 0 }, Bias: false),
