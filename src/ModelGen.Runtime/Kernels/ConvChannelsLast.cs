@@ -62,9 +62,9 @@ public static partial class Conv
                 int nc = Math.Min(columnTile, size - c0);
                 for (int g = 0; g < group; g++)
                 {
-                    if (hasBias) FillBias(bias, g * coutG, coutG, tile, 0, nc, nc);
+                    // The per-channel bias is one value per row of the product: the GEMM adds it as it stores.
                     Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * size + c0, size, 1,
-                        tile, 0, nc, coutG, nc, cinG, T.One, hasBias);
+                        tile, 0, nc, coutG, nc, cinG, T.One, false, hasBias ? bias : default, g * coutG, 1, 0);
                     if (!TEpilogue.IsIdentity) TEpilogue.Apply(tile, default, 0, coutG * nc);
                     WriteChannelsLast(tile, coutG, nc, y, (b * size + c0) * outChannels + g * coutG, outChannels);
                 }
@@ -136,8 +136,8 @@ public static partial class Conv
                 {
                     int nc = Math.Min(columnTile, outSize - c0);
                     Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-                    if (hasBias) FillBias(bias, g * coutG, coutG, tile, 0, nc, nc);
-                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, tile, 0, nc, coutG, nc, rows, T.One, hasBias);
+                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, tile, 0, nc, coutG, nc, rows, T.One, false,
+                        hasBias ? bias : default, g * coutG, 1, 0);
                     if (!TEpilogue.IsIdentity) TEpilogue.Apply(tile, default, 0, coutG * nc);
                     WriteChannelsLast(tile, coutG, nc, y, (b * outSize + c0) * outChannels + g * coutG, outChannels);
                 }
