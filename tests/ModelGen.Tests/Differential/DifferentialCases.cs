@@ -32,6 +32,7 @@ namespace ModelGen.Tests.Differential
             AttentionCases.AddOpset27(set);
             EpilogueCases.Add(set);
             FusionCases.Add(set);
+            EpilogueFusionCases.Add(set);
             return set.Cases;
         }
     }
