@@ -133,6 +133,8 @@ namespace ModelGen.Compiler.Passes
         private static Value? MatMulBias(Node producer, OpDefinition inner, Node op, Value y)
         {
             if (inner.OpType != "MatMul" || op.OpType != "Add" || op.Domain.Length != 0 || op.Inputs.Count != 2) return null;
+            // A 1-D B drops the column axis: the product's last axis is then A's rows, which a bias row cannot start.
+            if (producer.Input(1)?.Shape == null || producer.Input(1)!.Shape!.Rank < 2) return null;
             if (producer.Op is FusedProduct f && (!f.Epilogue.IsArg || producer.Inputs.Count > FusedProduct.MatMulBiasIndex)) return null;
             var b = op.Input(0) == y ? op.Input(1) : op.Input(1) == y ? op.Input(0) : null;
             if (b == null || b == y || b.Type != y.Type || b.Shape == null || !FusedProduct.IsPerColumn(b.Shape, y.Shape!)) return null;

@@ -90,6 +90,14 @@ namespace ModelGen.Tests.Differential
                 new[] { ("y", f) },
                 b => b.Node("MatMul", new[] { "a", "bm" }, new[] { "m" }, name: "matmul")
                       .Node("Add", new[] { "m", "bias" }, new[] { "y" }, name: "add"));
+            var h = ElementType.Float16;
+            set.Graph(Family, "ConvTranspose", h, "float16 3×3 strides 2 + bias → Relu → Add(residual)",
+                new[] { r.Uniform("x", h, D(1, 3, 4, 4), -1, 1), r.Uniform("w", h, D(3, 2, 3, 3), -1, 1).AsConstant(), r.Uniform("b", h, D(2), -1, 1).AsConstant(),
+                        r.Uniform("res", h, D(1, 2, 9, 9), -1, 1) },
+                new[] { ("y", h) },
+                b => b.Node("ConvTranspose", new[] { "x", "w", "b" }, new[] { "c" }, name: "deconv", attributes: a => a.Ints("strides", 2, 2))
+                      .Node("Relu", new[] { "c" }, new[] { "s" }, name: "relu")
+                      .Node("Add", new[] { "s", "res" }, new[] { "y" }, name: "add"));
         }
     }
 }

@@ -87,10 +87,11 @@ namespace ModelGen.Tests.Passes
         }
 
         private const string MatMulHead = @"
-                graph e(%a: float[2,N,4], %r: float[2,N,3], %rb: float[3], %rows: float[N,3], %batch: float[2,1,3], %wide: float[5,1,1,3]) opset 13 {
+                graph e(%a: float[2,N,4], %r: float[2,N,3], %rb: float[3], %rows: float[N,3], %batch: float[2,1,3], %wide: float[5,1,1,3], %nb: float[N]) opset 13 {
                   init %b: float[4,3] = @file(128, 48)
                   init %bias: float[3] = [0.5, -1.0, 2.0]
                   init %bias3: float[1,1,3] = [0.5, -1.0, 2.0]
+                  init %col: float[4] = [1.0, 2.0, 3.0, 4.0]
                   %m: float[2,N,3] = MatMul(%a, %b) @mm
 ";
 
@@ -104,10 +105,11 @@ namespace ModelGen.Tests.Passes
                 }");
             Assert.True(changed);
             AssertText(@"
-                graph e(%a: float[2,N,4], %r: float[2,N,3], %rb: float[3], %rows: float[N,3], %batch: float[2,1,3], %wide: float[5,1,1,3]) opset 13 {
+                graph e(%a: float[2,N,4], %r: float[2,N,3], %rb: float[3], %rows: float[N,3], %batch: float[2,1,3], %wide: float[5,1,1,3], %nb: float[N]) opset 13 {
                   init %b: float[4,3] = @file(128, 48)
                   init %bias: float[3] = [0.5, -1.0, 2.0]
                   init %bias3: float[1,1,3] = [0.5, -1.0, 2.0]
+                  init %col: float[4] = [1.0, 2.0, 3.0, 4.0]
                   %y: float[2,N,3] = ai.modelgen::FusedMatMul(%a, %b, %bias) {epilogue = ""acc""} @mm
                   return %y
                 }", text);
@@ -167,6 +169,8 @@ namespace ModelGen.Tests.Passes
         // A bias per batch ([2, 1, 3]).
         [InlineData("%y: float[5,2,N,3] = Add(%m, %wide) @add\n return %y")]
         [InlineData("%y: float[2,N,3] = Add(%m, %batch) @add\n return %y")]
+        // B is 1-D: the product's last axis is A's rows (N), not columns, though the 'bias' [N] lines up with it.
+        [InlineData("%v: float[2,N] = MatMul(%a, %col) @mv\n %y: float[2,N] = Add(%v, %nb) @add\n return %y, %m")]
         // Not an Add.
         [InlineData("%y: float[2,N,3] = Sub(%m, %bias) @sub\n return %y")]
         public void BiasDoesNotFuseWhereItWouldBeWrong(string tail)

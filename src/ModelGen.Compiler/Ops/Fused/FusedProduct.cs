@@ -77,7 +77,7 @@ namespace ModelGen.Compiler.Ops.Fused
             int bias = -1;
             if (_inner.OpType == "MatMul" && c.HasInput(MatMulBiasIndex))
             {
-                if (!IsPerColumn(c.InShape(MatMulBiasIndex), output))
+                if (c.InShape(1).Rank < 2 || !IsPerColumn(c.InShape(MatMulBiasIndex), output))
                     return c.Reject<FusedProductPlan>(DiagnosticIds.InternalError, "the bias " + c.InShape(MatMulBiasIndex) + " is not one value per column of " + output + ".");
                 bias = MatMulBiasIndex;
             }
