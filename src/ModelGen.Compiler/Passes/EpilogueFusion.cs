@@ -18,7 +18,10 @@ namespace ModelGen.Compiler.Passes
     /// // Gelu(Gemm(A, B, C))                 -> FusedGemm(A, B, C) {epilogue = gelu's expression over acc}
     /// // Relu(ConvTranspose(x, W, B))        -> FusedConvTranspose(x, W, B) {epilogue = "max(acc, 0)"}
     /// // Add(MatMul(A, B), bias)             -> FusedMatMul(A, B, bias) {epilogue = "acc"}     bias [n], [1, n]...: per column
-    /// The last is the BERT projection ([B,S,H] × [H,H] + bias[H]; a rank-2 one became a Gemm in
+    /// // Mul(c, Sigmoid(c)), c = Conv(x, W, B) -> FusedConv(x, W, B) {epilogue = "acc*(1/(1 + exp(-acc)))"}   (Swish/SiLU)
+    /// The Swish reads the product twice; elementwise fusion first makes it one FusedElementwise node reading it once,
+    /// which this pass then takes like any elementwise op (on the pass manager's next round).
+    /// The bias Add is the BERT projection ([B,S,H] × [H,H] + bias[H]; a rank-2 one became a Gemm in
     /// <see cref="ScaleIntoProducer"/>): the kernel starts y from the bias, so only a MatMul without an epilogue yet takes one.
     /// One op is absorbed per step, so a chain composes: each elementwise op whose operands are the product (acc),
     /// scalar constants (which become literals) and at most one residual tensor of exactly the product's shape
@@ -118,6 +121,8 @@ namespace ModelGen.Compiler.Passes
         {
             if (op.Op is ElementwiseOp && op.Plan is ElementwisePlan ep) return ep;
             if (!(op.Op is FusedElementwiseOp) || !(op.Plan is FusedElementwisePlan f) || f.Exprs.Count != 1) return null;
+            // The group writes its one output whole (not into a part of a larger tensor).
+            if (op.Output(0)?.Shape == null || !op.Output(0)!.Shape!.Equals(f.Output)) return null;
             for (int i = 0; i < f.Operands.Count; i++)
             {
                 var v = op.Input(f.Operands[i]);

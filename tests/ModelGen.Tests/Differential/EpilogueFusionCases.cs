@@ -90,6 +90,12 @@ namespace ModelGen.Tests.Differential
                 new[] { ("y", f) },
                 b => b.Node("MatMul", new[] { "a", "bm" }, new[] { "m" }, name: "matmul")
                       .Node("Add", new[] { "m", "bias" }, new[] { "y" }, name: "add"));
+            set.Graph(Family, "Conv", f, "3×3 pads 1 + bias → Swish (Sigmoid(c)·c)",
+                new[] { r.Uniform("x", f, D(1, 3, 7, 6), -1, 1), r.Uniform("w", f, D(5, 3, 3, 3), -1, 1).AsConstant(), r.Uniform("b", f, D(5), -1, 1).AsConstant() },
+                new[] { ("y", f) },
+                b => b.Node("Conv", new[] { "x", "w", "b" }, new[] { "c" }, name: "conv", attributes: a => a.Ints("pads", 1, 1, 1, 1))
+                      .Node("Sigmoid", new[] { "c" }, new[] { "g" }, name: "sigmoid")
+                      .Node("Mul", new[] { "g", "c" }, new[] { "y" }, name: "mul"));
             var h = ElementType.Float16;
             set.Graph(Family, "ConvTranspose", h, "float16 3×3 strides 2 + bias → Relu → Add(residual)",
                 new[] { r.Uniform("x", h, D(1, 3, 4, 4), -1, 1), r.Uniform("w", h, D(3, 2, 3, 3), -1, 1).AsConstant(), r.Uniform("b", h, D(2), -1, 1).AsConstant(),

@@ -197,6 +197,58 @@ namespace ModelGen.Tests.Passes
         }
 
         [Fact]
+        public void SwishAfterAConvEndsInTheKernel()
+        {
+            // Mul(Sigmoid(c), c), c = Conv(x, W, B) -> FusedConv(x, W, B) {epilogue = "(1/(1 + exp(-acc)))*acc"} (YOLO's SiLU).
+            string text = Optimize(@"
+                graph e(%x: float[N,2,5,5]) opset 13 {
+                  init %b: float[3] = [0.5, -1.0, 2.0]
+                  init %w: float[3,2,3,3] = @file(128, 216)
+                  %c: float[N,3,5,5] = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} @conv
+                  %g: float[N,3,5,5] = Sigmoid(%c) @sig
+                  %y: float[N,3,5,5] = Mul(%g, %c) @mul
+                  return %y
+                }");
+            Has(text, "%y: float[N,3,5,5] = ai.modelgen::FusedConv(%x, %w, %b) {epilogue = \"");
+            Has(text, "exp(-acc)");
+            HasNot(text, "FusedElementwise");
+        }
+
+        [Fact]
+        public void AGroupThatAlsoReadsAnotherTensorOfTheProductsShapeTakesItAsTheResidual()
+        {
+            // Mul(Sigmoid(c), r) + c: one FusedElementwise over (c, r) -> FusedConv(x, W, B, r).
+            string text = Optimize(@"
+                graph e(%x: float[N,2,5,5], %r: float[N,3,5,5]) opset 13 {
+                  init %b: float[3] = [0.5, -1.0, 2.0]
+                  init %w: float[3,2,3,3] = @file(128, 216)
+                  %c: float[N,3,5,5] = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} @conv
+                  %g: float[N,3,5,5] = Sigmoid(%c) @sig
+                  %m: float[N,3,5,5] = Mul(%g, %r) @mul
+                  %y: float[N,3,5,5] = Add(%m, %c) @add
+                  return %y
+                }");
+            Has(text, "%y: float[N,3,5,5] = ai.modelgen::FusedConv(%x, %w, %b, %r) {epilogue = \"");
+            HasNot(text, "FusedElementwise");
+        }
+
+        [Fact]
+        public void AGroupWithTwoOutputsStaysALoop()
+        {
+            // The group also writes a graph output of its own (Sigmoid(c)): two results, not one epilogue.
+            string text = Optimize(@"
+                graph e(%x: float[N,2,5,5]) opset 13 {
+                  init %b: float[3] = [0.5, -1.0, 2.0]
+                  init %w: float[3,2,3,3] = @file(128, 216)
+                  %c: float[N,3,5,5] = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} @conv
+                  %g: float[N,3,5,5] = Sigmoid(%c) @sig
+                  %y: float[N,3,5,5] = Mul(%g, %c) @mul
+                  return %y, %g
+                }");
+            Has(text, "= Conv(%x, %w, %b)");
+        }
+
+        [Fact]
         public void RankTwoMatMulWithAConstantBiasStillBecomesAGemm()
         {
             // scale-into-producer runs first: Add(MatMul(A, B), c) -> Gemm(A, B, c) for matrices.
