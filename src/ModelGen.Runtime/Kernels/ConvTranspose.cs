@@ -30,7 +30,35 @@ public static class ConvTranspose
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
-        where T : unmanaged, INumber<T>
+        where T : unmanaged, INumber<T> =>
+        Run<T, NoEpilogue<T>>(x, w, bias, default, y, columns, columnTile, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+
+    /// <summary>
+    /// <see cref="Run{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each group's output
+    /// channels of one image once the last tile's col2im has added into them (every tile can reach every output
+    /// position, so no earlier block is final).
+    /// </summary>
+    /// <param name="x">Input [batch, inChannels, inSpatial...].</param>
+    /// <param name="w">Weights [inChannels, outChannels/group, kernel...].</param>
+    /// <param name="bias">Bias [outChannels], or empty.</param>
+    /// <param name="residual">The epilogue's second operand (y's shape), or empty.</param>
+    /// <param name="y">Output [batch, outChannels, outSpatial...].</param>
+    /// <param name="columns">Scratch: (outChannels/group)·prod(kernel)·min(columnTile, prod(inSpatial)) elements.</param>
+    /// <param name="columnTile">Input positions per GEMM tile (at least 1).</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="group">Group count (divides both channel counts).</param>
+    /// <param name="inSpatial">Input spatial dims.</param>
+    /// <param name="kernel">Kernel spatial dims.</param>
+    /// <param name="outSpatial">Output spatial dims.</param>
+    /// <param name="strides">Stride per spatial axis.</param>
+    /// <param name="dilations">Dilation per spatial axis.</param>
+    /// <param name="padsBegin">Leading padding per spatial axis.</param>
+    public static void Run<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, Span<T> columns, int columnTile,
+        int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
+        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         int dims = inSpatial.Length;
         if (dims < 1 || dims > 8 || kernel.Length != dims || outSpatial.Length != dims || strides.Length != dims || dilations.Length != dims || padsBegin.Length != dims)
@@ -45,10 +73,16 @@ public static class ConvTranspose
         Simd.Need(y.Length, (long)batch * outChannels * outSize, nameof(y));
         Simd.Need(columns.Length, (long)rows * Math.Min(columnTile, inSize), nameof(columns));
         if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
+        if (!residual.IsEmpty) Simd.Need(residual.Length, (long)batch * outChannels * outSize, nameof(residual));
         for (int b = 0; b < batch; b++)
             for (int oc = 0; oc < outChannels; oc++)
                 y.Slice((b * outChannels + oc) * outSize, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
-        if (inSize == 0 || rows == 0) return;
+        if (inSize == 0 || rows == 0)
+        {
+            // No product to add: y is the bias alone, which the epilogue still applies to.
+            if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, 0, batch * outChannels * outSize);
+            return;
+        }
         Span<int> tap = stackalloc int[8], pos = stackalloc int[8];
         for (int b = 0; b < batch; b++)
             for (int g = 0; g < group; g++)
@@ -61,6 +95,7 @@ public static class ConvTranspose
                     Gemm.Product(w, g * cinG * rows, 1, rows, x, xOff + p0, inSize, 1, columns, 0, nc, rows, nc, cinG, T.One, false);
                     Col2Im(columns, nc, p0, y, yOff, coutG, kSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin, tap, pos);
                 }
+                if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yOff, coutG * outSize);
             }
     }
 

@@ -38,6 +38,43 @@ public static class MatMul
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
     public static void Run<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T> =>
+        RunBiased<T, TEpilogue>(a, b, default, residual, y, batchShape, aBatchStrides, bBatchStrides, m, n, k);
+
+    /// <summary>
+    /// y[batch..., m, n] = a × b + bias[n]: <see cref="Run{T}"/> plus a per-column bias (the BERT projection
+    /// [B,S,H] × [H,H] + bias[H]), which y starts from before the product accumulates on top, as Gemm's C does.
+    /// </summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <param name="bias">One value per column (n elements).</param>
+    /// <param name="y">Output, batchShape×m×n contiguous.</param>
+    /// <param name="batchShape">Output batch dimensions (may be empty).</param>
+    /// <param name="aBatchStrides">a's element stride per batch axis.</param>
+    /// <param name="bBatchStrides">b's element stride per batch axis.</param>
+    /// <param name="m">Rows of each a matrix.</param>
+    /// <param name="n">Columns of each b matrix.</param>
+    /// <param name="k">Inner dimension.</param>
+    public static void RunBiased<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> y, ReadOnlySpan<int> batchShape,
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> =>
+        RunBiased<T, NoEpilogue<T>>(a, b, bias, default, y, batchShape, aBatchStrides, bBatchStrides, m, n, k);
+
+    /// <summary>
+    /// <see cref="RunBiased{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each block
+    /// of rows as soon as the product has written it; the bias is already in (the epilogue sees a × b + bias).
+    /// </summary>
+    /// <param name="a">Left operand.</param>
+    /// <param name="b">Right operand.</param>
+    /// <param name="bias">One value per column (n elements), or empty for none.</param>
+    /// <param name="residual">The epilogue's second operand (y's shape), or empty.</param>
+    /// <param name="y">Output, batchShape×m×n contiguous.</param>
+    /// <param name="batchShape">Output batch dimensions (may be empty).</param>
+    /// <param name="aBatchStrides">a's element stride per batch axis.</param>
+    /// <param name="bBatchStrides">b's element stride per batch axis.</param>
+    /// <param name="m">Rows of each a matrix.</param>
+    /// <param name="n">Columns of each b matrix.</param>
+    /// <param name="k">Inner dimension.</param>
+    public static void RunBiased<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
         ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         int rank = batchShape.Length;
@@ -65,12 +102,20 @@ public static class MatMul
         Simd.Need(a.Length, aLast + (long)m * k, nameof(a));
         Simd.Need(b.Length, bLast + (long)k * n, nameof(b));
         if (!residual.IsEmpty) Simd.Need(residual.Length, (long)batches * m * n, nameof(residual));
+        bool accumulate = !bias.IsEmpty;
+        if (accumulate)
+        {
+            // y starts as the bias in every row; the product is accumulated on top (one O(rows·n) pass of block copies).
+            Simd.Need(bias.Length, n, nameof(bias));
+            var row = bias.Slice(0, n);
+            for (long r = 0, rows = (long)batches * m; r < rows; r++) row.CopyTo(y.Slice((int)(r * n), n));
+        }
 
         if (bShared && aPacked)
         {
             // [batch.., m, k] × [k, n]: one tall product (batches*m rows) keeps each packed B panel hot.
-            if (TEpilogue.IsIdentity) Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, false);
-            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, 0, k, 1, b, 0, n, 1, y, 0, residual, batches * m, n, k, T.One, false);
+            if (TEpilogue.IsIdentity) Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, accumulate);
+            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, 0, k, 1, b, 0, n, 1, y, 0, residual, batches * m, n, k, T.One, accumulate);
             return;
         }
 
@@ -79,8 +124,8 @@ public static class MatMul
         int aOff = 0, bOff = 0;
         for (int bi = 0; bi < batches; bi++)
         {
-            if (TEpilogue.IsIdentity) Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, false);
-            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, residual, m, n, k, T.One, false);
+            if (TEpilogue.IsIdentity) Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, accumulate);
+            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, residual, m, n, k, T.One, accumulate);
             // Odometer over the batch axes: offsets move by strides, no per-batch div/mod.
             for (int d = rank - 1; d >= 0; d--)
             {

@@ -35,6 +35,7 @@ namespace ModelGen.Tests.Differential
             ViewFusionCases.Add(set);
             TransposeLayoutCases.Add(set);
             ReductionFusionCases.Add(set);
+            EpilogueFusionCases.Add(set);
             return set.Cases;
         }
     }

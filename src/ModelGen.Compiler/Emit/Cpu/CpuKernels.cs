@@ -12,6 +12,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         private static readonly Dictionary<string, (string Method, int TypeArgs)> s_table = new Dictionary<string, (string, int)>(System.StringComparer.Ordinal)
         {
             ["matmul"] = ("MatMul.Run", 1),
+            ["matmul.bias"] = ("MatMul.RunBiased", 1),
             ["gemm"] = ("Gemm.Run", 1),
             ["conv.direct"] = ("Conv.Direct", 1),
             ["conv.pointwise"] = ("Conv.Pointwise", 1),

@@ -96,12 +96,13 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Node.Input(2), c.Out(0));
         }
 
-        private static void Lower(LowerContext c, ConvTransposePlan p, Value x, Value w, Value? bias, Value y)
+        /// <summary>The transposed-convolution kernel call over the given values, with an optional epilogue (a fused activation, a residual Add).</summary>
+        internal static void Lower(LowerContext c, ConvTransposePlan p, Value x, Value w, Value? bias, Value y, Fused.Epilogue? epilogue = null)
         {
             long positions = p.Input.Aggregate(1L, (a, d) => a * d.Value);
             long rows = p.OutChannels / p.Group * p.Kernel.Aggregate(1L, (a, k) => a * k);
             long tile = System.Math.Min(positions, ColumnTile);
-            c.Call("conv_transpose", x.Type).In("x", x).In("w", w).InOrNone("bias", bias).Out("y", y)
+            Fused.Epilogue.Add(c.Call("conv_transpose", x.Type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
                 .Scratch("columns", x.Type, Dim.Of(rows * tile)).Dim("columnTile", tile)
                 .Dim("batch", x.Shape![0]).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group)
                 .Dims("inSpatial", p.Input).Ints("kernel", p.Kernel).Dims("outSpatial", p.Output).Ints("strides", p.Strides).Ints("dilations", p.Dilations)

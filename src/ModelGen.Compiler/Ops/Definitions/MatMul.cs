@@ -49,13 +49,17 @@ namespace ModelGen.Compiler.Ops.Definitions
                 Lower(c, p, c.In(0), c.In(1), c.Out(0));
         }
 
-        /// <summary>The matmul kernel call over the given values, with an optional epilogue (a fused activation, a residual Add).</summary>
-        internal static void Lower(LowerContext c, MatMulPlan p, Value a, Value b, Value y, Fused.Epilogue? epilogue = null)
+        /// <summary>
+        /// The matmul kernel call over the given values, with an optional epilogue (a fused activation, a residual Add)
+        /// and an optional per-column bias (n elements) that the product starts from.
+        /// </summary>
+        internal static void Lower(LowerContext c, MatMulPlan p, Value a, Value b, Value y, Fused.Epilogue? epilogue = null, Value? bias = null)
         {
             // Batch strides in elements: the broadcast strides of each operand's batch dims, times its matrix size.
             var aStrides = Broadcasting.Strides(p.ABatch, p.Batch).Select(s => s * p.M * p.K);
             var bStrides = Broadcasting.Strides(p.BBatch, p.Batch).Select(s => s * p.K * p.N);
-            Fused.Epilogue.Add(c.Call("matmul", a.Type).In("a", a).In("b", b), epilogue).Out("y", y)
+            var call = bias == null ? c.Call("matmul", a.Type).In("a", a).In("b", b) : c.Call("matmul.bias", a.Type).In("a", a).In("b", b).In("bias", bias);
+            Fused.Epilogue.Add(call, epilogue).Out("y", y)
                 .Dims("batchShape", p.Batch.Dims).Dims("aBatchStrides", aStrides).Dims("bBatchStrides", bStrides)
                 .Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Emit();
         }

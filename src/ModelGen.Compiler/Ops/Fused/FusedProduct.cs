@@ -10,17 +10,19 @@ using ModelGen.Compiler.Ops.Schema;
 namespace ModelGen.Compiler.Ops.Fused
 {
     /// <summary>
-    /// The product op's own plan, the epilogue over (acc) or (acc, r) it applies to each output block, and the input
-    /// that holds the residual r (-1 without one).
+    /// The product op's own plan, the epilogue over (acc) or (acc, r) it applies to each output block, the input
+    /// that holds the residual r (-1 without one), and (FusedMatMul only) the input that holds a per-column bias that
+    /// the product starts from (-1 without one).
     /// </summary>
-    internal sealed record FusedProductPlan(OpPlan Inner, BoundExpr Epilogue, int ResidualInput) : OpPlan;
+    internal sealed record FusedProductPlan(OpPlan Inner, BoundExpr Epilogue, int ResidualInput, int BiasInput = -1) : OpPlan;
 
     /// <summary>
-    /// The compiler's own Conv, Gemm and MatMul with an epilogue (ai.modelgen FusedConv, FusedGemm, FusedMatMul,
-    /// made by <see cref="Passes.EpilogueFusion"/>, never read from a model): the inner op's inputs, attributes and plan,
-    /// then an optional residual input of exactly the output's shape; the kernel applies the epilogue, e.g.
-    /// max(acc + r, 0), to each block of its output while that block is still in cache. One instance per node:
-    /// it carries the node's epilogue, so that inference can run again on the node.
+    /// The compiler's own Conv, ConvTranspose, Gemm and MatMul with an epilogue (ai.modelgen FusedConv,
+    /// FusedConvTranspose, FusedGemm, FusedMatMul, made by <see cref="Passes.EpilogueFusion"/>, never read from a
+    /// model): the inner op's inputs, attributes and plan, for FusedMatMul an optional per-column bias (like Gemm's C:
+    /// the product starts from it), then an optional residual input of exactly the output's shape; the kernel applies
+    /// the epilogue, e.g. max(acc + r, 0), to each block of its output while that block is still in cache. One
+    /// instance per node: it carries the node's epilogue, so that inference can run again on the node.
     /// </summary>
     internal sealed class FusedProduct : Op<FusedProductPlan>
     {
@@ -36,14 +38,26 @@ namespace ModelGen.Compiler.Ops.Fused
             var schema = new OpSchema("Fused" + inner.OpType, new[] { 1 }, DomainName);
             foreach (var p in inner.Schema.Inputs.Where(p => p.AppliesTo(inner.Schema.Revisions[inner.Schema.Revisions.Count - 1])))
                 schema.Input(p.Name, "T", optional: p.IsOptional);
+            if (inner.OpType == "MatMul") schema.Input("Bias", "T", optional: true);
             Schema = schema.Input("R", "T", optional: true).Output("Y", "T").Types("T", TypeSets.Float);
         }
 
         /// <summary>The op types that take an epilogue.</summary>
-        public static bool Takes(string opType) => opType == "Conv" || opType == "Gemm" || opType == "MatMul";
+        public static bool Takes(string opType) => opType == "Conv" || opType == "ConvTranspose" || opType == "Gemm" || opType == "MatMul";
 
-        /// <summary>Where the residual goes: after the inner op's inputs (Conv X, W, B; Gemm A, B, C; MatMul A, B).</summary>
-        public static int ResidualIndex(string innerOpType) => innerOpType == "MatMul" ? 2 : 3;
+        /// <summary>Where the residual goes: after the inner op's inputs (Conv and ConvTranspose X, W, B; Gemm A, B, C; MatMul A, B, Bias).</summary>
+        public static int ResidualIndex(string innerOpType) => 3;
+
+        /// <summary>Where FusedMatMul's per-column bias goes (the other products have a bias input of their own).</summary>
+        public const int MatMulBiasIndex = 2;
+
+        /// <summary>
+        /// Whether <paramref name="bias"/> adds one value per column of <paramref name="output"/> (the last axis) and
+        /// does not widen it: [n], [1, n], [1, 1, n]..., n being the output's last dim.
+        /// </summary>
+        public static bool IsPerColumn(Shape bias, Shape output) =>
+            output.Rank >= 1 && bias.Rank >= 1 && bias.Rank <= output.Rank && bias[bias.Rank - 1].Equals(output[output.Rank - 1]) &&
+            Enumerable.Range(0, bias.Rank - 1).All(d => bias[d].Equals(Dim.One));
 
         public OpDefinition Inner => _inner;
 
@@ -59,11 +73,19 @@ namespace ModelGen.Compiler.Ops.Fused
         {
             var inner = _inner.InferPlan(c);
             if (inner == null) return null;
+            var output = c.Node.Outputs[0]!.Shape!;
+            int bias = -1;
+            if (_inner.OpType == "MatMul" && c.HasInput(MatMulBiasIndex))
+            {
+                if (c.InShape(1).Rank < 2 || !IsPerColumn(c.InShape(MatMulBiasIndex), output))
+                    return c.Reject<FusedProductPlan>(DiagnosticIds.InternalError, "the bias " + c.InShape(MatMulBiasIndex) + " is not one value per column of " + output + ".");
+                bias = MatMulBiasIndex;
+            }
             int r = ResidualIndex(_inner.OpType);
-            if (!c.HasInput(r)) return new FusedProductPlan(inner, _epilogue, -1);
-            if (!c.InShape(r).Equals(c.Node.Outputs[0]!.Shape))
-                return c.Reject<FusedProductPlan>(DiagnosticIds.InternalError, "the residual " + c.InShape(r) + " does not have the output's shape " + c.Node.Outputs[0]!.Shape + ".");
-            return new FusedProductPlan(inner, _epilogue, r);
+            if (!c.HasInput(r)) return new FusedProductPlan(inner, _epilogue, -1, bias);
+            if (!c.InShape(r).Equals(output))
+                return c.Reject<FusedProductPlan>(DiagnosticIds.InternalError, "the residual " + c.InShape(r) + " does not have the output's shape " + output + ".");
+            return new FusedProductPlan(inner, _epilogue, r, bias);
         }
 
         protected override void Lower(LowerContext c, FusedProductPlan p)
@@ -77,7 +99,8 @@ namespace ModelGen.Compiler.Ops.Fused
         private static void LowerIn(LowerContext c, FusedProductPlan p, BoundExpr epilogue, Value?[] ins, Value y)
         {
             Value? In(int i) => i < ins.Length ? ins[i] : null;
-            var e = new Epilogue(epilogue, p.ResidualInput >= 0 ? In(p.ResidualInput) : null);
+            // A FusedMatMul that only took a bias has the epilogue "acc": no epilogue pass at all.
+            var e = epilogue.IsArg && p.ResidualInput < 0 ? null : new Epilogue(epilogue, p.ResidualInput >= 0 ? In(p.ResidualInput) : null);
             switch (p.Inner)
             {
                 case ConvPlan conv:
@@ -86,8 +109,11 @@ namespace ModelGen.Compiler.Ops.Fused
                 case GemmPlan gemm:
                     Definitions.Gemm.Lower(c, gemm, In(0)!, In(1)!, In(2), y, e);
                     break;
+                case ConvTransposePlan transpose:
+                    Definitions.ConvTranspose.Lower(c, transpose, In(0)!, In(1)!, In(2), y, e);
+                    break;
                 case MatMulPlan matmul:
-                    Definitions.MatMul.Lower(c, matmul, In(0)!, In(1)!, y, e);
+                    Definitions.MatMul.Lower(c, matmul, In(0)!, In(1)!, y, e, p.BiasInput >= 0 ? In(p.BiasInput) : null);
                     break;
                 default:
                     throw new System.InvalidOperationException("No fused form of " + p.Inner.GetType().Name + ".");
