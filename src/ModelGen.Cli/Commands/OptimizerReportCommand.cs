@@ -45,7 +45,7 @@ namespace ModelGen.Cli.Commands
             var command = new Command("optimizer-report",
                 "Compiles each model in memory with the optimizing passes off and on and prints one table row per model: nodes\n" +
                 "(imported, off, on), kernel calls (off, on), fusions by kind, arena bytes (off, on) beside the live lower bound and\n" +
-                "the naive sum (on), the one-thread median latency off and on (timed interleaved) and their ratio, and whether each\n" +
+                "the naive sum (on), the one-thread median latency off and on (timed interleaved) and the median of their interleaved pairs' ratios (on/off), and whether each\n" +
                 "variant's outputs match output_N.pb (rtol 1e-3, atol 1e-5). Symbolic dims are pinned from the input files (or --dims).\n" +
                 "Also prints this machine's CPU and its fp32 FMA peak, measured in the same run.\n" +
                 "Exit 0 when every variant matches, 1 on a MISMATCH, 2 when a model does not compile, 3 on other failures.")
@@ -70,7 +70,7 @@ namespace ModelGen.Cli.Commands
             public string? Error;
             public int ExitCode;
             public InspectStats? Off, On;
-            public double? OffMs, OnMs;
+            public double? OffMs, OnMs, Ratio;
             public string OffCheck = "-", OnCheck = "-";
         }
 
@@ -95,7 +95,8 @@ namespace ModelGen.Cli.Commands
                 peakAfter.ToString("0.0", CultureInfo.InvariantCulture) + " after (" + bits + "-bit vectors)",
                 "latency: one thread, median of " + s.Runs + " samples of each variant (a sample is one run, or the mean of a batch of runs lasting at least " +
                 RunSampler.MinSampleMs.ToString(CultureInfo.InvariantCulture) + " ms for a faster model), off and on interleaved after " +
-                s.WarmupSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s of warm-up each; outputs checked against output_N.pb at rtol " +
+                s.WarmupSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s of warm-up each; on/off is the median of the " + s.Runs +
+                " interleaved pairs' ratios; outputs checked against output_N.pb at rtol " +
                 RTol.ToString(CultureInfo.InvariantCulture) + ", atol " + ATol.ToString(CultureInfo.InvariantCulture),
             };
             foreach (var line in head) io.Out.WriteLine(line);
@@ -155,7 +156,7 @@ namespace ModelGen.Cli.Commands
 
                 row.OffCheck = Check(off);
                 row.OnCheck = Check(on);
-                (row.OffMs, row.OnMs) = Time(off, on, s.Runs, s.WarmupSeconds);
+                (row.OffMs, row.OnMs, row.Ratio) = Time(off, on, s.Runs, s.WarmupSeconds);
                 row.ExitCode = row.OffCheck == "ok" && row.OnCheck == "ok" ? ExitCodes.Success : ExitCodes.OutsideTolerance;
             }
             catch (UsageException e)
@@ -204,7 +205,7 @@ namespace ModelGen.Cli.Commands
         private readonly record struct RunResultView(byte[] Bytes, long[] Dims);
 
         /// <summary>Warms both up, then alternates timed samples (a sample batches runs under 0.2 ms; see RunSampler) (off first on even runs, on first on odd ones); the medians.</summary>
-        private static (double Off, double On) Time(RunCommand.Prepared off, RunCommand.Prepared on, int runs, double warmupSeconds)
+        private static (double Off, double On, double Ratio) Time(RunCommand.Prepared off, RunCommand.Prepared on, int runs, double warmupSeconds)
         {
             foreach (var p in new[] { off, on, off, on })
             {
@@ -229,7 +230,10 @@ namespace ModelGen.Cli.Commands
                     offTimes[i] = offSampler.Sample();
                 }
             }
-            return (Median(offTimes), Median(onTimes));
+            // The ratio is the median of each interleaved pair's on/off: a pair is timed within a few milliseconds, so load
+            // that drifts over the run (this is a shared machine) moves both of its samples alike and cancels out.
+            var pairs = Enumerable.Range(0, runs).Select(i => onTimes[i] / offTimes[i]).ToArray();
+            return (Median(offTimes), Median(onTimes), Median(pairs));
         }
 
         private static double Median(double[] times)
@@ -252,7 +256,7 @@ namespace ModelGen.Cli.Commands
             string Ms(double? v) => v.HasValue ? v.Value.ToString(v.Value < 0.1 ? "0.0000" : v.Value < 10 ? "0.000" : "0.00", c) : "-";
             string Calls(InspectStats? st) => st == null ? "-" : st.KernelCalls.Sum(k => k.Value).ToString(c);
             string fusions = r.On == null ? "-" : r.On.Fusions.Count == 0 ? "none" : string.Join(", ", r.On.Fusions.Select(kv => kv.Key + " " + kv.Value));
-            string ratio = r.OffMs.HasValue && r.OnMs.HasValue && r.OffMs.Value > 0 ? (r.OnMs.Value / r.OffMs.Value).ToString("0.00", c) : "-";
+            string ratio = r.Ratio.HasValue ? r.Ratio.Value.ToString("0.00", c) : "-";
             return new[]
             {
                 r.Name,
