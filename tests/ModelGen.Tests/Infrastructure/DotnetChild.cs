@@ -28,14 +28,21 @@ namespace ModelGen.Tests.Infrastructure
         public static ChildResult Run(string workingDirectory, string[] arguments, TimeSpan timeout, System.Collections.Generic.IReadOnlyDictionary<string, string>? environment = null)
         {
             string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            var start = new ProcessStartInfo(host != null && File.Exists(host) ? host : "dotnet")
+            return RunProgram(host != null && File.Exists(host) ? host : "dotnet", workingDirectory, timeout, arguments, environment);
+        }
+
+        /// <summary>Runs <paramref name="program"/> (a native executable, or the dotnet host) the same way.</summary>
+        public static ChildResult RunProgram(string program, string workingDirectory, TimeSpan timeout, string[]? arguments = null,
+            System.Collections.Generic.IReadOnlyDictionary<string, string>? environment = null)
+        {
+            var start = new ProcessStartInfo(program)
             {
                 WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in arguments) start.ArgumentList.Add(a);
+            foreach (var a in arguments ?? Array.Empty<string>()) start.ArgumentList.Add(a);
             // `dotnet test` runs us under MSBuild, which exports its own location (MSBuildExtensionsPath, MSBUILD_EXE_PATH,
             // MSBuildSDKsPath, ...); a child `dotnet build` must find its SDK by itself.
             foreach (var key in start.Environment.Keys.ToList())
