@@ -9,8 +9,9 @@ namespace ModelGen.Generator
     internal sealed class ModelFile : IEquatable<ModelFile>
     {
         public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource,
-            bool optimize = true, bool dumpIr = false)
+            bool optimize = true, bool dumpIr = false, string? visibility = null)
         {
+            Visibility = visibility;
             Optimize = optimize;
             DumpIr = dumpIr;
             Resource = resource;
@@ -37,6 +38,9 @@ namespace ModelGen.Generator
         /// <summary>DumpIr metadata, else the ModelGenDumpIr property; off unless "true".</summary>
         public bool DumpIr { get; }
 
+        /// <summary>Visibility metadata, else the ModelGenVisibility property, as written ("public", "internal"); null when neither is set.</summary>
+        public string? Visibility { get; }
+
         /// <summary>Resource name the build targets stamped on the item (content hash based), if any.</summary>
         public string? Resource { get; }
 
@@ -56,6 +60,8 @@ namespace ModelGen.Generator
             file.TryGetValue("build_metadata.AdditionalFiles.ModelGenResource", out var resource);
             bool optimize = !Flag(file, options.GlobalOptions, "Optimize", "ModelGenOptimize", "false");
             bool dumpIr = Flag(file, options.GlobalOptions, "DumpIr", "ModelGenDumpIr", "true");
+            file.TryGetValue("build_metadata.AdditionalFiles.Visibility", out var visibility);
+            options.GlobalOptions.TryGetValue("build_property.ModelGenVisibility", out var projectVisibility);
             ulong hash = 0;
             string? error = null;
             try
@@ -66,7 +72,8 @@ namespace ModelGen.Generator
             {
                 error = e.Message;
             }
-            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource), optimize, dumpIr);
+            return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource), optimize, dumpIr,
+                Empty(visibility) ?? Empty(projectVisibility));
         }
 
         /// <summary>
@@ -85,7 +92,7 @@ namespace ModelGen.Generator
 
         public bool Equals(ModelFile? o) =>
             o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource &&
-            Optimize == o.Optimize && DumpIr == o.DumpIr;
+            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility;
 
         public override bool Equals(object? obj) => Equals(obj as ModelFile);
         public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();

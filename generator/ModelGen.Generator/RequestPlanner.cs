@@ -10,7 +10,7 @@ namespace ModelGen.Generator
     /// Decides which classes to generate: one per .onnx file, named from the file (PascalCase) in the
     /// project's RootNamespace, unless item metadata (ClassName, Namespace, Dims) or an [OnnxModel]
     /// class says otherwise. Optimize and DumpIr (metadata, or the ModelGenOptimize and ModelGenDumpIr
-    /// properties) apply to either. Invalid names and clashes become problems on the request.
+    /// properties) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
     /// </summary>
     internal static class RequestPlanner
     {
@@ -35,7 +35,8 @@ namespace ModelGen.Generator
             string ns = file.Namespace ?? file.RootNamespace;
             var problem = ReadProblem(file) ?? NameProblem(name, ns, file.ClassName != null || file.Namespace != null);
             var dims = ParseDims(file.Dims, out var dimsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file), problem ?? dimsProblem, null);
+            string access = Accessibility(file, out var accessProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access), problem ?? dimsProblem ?? accessProblem, null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
@@ -44,9 +45,24 @@ namespace ModelGen.Generator
             return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file), ReadProblem(file) ?? dimsProblem, c.Spot);
         }
 
-        private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file) =>
-            new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), "public", userClass,
+        private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
+            string accessibility = "public") =>
+            new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
                 optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false);
+
+        /// <summary>
+        /// The generated class's accessibility: Visibility metadata or the ModelGenVisibility property, "public" (the
+        /// default) or "internal"; anything else is a warning and stays public. A user-declared [OnnxModel] class keeps its own.
+        /// </summary>
+        private static string Accessibility(ModelFile file, out RequestProblem? problem)
+        {
+            problem = null;
+            if (file.Visibility == null) return "public";
+            if (string.Equals(file.Visibility, "public", System.StringComparison.OrdinalIgnoreCase)) return "public";
+            if (string.Equals(file.Visibility, "internal", System.StringComparison.OrdinalIgnoreCase)) return "internal";
+            problem = new RequestProblem("MG0405", "Visibility '" + file.Visibility + "' is neither \"public\" nor \"internal\"; the class stays public.");
+            return "public";
+        }
 
         private static RequestProblem? ReadProblem(ModelFile file) =>
             file.ReadError == null ? null : new RequestProblem("MG0001", "Cannot read '" + file.Path + "': " + file.ReadError);

@@ -90,6 +90,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0404", ProblemSeverity.Error, "The ModelGen runtime does not match the generator",
             "Generated code calls the ModelGen.Runtime library of the same version as the generator that wrote it. The project references no ModelGen.Runtime, or another version of it: reference one ModelGen package (or the runtime and generator projects of one checkout).");
 
+        public static readonly DiagnosticDescriptorInfo InvalidVisibility = new DiagnosticDescriptorInfo(
+            "MG0405", ProblemSeverity.Warning, "Invalid Visibility",
+            "The Visibility item metadata (or the ModelGenVisibility property) must be \"public\" or \"internal\". The class is generated public.");
+
         public static readonly DiagnosticDescriptorInfo ClassNotPartial = new DiagnosticDescriptorInfo(
             "MG0501", ProblemSeverity.Error, "[OnnxModel] class must be partial",
             "The generator adds members to the class, so it must be declared partial (and not static or generic).");
@@ -105,7 +109,7 @@ namespace ModelGen.Compiler.Diagnostics
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
-            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch,
+            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility,
             ClassNotPartial,
             InternalError,
         };

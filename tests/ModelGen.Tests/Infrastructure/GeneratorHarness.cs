@@ -15,7 +15,7 @@ using ModelGen.Generator;
 namespace ModelGen.Tests.Infrastructure
 {
     /// <summary>An .onnx AdditionalFile for a generator run, with optional item metadata.</summary>
-    public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? Dims = null, string? Optimize = null, string? DumpIr = null);
+    public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? Dims = null, string? Optimize = null, string? DumpIr = null, string? Visibility = null);
 
     /// <summary>What a generator run produced.</summary>
     public sealed class GeneratorRun
@@ -131,6 +131,7 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.Dims != null) d["build_metadata.AdditionalFiles.Dims"] = m.Dims;
                     if (m.Optimize != null) d["build_metadata.AdditionalFiles.Optimize"] = m.Optimize;
                     if (m.DumpIr != null) d["build_metadata.AdditionalFiles.DumpIr"] = m.DumpIr;
+                    if (m.Visibility != null) d["build_metadata.AdditionalFiles.Visibility"] = m.Visibility;
                 }
                 return new DictionaryOptions(d);
             }
