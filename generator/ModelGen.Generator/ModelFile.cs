@@ -9,9 +9,10 @@ namespace ModelGen.Generator
     internal sealed class ModelFile : IEquatable<ModelFile>
     {
         public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource,
-            bool optimize = true, bool dumpIr = false, string? visibility = null)
+            bool optimize = true, bool dumpIr = false, string? visibility = null, string? weights = null)
         {
             Visibility = visibility;
+            Weights = weights;
             Optimize = optimize;
             DumpIr = dumpIr;
             Resource = resource;
@@ -41,6 +42,9 @@ namespace ModelGen.Generator
         /// <summary>Visibility metadata, else the ModelGenVisibility property, as written ("public", "internal"); null when neither is set.</summary>
         public string? Visibility { get; }
 
+        /// <summary>Weights metadata, else the ModelGenWeights property, as written ("embedded", "file", "stream"); null when neither is set.</summary>
+        public string? Weights { get; }
+
         /// <summary>Resource name the build targets stamped on the item (content hash based), if any.</summary>
         public string? Resource { get; }
 
@@ -62,6 +66,8 @@ namespace ModelGen.Generator
             bool dumpIr = Flag(file, options.GlobalOptions, "DumpIr", "ModelGenDumpIr", "true");
             file.TryGetValue("build_metadata.AdditionalFiles.Visibility", out var visibility);
             options.GlobalOptions.TryGetValue("build_property.ModelGenVisibility", out var projectVisibility);
+            file.TryGetValue("build_metadata.AdditionalFiles.Weights", out var weights);
+            options.GlobalOptions.TryGetValue("build_property.ModelGenWeights", out var projectWeights);
             ulong hash = 0;
             string? error = null;
             try
@@ -73,7 +79,7 @@ namespace ModelGen.Generator
                 error = e.Message;
             }
             return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource), optimize, dumpIr,
-                Empty(visibility) ?? Empty(projectVisibility));
+                Empty(visibility) ?? Empty(projectVisibility), Empty(weights) ?? Empty(projectWeights));
         }
 
         /// <summary>
@@ -92,7 +98,7 @@ namespace ModelGen.Generator
 
         public bool Equals(ModelFile? o) =>
             o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource &&
-            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility;
+            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility && Weights == o.Weights;
 
         public override bool Equals(object? obj) => Equals(obj as ModelFile);
         public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();

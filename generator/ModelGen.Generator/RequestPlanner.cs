@@ -10,7 +10,7 @@ namespace ModelGen.Generator
     /// Decides which classes to generate: one per .onnx file, named from the file (PascalCase) in the
     /// project's RootNamespace, unless item metadata (ClassName, Namespace, Dims) or an [OnnxModel]
     /// class says otherwise. Optimize and DumpIr (metadata, or the ModelGenOptimize and ModelGenDumpIr
-    /// properties) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
+    /// properties) and Weights (or ModelGenWeights) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
     /// </summary>
     internal static class RequestPlanner
     {
@@ -36,19 +36,29 @@ namespace ModelGen.Generator
             var problem = ReadProblem(file) ?? NameProblem(name, ns, file.ClassName != null || file.Namespace != null);
             var dims = ParseDims(file.Dims, out var dimsProblem);
             string access = Accessibility(file, out var accessProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access), problem ?? dimsProblem ?? accessProblem, null);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access), problem ?? dimsProblem ?? accessProblem ?? WeightsProblem(file), null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
         {
             var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file), ReadProblem(file) ?? dimsProblem, c.Spot);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file), ReadProblem(file) ?? dimsProblem ?? WeightsProblem(file), c.Spot);
         }
 
         private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
             string accessibility = "public") =>
             new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
-                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false);
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: file == null ? CompileOptions.EmbeddedWeights : WeightStorage(file));
+
+        private static readonly string[] s_weightStorages = { CompileOptions.EmbeddedWeights, CompileOptions.FileWeights, CompileOptions.StreamWeights };
+
+        /// <summary>Weights metadata or the ModelGenWeights property: "embedded" (the default), "file" or "stream"; anything else stays embedded.</summary>
+        private static string WeightStorage(ModelFile file) =>
+            s_weightStorages.FirstOrDefault(w => string.Equals(w, file.Weights, System.StringComparison.OrdinalIgnoreCase)) ?? CompileOptions.EmbeddedWeights;
+
+        private static RequestProblem? WeightsProblem(ModelFile file) =>
+            file.Weights == null || s_weightStorages.Any(w => string.Equals(w, file.Weights, System.StringComparison.OrdinalIgnoreCase)) ? null
+                : new RequestProblem("MG0406", "Weights '" + file.Weights + "' is none of \"embedded\", \"file\", \"stream\"; the weights stay embedded.");
 
         /// <summary>
         /// The generated class's accessibility: Visibility metadata or the ModelGenVisibility property, "public" (the

@@ -10,8 +10,9 @@ namespace ModelGen.Compiler
         public static readonly CompileOptions Default = new CompileOptions("Model", "", null, "ModelGen.model.onnx", new Dictionary<string, long>());
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
-            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false)
+            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights)
         {
+            Weights = weights;
             ClassName = className;
             Namespace = @namespace;
             ModelPath = modelPath;
@@ -49,22 +50,32 @@ namespace ModelGen.Compiler
         /// </summary>
         public bool DumpIr { get; }
 
+        /// <summary>The build embeds the .onnx file and the parameterless constructor reads it from the assembly.</summary>
+        public const string EmbeddedWeights = "embedded";
+        /// <summary>The build copies the .onnx file beside the app and the parameterless constructor reads it from there.</summary>
+        public const string FileWeights = "file";
+        /// <summary>Nothing is embedded or copied; the app passes the weights (FromStream, FromFile, a ModelWeights) and there is no parameterless constructor.</summary>
+        public const string StreamWeights = "stream";
+
+        /// <summary>Where the weights come from at run time: <see cref="EmbeddedWeights"/>, <see cref="FileWeights"/> or <see cref="StreamWeights"/>.</summary>
+        public string Weights { get; }
+
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights);
 
         public CompileOptions WithDumpIr(bool dumpIr) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
-            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && DimBindings.SequenceEqual(o.DimBindings);
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

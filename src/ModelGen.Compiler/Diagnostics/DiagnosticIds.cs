@@ -94,6 +94,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0405", ProblemSeverity.Warning, "Invalid Visibility",
             "The Visibility item metadata (or the ModelGenVisibility property) must be \"public\" or \"internal\". The class is generated public.");
 
+        public static readonly DiagnosticDescriptorInfo InvalidWeightStorage = new DiagnosticDescriptorInfo(
+            "MG0406", ProblemSeverity.Warning, "Invalid Weights",
+            "The Weights item metadata (or the ModelGenWeights property) must be \"embedded\", \"file\" or \"stream\". The weights stay embedded.");
+
         public static readonly DiagnosticDescriptorInfo ClassNotPartial = new DiagnosticDescriptorInfo(
             "MG0501", ProblemSeverity.Error, "[OnnxModel] class must be partial",
             "The generator adds members to the class, so it must be declared partial (and not static or generic).");
@@ -109,7 +113,7 @@ namespace ModelGen.Compiler.Diagnostics
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
-            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility,
+            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage,
             ClassNotPartial,
             InternalError,
         };

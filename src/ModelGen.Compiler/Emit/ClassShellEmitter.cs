@@ -57,7 +57,7 @@ namespace ModelGen.Compiler.Emit
             w.Line();
             w.Line("global::ModelGen.Runtime.ModelInfo global::ModelGen.Runtime.ICompiledModel.Info => Info;");
             w.Line();
-            w.Line("private static global::ModelGen.Runtime.ModelWeights? s_embeddedWeights;");
+            if (m.Options.Weights != CompileOptions.StreamWeights) w.Line("private static global::ModelGen.Runtime.ModelWeights? s_defaultWeights;");
             w.Line("private readonly global::ModelGen.Runtime.ModelWeights _weights;");
             w.Line("private readonly global::ModelGen.Runtime.Arena _arena;");
             w.Line("private readonly object _gate = new object();");
@@ -81,10 +81,16 @@ namespace ModelGen.Compiler.Emit
                 w.Line("private readonly global::ModelGen.Runtime.StringBuffer " + ValueStorage.StringField(str) + " = new global::ModelGen.Runtime.StringBuffer(" + capacity + "); // '" + Xml(v.Name) + "' " + v.Shape);
             }
             w.Line();
-            w.Line("/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
-            w.Open("public " + m.ClassName + "() : this(EmbeddedWeights())");
-            w.Close();
-            w.Line();
+            // Weights="stream": the app provides the weights, so there is no constructor that would look for them.
+            if (m.Options.Weights != CompileOptions.StreamWeights)
+            {
+                w.Line(m.Options.Weights == CompileOptions.FileWeights
+                    ? "/// <summary>Creates an instance over '" + Xml(FileName(m)) + "' beside the app (the ModelGen build targets copy it there); every instance shares its weights.</summary>"
+                    : "/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
+                w.Open("public " + m.ClassName + "() : this(DefaultWeights())");
+                w.Close();
+                w.Line();
+            }
             w.Line("/// <summary>Creates an instance over weights loaded by the caller (they must come from the same .onnx file).</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The weights come from a different file.</exception>");
             w.Open("public " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights weights)");
@@ -100,13 +106,18 @@ namespace ModelGen.Compiler.Emit
             w.Line();
             w.Line("/// <summary>Loads the weights from a stream holding the .onnx file.</summary>");
             w.Line("public static " + m.ClassName + " FromStream(global::System.IO.Stream stream) => new " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights.FromStream(stream));");
-            w.Line();
-            w.Open("private static global::ModelGen.Runtime.ModelWeights EmbeddedWeights()");
-            w.Line("var weights = global::System.Threading.Volatile.Read(ref s_embeddedWeights);");
-            w.Line("if (weights != null) return weights;");
-            w.Line("weights = global::ModelGen.Runtime.ModelWeights.FromEmbeddedResource(typeof(" + m.ClassName + ").Assembly, ResourceName);");
-            w.Line("return global::System.Threading.Interlocked.CompareExchange(ref s_embeddedWeights, weights, null) ?? weights;");
-            w.Close();
+            if (m.Options.Weights != CompileOptions.StreamWeights)
+            {
+                w.Line();
+                w.Open("private static global::ModelGen.Runtime.ModelWeights DefaultWeights()");
+                w.Line("var weights = global::System.Threading.Volatile.Read(ref s_defaultWeights);");
+                w.Line("if (weights != null) return weights;");
+                w.Line(m.Options.Weights == CompileOptions.FileWeights
+                    ? "weights = global::ModelGen.Runtime.ModelWeights.FromFile(global::System.IO.Path.Combine(global::System.AppContext.BaseDirectory, \"" + Escape(FileName(m)) + "\"));"
+                    : "weights = global::ModelGen.Runtime.ModelWeights.FromEmbeddedResource(typeof(" + m.ClassName + ").Assembly, ResourceName);");
+                w.Line("return global::System.Threading.Interlocked.CompareExchange(ref s_defaultWeights, weights, null) ?? weights;");
+                w.Close();
+            }
             if (m.HasDerived)
             {
                 w.Line();
@@ -123,6 +134,9 @@ namespace ModelGen.Compiler.Emit
             PartHeader.Close(w, m);
             return w.ToString();
         }
+
+        /// <summary>The .onnx file's name: what the build copies beside the app for Weights="file".</summary>
+        private static string FileName(ModelLayout m) => System.IO.Path.GetFileName(m.Options.ModelPath ?? m.File.DisplayPath);
 
         private static string ArenaText(ModelLayout m) =>
             m.IsStatic ? Literals.Int(m.Plan.ArenaBytes!.Value) + " bytes" : "sized by the symbolic dims of the last call";

@@ -15,7 +15,11 @@ using ModelGen.Generator;
 namespace ModelGen.Tests.Infrastructure
 {
     /// <summary>An .onnx AdditionalFile for a generator run, with optional item metadata.</summary>
-    public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? Dims = null, string? Optimize = null, string? DumpIr = null, string? Visibility = null);
+    public sealed record ModelItem(string Path, string? ClassName = null, string? Namespace = null, string? Dims = null, string? Optimize = null, string? DumpIr = null, string? Visibility = null)
+    {
+        /// <summary>The Weights metadata (embedded, file, stream).</summary>
+        public string? Weights { get; init; }
+    }
 
     /// <summary>What a generator run produced.</summary>
     public sealed class GeneratorRun
@@ -132,6 +136,7 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.Optimize != null) d["build_metadata.AdditionalFiles.Optimize"] = m.Optimize;
                     if (m.DumpIr != null) d["build_metadata.AdditionalFiles.DumpIr"] = m.DumpIr;
                     if (m.Visibility != null) d["build_metadata.AdditionalFiles.Visibility"] = m.Visibility;
+                    if (m.Weights != null) d["build_metadata.AdditionalFiles.Weights"] = m.Weights;
                 }
                 return new DictionaryOptions(d);
             }

@@ -15,7 +15,8 @@ namespace ModelGen.Tests.Packaging
     /// The package as a user meets it: `dotnet pack` of the ModelGen package into a folder feed, then a fresh console
     /// project outside the repository with one PackageReference and one AdditionalFiles line (the sample's digit model),
     /// restored into an empty packages folder (so it gets this build's package, never a cached one), built and run.
-    /// Its printed probabilities must match ONNX Runtime's on the same input.
+    /// Its printed probabilities must match ONNX Runtime's on the same input, with the weights embedded (the default)
+    /// and with Weights="file" (nothing embedded, the .onnx copied beside the app).
     /// </summary>
     [Collection(DotnetChild.Collection)]
     public sealed class PackageConsumerTest
@@ -35,7 +36,7 @@ namespace ModelGen.Tests.Packaging
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include=""ModelGen"" Version=""{0}"" />
-    <AdditionalFiles Include=""digits.onnx"" />
+    <AdditionalFiles Include=""digits.onnx""{1} />
   </ItemGroup>
 </Project>
 ";
@@ -46,6 +47,7 @@ var pixels = new float[Consumer.Digits.PixelsLength];
 for (int i = 0; i < pixels.Length; i++) pixels[i] = (i % 17) / 16f;
 var p = new float[Consumer.Digits.ProbabilitiesLength];
 model.Predict(pixels, p);
+System.Console.WriteLine(""embedded resources: "" + typeof(Consumer.Digits).Assembly.GetManifestResourceNames().Length);
 System.Console.WriteLine(""probabilities: "" + string.Join("" "", System.Array.ConvertAll(p, v => v.ToString(""R"", System.Globalization.CultureInfo.InvariantCulture))));
 ";
 
@@ -68,29 +70,41 @@ System.Console.WriteLine(""probabilities: "" + string.Join("" "", System.Array.C
 
                 string model = Path.Combine(TestPaths.RepoRoot, "sample-apps", "Digits", "Models", "digits.onnx");
                 File.Copy(model, Path.Combine(app, "digits.onnx"));
-                File.WriteAllText(Path.Combine(app, "Consumer.csproj"), string.Format(CultureInfo.InvariantCulture, Project, version));
+                File.WriteAllText(Path.Combine(app, "Consumer.csproj"), string.Format(CultureInfo.InvariantCulture, Project, version, ""));
                 File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
                 // The folder feed beside the machine's own sources (they serve the package's dependency, System.Numerics.Tensors).
                 File.WriteAllText(Path.Combine(app, "nuget.config"),
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <add key=\"modelgen-local\" value=\"" + feed + "\" />\n  </packageSources>\n</configuration>\n");
                 var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(root, "packages") };
-                var run = DotnetChild.Run(app, new[] { "run", "-c", "Release", "-nodeReuse:false" }, TimeSpan.FromMinutes(10), env);
-                _output.WriteLine("dotnet run: exit " + run.ExitCode + " in " + Seconds(run.Elapsed));
-                _output.WriteLine(run.Output);
-                Assert.True(run.ExitCode == 0 && !run.TimedOut, "the consumer failed:" + Environment.NewLine + run.Output);
-                Assert.DoesNotContain("warning", run.Output, StringComparison.OrdinalIgnoreCase);
-
-                string line = run.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("probabilities: ", StringComparison.Ordinal));
-                var got = line.Substring("probabilities: ".Length).Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
                 var expected = OnnxRuntimeProbabilities(model);
-                Assert.Equal(expected.Length, got.Length);
-                for (int i = 0; i < got.Length; i++)
-                    Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-6 + 1e-3 * Math.Abs(expected[i]), "class " + i + ": " + got[i] + " vs ONNX Runtime " + expected[i]);
+                RunAndCheck(app, env, expected, embedded: 1);
+
+                // Weights="file": nothing embedded, the model copied beside the app, where the default constructor reads it.
+                File.WriteAllText(Path.Combine(app, "Consumer.csproj"), string.Format(CultureInfo.InvariantCulture, Project, version, " Weights=\"file\""));
+                RunAndCheck(app, env, expected, embedded: 0);
+                Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net10.0", "digits.onnx")), "Weights=\"file\" did not copy the model beside the app");
             }
             finally
             {
                 try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
+        }
+
+        /// <summary>`dotnet run` of the consumer: no warning, the expected number of embedded resources, ONNX Runtime's probabilities.</summary>
+        private void RunAndCheck(string app, Dictionary<string, string> env, float[] expected, int embedded)
+        {
+            var run = DotnetChild.Run(app, new[] { "run", "-c", "Release", "-nodeReuse:false" }, TimeSpan.FromMinutes(10), env);
+            _output.WriteLine("dotnet run: exit " + run.ExitCode + " in " + Seconds(run.Elapsed));
+            _output.WriteLine(run.Output);
+            Assert.True(run.ExitCode == 0 && !run.TimedOut, "the consumer failed:" + Environment.NewLine + run.Output);
+            Assert.DoesNotContain("warning", run.Output, StringComparison.OrdinalIgnoreCase);
+            var lines = run.Output.Split('\n').Select(l => l.Trim()).ToList();
+            Assert.Contains("embedded resources: " + embedded, lines);
+            string line = lines.Single(l => l.StartsWith("probabilities: ", StringComparison.Ordinal));
+            var got = line.Substring("probabilities: ".Length).Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(expected.Length, got.Length);
+            for (int i = 0; i < got.Length; i++)
+                Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-6 + 1e-3 * Math.Abs(expected[i]), "class " + i + ": " + got[i] + " vs ONNX Runtime " + expected[i]);
         }
 
         /// <summary>ONNX Runtime's probabilities for the consumer's input (pixel i = (i mod 17) / 16).</summary>
