@@ -82,7 +82,9 @@ namespace ModelGen.Analyzers
                 declarator.Initializer == null) return null;
             var model = context.Operation.SemanticModel;
             if (model == null || model.SyntaxTree != declarator.SyntaxTree) return null;
-            var body = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            // Top-level statements are one GlobalStatement each, so their locals live across the whole file.
+            SyntaxNode? body = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            if (body is GlobalStatementSyntax) body = body.Parent;
             if (body == null) return null;
             foreach (var node in body.DescendantNodes())
             {

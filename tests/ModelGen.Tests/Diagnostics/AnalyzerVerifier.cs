@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -34,11 +35,12 @@ namespace TestApp
         public static ReferenceAssemblies References { get; } = new ReferenceAssemblies("net10.0");
 
         /// <summary>Checks that <paramref name="markup"/> ({|MG0502:...|} marks each expected diagnostic) plus the model stub yields exactly the marked diagnostics.</summary>
-        public static Task VerifyAsync<TAnalyzer>(string markup, string? editorConfig = null)
+        public static Task VerifyAsync<TAnalyzer>(string markup, string? editorConfig = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
             where TAnalyzer : DiagnosticAnalyzer, new()
         {
             var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { TestCode = markup, ReferenceAssemblies = References };
             Prepare(test.TestState, editorConfig);
+            test.TestState.OutputKind = outputKind;
             return test.RunAsync();
         }
 

@@ -74,5 +74,17 @@ namespace TestApp
             input = new float[784];
             model.Predict(input, probabilities);
             model.Predict(pixels, probabilities);"));
+
+        [Fact]
+        public Task MG0504_TopLevelStatementsSeeAReassignmentInALaterStatement() =>
+            // Each top-level statement is its own GlobalStatement: the reassignment scan must cover the whole file.
+            VerifyAsync<PredictLengthAnalyzer>(@"
+var model = new global::TestApp.Digits();
+var input = new float[3];
+input = new float[784];
+model.Predict(input, new float[10]);
+var bad = new float[3];
+model.Predict({|MG0504:bad|}, new float[10]);
+" + ModelStub, outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
     }
 }
