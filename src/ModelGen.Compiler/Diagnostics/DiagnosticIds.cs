@@ -102,6 +102,18 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0501", ProblemSeverity.Error, "[OnnxModel] class must be partial",
             "The generator adds members to the class, so it must be declared partial (and not static or generic).");
 
+        public static readonly DiagnosticDescriptorInfo PredictResultIgnored = new DiagnosticDescriptorInfo(
+            "MG0502", ProblemSeverity.Warning, "Predict result is ignored",
+            "The allocating Predict returns new output tensors and changes nothing else; a call used as a statement wastes the run. Use the result, discard it explicitly (_ = ...), or call the overload that writes into output spans.");
+
+        public static readonly DiagnosticDescriptorInfo ModelCreatedInLoop = new DiagnosticDescriptorInfo(
+            "MG0503", ProblemSeverity.Warning, "Model instance created inside a loop",
+            "Each model instance allocates its own working memory; a `new` inside a for, foreach, while or do body does so on every iteration. Create the model once outside the loop and reuse it.");
+
+        public static readonly DiagnosticDescriptorInfo PredictLengthMismatch = new DiagnosticDescriptorInfo(
+            "MG0504", ProblemSeverity.Error, "Predict argument has the wrong length",
+            "An argument made by new T[c] (directly or through a local initialised so) has a constant length other than the model's {Parameter}Length constant; Predict would throw ArgumentException on every call.");
+
         public static readonly DiagnosticDescriptorInfo InternalError = new DiagnosticDescriptorInfo(
             "MG0901", ProblemSeverity.Error, "Internal compiler error",
             "ModelGen hit a bug while compiling this model. The message has the stage and exception; please report it with the model.");
@@ -114,7 +126,7 @@ namespace ModelGen.Compiler.Diagnostics
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
             InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage,
-            ClassNotPartial,
+            ClassNotPartial, PredictResultIgnored, ModelCreatedInLoop, PredictLengthMismatch,
             InternalError,
         };
     }

@@ -1,0 +1,25 @@
+using Microsoft.CodeAnalysis;
+
+namespace ModelGen.Analyzers
+{
+    /// <summary>
+    /// Recognises model classes by the interface every generated class implements, so the checks work for the
+    /// generator's own classes and for [OnnxModel] classes alike (analyzers see the generated sources too).
+    /// </summary>
+    internal static class CompiledModelTypes
+    {
+        public const string InterfaceName = "ModelGen.Runtime.ICompiledModel";
+
+        public static bool IsModel(ITypeSymbol? type, INamedTypeSymbol compiledModel)
+        {
+            if (type == null) return false;
+            foreach (var i in type.AllInterfaces)
+                if (SymbolEqualityComparer.Default.Equals(i, compiledModel)) return true;
+            return false;
+        }
+
+        /// <summary>A call of a model's Predict overload (the span one or the allocating one).</summary>
+        public static bool IsPredict(IMethodSymbol method, INamedTypeSymbol compiledModel) =>
+            method.Name == "Predict" && !method.IsStatic && IsModel(method.ContainingType, compiledModel);
+    }
+}
