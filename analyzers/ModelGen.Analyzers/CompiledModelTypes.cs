@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ModelGen.Analyzers
 {
@@ -9,6 +10,20 @@ namespace ModelGen.Analyzers
     internal static class CompiledModelTypes
     {
         public const string InterfaceName = "ModelGen.Runtime.ICompiledModel";
+
+        /// <summary>
+        /// What every MG05xx usage analyzer registers: <paramref name="check"/> on each operation of <paramref name="kind"/>
+        /// in a compilation that references the runtime (none otherwise: no model type can exist there).
+        /// </summary>
+        public static void RegisterForModels(AnalysisContext context, OperationKind kind, System.Action<OperationAnalysisContext, INamedTypeSymbol> check)
+        {
+            context.RegisterCompilationStartAction(start =>
+            {
+                var model = start.Compilation.GetTypeByMetadataName(InterfaceName);
+                if (model == null) return;
+                start.RegisterOperationAction(c => check(c, model), kind);
+            });
+        }
 
         public static bool IsModel(ITypeSymbol? type, INamedTypeSymbol compiledModel)
         {

@@ -25,12 +25,7 @@ namespace ModelGen.Analyzers
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var model = start.Compilation.GetTypeByMetadataName(CompiledModelTypes.InterfaceName);
-                if (model == null) return;
-                start.RegisterOperationAction(c => Check(c, model), OperationKind.ObjectCreation);
-            });
+            CompiledModelTypes.RegisterForModels(context, OperationKind.ObjectCreation, Check);
         }
 
         private static void Check(OperationAnalysisContext context, INamedTypeSymbol model)

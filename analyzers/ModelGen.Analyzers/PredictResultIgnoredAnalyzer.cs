@@ -24,12 +24,7 @@ namespace ModelGen.Analyzers
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var model = start.Compilation.GetTypeByMetadataName(CompiledModelTypes.InterfaceName);
-                if (model == null) return;
-                start.RegisterOperationAction(c => Check(c, model), OperationKind.Invocation);
-            });
+            CompiledModelTypes.RegisterForModels(context, OperationKind.Invocation, Check);
         }
 
         private static void Check(OperationAnalysisContext context, INamedTypeSymbol model)
