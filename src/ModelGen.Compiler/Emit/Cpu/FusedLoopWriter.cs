@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Expressions;
@@ -27,8 +26,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         private const string Intrinsics = "global::System.Runtime.Intrinsics.";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
 
-        private readonly List<string> _methods = new List<string>();
-        private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
+        private readonly GeneratedMethods _methods = new GeneratedMethods();
 
         public int Count => _methods.Count;
 
@@ -49,7 +47,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             var type = call.TypeArgs[0];
             string name = MethodName(node.Name);
 
-            var parameters = new Parameters();
+            var parameters = new DimParameters();
             var starts = Enumerable.Range(0, ins.Count).Select(i => OptionalDim(call, "x" + i + "Offset")).Concat(stores.Select(st => st.Offset))
                 .Select(d => d.Equals(Dim.Zero) ? "0" : parameters.Of(d)).ToList();
             var axes = Normalise(shape, strides);
@@ -91,14 +89,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         }
 
         /// <summary>Writes the methods, in the order their calls were rendered.</summary>
-        public void Write(CodeWriter w)
-        {
-            foreach (var m in _methods)
-            {
-                foreach (var line in m.TrimEnd('\n').Split('\n')) w.Line(line.TrimStart().Length == 0 ? "" : line);
-                w.Line();
-            }
-        }
+        public void Write(CodeWriter w) => _methods.Write(w);
 
         /// <summary>One loop axis after normalisation: its extent and each operand's stride along it.</summary>
         private sealed class Axis
@@ -178,7 +169,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         /// <summary>What the loop nest is made of: the axes, each stream's start (operands first, then stores), and what each row computes.</summary>
         private sealed class LoopShape
         {
-            public LoopShape(List<Axis> axes, List<string> starts, int operands, List<int> storeOutputs, List<BoundExpr> exprs, string type, List<int> widths, Parameters p)
+            public LoopShape(List<Axis> axes, List<string> starts, int operands, List<int> storeOutputs, List<BoundExpr> exprs, string type, List<int> widths, DimParameters p)
             {
                 Axes = axes;
                 Starts = starts;
@@ -197,7 +188,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             public List<BoundExpr> Exprs { get; }
             public string Type { get; }
             public List<int> Widths { get; }
-            public Parameters P { get; }
+            public DimParameters P { get; }
             public int Streams => Starts.Count;
         }
 
@@ -272,38 +263,11 @@ namespace ModelGen.Compiler.Emit.Cpu
         /// <summary>The types whose expressions have VectorN forms (see <see cref="ScalarCode.IsVectorizable"/>).</summary>
         private static bool IsVectorType(ElementType t) => t == ElementType.Float || t == ElementType.Double || t == ElementType.Int32 || t == ElementType.Int64;
 
-        /// <summary>The dims a method needs at run time, each an int parameter (d0, d1...) in order of first use.</summary>
-        private sealed class Parameters
-        {
-            private readonly List<Dim> _dims = new List<Dim>();
-
-            public IReadOnlyList<Dim> Dims => _dims;
-
-            public IEnumerable<string> Names => _dims.Select((_, k) => "d" + Index(k));
-
-            /// <summary>A literal for a static dim; the parameter that carries it otherwise.</summary>
-            public string Of(Dim d)
-            {
-                if (d.IsStatic) return d.Value.ToString(CultureInfo.InvariantCulture);
-                int k = _dims.IndexOf(d);
-                if (k < 0)
-                {
-                    _dims.Add(d);
-                    k = _dims.Count - 1;
-                }
-                return "d" + Index(k);
-            }
-        }
-
         /// <summary>"Fused_Mul_219" from the node's name, made a valid identifier and unique among the methods.</summary>
         private string MethodName(string nodeName)
         {
-            var sb = new StringBuilder();
-            foreach (char c in nodeName) sb.Append(c < 128 && (char.IsLetterOrDigit(c) || c == '_') ? c : '_');
-            string stem = sb.Length == 0 || char.IsDigit(sb[0]) ? "Fused_" + sb : sb.ToString();
-            string name = stem;
-            for (int k = 2; !_names.Add(name); k++) name = stem + "_" + k.ToString(CultureInfo.InvariantCulture);
-            return name;
+            string id = GeneratedMethods.Identifier(nodeName);
+            return _methods.Unique(id.Length == 0 || char.IsDigit(id[0]) ? "Fused_" + id : id);
         }
 
         /// <summary>The name the expressions give operand <paramref name="i"/> ("a", "b"...).</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Common;
@@ -31,8 +30,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         private const string Intrinsics = "global::System.Runtime.Intrinsics.";
         private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
 
-        private readonly List<string> _methods = new List<string>();
-        private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
+        private readonly GeneratedMethods _methods = new GeneratedMethods();
 
         public int Count => _methods.Count;
 
@@ -54,7 +52,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             strides.Add(OutputStrides(shape, reduced));
             int outIndex = ins.Count;
 
-            var p = new Parameters();
+            var p = new DimParameters();
             var axes = Normalise(shape, strides, reduced);
             string t = ElementTypes.CSharpName(type)!;
             var f = new Fold(fold, t, type);
@@ -139,14 +137,7 @@ namespace ModelGen.Compiler.Emit.Cpu
         }
 
         /// <summary>Writes the methods, in the order their calls were rendered.</summary>
-        public void Write(CodeWriter w)
-        {
-            foreach (var m in _methods)
-            {
-                foreach (var line in m.TrimEnd('\n').Split('\n')) w.Line(line.TrimStart().Length == 0 ? "" : line);
-                w.Line();
-            }
-        }
+        public void Write(CodeWriter w) => _methods.Write(w);
 
         /// <summary>The output's element stride along each input axis: the product of the kept extents inside it, 0 along a reduced axis.</summary>
         private static IReadOnlyList<Dim> OutputStrides(IReadOnlyList<Dim> shape, List<bool> reduced)
@@ -273,9 +264,9 @@ namespace ModelGen.Compiler.Emit.Cpu
             private readonly Fold _fold;
             private readonly string _t;
             private readonly List<int> _widths;
-            private readonly Parameters _p;
+            private readonly DimParameters _p;
 
-            public Loop(List<Axis> axes, int operands, BoundExpr expr, Fold fold, string t, List<int> widths, Parameters p)
+            public Loop(List<Axis> axes, int operands, BoundExpr expr, Fold fold, string t, List<int> widths, DimParameters p)
             {
                 _axes = axes;
                 _operands = operands;
@@ -413,39 +404,12 @@ namespace ModelGen.Compiler.Emit.Cpu
 
         private static string DimsText(IReadOnlyList<Dim> dims) => "[" + string.Join(",", dims.Select(d => d.ToString())) + "]";
 
-        /// <summary>The dims a method needs at run time, each an int parameter (d0, d1...) in order of first use.</summary>
-        private sealed class Parameters
-        {
-            private readonly List<Dim> _dims = new List<Dim>();
-
-            public IReadOnlyList<Dim> Dims => _dims;
-
-            public IEnumerable<string> Names => _dims.Select((_, k) => "d" + Index(k));
-
-            /// <summary>A literal for a static dim; the parameter that carries it otherwise.</summary>
-            public string Of(Dim d)
-            {
-                if (d.IsStatic) return d.Value.ToString(CultureInfo.InvariantCulture);
-                int k = _dims.IndexOf(d);
-                if (k < 0)
-                {
-                    _dims.Add(d);
-                    k = _dims.Count - 1;
-                }
-                return "d" + Index(k);
-            }
-        }
-
         /// <summary>"FusedReduce_ReduceSum_7" from the node's name, made a valid identifier and unique among the methods.</summary>
         private string MethodName(string nodeName)
         {
-            var sb = new StringBuilder();
-            foreach (char c in nodeName) sb.Append(c < 128 && (char.IsLetterOrDigit(c) || c == '_') ? c : '_');
+            string id = GeneratedMethods.Identifier(nodeName);
             // The pass names its nodes "FusedReduce_...": never a FusedLoopWriter method's name (those start "Fused_").
-            string stem = sb.ToString().StartsWith("FusedReduce_", StringComparison.Ordinal) ? sb.ToString() : "FusedReduce_" + sb;
-            string name = stem;
-            for (int k = 2; !_names.Add(name); k++) name = stem + "_" + k.ToString(CultureInfo.InvariantCulture);
-            return name;
+            return _methods.Unique(id.StartsWith("FusedReduce_", StringComparison.Ordinal) ? id : "FusedReduce_" + id);
         }
 
         /// <summary>The name the expression gives operand <paramref name="i"/> ("a", "b"...).</summary>
