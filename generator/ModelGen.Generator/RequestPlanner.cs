@@ -35,44 +35,48 @@ namespace ModelGen.Generator
             string ns = file.Namespace ?? file.RootNamespace;
             var problem = ReadProblem(file) ?? NameProblem(name, ns, file.ClassName != null || file.Namespace != null);
             var dims = ParseDims(file.Dims, out var dimsProblem);
-            string access = Accessibility(file, out var accessProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access), problem ?? dimsProblem ?? accessProblem ?? WeightsProblem(file), null);
+            string access = OneOf(file.Visibility, s_visibilities, VisibilityProblem, out var accessProblem);
+            string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights), problem ?? dimsProblem ?? accessProblem ?? weightsProblem, null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
         {
             var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file), ReadProblem(file) ?? dimsProblem ?? WeightsProblem(file), c.Spot);
+            string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights), ReadProblem(file) ?? dimsProblem ?? weightsProblem, c.Spot);
         }
 
         private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
-            string accessibility = "public") =>
+            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights) =>
             new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
-                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: file == null ? CompileOptions.EmbeddedWeights : WeightStorage(file));
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights);
 
+        /// <summary>Visibility metadata or the ModelGenVisibility property: the generated class's accessibility (a user-declared [OnnxModel] class keeps its own).</summary>
+        private static readonly string[] s_visibilities = { "public", "internal" };
+
+        /// <summary>Weights metadata or the ModelGenWeights property: where the parameterless constructor finds the weights.</summary>
         private static readonly string[] s_weightStorages = { CompileOptions.EmbeddedWeights, CompileOptions.FileWeights, CompileOptions.StreamWeights };
 
-        /// <summary>Weights metadata or the ModelGenWeights property: "embedded" (the default), "file" or "stream"; anything else stays embedded.</summary>
-        private static string WeightStorage(ModelFile file) =>
-            s_weightStorages.FirstOrDefault(w => string.Equals(w, file.Weights, System.StringComparison.OrdinalIgnoreCase)) ?? CompileOptions.EmbeddedWeights;
-
-        private static RequestProblem? WeightsProblem(ModelFile file) =>
-            file.Weights == null || s_weightStorages.Any(w => string.Equals(w, file.Weights, System.StringComparison.OrdinalIgnoreCase)) ? null
-                : new RequestProblem("MG0406", "Weights '" + file.Weights + "' is none of \"embedded\", \"file\", \"stream\"; the weights stay embedded.");
-
         /// <summary>
-        /// The generated class's accessibility: Visibility metadata or the ModelGenVisibility property, "public" (the
-        /// default) or "internal"; anything else is a warning and stays public. A user-declared [OnnxModel] class keeps its own.
+        /// The allowed value that <paramref name="value"/> names (ignoring case, as MSBuild compares), or the first, the
+        /// default, when it is unset; an unknown value also gives the default, with the warning <paramref name="unknown"/> makes.
         /// </summary>
-        private static string Accessibility(ModelFile file, out RequestProblem? problem)
+        private static string OneOf(string? value, string[] allowed, System.Func<string, RequestProblem> unknown, out RequestProblem? problem)
         {
             problem = null;
-            if (file.Visibility == null) return "public";
-            if (string.Equals(file.Visibility, "public", System.StringComparison.OrdinalIgnoreCase)) return "public";
-            if (string.Equals(file.Visibility, "internal", System.StringComparison.OrdinalIgnoreCase)) return "internal";
-            problem = new RequestProblem("MG0405", "Visibility '" + file.Visibility + "' is neither \"public\" nor \"internal\"; the class stays public.");
-            return "public";
+            if (value == null) return allowed[0];
+            var match = allowed.FirstOrDefault(a => string.Equals(a, value, System.StringComparison.OrdinalIgnoreCase));
+            if (match != null) return match;
+            problem = unknown(value);
+            return allowed[0];
         }
+
+        private static RequestProblem VisibilityProblem(string value) =>
+            new RequestProblem("MG0405", "Visibility '" + value + "' is neither \"public\" nor \"internal\"; the class stays public.");
+
+        private static RequestProblem WeightsProblem(string value) =>
+            new RequestProblem("MG0406", "Weights '" + value + "' is none of \"embedded\", \"file\", \"stream\"; the weights stay embedded.");
 
         private static RequestProblem? ReadProblem(ModelFile file) =>
             file.ReadError == null ? null : new RequestProblem("MG0001", "Cannot read '" + file.Path + "': " + file.ReadError);
