@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Fuzzing.Campaigns;
+
+namespace ModelGen.Fuzzing
+{
+    /// <summary>
+    /// `campaign --mode mutate|generate|replay [--count N] [--seed S] [--corpus DIR] [--save DIR] [--shared DIR]`:
+    /// runs one fuzzing campaign, prints its figures, and exits 1 when it found a failure.
+    /// </summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            if (args.Length == 0 || args[0] != "campaign")
+            {
+                Console.Error.WriteLine("usage: campaign --mode mutate|generate|replay [--count N] [--seed S] [--corpus DIR] [--save DIR] [--shared DIR]");
+                return 2;
+            }
+            var named = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 1; i + 1 < args.Length; i += 2) named[args[i]] = args[i + 1];
+            string Get(string key, string fallback) => named.TryGetValue(key, out var v) ? v : fallback;
+            var options = new CampaignOptions(
+                Get("--mode", "mutate"),
+                int.Parse(Get("--count", "1000"), CultureInfo.InvariantCulture),
+                int.Parse(Get("--seed", "1"), CultureInfo.InvariantCulture),
+                named.TryGetValue("--corpus", out var corpus) ? corpus : null,
+                named.TryGetValue("--save", out var save) ? save : null,
+                named.TryGetValue("--shared", out var shared) ? shared : null);
+            CampaignSummary summary;
+            switch (options.Mode)
+            {
+                case "mutate": summary = MutationCampaign.Run(options, Console.Out); break;
+                case "generate": summary = GenerationCampaign.Run(options, Console.Out); break;
+                case "replay": summary = ReplayCampaign.Run(options, Console.Out); break;
+                default:
+                    Console.Error.WriteLine("unknown mode " + options.Mode + " (mutate, generate or replay)");
+                    return 2;
+            }
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "{0}: {1} models tried, {2} compiled, {3} diagnosed, {4} failures, {5:F1} s",
+                summary.Mode, summary.Tried, summary.Compiled, summary.Diagnosed, summary.Failures.Count, summary.Elapsed.TotalSeconds));
+            foreach (var failure in summary.Failures) Console.WriteLine("  FAIL " + failure);
+            return summary.Failures.Count == 0 ? 0 : 1;
+        }
+    }
+}
