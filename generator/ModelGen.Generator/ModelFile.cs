@@ -107,11 +107,34 @@ namespace ModelGen.Generator
     /// <summary>Reads model bytes from disk.</summary>
     internal static class ModelBytes
     {
+        /// <summary>
+        /// Protobuf's limit on one message (2 GiB - 1): ONNX Runtime and the onnx package refuse larger .onnx files too,
+        /// and exporters move the weights of bigger models into external data.
+        /// </summary>
+        public const long MaxModelBytes = int.MaxValue;
+
+        /// <summary>
+        /// The whole file, after checking its length: a file over <see cref="MaxModelBytes"/> is refused before any of it
+        /// is read (an IOException the caller reports as MG0001), so a several-GB file costs no memory.
+        /// </summary>
         public static byte[] Read(string path)
         {
             // AdditionalText has no binary API, and GetText() on a binary file fails the build (CS2015) or corrupts bytes.
 #pragma warning disable RS1035 // File IO in an analyzer: the only way to read a binary AdditionalFile.
-            return File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            long length = stream.Length;
+            if (length > MaxModelBytes)
+                throw new IOException("the file is " + length + " bytes, over ONNX's 2 GiB protobuf limit (" + MaxModelBytes + " bytes); " +
+                    "keep the weights in external data (onnx.save(model, path, save_as_external_data=True)).");
+            var bytes = new byte[length];
+            int at = 0;
+            while (at < bytes.Length)
+            {
+                int n = stream.Read(bytes, at, bytes.Length - at);
+                if (n == 0) throw new IOException("the file was shortened while it was read (" + at + " of " + length + " bytes).");
+                at += n;
+            }
+            return bytes;
 #pragma warning restore RS1035
         }
 

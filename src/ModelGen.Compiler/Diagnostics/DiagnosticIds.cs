@@ -26,6 +26,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0004", ProblemSeverity.Error, "External data is not supported yet",
             "The initializer's bytes live outside the .onnx file; ModelGen embeds only the .onnx. Re-save the model with all tensors inside the file (onnx.save(model, path, save_as_external_data=False)).");
 
+        public static readonly DiagnosticDescriptorInfo RefusedExternalData = new DiagnosticDescriptorInfo(
+            "MG0006", ProblemSeverity.Error, "An external-data reference is refused",
+            "An initializer's external_data points outside the model's folder (an absolute path, '..', a symbolic link), or its offset and length lie outside the file or do not match the tensor's byte size. Nothing is read; the message names the tensor and the path.");
+
         public static readonly DiagnosticDescriptorInfo UnsupportedModelFeature = new DiagnosticDescriptorInfo(
             "MG0005", ProblemSeverity.Error, "The model uses a feature ModelGen does not support",
             "For example sparse initializers, model-local functions or training info. The message names the feature.");
@@ -121,7 +125,7 @@ namespace ModelGen.Compiler.Diagnostics
         /// <summary>Every descriptor, in id order: the source of README's table and of the generator's descriptors.</summary>
         public static IReadOnlyList<DiagnosticDescriptorInfo> All { get; } = new[]
         {
-            MalformedModel, MissingGraph, MissingExternalData, UnsupportedExternalData, UnsupportedModelFeature,
+            MalformedModel, MissingGraph, MissingExternalData, UnsupportedExternalData, UnsupportedModelFeature, RefusedExternalData,
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,

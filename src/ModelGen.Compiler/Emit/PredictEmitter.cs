@@ -148,37 +148,68 @@ namespace ModelGen.Compiler.Emit
                 string p = m.Symbols.Parameter[s];
                 w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
             }
+            // Counts are checked before any length comparison: an unchecked long product of large dims can wrap (to 0 even)
+            // and let a wrong-sized span pass. Inputs and span outputs are the tensors whose counts the caller's spans carry.
+            var counted = m.Graph.Inputs.Concat(m.SpanOutputs.Select(i => m.Graph.Outputs[i])).Where(v => !v.Shape!.ElementCount.IsStatic).ToList();
+            if (counted.Count > 0) w.Line("long count;");
+            foreach (var v in counted) CountCheck(w, m, v);
             for (int i = 0; i < m.Graph.Inputs.Count; i++) LengthCheck(w, m, m.Graph.Inputs[i], m.InputNames[i]);
             w.Close();
+        }
+
+        /// <summary>Throws ArgumentOutOfRangeException naming the dims when <paramref name="v"/>'s element count overflows a span (or a long).</summary>
+        private static void CountCheck(CodeWriter w, ModelLayout m, Value v)
+        {
+            var symbols = v.Shape!.ElementCount.Symbols.Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
+            string first = m.Symbols.Parameter[symbols[0]];
+            string bound = string.Join(" + \", \" + ", symbols.Select(s => "\"" + ClassShellEmitter.Escape(s) + "=\" + " + m.Symbols.Parameter[s]));
+            w.Line("try { count = checked(" + m.Symbols.LongParameterExpression(v.Shape.ElementCount) + "); } catch (global::System.OverflowException) { count = long.MaxValue; }");
+            w.Line("if (count > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(nameof(" + first + "), " + first + ", \"'" + ClassShellEmitter.Escape(v.Name) + "' " +
+                   ClassShellEmitter.Escape(v.Shape.ToString()) + " with \" + " + bound + " + \" has \" + (count == long.MaxValue ? \"more than 2^63\" : count.ToString(global::System.Globalization.CultureInfo.InvariantCulture)) + \" elements, more than a span can hold (2147483647).\");");
         }
 
         private static void EmitBind(CodeWriter w, ModelLayout m)
         {
             // Static models have nothing to bind; symbolic ones size the arena for this call's dims (growing only).
             w.Open("private void Bind(" + string.Join(", ", SymbolParameters(m)) + ")");
-            foreach (var s in m.Symbols.Symbols) w.Line(m.Symbols.Field[s] + " = " + m.Symbols.Parameter[s] + ";");
-            // String tensors sized by symbolic dims grow here (only when these dims need more); run-time sized ones grow before their call.
-            foreach (var kv in m.Plan.StringOf.OrderBy(kv => kv.Value))
-                if (!kv.Key.Shape!.ElementCount.IsStatic && !Planning.MemoryPlanner.HasRuntimeDims(kv.Key))
-                    w.Line(ValueStorage.StringField(kv.Value) + ".Reserve(checked((int)" + m.Symbols.LongParameterExpression(kv.Key.Shape.ElementCount) + "));");
             if (m.IsStatic)
             {
+                BindDims(w, m);
                 w.Close();
                 return;
             }
+            // Offsets first, in checked arithmetic, and no field changes before the check: dims too large leave the
+            // instance as it was (a clear exception, never a wrapped size or a half-bound arena).
             w.Line("long offset = 0;");
+            for (int s = 0; s < m.Plan.Slots.Count; s++) w.Line("long at" + s + " = 0;");
+            w.Open("try");
+            w.Open("checked");
             for (int s = 0; s < m.Plan.Slots.Count; s++)
             {
                 var sizes = m.Plan.Slots[s].Sizes.Select(d => m.Symbols.LongParameterExpression(d)).ToList();
                 string max = sizes[0];
                 for (int k = 1; k < sizes.Count; k++) max = "global::System.Math.Max(" + max + ", " + sizes[k] + ")";
-                w.Line("_slot" + s + " = checked((int)offset);");
+                w.Line("at" + s + " = offset;");
                 w.Line("offset += (" + max + " + 63) & ~63L;");
             }
-            w.Line("if (offset > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(null, \"These dims need \" + offset + \" bytes of working memory, more than one array can hold.\");");
+            w.Close();
+            w.Close();
+            w.Line("catch (global::System.OverflowException) { offset = long.MaxValue; }");
+            w.Line("if (offset > int.MaxValue) throw new global::System.ArgumentOutOfRangeException(null, \"These dims need \" + (offset == long.MaxValue ? \"more than 2^63\" : offset.ToString(global::System.Globalization.CultureInfo.InvariantCulture)) + \" bytes of working memory, more than one array can hold.\");");
+            BindDims(w, m);
+            for (int s = 0; s < m.Plan.Slots.Count; s++) w.Line("_slot" + s + " = (int)at" + s + ";");
             w.Line("_arena.EnsureCapacity((int)offset);");
             w.Close();
             for (int s = 0; s < m.Plan.Slots.Count; s++) w.Line("private int _slot" + s + ";");
+        }
+
+        /// <summary>The dim fields, and string tensors sized by symbolic dims grown (only when these dims need more); run-time sized ones grow before their call.</summary>
+        private static void BindDims(CodeWriter w, ModelLayout m)
+        {
+            foreach (var s in m.Symbols.Symbols) w.Line(m.Symbols.Field[s] + " = " + m.Symbols.Parameter[s] + ";");
+            foreach (var kv in m.Plan.StringOf.OrderBy(kv => kv.Value))
+                if (!kv.Key.Shape!.ElementCount.IsStatic && !Planning.MemoryPlanner.HasRuntimeDims(kv.Key))
+                    w.Line(ValueStorage.StringField(kv.Value) + ".Reserve(checked((int)" + m.Symbols.LongParameterExpression(kv.Key.Shape.ElementCount) + "));");
         }
 
         private static void EmitUntyped(CodeWriter w, ModelLayout m)

@@ -21,7 +21,11 @@ namespace ModelGen.Compiler.Import
                 Ints = a.Ints.ToArray(),
                 Strings = a.Strings.Select(s => s.ToStringUtf8()).ToArray(),
             };
-            if (a.T != null) attr.Tensor = TensorDecoder.Decode(a.T, out _);
+            if (a.T != null)
+            {
+                attr.Tensor = TensorDecoder.Decode(a.T, out string? error);
+                attr.TensorError = error;
+            }
             return attr;
         }
 

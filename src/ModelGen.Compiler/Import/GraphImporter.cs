@@ -117,8 +117,17 @@ namespace ModelGen.Compiler.Import
                         _problems.Add(DiagnosticIds.UnsupportedElementType, "Initializer '" + t.Name + "' has element type " + ElementTypes.OnnxName(type) + ", which is not supported.");
                         continue;
                     }
+                    // Checked from the dims alone, before the data: a declared 10^12 elements must cost nothing.
+                    long? counted = TensorDecoder.ElementCount(t.Dims);
+                    int elementSize = Math.Max(1, ElementTypes.SizeOf(type));
+                    if (counted == null || counted.Value > int.MaxValue / elementSize)
+                    {
+                        _problems.Add(DiagnosticIds.TensorTooLarge, "Initializer '" + t.Name + "' declares dims [" + string.Join(",", t.Dims) + "], " +
+                            (counted == null ? "more than 2^63" : counted.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) + " elements: more than a .NET span holds (2^31-1 bytes).");
+                        continue;
+                    }
                     var v = new Value(t.Name, ValueKind.Initializer) { Type = type, Shape = Shape.Of(t.Dims.ToArray()) };
-                    long count = t.Dims.Aggregate(1L, (a, b) => a * b);
+                    long count = counted.Value;
                     var location = i < locations.Count ? locations[i] : null;
                     long expectedBytes = count * ElementTypes.SizeOf(type);
                     // Bool needs its bytes checked, and packed 4- and 2-bit elements unpacking: both are decoded here.
@@ -147,13 +156,14 @@ namespace ModelGen.Compiler.Import
 
             private void ReportExternal(TensorProto t)
             {
-                string location = t.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value ?? "";
-                string? dir = _options.ModelPath != null ? Path.GetDirectoryName(_options.ModelPath) : null;
-                bool exists = dir != null && location.Length > 0 && File.Exists(Path.Combine(dir, location));
-                if (!exists)
-                    _problems.Add(DiagnosticIds.MissingExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "', which was not found" + (dir != null ? " in '" + dir + "'" : "") + ".");
+                var status = ExternalDataReference.Check(t, _options.ModelPath, out string reason);
+                string what = "Initializer '" + t.Name + "' ";
+                if (status == ExternalDataStatus.Refused)
+                    _problems.Add(DiagnosticIds.RefusedExternalData, what + "has an external-data reference that is refused: it " + reason + ".");
+                else if (status == ExternalDataStatus.Missing)
+                    _problems.Add(DiagnosticIds.MissingExternalData, what + reason + ".");
                 else
-                    _problems.Add(DiagnosticIds.UnsupportedExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "'; external data is not supported yet.");
+                    _problems.Add(DiagnosticIds.UnsupportedExternalData, what + reason + "; external data is not supported yet.");
             }
 
             public void ImportNodes(GraphProto graph, InitializerLocator.Locations? locations)

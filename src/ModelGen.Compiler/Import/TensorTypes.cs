@@ -50,6 +50,17 @@ namespace ModelGen.Compiler.Import
                 }
             }
             v.Shape = new Shape(dims);
+            // A declared size no span can hold is refused here, naming the input, before shapes derived from it overflow.
+            if (dims.TrueForAll(d => d.IsStatic))
+            {
+                long? count = Reading.TensorDecoder.ElementCount(dims.ConvertAll(d => d.Value));
+                if (count == null || count.Value > int.MaxValue)
+                {
+                    problems.Add(DiagnosticIds.TensorTooLarge, "Graph input '" + vi.Name + "' " + v.Shape + " has " +
+                        (count == null ? "more than 2^63" : count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) + " elements, more than 2^31-1.");
+                    return false;
+                }
+            }
             return true;
         }
     }

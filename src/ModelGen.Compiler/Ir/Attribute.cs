@@ -41,6 +41,9 @@ namespace ModelGen.Compiler.Ir
         public IReadOnlyList<string> Strings { get; set; } = new string[0];
         public TensorData? Tensor { get; set; }
 
+        /// <summary>Why a tensor attribute could not be decoded (<see cref="Tensor"/> is null then); null otherwise.</summary>
+        public string? TensorError { get; set; }
+
         /// <summary>A subgraph (If's then_branch, Loop's body), already imported as IR.</summary>
         public Graph? Graph { get; set; }
 

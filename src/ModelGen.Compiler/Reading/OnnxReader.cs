@@ -8,6 +8,9 @@ namespace ModelGen.Compiler.Reading
     /// <summary>Stage 1: bytes to a protobuf ModelProto. A truncated or corrupt file becomes MG0001, never an exception.</summary>
     internal static class OnnxReader
     {
+        /// <summary>Google.Protobuf's default recursion limit, which CodedInputStream applies when none is given.</summary>
+        private const int RecursionLimit = 100;
+
         public static ModelProto? Read(byte[] bytes, ProblemBag problems)
         {
             if (bytes.Length == 0)
@@ -22,6 +25,12 @@ namespace ModelGen.Compiler.Reading
                 var input = new CodedInputStream(bytes);
                 model = ModelProto.Parser.ParseFrom(input);
                 if (!input.IsAtEnd) throw new InvalidOperationException("trailing bytes after the message");
+            }
+            catch (InvalidProtocolBufferException e) when (e.Message.IndexOf("levels of nesting", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                // Google.Protobuf stops at 100 levels (its default recursion limit), long before the stack: a nesting bomb ends here.
+                problems.Add(DiagnosticIds.MalformedModel, "The file's protobuf messages are nested too deeply (over " + RecursionLimit + " levels; subgraphs inside subgraphs, or types inside types). It may be malicious; ModelGen does not read it.");
+                return null;
             }
             catch (InvalidProtocolBufferException e)
             {

@@ -17,8 +17,9 @@ namespace ModelGen.Compiler.Reading
             int size = ElementTypes.SizeOf(type);
             long[] dims = t.Dims.ToArray();
             if (dims.Any(d => d < 0)) { error = "negative dim"; return null; }
-            long count = 1;
-            foreach (var d in dims) count = checked(count * d);
+            long? counted = ElementCount(dims);
+            if (counted == null) { error = TooLarge(dims, null); return null; }
+            long count = counted.Value;
             if (type == ElementType.String) return DecodeStrings(t, dims, count, out error);
             if (size == 0 || type == ElementType.Complex64 || type == ElementType.Complex128)
             {
@@ -30,7 +31,7 @@ namespace ModelGen.Compiler.Reading
                 error = "external data";
                 return null;
             }
-            if (count > int.MaxValue / size) { error = "tensor too large"; return null; }
+            if (count > int.MaxValue / size) { error = TooLarge(dims, count); return null; }
             int bits = ElementTypes.PackedBits(type);
             if (bits < 8) return DecodePacked(t, type, dims, count, bits, out error);
             var raw = new byte[count * size];
@@ -69,6 +70,24 @@ namespace ModelGen.Compiler.Reading
             return null;
         }
 
+        /// <summary>How every "too large" error starts, so callers can report MG0301 rather than a decoding failure.</summary>
+        public const string TooLargePrefix = "too large: ";
+
+        /// <summary>The product of non-negative <paramref name="dims"/>, or null when it overflows a long.</summary>
+        public static long? ElementCount(System.Collections.Generic.IEnumerable<long> dims)
+        {
+            long count = 1;
+            foreach (var d in dims)
+            {
+                if (d != 0 && count > long.MaxValue / d) return null;
+                count *= d;
+            }
+            return count;
+        }
+
+        private static string TooLarge(long[] dims, long? count) =>
+            TooLargePrefix + "dims [" + string.Join(",", dims) + "] hold " + (count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than 2^63") + " elements, more than a .NET span holds (2^31-1 bytes)";
+
         /// <summary>
         /// Strings (string_data, one UTF-8 byte string per element) as ModelGen's string-tensor encoding: per element a
         /// little-endian int32 byte length, then the bytes (ModelGen.Runtime.StringTensor reads and writes the same).
@@ -79,7 +98,7 @@ namespace ModelGen.Compiler.Reading
             if (t.StringData.Count != count) { error = "the tensor holds " + t.StringData.Count + " strings but its dims say " + count; return null; }
             long total = 0;
             foreach (var s in t.StringData) total += 4 + s.Length;
-            if (total > int.MaxValue) { error = "tensor too large"; return null; }
+            if (total > int.MaxValue) { error = TooLargePrefix + "the strings take " + total + " bytes, more than a .NET array holds"; return null; }
             var raw = new byte[total];
             int at = 0;
             foreach (var s in t.StringData)

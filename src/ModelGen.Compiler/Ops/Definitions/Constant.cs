@@ -37,7 +37,14 @@ namespace ModelGen.Compiler.Ops.Definitions
             {
                 case "value":
                     data = c.Get(ValueAttr);
-                    if (data == null) return c.Reject<EmptyPlan>(DiagnosticIds.UnsupportedAttribute, "attribute 'value' holds a tensor that cannot be decoded (unsupported type or external data).");
+                    if (data == null)
+                    {
+                        // A declared size no span can hold is MG0301, found from the dims alone: nothing was allocated.
+                        string? error = c.Node.Attributes["value"].TensorError;
+                        if (error != null && error.StartsWith(Reading.TensorDecoder.TooLargePrefix, System.StringComparison.Ordinal))
+                            return c.Reject<EmptyPlan>(DiagnosticIds.TensorTooLarge, "attribute 'value' is " + error.Substring(Reading.TensorDecoder.TooLargePrefix.Length) + ".");
+                        return c.Reject<EmptyPlan>(DiagnosticIds.UnsupportedAttribute, "attribute 'value' holds a tensor that cannot be decoded (unsupported type or external data).");
+                    }
                     break;
                 case "value_float": data = TensorData.FromFloat(new long[0], new[] { c.Get(ValueFloat) }); break;
                 case "value_floats": var fs = c.Get(ValueFloats)!; data = TensorData.FromFloat(new long[] { fs.Length }, fs); break;
