@@ -125,7 +125,7 @@ namespace ModelGen.Generator
             long length = stream.Length;
             if (length > MaxModelBytes)
                 throw new IOException("the file is " + length + " bytes, over ONNX's 2 GiB protobuf limit (" + MaxModelBytes + " bytes); " +
-                    "keep the weights in external data (onnx.save(model, path, save_as_external_data=True)).");
+                    "ONNX keeps the weights of a model this large in external data (onnx.save(model, path, save_as_external_data=True)), which ModelGen does not compile yet (MG0004).");
             var bytes = new byte[length];
             int at = 0;
             while (at < bytes.Length)

@@ -86,7 +86,7 @@ namespace ModelGen.Compiler.Reading
         }
 
         private static string TooLarge(long[] dims, long? count) =>
-            TooLargePrefix + "dims [" + string.Join(",", dims) + "] hold " + (count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than 2^63") + " elements, more than a .NET span holds (2^31-1 bytes)";
+            TooLargePrefix + "dims [" + string.Join(",", dims) + "] (" + (count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than 2^63") + " elements), more than a .NET span holds (2^31-1 bytes)";
 
         /// <summary>
         /// Strings (string_data, one UTF-8 byte string per element) as ModelGen's string-tensor encoding: per element a

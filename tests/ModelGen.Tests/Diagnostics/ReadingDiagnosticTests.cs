@@ -71,6 +71,19 @@ namespace ModelGen.Tests.Diagnostics
         }
 
         [Fact]
+        public void MG0006_ExternalDataOutsideTheModelFolder()
+        {
+            string dir = Infrastructure.TestPaths.NewTempDir();
+            string path = GenModels.Write(ExternalWeights("../w.bin"), "model.onnx", dir);
+            var run = Infrastructure.GeneratorHarness.Run("", new[] { new Infrastructure.ModelItem(path) });
+
+            var d = Assert.Single(DiagnosticRun.Expect(run, path, "MG0006"));
+            Assert.Contains("'w'", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("'../w.bin'", d.GetMessage(), StringComparison.Ordinal);
+            Assert.DoesNotContain(run.GeneratorDiagnostics, x => x.Id == "MG0003" || x.Id == "MG0004");
+        }
+
+        [Fact]
         public void MG0005_SparseInitializer()
         {
             var bytes = DiagnosticRun.Patch(GenModels.TinyNet(1), m =>

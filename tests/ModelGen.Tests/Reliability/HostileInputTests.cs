@@ -132,13 +132,13 @@ namespace ModelGen.Tests.Reliability
                 .Input("x", ElementType.Float, new object[] { Huge, Huge })
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "relu")
                 .Output("y", ElementType.Float, null);
-            ExpectTooLarge(model.ToBytes(), "'x'");
+            ExpectTooLarge(model.ToBytes(), "Graph input 'x' [1000000,1000000] has 1000000000000 elements");
         }
 
         [Fact]
-        public void HugeTensor_ValueInfoOfAnIntermediate_MG0301OrIgnored()
+        public void HugeTensor_ValueInfoOfAnIntermediate_IgnoredForTheInferredShape()
         {
-            // value_info is a hint: the declared [10^6,10^6] contradicts what shape inference derives ([2,2]).
+            // value_info is a hint: the declared [10^6,10^6] contradicts what shape inference derives ([2,2]), which wins.
             var model = new OnnxModelBuilder("g", opset: 13)
                 .Input("x", ElementType.Float, new object[] { 2, 2 })
                 .Node("Relu", new[] { "x" }, new[] { "r" }, name: "relu")
@@ -148,7 +148,7 @@ namespace ModelGen.Tests.Reliability
             long before = GC.GetAllocatedBytesForCurrentThread();
             var result = ModelCompiler.Compile(model.ToBytes(), CompileOptions.Default);
             AssertSmall(before);
-            if (!result.Success) Assert.Contains(result.Problems, p => p.Id is "MG0301" or "MG0201");
+            Assert.True(result.Success, string.Join(" | ", result.Problems.Select(p => p.Id + " " + p.Message)));
         }
 
         [Fact]
@@ -159,7 +159,7 @@ namespace ModelGen.Tests.Reliability
                 .Initializer("w", ElementType.Float, new[] { (int)Huge, (int)Huge }, Array.Empty<byte>())
                 .Node("Add", new[] { "x", "w" }, new[] { "y" }, name: "add")
                 .Output("y", ElementType.Float, null);
-            ExpectTooLarge(model.ToBytes(), "'w'");
+            ExpectTooLarge(model.ToBytes(), "Initializer 'w' declares dims [1000000,1000000], 1000000000000 elements");
         }
 
         [Fact]
@@ -177,7 +177,7 @@ namespace ModelGen.Tests.Reliability
                     w.Dims.Add(1L << 40);
                     w.RawData = Google.Protobuf.ByteString.Empty;
                 });
-            ExpectTooLarge(bytes, "'w'");
+            ExpectTooLarge(bytes, "Initializer 'w' declares dims [1099511627776,1099511627776], more than 2^63 elements");
         }
 
         [Fact]
@@ -196,7 +196,7 @@ namespace ModelGen.Tests.Reliability
                     t.FloatData.Clear();
                     t.RawData = Google.Protobuf.ByteString.Empty;
                 });
-            ExpectTooLarge(bytes, "'big'");
+            ExpectTooLarge(bytes, "Constant node 'big': attribute 'value' declares a tensor of dims [1000000,1000000] (1000000000000 elements)");
         }
 
         [Fact]
@@ -208,7 +208,7 @@ namespace ModelGen.Tests.Reliability
                 .Node("ConstantOfShape", new[] { "shape" }, new[] { "c" }, name: "fill", attributes: a => a.Tensor("value", new[] { 1 }, new[] { 1f }))
                 .Node("Add", new[] { "x", "c" }, new[] { "y" }, name: "add")
                 .Output("y", ElementType.Float, null);
-            ExpectTooLarge(model.ToBytes(), "'fill'");
+            ExpectTooLarge(model.ToBytes(), "ConstantOfShape node 'fill': output 'c' [1000000,1000000] has more than 2^31-1 elements");
         }
 
         [Fact]
@@ -219,7 +219,7 @@ namespace ModelGen.Tests.Reliability
                 .Initializer("shape", new[] { 2 }, new long[] { Huge, Huge })
                 .Node("Expand", new[] { "x", "shape" }, new[] { "y" }, name: "grow")
                 .Output("y", ElementType.Float, null);
-            ExpectTooLarge(model.ToBytes(), "'grow'");
+            ExpectTooLarge(model.ToBytes(), "Expand node 'grow': output 'y' [1000000,1000000] has more than 2^31-1 elements");
         }
 
         /// <summary>The compile fails with MG0301 naming <paramref name="names"/>, having allocated little (no attempt at the tensor).</summary>
@@ -406,7 +406,7 @@ namespace ModelGen.Tests.Reliability
             var outputs = new Memory<byte>[] { Memory<byte>.Empty };
             var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Run(new[] { 65536, 65536, 65536, 65536 }, new ReadOnlyMemory<byte>[] { ReadOnlyMemory<byte>.Empty }, outputs));
             Assert.Contains("more than 2^63", e.Message, StringComparison.Ordinal);
-            Assert.Contains("a=65536", e.Message, StringComparison.Ordinal);
+            Assert.Contains("'x' [a,b,c,d] with a=65536, b=65536, c=65536, d=65536 has more than 2^63 elements", e.Message, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -416,7 +416,7 @@ namespace ModelGen.Tests.Reliability
             const int n = 50_000; // inputs of 50,000 floats; the [N,N] intermediate needs 10^10 bytes
             var col = AsBytes(Floats(n, 7));
             var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Run(new[] { n }, new ReadOnlyMemory<byte>[] { col, col }));
-            Assert.Contains("bytes of working memory", e.Message, StringComparison.Ordinal);
+            Assert.Matches(@"These dims need \d+ bytes of working memory, more than one array can hold\.", e.Message);
             var small = Floats(3, 8);
             var ort = OrtReference.Run(Outer(), new[] { new DiffTensor("col", ElementType.Float, new[] { 3L, 1 }, AsArray(small)), new DiffTensor("row", ElementType.Float, new[] { 1L, 3 }, AsArray(small)) });
             var ours = model.Run(new[] { 3 }, new ReadOnlyMemory<byte>[] { AsBytes(small), AsBytes(small) });

@@ -42,7 +42,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                         // A declared size no span can hold is MG0301, found from the dims alone: nothing was allocated.
                         string? error = c.Node.Attributes["value"].TensorError;
                         if (error != null && error.StartsWith(Reading.TensorDecoder.TooLargePrefix, System.StringComparison.Ordinal))
-                            return c.Reject<EmptyPlan>(DiagnosticIds.TensorTooLarge, "attribute 'value' is " + error.Substring(Reading.TensorDecoder.TooLargePrefix.Length) + ".");
+                            return c.Reject<EmptyPlan>(DiagnosticIds.TensorTooLarge, "attribute 'value' declares a tensor of " + error.Substring(Reading.TensorDecoder.TooLargePrefix.Length) + ".");
                         return c.Reject<EmptyPlan>(DiagnosticIds.UnsupportedAttribute, "attribute 'value' holds a tensor that cannot be decoded (unsupported type or external data).");
                     }
                     break;
