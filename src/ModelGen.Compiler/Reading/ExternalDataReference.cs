@@ -30,6 +30,20 @@ namespace ModelGen.Compiler.Reading
     {
         public static ExternalDataStatus Check(TensorProto t, string? modelPath, out string reason)
         {
+            try
+            {
+                return CheckPath(t, modelPath, out reason);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is IOException || e is UnauthorizedAccessException)
+            {
+                // Characters this file system does not allow, a path too long, a folder we may not list: nothing to read there.
+                reason = "names a location that cannot be resolved here (" + e.GetType().Name + ": " + e.Message + ")";
+                return ExternalDataStatus.Refused;
+            }
+        }
+
+        private static ExternalDataStatus CheckPath(TensorProto t, string? modelPath, out string reason)
+        {
             string? location = Entry(t, "location");
             if (string.IsNullOrEmpty(location)) { reason = "has no 'location' entry"; return ExternalDataStatus.Refused; }
             string quoted = "'" + location + "'";
@@ -87,21 +101,13 @@ namespace ModelGen.Compiler.Reading
         private static long? ByteSize(TensorProto t)
         {
             var type = (ElementType)t.DataType;
-            long count = 1;
-            try
-            {
-                foreach (long d in t.Dims)
-                {
-                    if (d < 0) return null;
-                    count = checked(count * d);
-                }
-                int bits = ElementTypes.PackedBits(type);
-                return bits < 8 ? (count * bits + 7) / 8 : checked(count * ElementTypes.SizeOf(type));
-            }
-            catch (OverflowException)
-            {
-                return null;
-            }
+            if (t.Dims.Any(d => d < 0)) return null;
+            long? count = TensorDecoder.ElementCount(t.Dims);
+            if (count == null) return null;
+            int bits = ElementTypes.PackedBits(type);
+            if (bits < 8) return (count.Value / 8 * bits) + (count.Value % 8 * bits + 7) / 8;
+            int size = ElementTypes.SizeOf(type);
+            return size == 0 || count.Value <= long.MaxValue / size ? count.Value * size : (long?)null;
         }
 
         /// <summary>The first existing component from <paramref name="root"/> down to <paramref name="full"/> that is a link, or null.</summary>
