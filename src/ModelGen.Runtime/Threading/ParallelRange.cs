@@ -44,6 +44,7 @@ public sealed class ParallelRange
 
     private readonly Helper _helper;
     private byte[] _scratch = Array.Empty<byte>();
+    private readonly int _processorCap = s_processors;
     private int _maxThreads;
     private int _busy;
     private int _pending;
@@ -63,6 +64,12 @@ public sealed class ParallelRange
     }
 
     /// <summary>
+    /// Tests only: a budget whose processor cap is <paramref name="processorCap"/> instead of this machine's count, so
+    /// that splits into more parts than the machine has cores (a 2-core CI box, 4 threads) are exercised too.
+    /// </summary>
+    internal ParallelRange(int maxThreads, int processorCap) : this(maxThreads) => _processorCap = processorCap;
+
+    /// <summary>
     /// The budget as set: 1 (the calling thread only), N, or <see cref="Auto"/> (0). Never more than
     /// <see cref="Environment.ProcessorCount"/> threads run a call, whatever is set (see <see cref="Threads"/>).
     /// </summary>
@@ -78,7 +85,7 @@ public sealed class ParallelRange
     }
 
     /// <summary>The threads a call may use: the budget resolved and capped at the processor count.</summary>
-    public int Threads => Resolve(_maxThreads);
+    public int Threads => Math.Min(_maxThreads == Auto ? AutoCap : _maxThreads, _processorCap);
 
     /// <summary><paramref name="maxThreads"/> as a thread count on this machine: <see cref="Auto"/> resolved, and at most the processor count.</summary>
     /// <param name="maxThreads">A budget as <see cref="MaxThreads"/> takes it.</param>
