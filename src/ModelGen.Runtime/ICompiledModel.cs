@@ -13,12 +13,6 @@ namespace ModelGen.Runtime
         ModelInfo Info { get; }
 
         /// <summary>
-        /// Most threads one call may use (1: the calling thread only; 0: "auto"); outputs are bit-identical for every value.
-        /// See <see cref="Threading.ParallelRange"/>.
-        /// </summary>
-        int MaxThreads { get; set; }
-
-        /// <summary>
         /// Runs the model. <paramref name="dims"/> gives the symbolic dims in <see cref="ModelInfo.SymbolicDims"/> order;
         /// inputs and outputs are the tensors' little-endian element bytes, in Info's order. String tensors use
         /// <see cref="StringTensor"/>'s encoding (per element a little-endian int32 UTF-8 byte length, then the bytes);

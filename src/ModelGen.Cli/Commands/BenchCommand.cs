@@ -42,7 +42,8 @@ namespace ModelGen.Cli.Commands
             var quiet = new CliIO(json ? io.Err : io.Out, io.Err);
             var p = RunCommand.Prepare(quiet, modelPath, dataDir, dims, !noOptimize);
             if (p == null) return ExitCodes.CompileProblems;
-            p.Instance.MaxThreads = threads;
+            if (p.Instance is Runtime.IThreadedModel threaded) threaded.MaxThreads = threads;
+            else if (threads != 1) throw new UsageException("--threads: this model class has no thread budget.");
             int used = Runtime.Threading.ParallelRange.Resolve(threads);
             var warm = Stopwatch.StartNew();
             int warmRuns = 0;

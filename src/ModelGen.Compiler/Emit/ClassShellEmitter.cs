@@ -23,7 +23,7 @@ namespace ModelGen.Compiler.Emit
             w.Line("/// </remarks>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"" + Versions.Compiler + "\")]");
             string modifiers = m.Options.ClassDeclaredByUser ? "" : m.Options.Accessibility + " sealed ";
-            w.Open(modifiers + "partial class " + m.ClassName + " : global::ModelGen.Runtime.ICompiledModel");
+            w.Open(modifiers + "partial class " + m.ClassName + " : global::ModelGen.Runtime.ICompiledModel, global::ModelGen.Runtime.IThreadedModel");
 
             w.Line("/// <summary>Manifest resource name of the embedded .onnx file.</summary>");
             w.Line("public const string ResourceName = \"" + Escape(m.Options.ResourceName) + "\";");

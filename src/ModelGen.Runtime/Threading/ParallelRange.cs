@@ -43,6 +43,7 @@ public sealed class ParallelRange
     private const int JoinedMask = OpenBit - 1;
 
     private readonly Helper _helper;
+    private readonly ManualResetEventSlim _left = new ManualResetEventSlim(false, spinCount: 1);
     private byte[] _scratch = Array.Empty<byte>();
     private readonly int _processorCap = s_processors;
     private int _maxThreads;
@@ -185,8 +186,7 @@ public sealed class ParallelRange
                 // Close: helpers that have not joined yet stay out; wait for those inside, which are running.
                 int s;
                 do s = Volatile.Read(ref _state); while (Interlocked.CompareExchange(ref _state, s & ~OpenBit, s) != s);
-                var spin = new SpinWait();
-                while ((Volatile.Read(ref _state) & JoinedMask) != 0) spin.SpinOnce(sleep1Threshold: -1);
+                WaitForHelpers();
                 _job = null;
             }
             var error = _error;
@@ -201,6 +201,29 @@ public sealed class ParallelRange
             Volatile.Write(ref _busy, 0);
         }
     }
+
+    /// <summary>
+    /// Waits until no helper is inside the closed call. Their parts are about as long as the caller's, so a short spin
+    /// usually sees them leave; past it (a helper preempted on a busy machine) the caller blocks instead of burning the
+    /// core the helper needs. The event only wakes: the count decides, so a late Set from an earlier call is harmless.
+    /// </summary>
+    private void WaitForHelpers()
+    {
+        var spin = new SpinWait();
+        while ((Volatile.Read(ref _state) & JoinedMask) != 0)
+        {
+            if (spin.Count < SpinsBeforeBlocking)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            _left.Wait();
+            _left.Reset();
+        }
+    }
+
+    // SpinWait's first iterations busy-wait (exponentially longer), the later ones yield: some tens of microseconds in all.
+    private const int SpinsBeforeBlocking = 30;
 
     private static unsafe void Invoke<TJob>(void* job, int start, int end, int part) where TJob : unmanaged, IRangeJob =>
         ((TJob*)job)->Execute(start, end, part);
@@ -241,7 +264,8 @@ public sealed class ParallelRange
         finally
         {
             t_depth--;
-            Interlocked.Decrement(ref _state);
+            // The last helper out of a closed call wakes the caller, should it be blocked.
+            if (Interlocked.Decrement(ref _state) == 0) _left.Set();
         }
     }
 

@@ -73,18 +73,18 @@ namespace ModelGen.Tests.Models
         {
             var entry = s_entries.Single(e => e.Folder == folder);
             var model = Load(entry);
-            Assert.Equal(1, model.MaxThreads); // the build's default: the calling thread only
+            Assert.Equal(1, ((IThreadedModel)model).MaxThreads); // the build's default: the calling thread only
             var inputs = Inputs(entry);
             var single = Predict(model, inputs);
             foreach (int threads in new[] { 2, 4, 1, 2 })
             {
-                model.MaxThreads = threads;
+                ((IThreadedModel)model).MaxThreads = threads;
                 var outputs = Predict(model, inputs);
                 Assert.Equal(single.Length, outputs.Length);
                 for (int o = 0; o < single.Length; o++)
                     Assert.True(single[o].AsSpan().SequenceEqual(outputs[o]), folder + " output " + o + " with " + threads + " threads differs from one thread");
             }
-            model.MaxThreads = 2;
+            ((IThreadedModel)model).MaxThreads = 2;
             var run = TestDataRunner.Run(model, DataDir(entry), SharedModelTests.RTol, SharedModelTests.ATol, TimeSpan.FromMinutes(2));
             _output.WriteLine(run.Report);
             Assert.True(run.Pass, folder + " with 2 threads is outside its test data's tolerance: " + run.Failure + Environment.NewLine + run.Report);
@@ -99,7 +99,7 @@ namespace ModelGen.Tests.Models
             var tasks = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
             {
                 var model = Load(entry);
-                model.MaxThreads = 2;
+                ((IThreadedModel)model).MaxThreads = 2;
                 for (int i = 0; i < 40; i++)
                 {
                     var outputs = Predict(model, inputs);
