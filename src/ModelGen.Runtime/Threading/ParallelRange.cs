@@ -31,7 +31,7 @@ public sealed class ParallelRange
 
     /// <summary>
     /// Multiply-adds (or comparable work units) a part must have before another thread is worth waking: about 10–20 µs
-    /// of one core's work, several times a ThreadPool thread's wake-up, so tiny models never get slower.
+    /// of one core's work, several times a ThreadPool thread's wake-up, so small kernels stay on the calling thread.
     /// </summary>
     public const long MinWorkPerPart = 1L << 18;
 
