@@ -37,20 +37,24 @@ namespace ModelGen.Generator
             var dims = ParseDims(file.Dims, out var dimsProblem);
             string access = OneOf(file.Visibility, s_visibilities, VisibilityProblem, out var accessProblem);
             string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights), problem ?? dimsProblem ?? accessProblem ?? weightsProblem, null);
+            int threads = ThreadsOption.Parse(file.Threads, out var threadsProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights, threads),
+                problem ?? dimsProblem ?? accessProblem ?? weightsProblem ?? threadsProblem, null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
         {
             var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
             string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights), ReadProblem(file) ?? dimsProblem ?? weightsProblem, c.Spot);
+            int threads = ThreadsOption.Parse(file.Threads, out var threadsProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights, threads: threads),
+                ReadProblem(file) ?? dimsProblem ?? weightsProblem ?? threadsProblem, c.Spot);
         }
 
         private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
-            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights) =>
+            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights, int threads = 1) =>
             new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
-                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights);
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights, threads: threads);
 
         /// <summary>Visibility metadata or the ModelGenVisibility property: the generated class's accessibility (a user-declared [OnnxModel] class keeps its own).</summary>
         private static readonly string[] s_visibilities = { "public", "internal" };

@@ -10,8 +10,11 @@ namespace ModelGen.Compiler
         public static readonly CompileOptions Default = new CompileOptions("Model", "", null, "ModelGen.model.onnx", new Dictionary<string, long>());
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
-            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights)
+            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights,
+            int threads = 1)
         {
+            if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "Threads is 1, a larger count, or AutoThreads (0).");
+            Threads = threads;
             Weights = weights;
             ClassName = className;
             Namespace = @namespace;
@@ -60,22 +63,34 @@ namespace ModelGen.Compiler
         /// <summary>Where the weights come from at run time: <see cref="EmbeddedWeights"/>, <see cref="FileWeights"/> or <see cref="StreamWeights"/>.</summary>
         public string Weights { get; }
 
+        /// <summary>The Threads option "auto": the processor count of the machine the model runs on, capped (ParallelRange.AutoCap).</summary>
+        public const int AutoThreads = 0;
+
+        /// <summary>
+        /// The generated class's default thread budget (its MaxThreads): 1, the calling thread only (the default); N,
+        /// at most N threads per Predict; or <see cref="AutoThreads"/>. The ModelGenThreads property, Threads metadata.
+        /// </summary>
+        public int Threads { get; }
+
+        public CompileOptions WithThreads(int threads) =>
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, threads);
+
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, Threads);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, Threads);
 
         public CompileOptions WithDumpIr(bool dumpIr) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, Threads);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
-            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights && DimBindings.SequenceEqual(o.DimBindings);
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights && Threads == o.Threads && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + Threads + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

@@ -1,13 +1,14 @@
-// Times onnxruntime-node (the reference runtime) on a model's test inputs, one thread, the same way
+// Times onnxruntime-node (the reference runtime) on a model's test inputs, one intra-op thread unless told, the same way
 // `modelgen bench` times ModelGen: warm up for a while, then time single runs; print one JSON object.
-// Usage: node ort-bench.mjs <model.onnx> <data dir> [runs] [warmup seconds]
+// Usage: node ort-bench.mjs <model.onnx> <data dir> [runs] [warmup seconds] [intra-op threads]
 import fs from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 
-const [modelPath, dataDir, runsArg, warmupArg] = process.argv.slice(2);
+const [modelPath, dataDir, runsArg, warmupArg, threadsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 50);
 const warmupSeconds = Number(warmupArg ?? 2);
+const threads = Number(threadsArg ?? 1);
 
 // Minimal TensorProto reader: dims (1), data_type (2), raw_data (9), packed float_data (4).
 function readTensor(bytes) {
@@ -33,7 +34,7 @@ function readTensor(bytes) {
   return new ort.Tensor('float32', data, dims);
 }
 
-const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3 });
+const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3 });
 const feeds = {};
 session.inputNames.forEach((name, i) => { feeds[name] = readTensor(fs.readFileSync(path.join(dataDir, `input_${i}.pb`))); });
 
@@ -44,5 +45,5 @@ const times = [];
 for (let i = 0; i < runs; i++) { const t = performance.now(); await session.run(feeds); times.push(performance.now() - t); }
 times.sort((a, b) => a - b);
 const f = v => Number(v.toFixed(3));
-console.log(JSON.stringify({ model: modelPath, runtime: 'onnxruntime-node 1.30.0', threads: 1, runs, warmupRuns: warmRuns,
+console.log(JSON.stringify({ model: modelPath, runtime: 'onnxruntime-node 1.30.0', threads, runs, warmupRuns: warmRuns,
   medianMs: f(times[Math.floor(runs / 2)]), minMs: f(times[0]), p90Ms: f(times[Math.min(runs - 1, Math.ceil(runs * 0.9) - 1)]) }));

@@ -102,6 +102,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0406", ProblemSeverity.Warning, "Invalid Weights",
             "The Weights item metadata (or the ModelGenWeights property) must be \"embedded\", \"file\" or \"stream\". The weights stay embedded.");
 
+        public static readonly DiagnosticDescriptorInfo InvalidThreads = new DiagnosticDescriptorInfo(
+            "MG0408", ProblemSeverity.Warning, "Invalid Threads",
+            "The Threads item metadata (or the ModelGenThreads property) must be \"auto\" or a whole number from 1 to 1024. The model runs on the calling thread only (1).");
+
         public static readonly DiagnosticDescriptorInfo ClassNotPartial = new DiagnosticDescriptorInfo(
             "MG0501", ProblemSeverity.Error, "[OnnxModel] class must be partial",
             "The generator adds members to the class, so it must be declared partial (and not static or generic).");
@@ -129,7 +133,7 @@ namespace ModelGen.Compiler.Diagnostics
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
-            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage,
+            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage, InvalidThreads,
             ClassNotPartial, PredictResultIgnored, ModelCreatedInLoop, PredictLengthMismatch,
             InternalError,
         };

@@ -23,7 +23,7 @@ namespace ModelGen.Compiler.Emit
             w.Line("/// </remarks>");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"" + Versions.Compiler + "\")]");
             string modifiers = m.Options.ClassDeclaredByUser ? "" : m.Options.Accessibility + " sealed ";
-            w.Open(modifiers + "partial class " + m.ClassName + " : global::ModelGen.Runtime.ICompiledModel");
+            w.Open(modifiers + "partial class " + m.ClassName + " : global::ModelGen.Runtime.ICompiledModel, global::ModelGen.Runtime.IThreadedModel");
 
             w.Line("/// <summary>Manifest resource name of the embedded .onnx file.</summary>");
             w.Line("public const string ResourceName = \"" + Escape(m.Options.ResourceName) + "\";");
@@ -57,10 +57,20 @@ namespace ModelGen.Compiler.Emit
             w.Line();
             w.Line("global::ModelGen.Runtime.ModelInfo global::ModelGen.Runtime.ICompiledModel.Info => Info;");
             w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Most threads one call may use: 1 runs every kernel on the calling thread; N lets the large matrix products and");
+            w.Line("/// convolutions share their work with up to N - 1 ThreadPool threads; 0 is \"auto\" (the processor count, at most");
+            w.Line("/// " + MaxAutoThreads + "). Never more than <see cref=\"global::System.Environment.ProcessorCount\"/>. Outputs are bit-identical for every");
+            w.Line("/// value. The default, " + ThreadsLiteral(m) + ", is the build's Threads option (ModelGenThreads).");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is negative.</exception>");
+            w.Line("public int MaxThreads { get => " + ThreadsField + ".MaxThreads; set => " + ThreadsField + ".MaxThreads = value; }");
+            w.Line();
             if (m.Options.Weights != CompileOptions.StreamWeights) w.Line("private static global::ModelGen.Runtime.ModelWeights? s_defaultWeights;");
             w.Line("private readonly global::ModelGen.Runtime.ModelWeights _weights;");
             w.Line("private readonly global::ModelGen.Runtime.Arena _arena;");
             w.Line("private readonly object _gate = new object();");
+            w.Line("private readonly global::ModelGen.Runtime.Threading.ParallelRange " + ThreadsField + " = new global::ModelGen.Runtime.Threading.ParallelRange(" + ThreadsLiteral(m) + ");");
             if (m.HasDerived)
             {
                 w.Line("private static global::ModelGen.Runtime.DerivedWeights? s_derived;");
@@ -134,6 +144,14 @@ namespace ModelGen.Compiler.Emit
             PartHeader.Close(w, m);
             return w.ToString();
         }
+
+        /// <summary>The instance field holding the thread budget that the kernel calls pass (see <c>ThreadsOperand</c>).</summary>
+        public const string ThreadsField = "_threads";
+
+        // ParallelRange.AutoCap: the generator does not reference the runtime, so the figure is repeated for the doc comment.
+        private const int MaxAutoThreads = 8;
+
+        private static string ThreadsLiteral(ModelLayout m) => Literals.Int(m.Options.Threads);
 
         /// <summary>The .onnx file's name: what the build copies beside the app for Weights="file".</summary>
         private static string FileName(ModelLayout m) => System.IO.Path.GetFileName(m.Options.ModelPath ?? m.File.DisplayPath);

@@ -95,6 +95,8 @@ namespace ModelGen.Compiler.Lowering
             public CallBuilder Text(string name, string value) => Add(new TextOperand(name, value));
             public CallBuilder Texts(string name, IEnumerable<string> values) => Add(new TextsOperand(name, values.ToValueList()));
             public CallBuilder Symbols(string name, IEnumerable<string> symbols) => Add(new SymbolsOperand(name, symbols.ToValueList()));
+            /// <summary>The model's thread budget, as the kernel's last parameter "threads".</summary>
+            public CallBuilder Threads() => Add(new ThreadsOperand("threads"));
 
             /// <summary>A scratch buffer of <paramref name="elements"/> elements, passed as the next operand.</summary>
             public CallBuilder Scratch(string name, ElementType type, Dim elements)

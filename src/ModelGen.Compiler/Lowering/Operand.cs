@@ -45,6 +45,16 @@ namespace ModelGen.Compiler.Lowering
         protected override string Text => "#" + Index.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The model instance's thread budget, for a kernel that can share its work out (Gemm, MatMul, Conv): the budget is
+    /// a run-time setting of the instance, so the operand carries nothing; a backend passes what it has (the CPU's
+    /// ParallelRange field, or nothing for code that runs once at load).
+    /// </summary>
+    internal sealed record ThreadsOperand(string Name) : Operand(Name)
+    {
+        protected override string Text => "budget";
+    }
+
     /// <summary>An int (a size, a count), possibly symbolic.</summary>
     internal sealed record DimOperand(string Name, Dim Value) : Operand(Name)
     {

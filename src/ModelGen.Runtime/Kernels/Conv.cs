@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using ModelGen.Runtime.Threading;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -29,10 +30,11 @@ public static partial class Conv
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Direct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
-        ReadOnlySpan<int> padsBegin) where T : unmanaged, INumber<T> =>
-        Direct<T, NoEpilogue<T>>(x, w, bias, default, y, batch, inChannels, outChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+        ReadOnlySpan<int> padsBegin, ParallelRange? threads = null) where T : unmanaged, INumber<T> =>
+        Direct<T, NoEpilogue<T>>(x, w, bias, default, y, batch, inChannels, outChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin, threads);
 
     /// <summary>
     /// <see cref="Direct{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each output
@@ -52,14 +54,18 @@ public static partial class Conv
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Direct<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch, int inChannels, int outChannels,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
-        ReadOnlySpan<int> padsBegin) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+        ReadOnlySpan<int> padsBegin, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (inChannels <= 0) throw new ArgumentException("Direct convolution needs at least one input channel.");
         if (!Validate(x, w, bias, y, batch, inChannels, outChannels, inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin)) return;
         if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
-        DirectCore<T, TEpilogue>(x, w, bias, residual, y, batch, inChannels, outChannels, outChannels / inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+        long work = (long)batch * outChannels * Simd.Product(outSpatial, nameof(outSpatial)) * Simd.Product(kernel, nameof(kernel));
+        int planes = batch * outChannels, parts = ParallelRange.PartsFor(threads, planes, work);
+        if (parts > 1) DirectPlanes<T, TEpilogue>(x, w, bias, residual, y, batch, inChannels, outChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin, parts, threads!);
+        else DirectCore<T, TEpilogue>(x, w, bias, residual, y, 0, planes, inChannels, outChannels, outChannels / inChannels, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
     }
 
     /// <summary>1×1, stride 1, unpadded: per group, y_g[coutG × size] = w_g[coutG × cinG] · x_g[cinG × size] (+ bias).</summary>
@@ -72,9 +78,11 @@ public static partial class Conv
     /// <param name="outChannels">Output channels.</param>
     /// <param name="group">Group count (divides both channel counts).</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
-    public static void Pointwise<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels, int group, int size)
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    public static void Pointwise<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels, int group, int size,
+        ParallelRange? threads = null)
         where T : unmanaged, INumber<T> =>
-        Pointwise<T, NoEpilogue<T>>(x, w, bias, default, y, batch, inChannels, outChannels, group, size);
+        Pointwise<T, NoEpilogue<T>>(x, w, bias, default, y, batch, inChannels, outChannels, group, size, threads);
 
     /// <summary><see cref="Pointwise{T}"/> followed by an epilogue, applied to each group's block of rows as soon as the GEMM has written it.</summary>
     /// <param name="x">Input [batch, inChannels, size].</param>
@@ -87,7 +95,9 @@ public static partial class Conv
     /// <param name="outChannels">Output channels.</param>
     /// <param name="group">Group count (divides both channel counts).</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
-    public static void Pointwise<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch, int inChannels, int outChannels, int group, int size)
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    public static void Pointwise<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch, int inChannels, int outChannels, int group, int size,
+        ParallelRange? threads = null)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (batch < 0 || inChannels < 0 || outChannels < 0 || size < 0 || group <= 0 || inChannels % group != 0 || outChannels % group != 0)
@@ -106,7 +116,7 @@ public static partial class Conv
                 // The bias is one value per output channel, i.e. per row of the product (bias stride 1 along rows,
                 // 0 along columns): the GEMM adds it as it stores.
                 Gemm.Product(w, g * coutG * cinG, cinG, 1, x, (b * inChannels + g * cinG) * size, size, 1,
-                    y, yOff, size, coutG, size, cinG, T.One, false, hasBias ? bias : default, g * coutG, 1, 0);
+                    y, yOff, size, coutG, size, cinG, T.One, false, hasBias ? bias : default, g * coutG, 1, 0, threads);
                 if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yOff, coutG * size);
             }
     }
@@ -131,11 +141,12 @@ public static partial class Conv
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Im2ColGemm<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
-        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
+        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, ParallelRange? threads = null)
         where T : unmanaged, INumber<T> =>
-        Im2ColGemm<T, NoEpilogue<T>>(x, w, bias, default, y, columns, columnTile, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+        Im2ColGemm<T, NoEpilogue<T>>(x, w, bias, default, y, columns, columnTile, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin, threads);
 
     /// <summary><see cref="Im2ColGemm{T}"/> followed by an epilogue, applied to each column tile's rows as soon as the GEMM has written them (still in cache).</summary>
     /// <param name="x">Input [batch, inChannels, inSpatial...].</param>
@@ -155,9 +166,10 @@ public static partial class Conv
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Im2ColGemm<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
-        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
+        ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, ParallelRange? threads = null)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (columnTile < 1) throw new ArgumentException("columnTile must be at least 1.", nameof(columnTile));
@@ -167,6 +179,14 @@ public static partial class Conv
         int rows = cinG * Simd.Product(kernel, nameof(kernel));
         Simd.Need(columns.Length, (long)rows * Math.Min(columnTile, outSize), nameof(columns));
         if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
+        int tiles = (outSize + columnTile - 1) / columnTile;
+        int parts = ParallelRange.PartsFor(threads, batch * group * tiles, (long)batch * outChannels * outSize * rows);
+        if (parts > 1)
+        {
+            Im2ColTiles<T, TEpilogue>(x, w, bias, residual, y, columns, columnTile, batch, inChannels, outChannels, group, inSpatial, kernel, outSpatial,
+                strides, dilations, padsBegin, rows, tiles, parts, threads!);
+            return;
+        }
         bool hasBias = !bias.IsEmpty;
         for (int b = 0; b < batch; b++)
             for (int g = 0; g < group; g++)
@@ -334,8 +354,8 @@ public static partial class Conv
     /// along the last axis are applied in one pass over the row (<see cref="DirectRow{T}"/>); the y row stays in L1.
     /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
-    private static unsafe void DirectCore<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch,
-        int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
+    private static unsafe void DirectCore<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y,
+        int planeStart, int planeEnd, int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
@@ -355,43 +375,45 @@ public static partial class Conv
         var paddedRow = new RowGeometry(paddedW, row.OutL, row.KL, 1, row.Dilation, 0);
         fixed (T* px = x, py = y, pw = w, pp = padded)
         {
-            for (int b = 0; b < batch; b++)
-                for (int oc = 0; oc < outChannels; oc++)
+            // Planes (b, oc) in [planeStart, planeEnd): one thread's share, or all of them.
+            for (int plane = planeStart; plane < planeEnd; plane++)
+            {
+                int b = plane / outChannels, oc = plane % outChannels;
+                int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize;
+                // The padded copy is per input channel: made at its first output channel, or where this share starts.
+                if (padPlane && (oc % coutG == 0 || plane == planeStart)) PadPlane(px + xc, pp, inSpatial[0], row.InL, row.Pad, paddedW);
+                y.Slice(yc, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
+                o.Clear();
+                for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)
                 {
-                    int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize;
-                    if (padPlane && oc % coutG == 0) PadPlane(px + xc, pp, inSpatial[0], row.InL, row.Pad, paddedW);
-                    y.Slice(yc, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
-                    o.Clear();
-                    for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)
+                    T* yRow = py + yc + rowIdx * row.OutL;
+                    kk.Clear();
+                    for (int combo = 0; combo < combos; combo++)
                     {
-                        T* yRow = py + yc + rowIdx * row.OutL;
-                        kk.Clear();
-                        for (int combo = 0; combo < combos; combo++)
+                        int xo = xc;
+                        bool valid = true;
+                        for (int d = 0; d < last; d++)
                         {
-                            int xo = xc;
-                            bool valid = true;
-                            for (int d = 0; d < last; d++)
-                            {
-                                int i = o[d] * strides[d] + kk[d] * dilations[d] - pads[d];
-                                if ((uint)i >= (uint)inSpatial[d]) { valid = false; break; }
-                                xo += i * inStride[d];
-                            }
-                            if (valid && padPlane) DirectRow(pp + (xo - xc) / row.InL * paddedW, yRow, pw + oc * kSize + combo * row.KL, paddedRow);
-                            else if (valid) DirectRow(px + xo, yRow, pw + oc * kSize + combo * row.KL, row);
-                            for (int d = last - 1; d >= 0; d--)
-                            {
-                                if (++kk[d] < kernel[d]) break;
-                                kk[d] = 0;
-                            }
+                            int i = o[d] * strides[d] + kk[d] * dilations[d] - pads[d];
+                            if ((uint)i >= (uint)inSpatial[d]) { valid = false; break; }
+                            xo += i * inStride[d];
                         }
+                        if (valid && padPlane) DirectRow(pp + (xo - xc) / row.InL * paddedW, yRow, pw + oc * kSize + combo * row.KL, paddedRow);
+                        else if (valid) DirectRow(px + xo, yRow, pw + oc * kSize + combo * row.KL, row);
                         for (int d = last - 1; d >= 0; d--)
                         {
-                            if (++o[d] < outSpatial[d]) break;
-                            o[d] = 0;
+                            if (++kk[d] < kernel[d]) break;
+                            kk[d] = 0;
                         }
                     }
-                    if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yc, outSize);
+                    for (int d = last - 1; d >= 0; d--)
+                    {
+                        if (++o[d] < outSpatial[d]) break;
+                        o[d] = 0;
+                    }
                 }
+                if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yc, outSize);
+            }
         }
     }
 

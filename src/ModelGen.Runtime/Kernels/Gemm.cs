@@ -3,13 +3,14 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ModelGen.Runtime.Threading;
 
 namespace ModelGen.Runtime.Kernels;
 
 /// <summary>
 /// ONNX Gemm, and the matrix-product engine that <see cref="MatMul"/> and <see cref="Conv"/> share.
 /// </summary>
-public static class Gemm
+public static partial class Gemm
 {
     /// <summary>
     /// y[m×n] = alpha * op(A) * op(B) + beta * C. op(A) is m×k (A is stored k×m when <paramref name="transA"/>),
@@ -29,9 +30,10 @@ public static class Gemm
     /// <param name="beta">Scale of C.</param>
     /// <param name="cRowStride">C's element stride along y's rows (0 when broadcast).</param>
     /// <param name="cColStride">C's element stride along y's columns (0 when broadcast).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, Span<T> y, int m, int n, int k,
-        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride) where T : unmanaged, INumber<T> =>
-        Run<T, NoEpilogue<T>>(a, b, c, default, y, m, n, k, transA, transB, alpha, beta, cRowStride, cColStride);
+        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads = null) where T : unmanaged, INumber<T> =>
+        Run<T, NoEpilogue<T>>(a, b, c, default, y, m, n, k, transA, transB, alpha, beta, cRowStride, cColStride, threads);
 
     /// <summary>
     /// <see cref="Run{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each block of
@@ -51,8 +53,9 @@ public static class Gemm
     /// <param name="beta">Scale of C.</param>
     /// <param name="cRowStride">C's element stride along y's rows (0 when broadcast).</param>
     /// <param name="cColStride">C's element stride along y's columns (0 when broadcast).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Run<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> c, ReadOnlySpan<T> residual, Span<T> y, int m, int n, int k,
-        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+        bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException("Negative Gemm dimension.");
         Simd.Need(a.Length, (long)m * k, nameof(a));
@@ -90,11 +93,11 @@ public static class Gemm
         int brs = transB ? 1 : n, bcs = transB ? k : 1;
         if (TEpilogue.IsIdentity)
         {
-            Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride);
+            Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride, threads);
             return;
         }
         if (!residual.IsEmpty) Simd.Need(residual.Length, (long)m * n, nameof(residual));
-        ProductWithEpilogue<T, TEpilogue>(a, 0, ars, acs, b, 0, brs, bcs, y, 0, residual, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride);
+        ProductWithEpilogue<T, TEpilogue>(a, 0, ars, acs, b, 0, brs, bcs, y, 0, residual, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride, threads);
     }
 
     /// <summary>Rows per block of the epilogue: a block of a few hundred columns stays in L2 between the product and the epilogue.</summary>
@@ -105,17 +108,25 @@ public static class Gemm
     /// followed by the epilogue over its rows (C's offset also indexes the residual).
     /// </summary>
     internal static void ProductWithEpilogue<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
-        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T> =>
-        ProductWithEpilogue<T, TEpilogue>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, residual, m, n, k, alpha, accumulate, default, 0, 0, 0);
+        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T> =>
+        ProductWithEpilogue<T, TEpilogue>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, residual, m, n, k, alpha, accumulate, default, 0, 0, 0, threads);
 
     /// <summary>
-    /// <see cref="ProductWithEpilogue{T, TEpilogue}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, ReadOnlySpan{T}, int, int, int, T, bool)"/>
-    /// with a bias added before the epilogue (see <see cref="Product{T}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, int, int, int, int, T, bool, ReadOnlySpan{T}, int, int, int)"/>).
+    /// <see cref="ProductWithEpilogue{T, TEpilogue}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, ReadOnlySpan{T}, int, int, int, T, bool, ParallelRange)"/>
+    /// with a bias added before the epilogue (see <see cref="Product{T}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, int, int, int, int, T, bool, ReadOnlySpan{T}, int, int, int, ParallelRange)"/>).
+    /// Under a thread budget the blocks are shared out whole (each block's product and epilogue on one thread).
     /// </summary>
     internal static void ProductWithEpilogue<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
-        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs)
+        Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs,
+        ParallelRange? threads = null)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
+        int blocks = (m + EpilogueRows - 1) / EpilogueRows;
+        if (ParallelRange.PartsFor(threads, blocks, (long)m * n * k) > 1)
+        {
+            EpilogueBlocks<T, TEpilogue>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, residual, m, n, k, alpha, accumulate, bias, biasOff, biasRs, biasCs, blocks, threads);
+            return;
+        }
         for (int i0 = 0; i0 < m; i0 += EpilogueRows)
         {
             int rows = Math.Min(EpilogueRows, m - i0);
@@ -141,7 +152,8 @@ public static class Gemm
     /// tile, so C is written once; other strides fall back to filling C first.
     /// </summary>
     internal static unsafe void Product<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
-        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs)
+        Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs,
+        ParallelRange? threads = null)
         where T : unmanaged, INumber<T>
     {
         if (m <= 0 || n <= 0) return;
@@ -178,16 +190,16 @@ public static class Gemm
                     // as the product, so stream B once with register accumulators instead. Likewise one or a few
                     // columns with contiguous A rows and B columns (e.g. a 16×1 output layer): dot products.
                     // The vector width is the widest that n fills, so a narrow n is not one ragged vector.
-                    if (Vector512.IsHardwareAccelerated && n >= 16) Thin<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
-                    else if (Vector256.IsHardwareAccelerated && n >= 8) Thin<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
-                    else Thin<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
+                    if (Vector512.IsHardwareAccelerated && n >= 16) Rows<F512, Vector512<float>>(true, fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs, threads);
+                    else if (Vector256.IsHardwareAccelerated && n >= 8) Rows<F256, Vector256<float>>(true, fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs, threads);
+                    else Rows<F128, Vector128<float>>(true, fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs, threads);
                     return;
                 }
                 // The register tile is two vectors wide: pick the vectors so that a narrow n (16 or 8 columns)
                 // fills whole tiles instead of one ragged 32-wide tile that is spilled and copied.
-                if (Vector512.IsHardwareAccelerated && n > 16) Blocked<F512, Vector512<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
-                else if (Vector256.IsHardwareAccelerated && n > 8) Blocked<F256, Vector256<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
-                else Blocked<F128, Vector128<float>>(fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs);
+                if (Vector512.IsHardwareAccelerated && n > 16) Rows<F512, Vector512<float>>(false, fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs, threads);
+                else if (Vector256.IsHardwareAccelerated && n > 8) Rows<F256, Vector256<float>>(false, fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs, threads);
+                else Rows<F128, Vector128<float>>(false, fa, ars, acs, fb, brs, bcs, fc, ldc, m, n, k, fAlpha, accumulate, fbias, biasRs, biasCs, threads);
             }
             return;
         }

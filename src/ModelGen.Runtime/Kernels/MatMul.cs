@@ -1,10 +1,11 @@
 using System;
 using System.Numerics;
+using ModelGen.Runtime.Threading;
 
 namespace ModelGen.Runtime.Kernels;
 
 /// <summary>ONNX MatMul: batched matrix product, batch broadcasting already resolved by the compiler.</summary>
-public static class MatMul
+public static partial class MatMul
 {
     /// <summary>
     /// y[batch..., m, n] = a[batch..., m, k] × b[batch..., k, n]. y is contiguous; a's matrix for batch index
@@ -19,9 +20,10 @@ public static class MatMul
     /// <param name="m">Rows of each a matrix.</param>
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> batchShape,
-        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        Run<T, NoEpilogue<T>>(a, b, default, y, batchShape, aBatchStrides, bBatchStrides, m, n, k);
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k, ParallelRange? threads = null) where T : unmanaged, INumber<T> =>
+        Run<T, NoEpilogue<T>>(a, b, default, y, batchShape, aBatchStrides, bBatchStrides, m, n, k, threads);
 
     /// <summary>
     /// <see cref="Run{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each block of
@@ -37,9 +39,10 @@ public static class MatMul
     /// <param name="m">Rows of each a matrix.</param>
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void Run<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
-        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T> =>
-        RunBiased<T, TEpilogue>(a, b, default, residual, y, batchShape, aBatchStrides, bBatchStrides, m, n, k);
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T> =>
+        RunBiased<T, TEpilogue>(a, b, default, residual, y, batchShape, aBatchStrides, bBatchStrides, m, n, k, threads);
 
     /// <summary>
     /// y[batch..., m, n] = a × b + bias[n]: <see cref="Run{T}"/> plus a per-column bias (the BERT projection
@@ -55,9 +58,10 @@ public static class MatMul
     /// <param name="m">Rows of each a matrix.</param>
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void RunBiased<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> y, ReadOnlySpan<int> batchShape,
-        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> =>
-        RunBiased<T, NoEpilogue<T>>(a, b, bias, default, y, batchShape, aBatchStrides, bBatchStrides, m, n, k);
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k, ParallelRange? threads = null) where T : unmanaged, INumber<T> =>
+        RunBiased<T, NoEpilogue<T>>(a, b, bias, default, y, batchShape, aBatchStrides, bBatchStrides, m, n, k, threads);
 
     /// <summary>
     /// <see cref="RunBiased{T}"/> followed by an epilogue (a fused activation, a residual Add), applied to each block
@@ -74,8 +78,9 @@ public static class MatMul
     /// <param name="m">Rows of each a matrix.</param>
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     public static void RunBiased<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
-        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+        ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         int rank = batchShape.Length;
         if (rank > 8 || aBatchStrides.Length != rank || bBatchStrides.Length != rank)
@@ -114,8 +119,14 @@ public static class MatMul
         if (bShared && aPacked)
         {
             // [batch.., m, k] × [k, n]: one tall product (batches*m rows) keeps each packed B panel hot.
-            if (TEpilogue.IsIdentity) Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, accumulate);
-            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, 0, k, 1, b, 0, n, 1, y, 0, residual, batches * m, n, k, T.One, accumulate);
+            if (TEpilogue.IsIdentity) Gemm.Product(a, 0, k, 1, b, 0, n, 1, y, 0, n, batches * m, n, k, T.One, accumulate, default, 0, 0, 0, threads);
+            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, 0, k, 1, b, 0, n, 1, y, 0, residual, batches * m, n, k, T.One, accumulate, threads);
+            return;
+        }
+        if (ParallelRange.PartsFor(threads, batches, (long)batches * m * n * k) > 1)
+        {
+            // Whole matrices to each thread (attention's many small products): each is the single-thread product.
+            Batches<T, TEpilogue>(a, b, residual, y, batchShape, aBatchStrides, bBatchStrides, batches, m, n, k, accumulate, threads);
             return;
         }
 
@@ -124,8 +135,8 @@ public static class MatMul
         int aOff = 0, bOff = 0;
         for (int bi = 0; bi < batches; bi++)
         {
-            if (TEpilogue.IsIdentity) Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, accumulate);
-            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, residual, m, n, k, T.One, accumulate);
+            if (TEpilogue.IsIdentity) Gemm.Product(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, n, m, n, k, T.One, accumulate, default, 0, 0, 0, threads);
+            else Gemm.ProductWithEpilogue<T, TEpilogue>(a, aOff, k, 1, b, bOff, n, 1, y, bi * m * n, residual, m, n, k, T.One, accumulate, threads);
             // Odometer over the batch axes: offsets move by strides, no per-batch div/mod.
             for (int d = rank - 1; d >= 0; d--)
             {

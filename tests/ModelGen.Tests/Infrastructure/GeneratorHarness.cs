@@ -19,6 +19,9 @@ namespace ModelGen.Tests.Infrastructure
     {
         /// <summary>The Weights metadata (embedded, file, stream).</summary>
         public string? Weights { get; init; }
+
+        /// <summary>The Threads metadata (1, N, auto).</summary>
+        public string? Threads { get; init; }
     }
 
     /// <summary>What a generator run produced.</summary>
@@ -137,6 +140,7 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.DumpIr != null) d["build_metadata.AdditionalFiles.DumpIr"] = m.DumpIr;
                     if (m.Visibility != null) d["build_metadata.AdditionalFiles.Visibility"] = m.Visibility;
                     if (m.Weights != null) d["build_metadata.AdditionalFiles.Weights"] = m.Weights;
+                    if (m.Threads != null) d["build_metadata.AdditionalFiles.Threads"] = m.Threads;
                 }
                 return new DictionaryOptions(d);
             }

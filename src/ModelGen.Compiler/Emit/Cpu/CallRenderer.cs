@@ -107,6 +107,10 @@ namespace ModelGen.Compiler.Emit.Cpu
                     case AbsentOperand _:
                         args.Add("default");
                         break;
+                    case ThreadsOperand _:
+                        // Load-time code runs once, before any instance has a budget: the calling thread.
+                        args.Add(_loadTime ? "null" : ClassShellEmitter.ThreadsField);
+                        break;
                     case ScratchOperand s:
                         args.Add(_loadTime ? "new " + ElementTypes.CSharpName(call.Scratch[s.Index].Type) + "[" + call.Scratch[s.Index].Elements + "]" : _m.Storage.Scratch(call, s.Index));
                         break;

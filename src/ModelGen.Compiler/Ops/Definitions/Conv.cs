@@ -98,13 +98,13 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (p.InPerGroup == 1)
             {
                 Fused.Epilogue.Add(c.Call("conv.direct", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
-                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Window(s).Emit();
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Window(s).Threads().Emit();
             }
             else if (pointwise)
             {
                 Fused.Epilogue.Add(c.Call("conv.pointwise", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
                     .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group)
-                    .Dim("size", s.Input.Aggregate(Dim.One, (a, b) => a * b)).Emit();
+                    .Dim("size", s.Input.Aggregate(Dim.One, (a, b) => a * b)).Threads().Emit();
             }
             else
             {
@@ -112,7 +112,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                 var rows = p.InPerGroup * s.Kernel.Aggregate(1L, (a, b) => a * b);
                 Fused.Epilogue.Add(c.Call("conv.im2col_gemm", type).In("x", x).In("w", w).InOrNone("bias", bias), epilogue).Out("y", y)
                     .Scratch("columns", type, columns * rows).Dim("columnTile", columns)
-                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group).Window(s).Emit();
+                    .Dim("batch", batch).Dim("inChannels", p.InChannels).Dim("outChannels", p.OutChannels).Dim("group", p.Group).Window(s).Threads().Emit();
             }
         }
 

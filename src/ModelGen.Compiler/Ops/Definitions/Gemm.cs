@@ -66,7 +66,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             var t = a.Type;
             Fused.Epilogue.Add(c.Call("gemm", t).In("a", a).In("b", b).InOrNone("c", addend), epilogue)
                 .Out("y", y).Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Bool("transA", p.TransA).Bool("transB", p.TransB)
-                .Scalar("alpha", t, p.Alpha).Scalar("beta", t, p.Beta).Dim("cRowStride", p.CRowStride).Dim("cColStride", p.CColStride).Emit();
+                .Scalar("alpha", t, p.Alpha).Scalar("beta", t, p.Beta).Dim("cRowStride", p.CRowStride).Dim("cColStride", p.CColStride).Threads().Emit();
         }
     }
 }

@@ -61,7 +61,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             var call = bias == null ? c.Call("matmul", a.Type).In("a", a).In("b", b) : c.Call("matmul.bias", a.Type).In("a", a).In("b", b).In("bias", bias);
             Fused.Epilogue.Add(call, epilogue).Out("y", y)
                 .Dims("batchShape", p.Batch.Dims).Dims("aBatchStrides", aStrides).Dims("bBatchStrides", bStrides)
-                .Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Emit();
+                .Dim("m", p.M).Dim("n", p.N).Dim("k", p.K).Threads().Emit();
         }
     }
 }

@@ -1,0 +1,276 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace ModelGen.Runtime.Threading;
+
+/// <summary>
+/// A model instance's thread budget and the work splitter its kernels share: [0, count) is cut into at most
+/// <see cref="Threads"/> contiguous parts; the calling thread runs parts too, ThreadPool threads join for the rest.
+/// </summary>
+/// <remarks>
+/// No allocation per call: the job is an unmanaged struct that the workers read in place from the caller's stack
+/// (the caller does not return before every worker that joined has left), invoked through a function pointer to a
+/// generic method, and one cached <see cref="IThreadPoolWorkItem"/> is queued as often as helpers are wanted.
+/// Parts are claimed dynamically, so a helper that the pool starts late (or never) only means the caller runs more
+/// parts itself; the caller waits only for helpers that actually joined, which are running, so a starved pool slows
+/// a call down but cannot deadlock it. A call from inside a part (nested), or while another thread is in a call on the
+/// same instance, runs inline on its thread. Each part is one thread's, whole: kernels that compute every output
+/// element inside one part, in the single-thread order, give bit-identical results for any thread count.
+/// </remarks>
+public sealed class ParallelRange
+{
+    /// <summary>The "auto" budget: <see cref="Environment.ProcessorCount"/>, at most <see cref="AutoCap"/>.</summary>
+    public const int Auto = 0;
+
+    /// <summary>
+    /// Most threads "auto" takes: past this the small kernels of a typical model stop scaling (each part's B panel
+    /// packing and the wake-ups grow while the parts shrink), and the rest of the process keeps cores.
+    /// </summary>
+    public const int AutoCap = 8;
+
+    /// <summary>
+    /// Multiply-adds (or comparable work units) a part must have before another thread is worth waking: about 10–20 µs
+    /// of one core's work, several times a ThreadPool thread's wake-up, so small kernels stay on the calling thread.
+    /// </summary>
+    public const long MinWorkPerPart = 1L << 18;
+
+    private static readonly int s_processors = Math.Max(1, Environment.ProcessorCount);
+
+    [ThreadStatic] private static int t_depth;
+
+    private const int OpenBit = 1 << 30;
+    private const int JoinedMask = OpenBit - 1;
+
+    private readonly Helper _helper;
+    private readonly ManualResetEventSlim _left = new ManualResetEventSlim(false, spinCount: 1);
+    private byte[] _scratch = Array.Empty<byte>();
+    private readonly int _processorCap = s_processors;
+    private int _maxThreads;
+    private int _busy;
+    private int _pending;
+    private int _state;
+    private int _next;
+    private int _count, _parts;
+    private unsafe void* _job;
+    private unsafe delegate*<void*, int, int, int, void> _invoke;
+    private ExceptionDispatchInfo? _error;
+
+    /// <summary>Creates a budget of <paramref name="maxThreads"/> threads (<see cref="Auto"/>: the processor count, capped).</summary>
+    /// <param name="maxThreads">1 for the calling thread only, N for at most N threads, or <see cref="Auto"/>.</param>
+    public ParallelRange(int maxThreads)
+    {
+        MaxThreads = maxThreads;
+        _helper = new Helper(this);
+    }
+
+    /// <summary>
+    /// Tests only: a budget whose processor cap is <paramref name="processorCap"/> instead of this machine's count, so
+    /// that splits into more parts than the machine has cores (a 2-core CI box, 4 threads) are exercised too.
+    /// </summary>
+    internal ParallelRange(int maxThreads, int processorCap) : this(maxThreads) => _processorCap = processorCap;
+
+    /// <summary>
+    /// The budget as set: 1 (the calling thread only), N, or <see cref="Auto"/> (0). Never more than
+    /// <see cref="Environment.ProcessorCount"/> threads run a call, whatever is set (see <see cref="Threads"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxThreads
+    {
+        get => _maxThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxThreads = value;
+        }
+    }
+
+    /// <summary>The threads a call may use: the budget resolved and capped at the processor count.</summary>
+    public int Threads => Math.Min(_maxThreads == Auto ? AutoCap : _maxThreads, _processorCap);
+
+    /// <summary><paramref name="maxThreads"/> as a thread count on this machine: <see cref="Auto"/> resolved, and at most the processor count.</summary>
+    /// <param name="maxThreads">A budget as <see cref="MaxThreads"/> takes it.</param>
+    public static int Resolve(int maxThreads) =>
+        maxThreads == Auto ? Math.Min(s_processors, AutoCap) : Math.Clamp(maxThreads, 1, s_processors);
+
+    /// <summary>
+    /// How many parts <paramref name="count"/> items of <paramref name="work"/> units in all are worth cutting into
+    /// under <paramref name="range"/> (null: one): at most its threads, at most the items, and at least
+    /// <see cref="MinWorkPerPart"/> units each; 1 inside a part (nested calls run inline).
+    /// </summary>
+    /// <param name="range">The budget, or null for the calling thread only.</param>
+    /// <param name="count">Items that can go to different threads.</param>
+    /// <param name="work">Total work of the items.</param>
+    public static int PartsFor(ParallelRange? range, int count, long work)
+    {
+        if (range == null || count <= 1 || t_depth > 0) return 1;
+        int threads = range.Threads;
+        if (threads <= 1) return 1;
+        long byWork = work / MinWorkPerPart;
+        return (int)Math.Max(1, Math.Min(Math.Min(threads, count), byWork));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over [0, <paramref name="count"/>) in <see cref="PartsFor"/> parts, on the
+    /// calling thread alone when that is one part or <paramref name="range"/> is null; returns when every part is done.
+    /// The first exception a part throws is rethrown here (the parts not yet started are skipped).
+    /// </summary>
+    /// <typeparam name="TJob">The job: an unmanaged struct, read in place by the threads that join.</typeparam>
+    /// <param name="range">The budget, or null.</param>
+    /// <param name="count">Items.</param>
+    /// <param name="work">Total work of the items (see <see cref="MinWorkPerPart"/>).</param>
+    /// <param name="job">The job.</param>
+    public static void For<TJob>(ParallelRange? range, int count, long work, TJob job) where TJob : unmanaged, IRangeJob
+    {
+        if (count <= 0) return;
+        Run(range, count, PartsFor(range, count, work), job);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over [0, <paramref name="count"/>) in <paramref name="parts"/> parts (as
+    /// <see cref="PartsFor"/> chose, for a kernel that sizes per-part scratch first); see <see cref="For{TJob}"/>.
+    /// </summary>
+    /// <typeparam name="TJob">The job: an unmanaged struct, read in place by the threads that join.</typeparam>
+    /// <param name="range">The budget, or null.</param>
+    /// <param name="count">Items.</param>
+    /// <param name="parts">Parts, from <see cref="PartsFor"/>.</param>
+    /// <param name="job">The job.</param>
+    public static void Run<TJob>(ParallelRange? range, int count, int parts, TJob job) where TJob : unmanaged, IRangeJob
+    {
+        if (count <= 0) return;
+        if (parts <= 1 || range == null) job.Execute(0, count, 0);
+        else range.Run(count, Math.Min(parts, count), ref job);
+    }
+
+    /// <summary>
+    /// Scratch for the parts after the first (which uses the kernel's own): at least <paramref name="bytes"/> bytes
+    /// (8-byte aligned data, for any element type), allocated the first time a call needs that much, then reused by
+    /// every later call of this instance. The caller pins it while the parts run.
+    /// </summary>
+    /// <param name="bytes">Bytes needed by parts 1.. together.</param>
+    public byte[] Scratch(long bytes)
+    {
+        if (_scratch.Length < bytes) _scratch = new byte[bytes];
+        return _scratch;
+    }
+
+    private unsafe void Run<TJob>(int count, int parts, ref TJob job) where TJob : unmanaged, IRangeJob
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            // Another thread is in a call on this instance (the generated Predict serialises calls, so only a
+            // direct user of this class gets here): that call owns the workers, this one runs alone.
+            job.Execute(0, count, 0);
+            return;
+        }
+        try
+        {
+            fixed (TJob* p = &job)
+            {
+                _job = p;
+                _invoke = &Invoke<TJob>;
+                _count = count;
+                _parts = parts;
+                Volatile.Write(ref _next, 0);
+                // Opening publishes the fields above (an interlocked write is a full fence).
+                Interlocked.Exchange(ref _state, OpenBit);
+                // Helpers still queued from an earlier call join this one when they start, so only the missing are queued.
+                for (int want = parts - 1 - Volatile.Read(ref _pending); want > 0; want--)
+                {
+                    Interlocked.Increment(ref _pending);
+                    ThreadPool.UnsafeQueueUserWorkItem(_helper, preferLocal: false);
+                }
+                t_depth++;
+                try { Work(); }
+                finally { t_depth--; }
+                // Close: helpers that have not joined yet stay out; wait for those inside, which are running.
+                int s;
+                do s = Volatile.Read(ref _state); while (Interlocked.CompareExchange(ref _state, s & ~OpenBit, s) != s);
+                WaitForHelpers();
+                _job = null;
+            }
+            var error = _error;
+            if (error != null)
+            {
+                _error = null;
+                error.Throw();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// Waits until no helper is inside the closed call. Their parts are about as long as the caller's, so a short spin
+    /// usually sees them leave; past it (a helper preempted on a busy machine) the caller blocks instead of burning the
+    /// core the helper needs. The event only wakes: the count decides, so a late Set from an earlier call is harmless.
+    /// </summary>
+    private void WaitForHelpers()
+    {
+        var spin = new SpinWait();
+        while ((Volatile.Read(ref _state) & JoinedMask) != 0)
+        {
+            if (spin.Count < SpinsBeforeBlocking)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            _left.Wait();
+            _left.Reset();
+        }
+    }
+
+    // SpinWait's first iterations busy-wait (exponentially longer), the later ones yield: some tens of microseconds in all.
+    private const int SpinsBeforeBlocking = 30;
+
+    private static unsafe void Invoke<TJob>(void* job, int start, int end, int part) where TJob : unmanaged, IRangeJob =>
+        ((TJob*)job)->Execute(start, end, part);
+
+    /// <summary>Claims and runs parts until none is left (or one failed).</summary>
+    private unsafe void Work()
+    {
+        int parts = _parts;
+        long count = _count;
+        for (int part; (part = Interlocked.Increment(ref _next) - 1) < parts;)
+        {
+            try
+            {
+                _invoke(_job, (int)(count * part / parts), (int)(count * (part + 1) / parts), part);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _error, ExceptionDispatchInfo.Capture(e), null);
+                // Skip the parts not yet claimed: the call fails anyway.
+                Interlocked.Exchange(ref _next, parts);
+            }
+        }
+    }
+
+    /// <summary>What a ThreadPool thread runs: join the open call, if any, and take parts.</summary>
+    private void Help()
+    {
+        Interlocked.Decrement(ref _pending);
+        int s;
+        do
+        {
+            s = Volatile.Read(ref _state);
+            if ((s & OpenBit) == 0) return;
+        }
+        while (Interlocked.CompareExchange(ref _state, s + 1, s) != s);
+        t_depth++;
+        try { Work(); }
+        finally
+        {
+            t_depth--;
+            // The last helper out of a closed call wakes the caller, should it be blocked.
+            if (Interlocked.Decrement(ref _state) == 0) _left.Set();
+        }
+    }
+
+    private sealed class Helper(ParallelRange owner) : IThreadPoolWorkItem
+    {
+        public void Execute() => owner.Help();
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ModelGen.Runtime.Threading;
+using Xunit;
+
+namespace ModelGen.Tests.Runtime.Threading;
+
+/// <summary>The work splitter itself: every item once, exceptions to the caller, nested calls inline, no allocation, no deadlock.</summary>
+public sealed class ParallelRangeTests
+{
+    /// <summary>Counts how often each item ran and which part ran it; optionally throws on one item, or nests a call.</summary>
+    private unsafe struct CountJob : IRangeJob
+    {
+        public int* Hits;
+        public int* Parts;
+        public int ThrowAt;
+        public int* NestedParts;
+
+        public readonly void Execute(int start, int end, int part)
+        {
+            for (int i = start; i < end; i++)
+            {
+                if (i == ThrowAt) throw new InvalidOperationException("item " + i);
+                Interlocked.Increment(ref Hits[i]);
+                Parts[i] = part;
+            }
+            if (NestedParts != null) *NestedParts = Math.Max(*NestedParts, ParallelRange.PartsFor(new ParallelRange(4, 4), 100, long.MaxValue));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public unsafe void Every_item_runs_exactly_once_in_contiguous_parts(int threads)
+    {
+        var range = new ParallelRange(threads, 4);
+        const int count = 1003;
+        int[] hits = new int[count], parts = new int[count];
+        fixed (int* h = hits, p = parts)
+        {
+            for (int call = 0; call < 20; call++)
+            {
+                Array.Clear(hits);
+                ParallelRange.For(range, count, long.MaxValue, new CountJob { Hits = h, Parts = p, ThrowAt = -1 });
+                Assert.All(hits, x => Assert.Equal(1, x));
+                // Parts are contiguous ranges numbered in order, as many as the budget allows.
+                for (int i = 1; i < count; i++) Assert.True(parts[i] == parts[i - 1] || parts[i] == parts[i - 1] + 1);
+                Assert.Equal(threads - 1, parts[count - 1]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Small_work_and_no_budget_stay_on_one_part()
+    {
+        Assert.Equal(1, ParallelRange.PartsFor(null, 1000, long.MaxValue));
+        Assert.Equal(1, ParallelRange.PartsFor(new ParallelRange(1), 1000, long.MaxValue));
+        Assert.Equal(1, ParallelRange.PartsFor(new ParallelRange(4, 4), 1000, ParallelRange.MinWorkPerPart + 1));
+        Assert.Equal(2, ParallelRange.PartsFor(new ParallelRange(4, 4), 1000, 2 * ParallelRange.MinWorkPerPart));
+        Assert.Equal(3, ParallelRange.PartsFor(new ParallelRange(4, 4), 3, long.MaxValue));
+        // Never more threads than the processors, whatever is asked.
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 64), new ParallelRange(64).Threads);
+        Assert.Equal(Math.Min(Environment.ProcessorCount, ParallelRange.AutoCap), new ParallelRange(ParallelRange.Auto).Threads);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ParallelRange(1).MaxThreads = -1);
+    }
+
+    [Fact]
+    public unsafe void An_exception_in_a_part_reaches_the_caller_and_the_range_stays_usable()
+    {
+        var range = new ParallelRange(4, 4);
+        int[] hits = new int[400], parts = new int[400];
+        fixed (int* h = hits, p = parts)
+        {
+            foreach (int at in new[] { 0, 150, 399 })
+            {
+                var failing = new CountJob { Hits = h, Parts = p, ThrowAt = at };
+                var e = Assert.Throws<InvalidOperationException>(() => ParallelRange.For(range, 400, long.MaxValue, failing));
+                Assert.Equal("item " + at, e.Message);
+            }
+            Array.Clear(hits);
+            ParallelRange.For(range, 400, long.MaxValue, new CountJob { Hits = h, Parts = p, ThrowAt = -1 });
+            Assert.All(hits, x => Assert.Equal(1, x));
+        }
+    }
+
+    [Fact]
+    public unsafe void A_call_from_inside_a_part_runs_inline()
+    {
+        var range = new ParallelRange(4, 4);
+        int[] hits = new int[64], parts = new int[64];
+        int nested = 0;
+        fixed (int* h = hits, p = parts)
+        {
+            ParallelRange.For(range, 64, long.MaxValue, new CountJob { Hits = h, Parts = p, ThrowAt = -1, NestedParts = &nested });
+        }
+        Assert.Equal(1, nested);
+        Assert.Equal(4, ParallelRange.PartsFor(new ParallelRange(4, 4), 100, long.MaxValue));
+    }
+
+    [Fact]
+    public unsafe void A_call_allocates_nothing_on_the_calling_thread()
+    {
+        var range = new ParallelRange(4, 4);
+        int[] hits = new int[256], parts = new int[256];
+        fixed (int* h = hits, p = parts)
+        {
+            var job = new CountJob { Hits = h, Parts = p, ThrowAt = -1 };
+            for (int i = 0; i < 10; i++) ParallelRange.For(range, 256, long.MaxValue, job);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++) ParallelRange.For(range, 256, long.MaxValue, job);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
+    public async Task Many_callers_at_once_each_with_its_own_range_finish()
+    {
+        // More callers than ThreadPool threads at start: helpers queue up behind blocked callers, and every call must
+        // still finish (the caller runs the parts no helper took).
+        const int callers = 24;
+        var tasks = Enumerable.Range(0, callers).Select(_ => Task.Factory.StartNew(Caller, TaskCreationOptions.LongRunning)).ToArray();
+        var all = Task.WhenAll(tasks);
+        Assert.True(await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60))) == all, "the callers did not finish within 60 s (deadlock?)");
+        Assert.All(await all, Assert.True);
+    }
+
+    private static unsafe bool Caller()
+    {
+        const int calls = 200, count = 512;
+        var range = new ParallelRange(4, 4);
+        int[] hits = new int[count], parts = new int[count];
+        fixed (int* h = hits, p = parts)
+        {
+            for (int c = 0; c < calls; c++)
+                ParallelRange.For(range, count, long.MaxValue, new CountJob { Hits = h, Parts = p, ThrowAt = -1 });
+        }
+        return hits.All(x => x == calls);
+    }
+}
