@@ -10,7 +10,7 @@ namespace ModelGen.Generator
     /// Decides which classes to generate: one per .onnx file, named from the file (PascalCase) in the
     /// project's RootNamespace, unless item metadata (ClassName, Namespace, Dims) or an [OnnxModel]
     /// class says otherwise. Optimize and DumpIr (metadata, or the ModelGenOptimize and ModelGenDumpIr
-    /// properties) and Weights (or ModelGenWeights) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
+    /// properties), Weights (or ModelGenWeights) and InstructionSet (or ModelGenInstructionSet) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
     /// </summary>
     internal static class RequestPlanner
     {
@@ -37,26 +37,37 @@ namespace ModelGen.Generator
             var dims = ParseDims(file.Dims, out var dimsProblem);
             string access = OneOf(file.Visibility, s_visibilities, VisibilityProblem, out var accessProblem);
             string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights), problem ?? dimsProblem ?? accessProblem ?? weightsProblem, null);
+            string floor = OneOf(file.InstructionSet, s_instructionSets, InstructionSetProblem, out var floorProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights, floor),
+                problem ?? dimsProblem ?? accessProblem ?? weightsProblem ?? floorProblem, null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
         {
             var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
             string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights), ReadProblem(file) ?? dimsProblem ?? weightsProblem, c.Spot);
+            string floor = OneOf(file.InstructionSet, s_instructionSets, InstructionSetProblem, out var floorProblem);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights, instructionSet: floor),
+                ReadProblem(file) ?? dimsProblem ?? weightsProblem ?? floorProblem, c.Spot);
         }
 
         private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
-            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights) =>
+            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights, string instructionSet = CompileOptions.PortableCode) =>
             new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
-                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights);
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights, instructionSet: instructionSet);
 
         /// <summary>Visibility metadata or the ModelGenVisibility property: the generated class's accessibility (a user-declared [OnnxModel] class keeps its own).</summary>
         private static readonly string[] s_visibilities = { "public", "internal" };
 
         /// <summary>Weights metadata or the ModelGenWeights property: where the parameterless constructor finds the weights.</summary>
         private static readonly string[] s_weightStorages = { CompileOptions.EmbeddedWeights, CompileOptions.FileWeights, CompileOptions.StreamWeights };
+
+        /// <summary>
+        /// InstructionSet metadata or the ModelGenInstructionSet property: portable code, or a floor the class checks at
+        /// construction. No "native": a floor must be nameable to be checked on the machine that runs the app, and a
+        /// NativeAOT user who wants the build machine's CPU sets IlcInstructionSet=native directly.
+        /// </summary>
+        private static readonly string[] s_instructionSets = { CompileOptions.PortableCode, CompileOptions.X86V3, CompileOptions.X86V4 };
 
         /// <summary>
         /// The allowed value that <paramref name="value"/> names (ignoring case, as MSBuild compares), or the first, the
@@ -77,6 +88,9 @@ namespace ModelGen.Generator
 
         private static RequestProblem WeightsProblem(string value) =>
             new RequestProblem("MG0406", "Weights '" + value + "' is none of \"embedded\", \"file\", \"stream\"; the weights stay embedded.");
+
+        private static RequestProblem InstructionSetProblem(string value) =>
+            new RequestProblem("MG0407", "InstructionSet '" + value + "' is none of \"portable\", \"x86-64-v3\", \"x86-64-v4\"; the code stays portable.");
 
         private static RequestProblem? ReadProblem(ModelFile file) =>
             file.ReadError == null ? null : new RequestProblem("MG0001", "Cannot read '" + file.Path + "': " + file.ReadError);

@@ -10,9 +10,10 @@ namespace ModelGen.Compiler
         public static readonly CompileOptions Default = new CompileOptions("Model", "", null, "ModelGen.model.onnx", new Dictionary<string, long>());
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
-            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights)
+            string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights, string instructionSet = PortableCode)
         {
             Weights = weights;
+            InstructionSet = instructionSet;
             ClassName = className;
             Namespace = @namespace;
             ModelPath = modelPath;
@@ -60,22 +61,35 @@ namespace ModelGen.Compiler
         /// <summary>Where the weights come from at run time: <see cref="EmbeddedWeights"/>, <see cref="FileWeights"/> or <see cref="StreamWeights"/>.</summary>
         public string Weights { get; }
 
+        /// <summary>No instruction-set floor: the code runs on any CPU of its architecture (the kernels choose their vector width at run time).</summary>
+        public const string PortableCode = "portable";
+        /// <summary>The x86-64-v3 floor (AVX2, FMA, BMI1/2, LZCNT): the generated class refuses a CPU without it, and a NativeAOT publish may use it directly.</summary>
+        public const string X86V3 = "x86-64-v3";
+        /// <summary>The x86-64-v4 floor (x86-64-v3 plus AVX-512 F, BW, CD, DQ, VL).</summary>
+        public const string X86V4 = "x86-64-v4";
+
+        /// <summary>
+        /// The InstructionSet option: <see cref="PortableCode"/>, or a floor (<see cref="X86V3"/>, <see cref="X86V4"/>) that the
+        /// generated class checks once per instance, so a CPU below it fails at construction with a clear message.
+        /// </summary>
+        public string InstructionSet { get; }
+
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, InstructionSet);
 
         public CompileOptions WithDumpIr(bool dumpIr) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, InstructionSet);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
-            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights && DimBindings.SequenceEqual(o.DimBindings);
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights && InstructionSet == o.InstructionSet && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + InstructionSet + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

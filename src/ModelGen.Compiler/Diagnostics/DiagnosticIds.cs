@@ -98,6 +98,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0406", ProblemSeverity.Warning, "Invalid Weights",
             "The Weights item metadata (or the ModelGenWeights property) must be \"embedded\", \"file\" or \"stream\". The weights stay embedded.");
 
+        public static readonly DiagnosticDescriptorInfo InvalidInstructionSet = new DiagnosticDescriptorInfo(
+            "MG0407", ProblemSeverity.Warning, "Invalid InstructionSet",
+            "The InstructionSet item metadata (or the ModelGenInstructionSet property) must be \"portable\", \"x86-64-v3\" or \"x86-64-v4\". The code stays portable.");
+
         public static readonly DiagnosticDescriptorInfo ClassNotPartial = new DiagnosticDescriptorInfo(
             "MG0501", ProblemSeverity.Error, "[OnnxModel] class must be partial",
             "The generator adds members to the class, so it must be declared partial (and not static or generic).");
@@ -125,7 +129,7 @@ namespace ModelGen.Compiler.Diagnostics
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
-            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage,
+            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage, InvalidInstructionSet,
             ClassNotPartial, PredictResultIgnored, ModelCreatedInLoop, PredictLengthMismatch,
             InternalError,
         };

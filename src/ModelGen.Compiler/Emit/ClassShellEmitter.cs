@@ -81,19 +81,26 @@ namespace ModelGen.Compiler.Emit
                 w.Line("private readonly global::ModelGen.Runtime.StringBuffer " + ValueStorage.StringField(str) + " = new global::ModelGen.Runtime.StringBuffer(" + capacity + "); // '" + Xml(v.Name) + "' " + v.Shape);
             }
             w.Line();
+            bool floor = m.Options.InstructionSet != CompileOptions.PortableCode;
+            string floorException = "/// <exception cref=\"global::System.PlatformNotSupportedException\">This process cannot use every instruction set of the " +
+                m.Options.InstructionSet + " floor the class was built for (InstructionSet).</exception>";
             // Weights="stream": the app provides the weights, so there is no constructor that would look for them.
             if (m.Options.Weights != CompileOptions.StreamWeights)
             {
                 w.Line(m.Options.Weights == CompileOptions.FileWeights
                     ? "/// <summary>Creates an instance over '" + Xml(FileName(m)) + "' beside the app (the ModelGen build targets copy it there); every instance shares its weights.</summary>"
                     : "/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
+                if (floor) w.Line(floorException);
                 w.Open("public " + m.ClassName + "() : this(DefaultWeights())");
                 w.Close();
                 w.Line();
             }
             w.Line("/// <summary>Creates an instance over weights loaded by the caller (they must come from the same .onnx file).</summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The weights come from a different file.</exception>");
+            if (floor) w.Line(floorException);
             w.Open("public " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights weights)");
+            // Every constructor ends here, so one check covers them; it fails before any kernel could meet a missing instruction.
+            if (floor) w.Line("global::ModelGen.Runtime.CpuFloor.Require(\"" + Escape(m.ClassName) + "\", \"" + Escape(m.Options.InstructionSet) + "\");");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(weights);");
             w.Line("weights.EnsureMatches(ModelFileLength, ModelFileHash, \"" + Escape(m.ClassName) + "\");");
             w.Line("_weights = weights;");

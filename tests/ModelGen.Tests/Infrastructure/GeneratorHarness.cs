@@ -19,6 +19,9 @@ namespace ModelGen.Tests.Infrastructure
     {
         /// <summary>The Weights metadata (embedded, file, stream).</summary>
         public string? Weights { get; init; }
+
+        /// <summary>The InstructionSet metadata (portable, x86-64-v3, x86-64-v4).</summary>
+        public string? InstructionSet { get; init; }
     }
 
     /// <summary>What a generator run produced.</summary>
@@ -137,6 +140,7 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.DumpIr != null) d["build_metadata.AdditionalFiles.DumpIr"] = m.DumpIr;
                     if (m.Visibility != null) d["build_metadata.AdditionalFiles.Visibility"] = m.Visibility;
                     if (m.Weights != null) d["build_metadata.AdditionalFiles.Weights"] = m.Weights;
+                    if (m.InstructionSet != null) d["build_metadata.AdditionalFiles.InstructionSet"] = m.InstructionSet;
                 }
                 return new DictionaryOptions(d);
             }
