@@ -23,9 +23,8 @@ namespace ModelGen.Generator
                 if (owners.Count == 0) result.Add(FromMetadata(file));
                 else result.AddRange(owners.Select(c => FromAttribute(file, c)));
             }
-            foreach (var c in classes.Where(c => !files.Any(f => c.Names(f.Path))))
-                result.Add(new ModelRequest(c.Path, 0, Options(c.Name, c.Namespace, c.Path, "", null, true, null),
-                    new RequestProblem("MG0403", "[OnnxModel(\"" + c.Path + "\")] on class " + c.Name + " names no .onnx AdditionalFile. Add <AdditionalFiles Include=\"" + c.Path + "\" /> to the project."), c.Spot));
+            // A class whose [OnnxModel] path names no file gets no request: ModelFileNotFoundAnalyzer reports it (MG0403)
+            // live in the IDE, with code fixes, and the one package carries both, so a report here would double it.
             return MarkClashes(result).ToImmutableArray();
         }
 
