@@ -182,7 +182,7 @@ namespace ModelGen.Compiler.Emit
         }
 
         private static string WeightsText(ModelLayout m) =>
-            m.Options.Weights == CompileOptions.FileWeights ? "The parameterless constructor reads the weights from '" + Xml(FileName(m)) + "' beside the app, in place."
+            m.Options.Weights == CompileOptions.FileWeights ? "The parameterless constructor loads the weights once from '" + Xml(FileName(m)) + "' beside the app."
             : m.Options.Weights == CompileOptions.StreamWeights ? "The weights come from the app: <c>FromFile</c>, <c>FromStream</c> or a <c>ModelWeights</c>."
             : "Weights are read in place from the .onnx file embedded in the assembly.";
 
