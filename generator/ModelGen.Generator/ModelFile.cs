@@ -9,8 +9,9 @@ namespace ModelGen.Generator
     internal sealed class ModelFile : IEquatable<ModelFile>
     {
         public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource,
-            bool optimize = true, bool dumpIr = false, string? visibility = null, string? weights = null, string? threads = null)
+            bool optimize = true, bool dumpIr = false, string? visibility = null, string? weights = null, string? instructionSet = null, string? threads = null)
         {
+            InstructionSet = instructionSet;
             Threads = threads;
             Visibility = visibility;
             Weights = weights;
@@ -46,6 +47,8 @@ namespace ModelGen.Generator
         /// <summary>Weights metadata, else the ModelGenWeights property, as written ("embedded", "file", "stream"); null when neither is set.</summary>
         public string? Weights { get; }
 
+        /// <summary>InstructionSet metadata, else the ModelGenInstructionSet property, as written ("portable", "x86-64-v3", "x86-64-v4"); null when neither is set.</summary>
+        public string? InstructionSet { get; }
         /// <summary>Threads metadata, else the ModelGenThreads property, as written ("1", "4", "auto"); null when neither is set.</summary>
         public string? Threads { get; }
 
@@ -72,6 +75,8 @@ namespace ModelGen.Generator
             options.GlobalOptions.TryGetValue("build_property.ModelGenVisibility", out var projectVisibility);
             file.TryGetValue("build_metadata.AdditionalFiles.Weights", out var weights);
             options.GlobalOptions.TryGetValue("build_property.ModelGenWeights", out var projectWeights);
+            file.TryGetValue("build_metadata.AdditionalFiles.InstructionSet", out var instructionSet);
+            options.GlobalOptions.TryGetValue("build_property.ModelGenInstructionSet", out var projectInstructionSet);
             file.TryGetValue("build_metadata.AdditionalFiles.Threads", out var threads);
             options.GlobalOptions.TryGetValue("build_property.ModelGenThreads", out var projectThreads);
             ulong hash = 0;
@@ -85,7 +90,8 @@ namespace ModelGen.Generator
                 error = e.Message;
             }
             return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource), optimize, dumpIr,
-                Empty(visibility) ?? Empty(projectVisibility), Empty(weights) ?? Empty(projectWeights), Empty(threads) ?? Empty(projectThreads));
+                Empty(visibility) ?? Empty(projectVisibility), Empty(weights) ?? Empty(projectWeights),
+                Empty(instructionSet) ?? Empty(projectInstructionSet), Empty(threads) ?? Empty(projectThreads));
         }
 
         /// <summary>
@@ -104,7 +110,7 @@ namespace ModelGen.Generator
 
         public bool Equals(ModelFile? o) =>
             o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource &&
-            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility && Weights == o.Weights && Threads == o.Threads;
+            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility && Weights == o.Weights && InstructionSet == o.InstructionSet && Threads == o.Threads;
 
         public override bool Equals(object? obj) => Equals(obj as ModelFile);
         public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();

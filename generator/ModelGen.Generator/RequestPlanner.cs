@@ -10,7 +10,7 @@ namespace ModelGen.Generator
     /// Decides which classes to generate: one per .onnx file, named from the file (PascalCase) in the
     /// project's RootNamespace, unless item metadata (ClassName, Namespace, Dims) or an [OnnxModel]
     /// class says otherwise. Optimize and DumpIr (metadata, or the ModelGenOptimize and ModelGenDumpIr
-    /// properties) and Weights (or ModelGenWeights) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
+    /// properties), Weights (or ModelGenWeights) and InstructionSet (or ModelGenInstructionSet) apply to either; Visibility (or ModelGenVisibility) to a generated class. Invalid names and clashes become problems on the request.
     /// </summary>
     internal static class RequestPlanner
     {
@@ -23,9 +23,8 @@ namespace ModelGen.Generator
                 if (owners.Count == 0) result.Add(FromMetadata(file));
                 else result.AddRange(owners.Select(c => FromAttribute(file, c)));
             }
-            foreach (var c in classes.Where(c => !files.Any(f => c.Names(f.Path))))
-                result.Add(new ModelRequest(c.Path, 0, Options(c.Name, c.Namespace, c.Path, "", null, true, null),
-                    new RequestProblem("MG0403", "[OnnxModel(\"" + c.Path + "\")] on class " + c.Name + " names no .onnx AdditionalFile. Add <AdditionalFiles Include=\"" + c.Path + "\" /> to the project."), c.Spot));
+            // A class whose [OnnxModel] path names no file gets no request: ModelFileNotFoundAnalyzer reports it (MG0403)
+            // live in the IDE, with code fixes, and the one package carries both, so a report here would double it.
             return MarkClashes(result).ToImmutableArray();
         }
 
@@ -37,30 +36,39 @@ namespace ModelGen.Generator
             var dims = ParseDims(file.Dims, out var dimsProblem);
             string access = OneOf(file.Visibility, s_visibilities, VisibilityProblem, out var accessProblem);
             string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
+            string floor = OneOf(file.InstructionSet, s_instructionSets, InstructionSetProblem, out var floorProblem);
             int threads = ThreadsOption.Parse(file.Threads, out var threadsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights, threads),
-                problem ?? dimsProblem ?? accessProblem ?? weightsProblem ?? threadsProblem, null);
+            return new ModelRequest(file.Path, file.Hash, Options(name, ns, file.Path, file.ResourceName, dims, false, file, access, weights, floor, threads),
+                problem ?? dimsProblem ?? accessProblem ?? weightsProblem ?? floorProblem ?? threadsProblem, null);
         }
 
         private static ModelRequest FromAttribute(ModelFile file, AttributedClass c)
         {
             var dims = ParseDims(c.Dims ?? file.Dims, out var dimsProblem);
             string weights = OneOf(file.Weights, s_weightStorages, WeightsProblem, out var weightsProblem);
+            string floor = OneOf(file.InstructionSet, s_instructionSets, InstructionSetProblem, out var floorProblem);
             int threads = ThreadsOption.Parse(file.Threads, out var threadsProblem);
-            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights, threads: threads),
-                ReadProblem(file) ?? dimsProblem ?? weightsProblem ?? threadsProblem, c.Spot);
+            return new ModelRequest(file.Path, file.Hash, Options(c.Name, c.Namespace, file.Path, file.ResourceName, dims, true, file, weights: weights, instructionSet: floor, threads: threads),
+                ReadProblem(file) ?? dimsProblem ?? weightsProblem ?? floorProblem ?? threadsProblem, c.Spot);
         }
 
         private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
-            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights, int threads = 1) =>
+            string accessibility = "public", string weights = CompileOptions.EmbeddedWeights, string instructionSet = CompileOptions.PortableCode, int threads = 1) =>
             new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
-                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights, threads: threads);
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights, instructionSet: instructionSet, threads: threads);
 
         /// <summary>Visibility metadata or the ModelGenVisibility property: the generated class's accessibility (a user-declared [OnnxModel] class keeps its own).</summary>
         private static readonly string[] s_visibilities = { "public", "internal" };
 
         /// <summary>Weights metadata or the ModelGenWeights property: where the parameterless constructor finds the weights.</summary>
         private static readonly string[] s_weightStorages = { CompileOptions.EmbeddedWeights, CompileOptions.FileWeights, CompileOptions.StreamWeights };
+
+        /// <summary>
+        /// InstructionSet metadata or the ModelGenInstructionSet property: portable code, or a floor the class checks at
+        /// construction. No "native": a floor must be nameable to be checked on the machine that runs the app, and a
+        /// NativeAOT user who wants the build machine's CPU sets IlcInstructionSet=native directly.
+        /// </summary>
+        private static readonly string[] s_instructionSets = { CompileOptions.PortableCode, CompileOptions.X86V3, CompileOptions.X86V4 };
 
         /// <summary>
         /// The allowed value that <paramref name="value"/> names (ignoring case, as MSBuild compares), or the first, the
@@ -81,6 +89,9 @@ namespace ModelGen.Generator
 
         private static RequestProblem WeightsProblem(string value) =>
             new RequestProblem("MG0406", "Weights '" + value + "' is none of \"embedded\", \"file\", \"stream\"; the weights stay embedded.");
+
+        private static RequestProblem InstructionSetProblem(string value) =>
+            new RequestProblem("MG0407", "InstructionSet '" + value + "' is none of \"portable\", \"x86-64-v3\", \"x86-64-v4\"; the code stays portable.");
 
         private static RequestProblem? ReadProblem(ModelFile file) =>
             file.ReadError == null ? null : new RequestProblem("MG0001", "Cannot read '" + file.Path + "': " + file.ReadError);

@@ -11,11 +11,12 @@ namespace ModelGen.Compiler
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
             string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights,
-            int threads = 1)
+            string instructionSet = PortableCode, int threads = 1)
         {
             if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "Threads is 1, a larger count, or AutoThreads (0).");
             Threads = threads;
             Weights = weights;
+            InstructionSet = instructionSet;
             ClassName = className;
             Namespace = @namespace;
             ModelPath = modelPath;
@@ -63,6 +64,19 @@ namespace ModelGen.Compiler
         /// <summary>Where the weights come from at run time: <see cref="EmbeddedWeights"/>, <see cref="FileWeights"/> or <see cref="StreamWeights"/>.</summary>
         public string Weights { get; }
 
+        /// <summary>No instruction-set floor: the code runs on any CPU of its architecture (the kernels choose their vector width at run time).</summary>
+        public const string PortableCode = "portable";
+        /// <summary>The x86-64-v3 floor (AVX2, FMA, BMI1/2, LZCNT): the generated class refuses a CPU without it, and a NativeAOT publish may use it directly.</summary>
+        public const string X86V3 = "x86-64-v3";
+        /// <summary>The x86-64-v4 floor (x86-64-v3 plus AVX-512 F, BW, CD, DQ, VL).</summary>
+        public const string X86V4 = "x86-64-v4";
+
+        /// <summary>
+        /// The InstructionSet option: <see cref="PortableCode"/>, or a floor (<see cref="X86V3"/>, <see cref="X86V4"/>) that the
+        /// generated class checks once per instance, so a CPU below it fails at construction with a clear message.
+        /// </summary>
+        public string InstructionSet { get; }
+
         /// <summary>The Threads option "auto": the processor count of the machine the model runs on, capped (ParallelRange.AutoCap).</summary>
         public const int AutoThreads = 0;
 
@@ -73,24 +87,25 @@ namespace ModelGen.Compiler
         public int Threads { get; }
 
         public CompileOptions WithThreads(int threads) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, threads);
 
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, Threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, Threads);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, Threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, InstructionSet, Threads);
 
         public CompileOptions WithDumpIr(bool dumpIr) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, Threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, InstructionSet, Threads);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
-            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights && Threads == o.Threads && DimBindings.SequenceEqual(o.DimBindings);
+            Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights &&
+            InstructionSet == o.InstructionSet && Threads == o.Threads && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + Threads + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + InstructionSet + "|" + Threads + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

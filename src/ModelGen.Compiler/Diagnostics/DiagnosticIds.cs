@@ -102,6 +102,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0406", ProblemSeverity.Warning, "Invalid Weights",
             "The Weights item metadata (or the ModelGenWeights property) must be \"embedded\", \"file\" or \"stream\". The weights stay embedded.");
 
+        public static readonly DiagnosticDescriptorInfo InvalidInstructionSet = new DiagnosticDescriptorInfo(
+            "MG0407", ProblemSeverity.Warning, "Invalid InstructionSet",
+            "The InstructionSet item metadata (or the ModelGenInstructionSet property) must be \"portable\", \"x86-64-v3\" or \"x86-64-v4\". The code stays portable.");
+
         public static readonly DiagnosticDescriptorInfo InvalidThreads = new DiagnosticDescriptorInfo(
             "MG0408", ProblemSeverity.Warning, "Invalid Threads",
             "The Threads item metadata (or the ModelGenThreads property) must be \"auto\" or a whole number from 1 to 1024. The model runs on the calling thread only (1).");
@@ -133,7 +137,7 @@ namespace ModelGen.Compiler.Diagnostics
             UnsupportedOp, UnsupportedOpset, UnsupportedAttribute, UnsupportedElementType, InvalidGraph, UnsupportedValueType,
             ShapeMismatch, DynamicShape, UnknownInputShape, BadDimOverride,
             TensorTooLarge,
-            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage, InvalidThreads,
+            InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage, InvalidInstructionSet, InvalidThreads,
             ClassNotPartial, PredictResultIgnored, ModelCreatedInLoop, PredictLengthMismatch,
             InternalError,
         };

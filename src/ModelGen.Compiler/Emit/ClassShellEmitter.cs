@@ -11,16 +11,7 @@ namespace ModelGen.Compiler.Emit
         {
             var w = new CodeWriter();
             PartHeader.Open(w, m);
-            w.Line("/// <summary>");
-            w.Line("/// The ONNX model '" + Xml(m.File.DisplayPath) + "' compiled to C# by ModelGen at build time" +
-                   (m.Graph.Name.Length > 0 ? " (graph '" + Xml(m.Graph.Name) + "')" : "") + ".");
-            w.Line("/// Call <c>Predict</c> with one span per input and per output; weights are read in place from the embedded .onnx file.");
-            w.Line("/// </summary>");
-            w.Line("/// <remarks>");
-            w.Line("/// Thread safety: an instance owns one working buffer (its arena). <c>Predict</c> on one instance is safe from");
-            w.Line("/// several threads: calls are serialised by a lock. For parallel throughput create one instance per thread;");
-            w.Line("/// instances share the weights, so each costs only its arena (" + ArenaText(m) + ").");
-            w.Line("/// </remarks>");
+            ClassSummary(w, m);
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"" + Versions.Compiler + "\")]");
             string modifiers = m.Options.ClassDeclaredByUser ? "" : m.Options.Accessibility + " sealed ";
             w.Open(modifiers + "partial class " + m.ClassName + " : global::ModelGen.Runtime.ICompiledModel, global::ModelGen.Runtime.IThreadedModel");
@@ -91,19 +82,28 @@ namespace ModelGen.Compiler.Emit
                 w.Line("private readonly global::ModelGen.Runtime.StringBuffer " + ValueStorage.StringField(str) + " = new global::ModelGen.Runtime.StringBuffer(" + capacity + "); // '" + Xml(v.Name) + "' " + v.Shape);
             }
             w.Line();
+            bool floor = m.Options.InstructionSet != CompileOptions.PortableCode;
+            string floorException = "/// <exception cref=\"global::System.PlatformNotSupportedException\">This process cannot use every instruction set of the " +
+                m.Options.InstructionSet + " floor the class was built for (InstructionSet).</exception>";
             // Weights="stream": the app provides the weights, so there is no constructor that would look for them.
             if (m.Options.Weights != CompileOptions.StreamWeights)
             {
                 w.Line(m.Options.Weights == CompileOptions.FileWeights
                     ? "/// <summary>Creates an instance over '" + Xml(FileName(m)) + "' beside the app (the ModelGen build targets copy it there); every instance shares its weights.</summary>"
                     : "/// <summary>Creates an instance over the .onnx file embedded in this assembly by the ModelGen build targets.</summary>");
+                if (floor) w.Line(floorException);
                 w.Open("public " + m.ClassName + "() : this(DefaultWeights())");
                 w.Close();
                 w.Line();
             }
             w.Line("/// <summary>Creates an instance over weights loaded by the caller (they must come from the same .onnx file).</summary>");
+            w.Line("/// <param name=\"weights\">The weights of '" + Xml(FileName(m)) + "', shared with any other instance over them.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"weights\"/> is null.</exception>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The weights come from a different file.</exception>");
+            if (floor) w.Line(floorException);
             w.Open("public " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights weights)");
+            // Every constructor ends here, so one check covers them; it fails before any kernel could meet a missing instruction.
+            if (floor) w.Line("global::ModelGen.Runtime.CpuFloor.Require(\"" + Escape(m.ClassName) + "\", \"" + Escape(m.Options.InstructionSet) + "\");");
             w.Line("global::System.ArgumentNullException.ThrowIfNull(weights);");
             w.Line("weights.EnsureMatches(ModelFileLength, ModelFileHash, \"" + Escape(m.ClassName) + "\");");
             w.Line("_weights = weights;");
@@ -112,9 +112,21 @@ namespace ModelGen.Compiler.Emit
             w.Close();
             w.Line();
             w.Line("/// <summary>Loads the weights from an .onnx file at run time, for apps that ship weights separately.</summary>");
+            w.Line("/// <param name=\"path\">Path of a copy of '" + Xml(FileName(m)) + "' (the same bytes: length and content hash are checked).</param>");
+            w.Line("/// <returns>A new instance over those weights.</returns>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"path\"/> is null.</exception>");
+            w.Line("/// <exception cref=\"global::System.IO.IOException\">The file cannot be read.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The file is not the one this class was compiled from.</exception>");
+            if (floor) w.Line(floorException);
             w.Line("public static " + m.ClassName + " FromFile(string path) => new " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights.FromFile(path));");
             w.Line();
             w.Line("/// <summary>Loads the weights from a stream holding the .onnx file.</summary>");
+            w.Line("/// <param name=\"stream\">A stream holding a copy of '" + Xml(FileName(m)) + "', read to its end (the caller keeps ownership).</param>");
+            w.Line("/// <returns>A new instance over those weights.</returns>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"stream\"/> is null.</exception>");
+            w.Line("/// <exception cref=\"global::System.IO.IOException\">The stream cannot be read.</exception>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The bytes are not the file this class was compiled from.</exception>");
+            if (floor) w.Line(floorException);
             w.Line("public static " + m.ClassName + " FromStream(global::System.IO.Stream stream) => new " + m.ClassName + "(global::ModelGen.Runtime.ModelWeights.FromStream(stream));");
             if (m.Options.Weights != CompileOptions.StreamWeights)
             {
@@ -145,6 +157,48 @@ namespace ModelGen.Compiler.Emit
             return w.ToString();
         }
 
+        /// <summary>What a user hovering over the class needs: which model it is, what goes in and out, how to call it.</summary>
+        private static void ClassSummary(CodeWriter w, ModelLayout m)
+        {
+            var g = m.Graph;
+            var about = new System.Collections.Generic.List<string>();
+            if (g.Name.Length > 0) about.Add("graph '" + Xml(g.Name) + "'");
+            if (g.Producer.Length > 0) about.Add("written by " + Xml(g.Producer));
+            about.Add(string.Join(", ", g.Opsets.OrderBy(o => o.Key, System.StringComparer.Ordinal)
+                .Select(o => (o.Key.Length == 0 ? "opset " : Xml(o.Key) + " opset ") + o.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            w.Line("/// <summary>");
+            w.Line("/// The ONNX model '" + Xml(m.File.DisplayPath) + "' (" + string.Join("; ", about) + ") compiled to C# by ModelGen at build time.");
+            w.Line("/// Call <c>Predict</c> with one span per input and per output. " + WeightsText(m));
+            w.Line("/// </summary>");
+            w.Line("/// <remarks>");
+            w.Line("/// <para>Inputs: " + Listed(g.Inputs.Select((v, i) => IoText(v, m.InputNames[i]))) + ".</para>");
+            w.Line("/// <para>Outputs: " + Listed(g.Outputs.Select((v, i) => IoText(v, m.OutputNames[i]))) + ".</para>");
+            if (m.Symbols.Symbols.Count > 0)
+                w.Line("/// <para>Symbolic dims, passed to <c>Predict</c> as arguments: " + string.Join(", ", m.Symbols.Symbols.Select(s => "'" + Xml(s) + "' (<c>" + m.Symbols.Parameter[s] + "</c>)")) + ".</para>");
+            if (m.Options.DimBindings.Count > 0)
+                w.Line("/// <para>Dims pinned at build time (Dims metadata): " + string.Join(", ", m.Options.DimBindings.Select(d => Xml(d.Key) + "=" + d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ".</para>");
+            if (m.Options.InstructionSet != CompileOptions.PortableCode)
+                w.Line("/// <para>Built for the " + m.Options.InstructionSet + " instruction-set floor: creating an instance on a CPU below it throws <see cref=\"global::System.PlatformNotSupportedException\"/>.</para>");
+            w.Line("/// <para>Thread safety: an instance owns one working buffer (its arena). <c>Predict</c> on one instance is safe from");
+            w.Line("/// several threads: calls are serialised by a lock. For parallel throughput create one instance per thread;");
+            w.Line("/// instances share the weights, so each costs only its arena (" + ArenaText(m) + ").</para>");
+            w.Line("/// </remarks>");
+        }
+
+        private static string Listed(System.Collections.Generic.IEnumerable<string> items)
+        {
+            string text = string.Join("; ", items);
+            return text.Length == 0 ? "none" : text;
+        }
+
+        private static string WeightsText(ModelLayout m) =>
+            m.Options.Weights == CompileOptions.FileWeights ? "The parameterless constructor loads the weights once from '" + Xml(FileName(m)) + "' beside the app."
+            : m.Options.Weights == CompileOptions.StreamWeights ? "The weights come from the app: <c>FromFile</c>, <c>FromStream</c> or a <c>ModelWeights</c>."
+            : "Weights are read in place from the .onnx file embedded in the assembly.";
+
+        /// <summary>"<c>pixels</c> ('pixels', float [1,1,16,16])": the parameter, the ONNX name, the element type and shape.</summary>
+        private static string IoText(Value v, string parameter) =>
+            "<c>" + parameter + "</c> ('" + Xml(v.Name) + "', " + ElementTypes.OnnxName(v.Type) + " " + Xml(v.Shape!.ToString()) + ")";
         /// <summary>The instance field holding the thread budget that the kernel calls pass (see <c>ThreadsOperand</c>).</summary>
         public const string ThreadsField = "_threads";
 

@@ -32,6 +32,8 @@ namespace ModelGen.Compiler.Emit
             return w.ToString();
         }
 
+        private const string DimRangeException = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A symbolic dim is less than 1.</exception>";
+
         private static string T(Value v) => ElementTypes.CSharpName(v.Type)!;
 
         private static IEnumerable<string> SymbolParameters(ModelLayout m) => m.Symbols.Symbols.Select(s => "int " + m.Symbols.Parameter[s]);
@@ -57,6 +59,7 @@ namespace ModelGen.Compiler.Emit
                 w.Line("/// <param name=\"" + DimsName(m, i) + "\">The dims of '" + ClassShellEmitter.Xml(m.Graph.Outputs[i].Name) + "' this call produced; its first ElementCount elements are written.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match its tensor; nothing is written then" +
                    (m.HasRuntimeOutputs ? " (a run-time sized output too small is found after the run, when the other outputs are already written)" : "") + ".</exception>");
+            if (m.Symbols.Symbols.Count > 0) w.Line(DimRangeException);
             var parameters = SymbolParameters(m).Concat(InputParameters(m))
                 .Concat(m.Graph.Outputs.Select((v, i) => "global::System.Span<" + T(v) + "> " + m.OutputNames[i]))
                 .Concat(m.RuntimeOutputs.Select(i => "out global::ModelGen.Runtime.TensorDims " + DimsName(m, i)));
@@ -94,7 +97,10 @@ namespace ModelGen.Compiler.Emit
                 w.Line("/// <param name=\"" + m.Symbols.Parameter[s] + "\">Value of the symbolic dim '" + ClassShellEmitter.Xml(s) + "' for this call.</param>");
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
                 w.Line("/// <param name=\"" + m.InputNames[i] + "\">Input '" + ClassShellEmitter.Xml(m.Graph.Inputs[i].Name) + "': " + Describe(m.Graph.Inputs[i]) + ", row-major.</param>");
+            w.Line("/// <returns>New tensors, one property of <see cref=\"Result\"/> per output (" +
+                   string.Join(", ", m.OutputProperties.Select(p => "<see cref=\"Result." + p + "\"/>")) + ").</returns>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match its tensor.</exception>");
+            if (m.Symbols.Symbols.Count > 0) w.Line(DimRangeException);
             w.Open("public Result Predict(" + string.Join(", ", SymbolParameters(m).Concat(InputParameters(m))) + ")");
             w.Line("CheckInputs(" + string.Join(", ", m.Symbols.Symbols.Select(s => m.Symbols.Parameter[s]).Concat(m.InputNames)) + ");");
             for (int i = 0; i < m.Graph.Outputs.Count; i++)

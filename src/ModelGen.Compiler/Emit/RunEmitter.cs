@@ -36,6 +36,11 @@ namespace ModelGen.Compiler.Emit
             {
                 var chunk = nodes.Skip(c * NodesPerMethod).Take(NodesPerMethod).ToList();
                 body.Line();
+                // Names the ONNX nodes the step computes, so a user stepping in from Predict sees where in the model they are.
+                int first = c * NodesPerMethod + 1, last = c * NodesPerMethod + chunk.Count;
+                body.Line("// Step " + (c + 1) + " of " + chunks + ": the compiled graph's " + (chunk.Count > 1
+                    ? "nodes " + first + " to " + last + " of " + nodes.Count + ", from " + NodeName(chunk[0]) + " to " + NodeName(chunk[chunk.Count - 1])
+                    : "node " + first + " of " + nodes.Count + ", " + NodeName(chunk[0])) + "; each is named below.");
                 body.Open("private void Run" + c + "(" + m.RunParameters + ")");
                 var locals = new Locals(m, ReservedNames(m));
                 locals.Declare(body, chunk.SelectMany(Referenced));
@@ -75,6 +80,8 @@ namespace ModelGen.Compiler.Emit
             PartHeader.Close(w, m);
             return w.ToString();
         }
+
+        private static string NodeName(LoweredNode n) => "'" + n.Node.Name.Replace("\n", " ") + "' (" + n.Node.OpType + ")";
 
         /// <summary>Names a local may not take: the Run parameters.</summary>
         public static HashSet<string> ReservedNames(ModelLayout m) =>

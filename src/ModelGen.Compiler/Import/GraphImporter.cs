@@ -22,7 +22,7 @@ namespace ModelGen.Compiler.Import
 
         public static Graph? Import(ModelProto model, byte[] file, CompileOptions options, ProblemBag problems)
         {
-            var g = new Graph { Name = model.Graph.Name ?? "" };
+            var g = new Graph { Name = model.Graph.Name ?? "", Producer = ((model.ProducerName ?? "") + " " + (model.ProducerVersion ?? "")).Trim() };
             foreach (var o in model.OpsetImport)
             {
                 string domain = o.Domain == "ai.onnx" ? "" : o.Domain ?? "";

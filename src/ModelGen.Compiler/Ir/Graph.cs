@@ -47,6 +47,9 @@ namespace ModelGen.Compiler.Ir
         /// <summary>Values defined in this scope (not in enclosing or nested ones), by name.</summary>
         public Dictionary<string, Value> Values { get; } = new Dictionary<string, Value>(System.StringComparer.Ordinal);
 
+        /// <summary>The tool that wrote the model file ("pytorch 2.1.0"; "" when the file does not say), for the generated class's documentation.</summary>
+        public string Producer { get; set; } = "";
+
         /// <summary>Opset version per domain ("" = ai.onnx); a subgraph shares its root's.</summary>
         public Dictionary<string, int> Opsets { get; } = new Dictionary<string, int>(System.StringComparer.Ordinal);
 

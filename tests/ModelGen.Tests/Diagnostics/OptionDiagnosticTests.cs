@@ -63,23 +63,39 @@ namespace ModelGen.Tests.Diagnostics
         }
 
         [Fact]
-        public void MG0403_OnnxModelNamesAFileThatIsNotAnAdditionalFile()
+        public async Task MG0403_OnnxModelNamesAFileThatIsNotAnAdditionalFile()
         {
+            // The analyzer reports it (at the attribute); the generator generates nothing for the class and stays silent,
+            // so a build shows the error once. tiny_net.onnx is an AdditionalFile, named by the second class only.
+            string path = GenModels.Write(GenModels.TinyNet(1), "tiny_net.onnx");
             const string attribute = "OnnxModel(\"missing.onnx\")";
-            string source = "namespace TestApp\n{\n    [global::ModelGen.Runtime." + attribute + "]\n    public partial class Lost { }\n}\n";
-            var run = GeneratorHarness.Run(source, Array.Empty<ModelItem>());
+            string source = "namespace TestApp\n{\n    [global::ModelGen.Runtime." + attribute + "]\n    public partial class Lost { }\n\n" +
+                "    [global::ModelGen.Runtime.OnnxModel(\"Models/../tiny_net.onnx\")]\n    public partial class Wrong { }\n\n" +
+                "    [global::ModelGen.Runtime.OnnxModel(\"TINY_NET.onnx\")]\n    public partial class Found { }\n}\n";
+            var run = GeneratorHarness.Run(source, new[] { new ModelItem(path) });
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Equal(new[] { "Found.Predict.g.cs", "Found.Run.g.cs", "Found.g.cs" }, run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal));
 
-            var d = Assert.Single(run.GeneratorDiagnostics);
+            var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new PathOnlyText(path)));
+            var diagnostics = await GeneratorHarness.CreateCompilation(source)
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ModelFileNotFoundAnalyzer()), options)
+                .GetAnalyzerDiagnosticsAsync();
+            Assert.Equal(new[] { "Lost", "Wrong" }, diagnostics.Select(d => d.GetMessage().Split(' ')[3]).OrderBy(n => n, StringComparer.Ordinal));
+            var d = diagnostics.Single(x => x.GetMessage().Contains("Lost", StringComparison.Ordinal));
             Assert.Equal("MG0403", d.Id);
             Assert.Equal(DiagnosticSeverity.Error, d.Severity);
-            Assert.Contains("missing.onnx", d.GetMessage(), StringComparison.Ordinal);
-            Assert.Contains("Lost", d.GetMessage(), StringComparison.Ordinal);
+            Assert.Equal("[OnnxModel(\"missing.onnx\")] on class Lost names no .onnx AdditionalFile. Add <AdditionalFiles Include=\"missing.onnx\" /> to the project.", d.GetMessage());
             // Located at the attribute in the user's source.
-            var span = d.Location.GetLineSpan();
-            Assert.Equal("Program.cs", span.Path);
-            Assert.Equal(2, span.StartLinePosition.Line);
+            Assert.Equal(2, d.Location.GetLineSpan().StartLinePosition.Line);
             Assert.Equal("global::ModelGen.Runtime." + attribute, source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
-            Assert.Empty(run.Sources);
+        }
+
+        /// <summary>An AdditionalFile the analyzer sees only by its path, as in a build (it never reads the binary model).</summary>
+        private sealed class PathOnlyText : AdditionalText
+        {
+            public PathOnlyText(string path) { Path = path; }
+            public override string Path { get; }
+            public override Microsoft.CodeAnalysis.Text.SourceText? GetText(System.Threading.CancellationToken cancellationToken = default) => null;
         }
 
         [Fact]

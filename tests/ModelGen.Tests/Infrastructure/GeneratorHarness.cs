@@ -20,6 +20,8 @@ namespace ModelGen.Tests.Infrastructure
         /// <summary>The Weights metadata (embedded, file, stream).</summary>
         public string? Weights { get; init; }
 
+        /// <summary>The InstructionSet metadata (portable, x86-64-v3, x86-64-v4).</summary>
+        public string? InstructionSet { get; init; }
         /// <summary>The Threads metadata (1, N, auto).</summary>
         public string? Threads { get; init; }
     }
@@ -140,6 +142,7 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.DumpIr != null) d["build_metadata.AdditionalFiles.DumpIr"] = m.DumpIr;
                     if (m.Visibility != null) d["build_metadata.AdditionalFiles.Visibility"] = m.Visibility;
                     if (m.Weights != null) d["build_metadata.AdditionalFiles.Weights"] = m.Weights;
+                    if (m.InstructionSet != null) d["build_metadata.AdditionalFiles.InstructionSet"] = m.InstructionSet;
                     if (m.Threads != null) d["build_metadata.AdditionalFiles.Threads"] = m.Threads;
                 }
                 return new DictionaryOptions(d);
