@@ -107,6 +107,12 @@ namespace ModelGen.Compiler.Import
                         _problems.Add(DiagnosticIds.InvalidGraph, "Initializer '" + t.Name + "' has a negative dim.");
                         continue;
                     }
+                    if (!Shape.FitsInSpan(t.Dims))
+                    {
+                        // Before the element count below, which would wrap (2^40 × 2^40 is 0 as a long).
+                        _problems.Add(DiagnosticIds.TensorTooLarge, "Initializer '" + t.Name + "' has dims " + string.Join("x", t.Dims) + ", more than 2^31-1 elements.");
+                        continue;
+                    }
                     if (t.DataLocation == TensorProto.Types.DataLocation.External)
                     {
                         ReportExternal(t);
@@ -148,6 +154,14 @@ namespace ModelGen.Compiler.Import
             private void ReportExternal(TensorProto t)
             {
                 string location = t.ExternalData.FirstOrDefault(e => e.Key == "location")?.Value ?? "";
+                if (location.Length > 0 && !StaysInFolder(location))
+                {
+                    // Not even probed: File.Exists("../../etc/passwd") would tell a model's author what is on the build
+                    // machine, and characters like NUL make Path throw on .NET Framework hosts.
+                    _problems.Add(DiagnosticIds.UnsupportedExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + Printable(location) +
+                        "', which is not a relative path inside the model's folder; ONNX external data lives beside the model, and ModelGen does not look elsewhere.");
+                    return;
+                }
                 string? dir = _options.ModelPath != null ? Path.GetDirectoryName(_options.ModelPath) : null;
                 bool exists = dir != null && location.Length > 0 && File.Exists(Path.Combine(dir, location));
                 if (!exists)
@@ -155,6 +169,22 @@ namespace ModelGen.Compiler.Import
                 else
                     _problems.Add(DiagnosticIds.UnsupportedExternalData, "Initializer '" + t.Name + "' keeps its data in external file '" + location + "'; external data is not supported yet.");
             }
+
+            /// <summary>A relative path that names a file under the model's folder: not rooted, no drive, no ".." above it, no odd characters.</summary>
+            internal static bool StaysInFolder(string location)
+            {
+                if (location.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || location.IndexOf('\0') >= 0 || location.IndexOf(':') >= 0) return false;
+                if (location[0] == '/' || location[0] == '\\' || Path.IsPathRooted(location)) return false;
+                int depth = 0;
+                foreach (var part in location.Split('/', '\\'))
+                {
+                    if (part == "..") { if (--depth < 0) return false; }
+                    else if (part.Length > 0 && part != ".") depth++;
+                }
+                return depth > 0;
+            }
+
+            private static string Printable(string text) => new string(text.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
 
             public void ImportNodes(GraphProto graph, InitializerLocator.Locations? locations)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Reading.Proto;
@@ -48,6 +49,12 @@ namespace ModelGen.Compiler.Import
                         ? d.DimParam : vi.Name + "_dim" + axis;
                     dims.Add(options.DimBindings.TryGetValue(name, out long pinned) ? Dim.Of(pinned) : Dim.Symbol(DimText.SanitizeSymbol(name)));
                 }
+            }
+            if (!Shape.FitsInSpan(dims.Where(d => d.IsStatic).Select(d => d.Value), ElementTypes.SizeOf(v.Type)))
+            {
+                // Refused here: shape arithmetic on such dims overflows, and a caller could not pass the tensor anyway.
+                problems.Add(DiagnosticIds.TensorTooLarge, what + " '" + vi.Name + "' declares " + new Shape(dims) + " " + ElementTypes.OnnxName(v.Type) + ", over 2 GB (2^31-1 bytes).");
+                return false;
             }
             v.Shape = new Shape(dims);
             return true;

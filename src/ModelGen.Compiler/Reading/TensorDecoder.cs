@@ -17,8 +17,8 @@ namespace ModelGen.Compiler.Reading
             int size = ElementTypes.SizeOf(type);
             long[] dims = t.Dims.ToArray();
             if (dims.Any(d => d < 0)) { error = "negative dim"; return null; }
-            long count = 1;
-            foreach (var d in dims) count = checked(count * d);
+            if (!Shape.FitsInSpan(dims)) { error = "tensor too large"; return null; }
+            long count = dims.Aggregate(1L, (a, b) => a * b);
             if (type == ElementType.String) return DecodeStrings(t, dims, count, out error);
             if (size == 0 || type == ElementType.Complex64 || type == ElementType.Complex128)
             {
@@ -33,10 +33,14 @@ namespace ModelGen.Compiler.Reading
             if (count > int.MaxValue / size) { error = "tensor too large"; return null; }
             int bits = ElementTypes.PackedBits(type);
             if (bits < 8) return DecodePacked(t, type, dims, count, bits, out error);
+            // The stored data is checked against the dims before the buffer is allocated: a tiny file whose dims claim
+            // 500 million elements must not cost 2 GB to refuse.
+            bool inRaw = !t.RawData.IsEmpty || count == 0;
+            if (inRaw && t.RawData.Length != count * size) { error = "raw_data holds " + t.RawData.Length + " bytes, expected " + count * size; return null; }
+            if (!inRaw && TypedCount(t, type) != count) { error = "the tensor holds a different number of elements than its dims say (" + count + ")"; return null; }
             var raw = new byte[count * size];
-            if (!t.RawData.IsEmpty || count == 0)
+            if (inRaw)
             {
-                if (t.RawData.Length != raw.Length) { error = "raw_data holds " + t.RawData.Length + " bytes, expected " + raw.Length; return null; }
                 t.RawData.CopyTo(raw, 0);
                 return new TensorData(type, dims, raw);
             }
@@ -68,6 +72,16 @@ namespace ModelGen.Compiler.Reading
             error = "the tensor holds a different number of elements than its dims say (" + count + ")";
             return null;
         }
+
+        /// <summary>How many elements the typed field that holds <paramref name="type"/> has (the fields the switch above reads).</summary>
+        private static long TypedCount(TensorProto t, ElementType type) => type switch
+        {
+            ElementType.Float => t.FloatData.Count,
+            ElementType.Double => t.DoubleData.Count,
+            ElementType.Int64 => t.Int64Data.Count,
+            ElementType.UInt64 or ElementType.UInt32 => t.Uint64Data.Count,
+            _ => t.Int32Data.Count,
+        };
 
         /// <summary>
         /// Strings (string_data, one UTF-8 byte string per element) as ModelGen's string-tensor encoding: per element a
