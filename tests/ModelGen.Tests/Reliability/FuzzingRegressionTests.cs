@@ -249,6 +249,28 @@ namespace ModelGen.Tests.Reliability
             AssertDiagnosed(tree.ToBytes(), "MG0103", "holds no GRAPH");
         }
 
+        /// <summary>
+        /// huge-shape mutator on test_gradient_of_add_and_mul ('b' declared 400,000,000): Gradient filled a y-sized
+        /// constant of ones at build time, 5 GB and over 10 s (the oracle's hang). Now the seed is a scalar expanded.
+        /// </summary>
+        [Fact]
+        public void AGradientOfAHugeValueIsDecidedWithinTheOraclesLimits()
+        {
+            var model = new OnnxModelBuilder("grad", opset: 13)
+                .OpsetImport("ai.onnx.preview.training", 1)
+                .Input("a", ElementType.Float, new object[] { 400_000_000L })
+                .Input("b", ElementType.Float, new object[] { 400_000_000L })
+                .Node("Add", new[] { "a", "b" }, new[] { "c" })
+                .Node("Gradient", new[] { "a", "b" }, new[] { "dc_da", "dc_db" }, domain: "ai.onnx.preview.training",
+                    attributes: a => a.Strings("xs", "a", "b").String("y", "c"))
+                .Output("c", ElementType.Float, null)
+                .Output("dc_da", ElementType.Float, null)
+                .Output("dc_db", ElementType.Float, null)
+                .ToBytes();
+            var verdict = new CompileOracle().Check(model, FuzzOptions.For(0));
+            Assert.False(verdict.IsFailure, verdict.ToString());
+        }
+
         private static byte[] WithInitializerDims(long[] dims)
         {
             var model = new OnnxModelBuilder("init", opset: 13)
