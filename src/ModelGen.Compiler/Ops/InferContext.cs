@@ -106,7 +106,7 @@ namespace ModelGen.Compiler.Ops
         /// <summary>Normalises a possibly negative axis against <paramref name="rank"/>, reporting out-of-range values.</summary>
         public bool Axis(long axis, int rank, string attribute, out int normalized)
         {
-            // Compared as a long: cast first, axis 2^32 would pass as 0 (found by fuzzing).
+            // Compared as a long: cast first, axis 2^32 would pass as axis 0 (seen while fixing what fuzzing found).
             long n = axis < 0 ? axis + rank : axis;
             normalized = n >= 0 && n < rank ? (int)n : -1;
             if (normalized >= 0) return true;
