@@ -13,9 +13,11 @@ namespace ModelGen.Fuzzing
     {
         public static int Main(string[] args)
         {
+            if (args.Length >= 5 && args[0] == "rebuild") return Rebuild(args);
             if (args.Length == 0 || args[0] != "campaign")
             {
                 Console.Error.WriteLine("usage: campaign --mode mutate|generate|replay [--count N] [--seed S] [--corpus DIR] [--save DIR] [--shared DIR]");
+                Console.Error.WriteLine("       rebuild SEED-MODEL SEED INDEX OUT.onnx [SHARED-DIR]   (one recipe's mutant, to look at)");
                 return 2;
             }
             var named = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -43,6 +45,23 @@ namespace ModelGen.Fuzzing
                 summary.Mode, summary.Tried, summary.Compiled, summary.Diagnosed, summary.Failures.Count, summary.Elapsed.TotalSeconds));
             foreach (var failure in summary.Failures) Console.WriteLine("  FAIL " + failure);
             return summary.Failures.Count == 0 ? 0 : 1;
+        }
+
+        /// <summary>Writes the mutant a corpus recipe names to a file and prints how it was made and the oracle's verdict now.</summary>
+        private static int Rebuild(string[] args)
+        {
+            var seed = Corpus.SeedModels.Resolve(args[1], args.Length > 5 ? args[5] : null);
+            if (seed == null)
+            {
+                Console.Error.WriteLine("seed model " + args[1] + " not found (a shared: seed needs SHARED-DIR)");
+                return 2;
+            }
+            int campaignSeed = int.Parse(args[2], CultureInfo.InvariantCulture), index = int.Parse(args[3], CultureInfo.InvariantCulture);
+            var mutant = Mutation.ModelMutator.Create(seed.Bytes, campaignSeed, index);
+            System.IO.File.WriteAllBytes(args[4], mutant.Bytes);
+            var verdict = new Oracle.CompileOracle().Check(mutant.Bytes, Oracle.FuzzOptions.For(index));
+            Console.WriteLine(mutant.How + " -> " + args[4] + " (" + mutant.Bytes.Length + " bytes, optimize " + Oracle.FuzzOptions.Optimize(index) + "): " + verdict);
+            return verdict.IsFailure ? 1 : 0;
         }
     }
 }

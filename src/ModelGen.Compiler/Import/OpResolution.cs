@@ -77,7 +77,14 @@ namespace ModelGen.Compiler.Import
             }
             foreach (var spec in schema.Attributes.Where(s => s.IsRequired && s.AppliesTo(revision) && !n.Attributes.ContainsKey(s.Name)))
                 problems.Add(DiagnosticIds.UnsupportedAttribute, n.Describe() + ": the required attribute '" + spec.Name + "' is missing.", n.Name, n.OpType);
+            // Present by name but empty: a GRAPH attribute without its graph read as null, and If.Infer dereferenced it (found by fuzzing).
+            foreach (var spec in schema.Attributes.Where(s => s.IsRequired && s.AppliesTo(revision)))
+                if (n.Attributes.TryGetValue(spec.Name, out var a) && a.Kind == spec.Kind && HoldsNoValue(a))
+                    problems.Add(DiagnosticIds.UnsupportedAttribute, n.Describe() + ": the required attribute '" + spec.Name + "' holds no " + Kind(a.Kind) + ".", n.Name, n.OpType);
         }
+
+        private static bool HoldsNoValue(NodeAttribute a) =>
+            (a.Kind == AttributeKind.Graph && a.Graph == null) || (a.Kind == AttributeKind.Tensor && a.Tensor == null && a.TensorLocation == null);
 
         private static string Range(AttributeSpec s) => s.UpTo == int.MaxValue ? s.From + " and later" : s.From + " to " + s.UpTo;
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Compiler.Diagnostics;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Reading.Proto;
@@ -49,18 +50,15 @@ namespace ModelGen.Compiler.Import
                     dims.Add(options.DimBindings.TryGetValue(name, out long pinned) ? Dim.Of(pinned) : Dim.Symbol(DimText.SanitizeSymbol(name)));
                 }
             }
-            v.Shape = new Shape(dims);
-            // A declared size no span can hold is refused here, naming the input, before shapes derived from it overflow.
-            if (dims.TrueForAll(d => d.IsStatic))
+            if (!Shape.FitsInSpan(dims.Where(d => d.IsStatic).Select(d => d.Value), ElementTypes.SizeOf(v.Type)))
             {
-                long? count = Reading.TensorDecoder.ElementCount(dims.ConvertAll(d => d.Value));
-                if (count == null || count.Value > int.MaxValue)
-                {
-                    problems.Add(DiagnosticIds.TensorTooLarge, "Graph input '" + vi.Name + "' " + v.Shape + " has " +
-                        (count == null ? "more than 2^63" : count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) + " elements, more than 2^31-1.");
-                    return false;
-                }
+                // Refused here: shape arithmetic on such dims overflows, and a caller could not pass the tensor anyway.
+                long? count = Reading.TensorDecoder.ElementCount(dims.Where(d => d.IsStatic).Select(d => d.Value));
+                problems.Add(DiagnosticIds.TensorTooLarge, what + " '" + vi.Name + "' declares " + new Shape(dims) + " " + ElementTypes.OnnxName(v.Type) + " (" +
+                    (count == null ? "more than 2^63" : count.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) + " elements), over 2 GB (2^31-1 bytes).");
+                return false;
             }
+            v.Shape = new Shape(dims);
             return true;
         }
     }

@@ -34,6 +34,24 @@ namespace ModelGen.Compiler.Ir
             return p;
         }
 
+        /// <summary>
+        /// True when the product of <paramref name="staticDims"/> (times <paramref name="elementBytes"/>) is at most
+        /// 2^31-1, what a span (and the byte buffers the generated code returns) can hold, found without overflowing:
+        /// declared dims come from the file, and 2^40 × 2^40 wraps a long (found by fuzzing). A 0 dim fits.
+        /// </summary>
+        public static bool FitsInSpan(IEnumerable<long> staticDims, int elementBytes = 1)
+        {
+            var dims = staticDims as IReadOnlyCollection<long> ?? staticDims.ToArray();
+            if (dims.Contains(0)) return true;
+            long product = Math.Max(1, elementBytes);
+            foreach (long d in dims)
+            {
+                if (d < 0 || d > int.MaxValue / product) return false;
+                product *= d;
+            }
+            return true;
+        }
+
         public long[] ToStatic() => _dims.Select(d => d.Value).ToArray();
 
         public Shape Substitute(IReadOnlyDictionary<string, long> bindings) => new Shape(_dims.Select(d => d.Substitute(bindings)));

@@ -106,9 +106,22 @@ namespace ModelGen.Compiler.Ops
         /// <summary>Normalises a possibly negative axis against <paramref name="rank"/>, reporting out-of-range values.</summary>
         public bool Axis(long axis, int rank, string attribute, out int normalized)
         {
-            normalized = (int)(axis < 0 ? axis + rank : axis);
-            if (normalized >= 0 && normalized < rank) return true;
+            // Compared as a long: cast first, axis 2^32 would pass as axis 0 (seen while fixing what fuzzing found).
+            long n = axis < 0 ? axis + rank : axis;
+            normalized = n >= 0 && n < rank ? (int)n : -1;
+            if (normalized >= 0) return true;
             return Fail(DiagnosticIds.UnsupportedAttribute, attribute + "=" + axis + " is out of range for rank " + rank + ".");
+        }
+
+        /// <summary>
+        /// Checks that an input holding a list (axes, a target shape, split sizes) is 1-D with a build-time length,
+        /// reporting MG0201 or MG0202 naming <paramref name="what"/> otherwise; a rank-2 list used to end in MG0901
+        /// "returned no plan and reported nothing" (found by fuzzing).
+        /// </summary>
+        public bool StaticLength(Shape s, string what)
+        {
+            if (s.Rank != 1) return Fail(DiagnosticIds.ShapeMismatch, "the input giving " + what + " must be 1-D; it has shape " + s + ".");
+            return Static(s[0], what);
         }
 
         /// <summary>Checks that a dim is static (a build-time number); reports MG0202 naming <paramref name="what"/> otherwise.</summary>

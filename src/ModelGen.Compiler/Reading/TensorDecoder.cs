@@ -34,10 +34,14 @@ namespace ModelGen.Compiler.Reading
             if (count > int.MaxValue / size) { error = TooLarge(dims, count); return null; }
             int bits = ElementTypes.PackedBits(type);
             if (bits < 8) return DecodePacked(t, type, dims, count, bits, out error);
+            // The stored data is checked against the dims before the buffer is allocated: a tiny file whose dims claim
+            // 500 million elements must not cost 2 GB to refuse.
+            bool inRaw = !t.RawData.IsEmpty || count == 0;
+            if (inRaw && t.RawData.Length != count * size) { error = "raw_data holds " + t.RawData.Length + " bytes, expected " + count * size; return null; }
+            if (!inRaw && TypedCount(t, type) != count) { error = "the tensor holds a different number of elements than its dims say (" + count + ")"; return null; }
             var raw = new byte[count * size];
-            if (!t.RawData.IsEmpty || count == 0)
+            if (inRaw)
             {
-                if (t.RawData.Length != raw.Length) { error = "raw_data holds " + t.RawData.Length + " bytes, expected " + raw.Length; return null; }
                 t.RawData.CopyTo(raw, 0);
                 return new TensorData(type, dims, raw);
             }
@@ -87,6 +91,16 @@ namespace ModelGen.Compiler.Reading
 
         private static string TooLarge(long[] dims, long? count) =>
             TooLargePrefix + "dims [" + string.Join(",", dims) + "] (" + (count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than 2^63") + " elements), more than a .NET span holds (2^31-1 bytes)";
+
+        /// <summary>How many elements the typed field that holds <paramref name="type"/> has (the fields the switch above reads).</summary>
+        private static long TypedCount(TensorProto t, ElementType type) => type switch
+        {
+            ElementType.Float => t.FloatData.Count,
+            ElementType.Double => t.DoubleData.Count,
+            ElementType.Int64 => t.Int64Data.Count,
+            ElementType.UInt64 or ElementType.UInt32 => t.Uint64Data.Count,
+            _ => t.Int32Data.Count,
+        };
 
         /// <summary>
         /// Strings (string_data, one UTF-8 byte string per element) as ModelGen's string-tensor encoding: per element a

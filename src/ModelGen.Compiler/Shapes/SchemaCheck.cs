@@ -23,6 +23,10 @@ namespace ModelGen.Compiler.Shapes
             int max = variadic ? int.MaxValue : inputs.Count;
             if (n < min || n > max)
                 return c.Fail(DiagnosticIds.InvalidGraph, "expects " + (min == max ? min.ToString() : max == int.MaxValue ? min + " or more" : min + " to " + max) + " inputs but has " + n + ".");
+            // Trailing omitted inputs do not count, except in a variadic list, where every entry is required:
+            // Concat(x, "") reached Concat.Evaluate with a null input (found by fuzzing).
+            if (variadic && c.Node.Inputs.Count > System.Math.Max(n, inputs.Count - 1))
+                return c.Fail(DiagnosticIds.InvalidGraph, "required input " + System.Math.Max(n, inputs.Count - 1) + " ('" + inputs[inputs.Count - 1].Name + "') is empty.");
             var bound = new Dictionary<string, (ElementType Type, string Input)>(System.StringComparer.Ordinal);
             for (int i = 0; i < n; i++)
             {

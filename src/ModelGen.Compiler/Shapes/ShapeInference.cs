@@ -28,7 +28,18 @@ namespace ModelGen.Compiler.Shapes
             if (n.Op is RewriteOp rewriteOp) return OpRewrite.Run(n, rewriteOp, problems);
             if (n.Op == null || n.Inputs.Any(i => i != null && i.Shape == null)) return false;
             var c = new InferContext(n, problems);
-            OpPlan? plan = SchemaCheck.Check(c, n.Op.Schema, n.Op.TakesBFloat16AsFloat16) ? n.Op.InferPlan(c) : null;
+            OpPlan? plan;
+            try
+            {
+                plan = SchemaCheck.Check(c, n.Op.Schema, n.Op.TakesBFloat16AsFloat16) ? n.Op.InferPlan(c) : null;
+            }
+            catch (System.OverflowException)
+            {
+                // Dim arithmetic is checked on purpose: dims or attributes so large that a shape overflows 64 bits
+                // (pads of 2^63-1, say) are a model problem, not a compiler crash (found by fuzzing).
+                c.Fail(DiagnosticIds.TensorTooLarge, "its shape arithmetic overflows 64 bits: its dims or attributes are far too large.");
+                plan = null;
+            }
             if (!c.Ok || plan == null)
             {
                 if (c.Ok) problems.Add(DiagnosticIds.InternalError, n.Describe() + ": inference returned no plan and reported nothing.", n.Name, n.OpType);
@@ -42,9 +53,10 @@ namespace ModelGen.Compiler.Shapes
                 return false;
             }
             foreach (var o in n.Outputs)
-                if (o != null && o.Shape!.IsStatic && o.Shape.ElementCount.Value > int.MaxValue)
+                if (o != null && o.Shape!.IsStatic && !Shape.FitsInSpan(o.Shape.ToStatic(), ElementTypes.SizeOf(o.Type)))
                 {
-                    c.Fail(DiagnosticIds.TensorTooLarge, "output '" + o.Name + "' " + o.Shape + " has more than 2^31-1 elements.");
+                    // Bytes, not elements: the generated code returns outputs as byte buffers (2^29 floats did not compile).
+                    c.Fail(DiagnosticIds.TensorTooLarge, "output '" + o.Name + "' " + o.Shape + " holds over 2 GB (2^31-1 bytes).");
                     return false;
                 }
             Evaluation.Propagate(n);

@@ -79,18 +79,26 @@ namespace ModelGen.Tests.Diagnostics
         [Fact]
         public void MG0301_TensorWithMoreThanIntMaxElements()
         {
+            // A value inference computes: 65536 rows expanded to 65536 columns, 2^32 elements.
             var bytes = new OnnxModelBuilder("g", opset: 13)
-                .Input("x", ElementType.Float, new object[] { 65536, 65536 })
-                .Initializer("shape", new[] { 1 }, new long[] { -1 })
-                .Node("Reshape", new[] { "x", "shape" }, new[] { "flat" }, name: "flatten")
-                .Node("Relu", new[] { "flat" }, new[] { "y" }, name: "r1")
-                .Output("y", ElementType.Float, new object[] { 4294967296L })
+                .Input("x", ElementType.Float, new object[] { 65536, 1 })
+                .Initializer("shape", new[] { 2 }, new long[] { 65536, 65536 })
+                .Node("Expand", new[] { "x", "shape" }, new[] { "wide" }, name: "grow")
+                .Node("Relu", new[] { "wide" }, new[] { "y" }, name: "r1")
+                .Output("y", ElementType.Float, null)
                 .ToBytes();
             var (run, path) = DiagnosticRun.Generate(bytes);
             var found = DiagnosticRun.Expect(run, path, "MG0301");
-            // The graph input itself already holds 2^32 elements: it is named before anything derived from it.
-            Assert.Contains(found, d => d.GetMessage().Contains("Graph input 'x' [65536,65536]", StringComparison.Ordinal));
-            Assert.All(found, d => Assert.Contains("4294967296", d.GetMessage(), StringComparison.Ordinal));
+            Assert.Contains(found, d => d.GetMessage().Contains("Expand node 'grow'", StringComparison.Ordinal));
+            Assert.All(found, d => Assert.Contains("[65536,65536]", d.GetMessage(), StringComparison.Ordinal));
+            // A graph input that declares as much is refused at import, before any shape arithmetic on it.
+            var declared = new OnnxModelBuilder("g", opset: 13)
+                .Input("x", ElementType.Float, new object[] { 65536, 65536 })
+                .Node("Relu", new[] { "x" }, new[] { "y" }, name: "r1")
+                .Output("y", ElementType.Float, null)
+                .ToBytes();
+            var (run2, path2) = DiagnosticRun.Generate(declared);
+            Assert.Contains(DiagnosticRun.Expect(run2, path2, "MG0301"), d => d.GetMessage().Contains("Graph input 'x' declares [65536,65536]", StringComparison.Ordinal));
         }
     }
 }

@@ -132,7 +132,7 @@ namespace ModelGen.Tests.Reliability
                 .Input("x", ElementType.Float, new object[] { Huge, Huge })
                 .Node("Relu", new[] { "x" }, new[] { "y" }, name: "relu")
                 .Output("y", ElementType.Float, null);
-            ExpectTooLarge(model.ToBytes(), "Graph input 'x' [1000000,1000000] has 1000000000000 elements");
+            ExpectTooLarge(model.ToBytes(), "Graph input 'x' declares [1000000,1000000] float (1000000000000 elements)");
         }
 
         [Fact]

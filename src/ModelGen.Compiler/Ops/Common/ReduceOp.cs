@@ -100,7 +100,7 @@ namespace ModelGen.Compiler.Ops.Common
         private ReducePlan? RuntimeAxes(InferContext c, Shape x)
         {
             var count = c.InShape(1);
-            if (count.Rank != 1 || !c.Static(count[0], "the number of axes")) return null;
+            if (!c.StaticLength(count, "the number of axes")) return null;
             bool keep = c.Get(KeepDims) != 0;
             if (count[0].Value == 0)
             {

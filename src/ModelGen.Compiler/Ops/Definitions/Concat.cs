@@ -24,6 +24,8 @@ namespace ModelGen.Compiler.Ops.Definitions
         protected override ConcatPlan? Infer(InferContext c)
         {
             var first = c.InShape(0);
+            // Scalars have no axis to join on: s[axis] below threw IndexOutOfRangeException (found by fuzzing).
+            if (first.Rank == 0) return c.Reject<ConcatPlan>(DiagnosticIds.ShapeMismatch, "the inputs must have rank 1 or more, not " + first + ".");
             long axisValue = c.Revision < 4 ? c.Get(AxisV1) : c.Get(Axis);
             if (!c.Axis(axisValue, System.Math.Max(first.Rank, 1), "axis", out int axis)) return null;
             Dim total = Dim.Zero;

@@ -30,7 +30,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (value.ElementCount != 1) return c.Reject<ConstantOfShapePlan>(DiagnosticIds.UnsupportedAttribute, "'value' must hold exactly one element.");
             if (!TypeSets.Any.Contains(value.Type)) return c.Reject<ConstantOfShapePlan>(DiagnosticIds.UnsupportedElementType, "'value' has element type " + ElementTypes.OnnxName(value.Type) + ", which is not supported.");
             var len = c.InShape(0);
-            if (len.Rank != 1 || !c.Static(len[0], "the rank of the output")) return null;
+            if (!c.StaticLength(len, "the rank of the output")) return null;
             var known = c.InDims(0);
             Shape output;
             Value? runtime = null;

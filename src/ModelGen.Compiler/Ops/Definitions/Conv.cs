@@ -42,8 +42,9 @@ namespace ModelGen.Compiler.Ops.Definitions
         {
             var x = c.InShape(xIndex);
             var w = c.InShape(wIndex);
-            if (w.Rank != x.Rank || !w.IsStatic || !x[1].IsStatic)
-                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "weights " + w + " do not match input " + x + " (ranks must agree, channels and weights must be static).");
+            // Rank first: x[1] of a 1-D input threw IndexOutOfRangeException (found by fuzzing).
+            if (x.Rank < 3 || w.Rank != x.Rank || !w.IsStatic || !x[1].IsStatic)
+                return c.Reject<ConvPlan>(DiagnosticIds.ShapeMismatch, "weights " + w + " do not match input " + x + " (ranks of 3 or more must agree, channels and weights must be static).");
             long group = c.Get(Group);
             long inChannels = x[1].Value, outChannels = w[0].Value;
             if (group < 1 || inChannels % group != 0 || outChannels % group != 0 || w[1].Value * group != inChannels)

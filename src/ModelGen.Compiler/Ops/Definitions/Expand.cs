@@ -34,7 +34,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                 return new ExpandPlan(y, null);
             }
             var len = c.InShape(1);
-            if (len.Rank != 1 || !c.Static(len[0], "the length of 'shape'")) return null;
+            if (!c.StaticLength(len, "the length of 'shape'")) return null;
             int rank = System.Math.Max(x.Rank, (int)len[0].Value);
             var output = new Shape(Enumerable.Range(0, rank).Select(i => c.RuntimeDim(i, null)));
             c.SetOutput(0, output);

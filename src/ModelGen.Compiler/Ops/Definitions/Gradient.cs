@@ -61,7 +61,11 @@ namespace ModelGen.Compiler.Ops.Definitions
             }
             if (!y.Shape.IsStatic) return c.Fail(DiagnosticIds.DynamicShape, "'y' has shape " + y.Shape + "; the seed of ones needs a static shape.");
 
-            var adjoint = new Dictionary<Value, Value> { [y] = r.Constant(Filled(y.Type, y.Shape, 1)) };
+            // A scalar one expanded to y's shape rather than a y-sized constant: a y of 400 million elements made the
+            // compiler fill 3 GB of doubles for 10 s and more (found by fuzzing). Small seeds still fold to a constant.
+            var seed = r.Emit("Expand", new Value?[] { r.Constant(Filled(y.Type, Shape.Scalar, 1)), r.Int64s(y.Shape.ToStatic()) }, into: null);
+            if (seed == null) return false;
+            var adjoint = new Dictionary<Value, Value> { [y] = seed };
             for (int k = path.Count - 1; k >= 0; k--)
             {
                 var n = path[k];

@@ -48,7 +48,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             }
             // Known only at run time: the rank is the shape tensor's length, each dim a run-time symbol.
             var length = c.InShape(1);
-            if (length.Rank != 1 || !c.Static(length[0], "the length of the target shape")) return null;
+            if (!c.StaticLength(length, "the length of the target shape")) return null;
             var dims = Enumerable.Range(0, (int)length[0].Value).Select(i => c.RuntimeDim(i, null)).ToList();
             var output = new Shape(dims);
             c.SetOutput(0, output);

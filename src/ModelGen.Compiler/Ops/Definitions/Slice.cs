@@ -106,7 +106,7 @@ namespace ModelGen.Compiler.Ops.Definitions
         private static long StaticLength(InferContext c, int input)
         {
             var s = c.InShape(input);
-            if (s.Rank != 1 || !c.Static(s[0], "the length of '" + c.In(input).Name + "'")) return -1;
+            if (!c.StaticLength(s, "the length of '" + c.In(input).Name + "'")) return -1;
             return s[0].Value;
         }
 

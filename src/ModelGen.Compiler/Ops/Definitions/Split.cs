@@ -74,7 +74,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             {
                 // 'split' computed at run time: a kernel reads it and sets the lengths.
                 var len = c.InShape(1);
-                if (len.Rank != 1 || !c.Static(len[0], "the length of 'split'")) return null;
+                if (!c.StaticLength(len, "the length of 'split'")) return null;
                 if (len[0].Value != count)
                     return c.Reject<SplitPlan>(DiagnosticIds.ShapeMismatch, "'split' has " + len[0].Value + " values but the node has " + count + " outputs.");
                 return RuntimePlan(c, x, axis, count, new SplitRuntime(c.In(1), false));

@@ -43,7 +43,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (repeats == null)
             {
                 var len = c.InShape(1);
-                if (len.Rank != 1 || !c.Static(len[0], "the length of 'repeats'")) return null;
+                if (!c.StaticLength(len, "the length of 'repeats'")) return null;
                 if (len[0].Value != x.Rank)
                     return c.Reject<TilePlan>(DiagnosticIds.ShapeMismatch, "'repeats' has " + len[0].Value + " values for an input of rank " + x.Rank + ".");
                 var dims = new Shape(Enumerable.Range(0, x.Rank).Select(i => c.RuntimeDim(i, null)));

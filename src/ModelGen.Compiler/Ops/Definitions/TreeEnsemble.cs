@@ -62,9 +62,20 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (c.Get(PostTransform) != 0) return c.Reject<TreeEnsemblePlan>(DiagnosticIds.UnsupportedAttribute, "post_transform=" + c.Get(PostTransform) + " is not supported (only 0, NONE).");
             long aggregate = c.Get(AggregateFunction);
             if (aggregate < 0 || aggregate > 3) return c.Reject<TreeEnsemblePlan>(DiagnosticIds.UnsupportedAttribute, "aggregate_function=" + aggregate + " is not one of 0..3 (AVERAGE, SUM, MIN, MAX).");
-            long[] features = c.Get(FeatureIds)!, trueIds = c.Get(TrueNodeIds)!, falseIds = c.Get(FalseNodeIds)!, trueLeaf = c.Get(TrueLeafs)!, falseLeaf = c.Get(FalseLeafs)!;
-            long[] modes = c.Get(Modes)!.AsInt64(), roots = c.Get(TreeRoots)!, targets = c.Get(LeafTargetIds)!;
-            double[] splits = c.Get(Splits)!.AsDouble(), weights = c.Get(LeafWeights)!.AsDouble();
+            long[]? featuresOrNull = c.Get(FeatureIds), trueIdsOrNull = c.Get(TrueNodeIds), falseIdsOrNull = c.Get(FalseNodeIds), trueLeafOrNull = c.Get(TrueLeafs), falseLeafOrNull = c.Get(FalseLeafs);
+            long[]? rootsOrNull = c.Get(TreeRoots), targetsOrNull = c.Get(LeafTargetIds);
+            var modesTensor = c.Get(Modes);
+            var splitsTensor = c.Get(Splits);
+            var weightsTensor = c.Get(LeafWeights);
+            // A tensor attribute of a type that does not decode reads as absent (found by fuzzing: a NullReferenceException).
+            if (featuresOrNull == null || trueIdsOrNull == null || falseIdsOrNull == null || trueLeafOrNull == null || falseLeafOrNull == null ||
+                rootsOrNull == null || targetsOrNull == null || modesTensor == null || splitsTensor == null || weightsTensor == null)
+                return c.Reject<TreeEnsemblePlan>(DiagnosticIds.InvalidGraph, "a tree attribute is missing or cannot be read.");
+            if (!ElementTypes.IsInteger(modesTensor.Type) || splitsTensor.Type == ElementType.String || weightsTensor.Type == ElementType.String)
+                return c.Reject<TreeEnsemblePlan>(DiagnosticIds.UnsupportedElementType, "nodes_modes must be integers, nodes_splits and leaf_weights numbers.");
+            long[] features = featuresOrNull, trueIds = trueIdsOrNull, falseIds = falseIdsOrNull, trueLeaf = trueLeafOrNull, falseLeaf = falseLeafOrNull;
+            long[] modes = modesTensor.AsInt64(), roots = rootsOrNull, targets = targetsOrNull;
+            double[] splits = splitsTensor.AsDouble(), weights = weightsTensor.AsDouble();
             long[] missing = c.Get(MissingTracksTrue) ?? new long[features.Length];
             int nodes = features.Length, leaves = targets.Length;
             if (new[] { trueIds.Length, falseIds.Length, trueLeaf.Length, falseLeaf.Length, modes.Length, splits.Length, missing.Length }.Any(n => n != nodes) || weights.Length != leaves)

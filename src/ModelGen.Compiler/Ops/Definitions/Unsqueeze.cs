@@ -33,7 +33,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (axes == null)
             {
                 var count = c.InShape(1);
-                if (count.Rank != 1 || !c.Static(count[0], "the number of axes")) return null;
+                if (!c.StaticLength(count, "the number of axes")) return null;
                 var dims = Enumerable.Range(0, x.Rank + (int)count[0].Value).Select(i => c.RuntimeDim(i, null)).ToList();
                 c.SetOutput(0, new Shape(dims));
                 return new AxesPlan(new Shape(dims), c.In(1));
@@ -83,7 +83,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             if (axes == null && c.Revision >= 13 && c.HasInput(1))
             {
                 var count = c.InShape(1);
-                if (count.Rank != 1 || !c.Static(count[0], "the number of axes")) return null;
+                if (!c.StaticLength(count, "the number of axes")) return null;
                 var dims = Enumerable.Range(0, x.Rank - (int)count[0].Value).Select(i => c.RuntimeDim(i, null)).ToList();
                 c.SetOutput(0, new Shape(dims));
                 return new AxesPlan(new Shape(dims), c.In(1));
