@@ -223,8 +223,10 @@ namespace ModelGen.Fuzzing.Generation
             var inputs = new List<string> { a.Name, c.Longs(starts.ToArray()), c.Longs(ends.ToArray()) };
             bool plainAxes = axes.SequenceEqual(Enumerable.Range(0, axes.Count)) && axes.Count == a.Rank;
             bool unitSteps = steps.All(s => s == 1);
-            if (!plainAxes || !unitSteps || c.Chance(0.5)) inputs.Add(c.Longs(axes.Select(ax => (long)(c.Chance(0.3) ? ax - a.Rank : ax)).ToArray()));
-            if (!unitSteps || c.Chance(0.3)) inputs.Add(c.Longs(steps.ToArray()));
+            // steps is the fifth input: writing it needs axes written too.
+            bool writeSteps = !unitSteps || c.Chance(0.3);
+            if (!plainAxes || writeSteps || c.Chance(0.5)) inputs.Add(c.Longs(axes.Select(ax => (long)(c.Chance(0.3) ? ax - a.Rank : ax)).ToArray()));
+            if (writeSteps) inputs.Add(c.Longs(steps.ToArray()));
             return c.Node("Slice", inputs.ToArray(), dims, a.Symbols, a.Bound, a.Exact, a.Reduction);
         }
 

@@ -41,8 +41,10 @@ namespace ModelGen.Fuzzing.Generation
                 case "Exp": return c.Same(op, x, a, Math.Exp(b), false, r);
                 case "Softplus": return c.Same(op, x, a, b + 1, false, r);
                 case "Sqrt":
+                    // Sqrt(|x|); a rounded x gets + 0.25 first: near 0 sqrt turns a 1e-7 rounding difference into 3e-4.
                     var abs = c.Same("Abs", x, a, b, a.Exact, r);
-                    return c.Same("Sqrt", new[] { abs.Name }, a, Math.Sqrt(b), false, r);
+                    if (!a.Exact) abs = c.Same("Add", new[] { abs.Name, c.Constant(Array.Empty<int>(), new[] { 0.25f }) }, a, b + 0.25, false, r);
+                    return c.Same("Sqrt", new[] { abs.Name }, a, Math.Sqrt(b + 0.25), false, r);
                 case "LeakyRelu": return c.Same(op, x, a, b, false, r, A("alpha", c.Uniform(0.01, 0.5)));
                 case "Elu": return c.Same(op, x, a, Math.Max(b, 1.5), false, r, A("alpha", c.Uniform(0.5, 1.5)));
                 case "HardSigmoid": return c.Same(op, x, a, 1, false, r, A("alpha", c.Uniform(0.1, 0.5)), A("beta", c.Uniform(0.3, 0.7)));

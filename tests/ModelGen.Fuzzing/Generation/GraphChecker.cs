@@ -106,11 +106,13 @@ namespace ModelGen.Fuzzing.Generation
         }
 
         /// <summary>Binds "N" from the inputs (as the CLI does) and runs the allocating overload, which reports every output's dims.</summary>
-        private static List<(long[] Dims, float[] Values)> RunModel(ICompiledModel model, GenGraph graph)
+        private static List<(long[] Dims, float[] Values)> RunModel(ICompiledModel model, GenGraph graph) =>
+            RunModel(model, graph.Inputs.Select((t, i) => (t.Name, t.Dims.Select(d => (long)d).ToArray(), graph.InputValues[i])).ToList());
+
+        internal static List<(long[] Dims, float[] Values)> RunModel(ICompiledModel model, IReadOnlyList<(string Name, long[] Dims, float[] Values)> given)
         {
             var info = model.Info;
-            var inputs = graph.Inputs.Select((t, i) => new TensorFileData(t.Name, ElementType.Float, t.Dims.Select(d => (long)d).ToArray(),
-                MemoryMarshal.AsBytes(graph.InputValues[i].AsSpan()).ToArray())).ToList();
+            var inputs = given.Select(t => new TensorFileData(t.Name, ElementType.Float, t.Dims, MemoryMarshal.AsBytes(t.Values.AsSpan()).ToArray())).ToList();
             var errors = new List<string>();
             var symbols = DimBinder.Bind(info, inputs, errors);
             if (errors.Count > 0) throw new InvalidOperationException("the inputs do not fit: " + string.Join("; ", errors));

@@ -17,13 +17,19 @@ namespace ModelGen.Fuzzing.Generation
 
         public static GraphVerdict Minimise(GraphVerdict failing, string workDirectory, TextWriter? log = null)
         {
+            int tries = 0;
+            return Minimise(failing, g => GraphChecker.Check(new[] { g }, new[] { failing.Optimize }, Path.Combine(workDirectory, "m" + (tries++)))[0], log);
+        }
+
+        /// <summary>Minimises with <paramref name="check"/> as the judge (a test can plant a failure).</summary>
+        public static GraphVerdict Minimise(GraphVerdict failing, Func<GenGraph, GraphVerdict> check, TextWriter? log = null)
+        {
             var best = failing;
             int checks = 0;
-            int tries = 0;
             bool StillFails(GenGraph candidate, out GraphVerdict verdict)
             {
                 checks++;
-                verdict = GraphChecker.Check(new[] { candidate }, new[] { failing.Optimize }, Path.Combine(workDirectory, "m" + (tries++)))[0];
+                verdict = check(candidate);
                 return verdict.Outcome == failing.Outcome;
             }
 

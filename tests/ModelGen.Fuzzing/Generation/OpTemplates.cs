@@ -51,7 +51,7 @@ namespace ModelGen.Fuzzing.Generation
         {
             var t = new List<OpTemplate>();
             foreach (var op in s_unary)
-                t.Add(new OpTemplate(op, op == "Sqrt" ? new[] { "Abs", "Sqrt" } : new[] { op }, 2, c => ElementwiseTemplates.Unary(c, null, op), op == "HardSwish" ? 14 : 13));
+                t.Add(new OpTemplate(op, op == "Sqrt" ? new[] { "Abs", "Add", "Sqrt" } : new[] { op }, 2, c => ElementwiseTemplates.Unary(c, null, op), op == "HardSwish" ? 14 : 13));
             foreach (var op in s_binary) t.Add(new OpTemplate(op, new[] { op }, 4, c => ElementwiseTemplates.Binary(c, null, op)));
             foreach (var op in s_reduce) t.Add(new OpTemplate(op, new[] { op }, 2, c => DataTemplates.Reduce(c, null, op)));
             foreach (var op in s_compare) t.Add(new OpTemplate("Where/" + op, new[] { op, "Where", "Cast" }, 2, c => ElementwiseTemplates.Where(c, null, op)));
@@ -76,12 +76,12 @@ namespace ModelGen.Fuzzing.Generation
             t.Add(new OpTemplate("Split", new[] { "Split" }, 2, c => DataTemplates.Split(c, null)));
 
             // Patterns.
-            t.Add(new OpTemplate("Conv→BN→Relu", new[] { "Conv", "BatchNormalization", "Relu" }, 5, c => PatternTemplates.ConvBnRelu(c)));
-            t.Add(new OpTemplate("MatMul→Add→act", new[] { "MatMul", "Add", "Relu", "Sigmoid", "Tanh" }, 5, c => PatternTemplates.MatMulAddActivation(c)));
+            t.Add(new OpTemplate("Conv→BN→Relu", new[] { "Conv", "BatchNormalization", "Relu", "LeakyRelu", "Sigmoid" }, 5, c => PatternTemplates.ConvBnRelu(c)));
+            t.Add(new OpTemplate("MatMul→Add→act", new[] { "MatMul", "Gemm", "Add", "Relu", "Sigmoid", "Tanh" }, 5, c => PatternTemplates.MatMulAddActivation(c)));
             t.Add(new OpTemplate("Add→Relu chain", new[] { "Add", "Relu", "Mul" }, 4, c => PatternTemplates.AddReluChain(c)));
             t.Add(new OpTemplate("Transpose pair", new[] { "Transpose" }, 3, c => DataTemplates.Transpose(c, null, pair: true)));
-            t.Add(new OpTemplate("Slice→pointwise→Concat", new[] { "Slice", "Concat", "Relu", "Sigmoid", "Tanh", "Mul" }, 4, c => PatternTemplates.SliceMapConcat(c)));
-            t.Add(new OpTemplate("pointwise→Reduce", new[] { "Mul", "Sub", "ReduceSum", "ReduceMean", "ReduceMax", "Sqrt", "Exp" }, 4, c => PatternTemplates.PointwiseReduce(c)));
+            t.Add(new OpTemplate("Slice→pointwise→Concat", new[] { "Slice", "Concat", "Relu", "Sigmoid", "Tanh", "Neg" }, 4, c => PatternTemplates.SliceMapConcat(c)));
+            t.Add(new OpTemplate("pointwise→Reduce", new[] { "Mul", "Sub", "Abs", "Add", "ReduceSum", "ReduceMean", "ReduceMax", "Sqrt", "Exp" }, 4, c => PatternTemplates.PointwiseReduce(c)));
             return t;
         }
     }

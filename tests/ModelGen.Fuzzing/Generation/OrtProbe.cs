@@ -29,7 +29,11 @@ namespace ModelGen.Fuzzing.Generation
     internal static class OrtProbe
     {
         /// <summary>Tensor name → ORT's values; throws OnnxRuntimeException when ORT refuses the model.</summary>
-        public static Dictionary<string, OrtTensor> Run(GenGraph graph)
+        public static Dictionary<string, OrtTensor> Run(GenGraph graph) =>
+            Run(graph.ToProbeBytes(), graph.Inputs.Select((t, i) => (t.Name, t.Dims.Select(d => (long)d).ToArray(), graph.InputValues[i])).ToList());
+
+        /// <summary>Runs any float model on the given inputs; every output must be float.</summary>
+        public static Dictionary<string, OrtTensor> Run(byte[] model, IReadOnlyList<(string Name, long[] Dims, float[] Values)> inputs)
         {
             using var options = new SessionOptions
             {
@@ -39,15 +43,14 @@ namespace ModelGen.Fuzzing.Generation
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL,
                 LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             };
-            using var session = new InferenceSession(graph.ToProbeBytes(), options);
+            using var session = new InferenceSession(model, options);
             var values = new List<OrtValue>();
             try
             {
-                for (int i = 0; i < graph.Inputs.Count; i++)
-                    values.Add(OrtValue.CreateTensorValueFromMemory(graph.InputValues[i].ToArray(), graph.Inputs[i].Dims.Select(d => (long)d).ToArray()));
+                foreach (var input in inputs) values.Add(OrtValue.CreateTensorValueFromMemory(input.Values.ToArray(), input.Dims));
                 var names = session.OutputNames.ToList();
                 using var runOptions = new RunOptions();
-                using var results = session.Run(runOptions, graph.Inputs.Select(t => t.Name).ToList(), values, names);
+                using var results = session.Run(runOptions, inputs.Select(t => t.Name).ToList(), values, names);
                 var outputs = new Dictionary<string, OrtTensor>(StringComparer.Ordinal);
                 for (int i = 0; i < results.Count; i++)
                 {

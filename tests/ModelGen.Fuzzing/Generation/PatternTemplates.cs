@@ -10,13 +10,15 @@ namespace ModelGen.Fuzzing.Generation
             var conv = LinearTemplates.Conv(c, null);
             if (conv == null) return null;
             var bn = c.Chance(0.8) ? LinearTemplates.BatchNormalization(c, conv) ?? conv : conv;
-            return c.Chance(0.8) ? ElementwiseTemplates.Unary(c, bn, c.OneOf("Relu", "Relu", "LeakyRelu", "Sigmoid", "HardSwish")) : bn;
+            string activation = c.OneOf("Relu", "Relu", "LeakyRelu", "Sigmoid", "HardSwish");
+            if (activation == "HardSwish" && c.Opset < 14) activation = "Relu"; // HardSwish is opset 14
+            return c.Chance(0.8) ? ElementwiseTemplates.Unary(c, bn, activation) : bn;
         }
 
         public static GenTensor? MatMulAddActivation(GenContext c)
         {
             var mm = c.Chance(0.7) ? LinearTemplates.MatMul(c, null) : LinearTemplates.Gemm(c, null);
-            if (mm == null) return null;
+            if (mm == null || !mm.IsStatic(mm.Rank - 1)) return mm;
             int n = mm.Dims[mm.Rank - 1];
             var bias = c.Constant(c.Chance(0.8) ? new[] { n } : new[] { 1, n }.Skip(2 - System.Math.Min(2, mm.Rank)).ToArray(), 0, 1);
             var added = c.Node("Add", c.Chance(0.7) ? new[] { mm.Name, bias } : new[] { bias, mm.Name },
