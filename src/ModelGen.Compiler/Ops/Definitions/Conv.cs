@@ -117,8 +117,13 @@ namespace ModelGen.Compiler.Ops.Definitions
             }
         }
 
+        /// <summary>
+        /// A 1×1 kernel, stride 1 and no padding on either side: only then is each output position the input position
+        /// itself (end padding too makes the output larger than the input, with bias-only positions the GEMM never writes).
+        /// </summary>
         private static bool IsPointwise(ConvPlan p) =>
-            p.Spatial.Kernel.All(k => k == 1) && p.Spatial.Strides.All(v => v == 1) && p.Spatial.PadsBegin.All(d => d.Equals(Dim.Zero));
+            p.Spatial.Kernel.All(k => k == 1) && p.Spatial.Strides.All(v => v == 1) &&
+            p.Spatial.PadsBegin.All(d => d.Equals(Dim.Zero)) && p.Spatial.PadsEnd.All(d => d.Equals(Dim.Zero));
 
         /// <summary>
         /// Whether the kernel can write y channels-last: the GEMM algorithms (pointwise, im2col), whose output tile is
