@@ -16,6 +16,7 @@ namespace ModelGen.Fuzzing
             if (args.Length == 0 || args[0] != "campaign")
             {
                 Console.Error.WriteLine("usage: campaign --mode mutate|generate|replay [--count N] [--seed S] [--corpus DIR] [--save DIR] [--shared DIR]");
+                Console.Error.WriteLine("       campaign --mode stress [--model DIR|NAME] [--threads T] [--instances I] [--seconds S] [--sharing pool|shared|both] [--inputs N] [--seed S] [--shared DIR]");
                 return 2;
             }
             var named = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -34,6 +35,7 @@ namespace ModelGen.Fuzzing
                 case "mutate": summary = MutationCampaign.Run(options, Console.Out); break;
                 case "generate": summary = GenerationCampaign.Run(options, Console.Out); break;
                 case "replay": summary = ReplayCampaign.Run(options, Console.Out); break;
+                case "stress": return Stress.StressRun.Command(named, Console.Out);
                 default:
                     Console.Error.WriteLine("unknown mode " + options.Mode + " (mutate, generate or replay)");
                     return 2;
