@@ -22,7 +22,7 @@ namespace ModelGen.Compiler.Shapes
             int min = inputs.Count(p => !p.IsOptional);
             int max = variadic ? int.MaxValue : inputs.Count;
             if (n < min || n > max)
-                return c.Fail(DiagnosticIds.InvalidGraph, "expects " + (min == max ? min.ToString() : max == int.MaxValue ? min + " or more" : min + " to " + max) + " inputs but has " + n + ".");
+                return c.Fail(DiagnosticIds.InvalidGraph, "expects " + (min == max ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : max == int.MaxValue ? min + " or more" : min + " to " + max) + " inputs but has " + n + ".");
             var bound = new Dictionary<string, (ElementType Type, string Input)>(System.StringComparer.Ordinal);
             for (int i = 0; i < n; i++)
             {
