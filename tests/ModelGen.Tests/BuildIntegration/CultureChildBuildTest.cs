@@ -65,7 +65,12 @@ namespace TrApp
             CultureDeterminismTests.AssertSameSources(inProcess, files, "the tr-TR child build");
         }
 
-        /// <summary>The build names each embedded model by its SHA-256, the in-memory harness by its file name: the one line that may differ.</summary>
-        private static string Normalize(string source) => Regex.Replace(source, "ModelGen\\.[A-Za-z0-9_.]+\\.onnx", "ModelGen.<resource>.onnx");
+        /// <summary>
+        /// The build names each embedded model by its SHA-256, the in-memory harness by its file name: the one line that may differ.
+        /// </summary>
+        /// <remarks>
+        /// The compiler writes the files with a UTF-8 byte order mark, which the in-memory text does not have.
+        /// </remarks>
+        private static string Normalize(string source) => Regex.Replace(source.TrimStart('\uFEFF'), "ModelGen\\.[A-Za-z0-9_.]+\\.onnx", "ModelGen.<resource>.onnx");
     }
 }
