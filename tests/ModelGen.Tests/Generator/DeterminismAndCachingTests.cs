@@ -53,17 +53,30 @@ namespace ModelGen.Tests.Generator
             Assert.All(serial, s => Assert.NotEmpty(s));
             const int threads = 8, rounds = 3;
             var results = new string[threads][][][];
+            var thrown = new Exception?[threads];
             using var start = new Barrier(threads);
             var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
             {
-                results[t] = Reliability.CultureScope.Run(Reliability.CultureScope.Cultures[t % Reliability.CultureScope.Cultures.Length], () =>
+                // An exception on a thread of our own would take the test host down: kept and reported instead.
+                bool started = false;
+                try
                 {
-                    start.SignalAndWait();
-                    return Enumerable.Range(0, rounds).Select(r => Compile(t + r)).ToArray();
-                });
+                    results[t] = Reliability.CultureScope.Run(Reliability.CultureScope.Cultures[t % Reliability.CultureScope.Cultures.Length], () =>
+                    {
+                        start.SignalAndWait();
+                        started = true;
+                        return Enumerable.Range(0, rounds).Select(r => Compile(t + r)).ToArray();
+                    });
+                }
+                catch (Exception e)
+                {
+                    thrown[t] = e;
+                    if (!started) start.RemoveParticipant(); // the others must not wait for this one
+                }
             })).ToArray();
             foreach (var w in workers) w.Start();
             foreach (var w in workers) Assert.True(w.Join(TimeSpan.FromMinutes(5)), "a compiling thread did not finish in 5 minutes");
+            Assert.All(thrown, e => Assert.True(e == null, "a compiling thread threw: " + e));
             for (int t = 0; t < threads; t++)
                 for (int r = 0; r < rounds; r++)
                     for (int m = 0; m < serial.Length; m++)

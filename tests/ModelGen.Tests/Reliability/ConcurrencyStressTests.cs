@@ -15,6 +15,7 @@ namespace ModelGen.Tests.Reliability
     /// sharing them, every output bit-identical to the serial run, no deadlock, the managed heap flat. The long run
     /// (5 minutes) is the command's; its figures are in docs/reliability/determinism-and-stress.md.
     /// </summary>
+    [Collection(StressCollection.Name)]
     public sealed class ConcurrencyStressTests
     {
         /// <summary>Managed heap growth allowed over a phase (after a full GC at both ends): Predict allocates nothing, so any leak per call would pass this in seconds.</summary>
@@ -83,5 +84,15 @@ namespace ModelGen.Tests.Reliability
             Assert.Contains("several threads: calls are serialised by a lock.", main, StringComparison.Ordinal);
             Assert.Contains("lock (_gate)", string.Concat(result.Sources.Select(s => s.Text)), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// The stress measures the whole process (managed heap after a full GC, runnable threads): it runs alone, after the
+    /// parallel collections, so that other tests' allocations and threads are not counted as its own.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class StressCollection
+    {
+        public const string Name = "concurrency stress (alone)";
     }
 }

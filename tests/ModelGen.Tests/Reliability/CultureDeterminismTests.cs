@@ -30,7 +30,7 @@ namespace ModelGen.Tests.Reliability
         public void Generator_output_of_in_repo_models_is_byte_identical_under_every_culture()
         {
             string dir = TestPaths.NewTempDir();
-            var items = CultureModels.All().Select(m => new ModelItem(GenModelsWrite(dir, m.Name, m.Bytes))).ToList();
+            var items = CultureModels.All().Select(m => new ModelItem(ModelGen.Tests.Generator.GenModels.Write(m.Bytes, m.Name, dir))).ToList();
             var runs = CultureScope.Cultures.ToDictionary(c => c, c => CultureScope.Run(c, () => GeneratorHarness.Run("", items)));
 
             var invariant = runs[""];
@@ -66,8 +66,6 @@ namespace ModelGen.Tests.Reliability
                 }
             }
         }
-
-        private static string GenModelsWrite(string dir, string name, byte[] bytes) => ModelGen.Tests.Generator.GenModels.Write(bytes, name, dir);
 
         private static string[] Texts(IEnumerable<Diagnostic> diagnostics) =>
             diagnostics.Select(d => d.Id + " " + d.GetMessage(CultureInfo.InvariantCulture)).ToArray();
