@@ -7,7 +7,8 @@ namespace ModelGen.Fuzzing
 {
     /// <summary>
     /// `campaign --mode mutate|generate|replay [--count N] [--seed S] [--corpus DIR] [--save DIR] [--shared DIR]`:
-    /// runs one fuzzing campaign, prints its figures, and exits 1 when it found a failure.
+    /// runs one fuzzing campaign, prints its figures, and exits 1 when it found a failure. `campaign --mode stress`
+    /// calls Predict from many threads on many instances (Stress/); `rebuild` writes one corpus recipe's mutant to a file.
     /// </summary>
     public static class Program
     {
@@ -18,6 +19,7 @@ namespace ModelGen.Fuzzing
             {
                 Console.Error.WriteLine("usage: campaign --mode mutate|generate|replay [--count N] [--seed S] [--corpus DIR] [--save DIR] [--shared DIR]");
                 Console.Error.WriteLine("       rebuild SEED-MODEL SEED INDEX OUT.onnx [SHARED-DIR]   (one recipe's mutant, to look at)");
+                Console.Error.WriteLine("       campaign --mode stress [--model DIR|NAME] [--threads T] [--instances I] [--seconds S] [--sharing pool|shared|both] [--inputs N] [--seed S] [--shared DIR]");
                 return 2;
             }
             var named = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -36,8 +38,9 @@ namespace ModelGen.Fuzzing
                 case "mutate": summary = MutationCampaign.Run(options, Console.Out); break;
                 case "generate": summary = GenerationCampaign.Run(options, Console.Out); break;
                 case "replay": summary = ReplayCampaign.Run(options, Console.Out); break;
+                case "stress": return Stress.StressRun.Command(named, Console.Out);
                 default:
-                    Console.Error.WriteLine("unknown mode " + options.Mode + " (mutate, generate or replay)");
+                    Console.Error.WriteLine("unknown mode " + options.Mode + " (mutate, generate, replay or stress)");
                     return 2;
             }
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,

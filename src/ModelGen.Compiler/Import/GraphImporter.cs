@@ -107,12 +107,6 @@ namespace ModelGen.Compiler.Import
                         _problems.Add(DiagnosticIds.InvalidGraph, "Initializer '" + t.Name + "' has a negative dim.");
                         continue;
                     }
-                    if (!Shape.FitsInSpan(t.Dims))
-                    {
-                        // Before the element count below, which would wrap (2^40 × 2^40 is 0 as a long).
-                        _problems.Add(DiagnosticIds.TensorTooLarge, "Initializer '" + t.Name + "' has dims " + string.Join("x", t.Dims) + ", more than 2^31-1 elements.");
-                        continue;
-                    }
                     if (t.DataLocation == TensorProto.Types.DataLocation.External)
                     {
                         ReportExternal(t);

@@ -22,7 +22,7 @@ namespace ModelGen.Compiler.Shapes
             int min = inputs.Count(p => !p.IsOptional);
             int max = variadic ? int.MaxValue : inputs.Count;
             if (n < min || n > max)
-                return c.Fail(DiagnosticIds.InvalidGraph, "expects " + (min == max ? min.ToString() : max == int.MaxValue ? min + " or more" : min + " to " + max) + " inputs but has " + n + ".");
+                return c.Fail(DiagnosticIds.InvalidGraph, "expects " + (min == max ? min.ToString(System.Globalization.CultureInfo.InvariantCulture) : max == int.MaxValue ? min + " or more" : min + " to " + max) + " inputs but has " + n + ".");
             // Trailing omitted inputs do not count, except in a variadic list, where every entry is required:
             // Concat(x, "") reached Concat.Evaluate with a null input (found by fuzzing).
             if (variadic && c.Node.Inputs.Count > System.Math.Max(n, inputs.Count - 1))

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
+using ModelGen.Compiler;
 using ModelGen.Generator;
 using ModelGen.Tests.Infrastructure;
 using Xunit;
@@ -32,6 +33,54 @@ namespace ModelGen.Tests.Generator
                 // No machine-specific path: only the file name is stamped.
                 Assert.DoesNotContain(Path.GetDirectoryName(path)!, text, StringComparison.Ordinal);
             }
+        }
+
+        /// <summary>
+        /// Parallel builds run ModelCompiler on many threads of one compiler server: 8 threads, each with a different
+        /// culture, compiling the same models in different orders at once must give the serial run's bytes.
+        /// </summary>
+        [Fact]
+        public void EightThreadsCompilingTheSameModelsAtOnceGiveTheSerialBytes()
+        {
+            var models = Reliability.CultureModels.All().Append(("tiny_net.onnx", GenModels.TinyNet(2))).ToArray();
+            CompileOptions Options(string file) => new CompileOptions(Path.GetFileNameWithoutExtension(file).Replace("_", ""), "P", null, "ModelGen." + file, new System.Collections.Generic.Dictionary<string, long>());
+            // Compiled in a rotated order (each thread starts elsewhere), answered in file-name order.
+            string[][] Compile(int first) => Enumerable.Range(0, models.Length).Select(k => models[(first + k) % models.Length])
+                .Select(m => (m.Item1, Sources: ModelCompiler.Compile(m.Item2, Options(m.Item1)).Sources.Select(x => x.HintName + "\n" + x.Text).ToArray()))
+                .ToArray().OrderBy(m => m.Item1, StringComparer.Ordinal).Select(m => m.Sources).ToArray();
+
+            var serial = Compile(0);
+            Assert.All(serial, s => Assert.NotEmpty(s));
+            const int threads = 8, rounds = 3;
+            var results = new string[threads][][][];
+            var thrown = new Exception?[threads];
+            using var start = new Barrier(threads);
+            var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+            {
+                // An exception on a thread of our own would take the test host down: kept and reported instead.
+                bool started = false;
+                try
+                {
+                    results[t] = Reliability.CultureScope.Run(Reliability.CultureScope.Cultures[t % Reliability.CultureScope.Cultures.Length], () =>
+                    {
+                        start.SignalAndWait();
+                        started = true;
+                        return Enumerable.Range(0, rounds).Select(r => Compile(t + r)).ToArray();
+                    });
+                }
+                catch (Exception e)
+                {
+                    thrown[t] = e;
+                    if (!started) start.RemoveParticipant(); // the others must not wait for this one
+                }
+            })).ToArray();
+            foreach (var w in workers) w.Start();
+            foreach (var w in workers) Assert.True(w.Join(TimeSpan.FromMinutes(5)), "a compiling thread did not finish in 5 minutes");
+            Assert.All(thrown, e => Assert.True(e == null, "a compiling thread threw: " + e));
+            for (int t = 0; t < threads; t++)
+                for (int r = 0; r < rounds; r++)
+                    for (int m = 0; m < serial.Length; m++)
+                        Assert.True(serial[m].SequenceEqual(results[t][r][m]), "thread " + t + ", round " + r + ": " + models.OrderBy(x => x.Item1, StringComparer.Ordinal).ElementAt(m).Item1 + " differs from the serial compile");
         }
 
         [Fact]
