@@ -43,7 +43,9 @@ public sealed class ParallelRange
     private const int JoinedMask = OpenBit - 1;
 
     private readonly Helper _helper;
-    private readonly ManualResetEventSlim _left = new ManualResetEventSlim(false, spinCount: 1);
+    // The caller blocks on this object's monitor once the spin is over. A ManualResetEventSlim would allocate its
+    // lock object at its first blocking wait, inside some Predict call; this one exists from the start.
+    private readonly object _left = new object();
     private byte[] _scratch = Array.Empty<byte>();
     private readonly int _processorCap = s_processors;
     private int _maxThreads;
@@ -205,7 +207,8 @@ public sealed class ParallelRange
     /// <summary>
     /// Waits until no helper is inside the closed call. Their parts are about as long as the caller's, so a short spin
     /// usually sees them leave; past it (a helper preempted on a busy machine) the caller blocks instead of burning the
-    /// core the helper needs. The event only wakes: the count decides, so a late Set from an earlier call is harmless.
+    /// core the helper needs. The count is checked under the monitor that the last helper pulses after its decrement,
+    /// so the wake-up cannot be missed.
     /// </summary>
     private void WaitForHelpers()
     {
@@ -217,8 +220,10 @@ public sealed class ParallelRange
                 spin.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
-            _left.Wait();
-            _left.Reset();
+            lock (_left)
+            {
+                while ((Volatile.Read(ref _state) & JoinedMask) != 0) Monitor.Wait(_left);
+            }
         }
     }
 
@@ -265,7 +270,10 @@ public sealed class ParallelRange
         {
             t_depth--;
             // The last helper out of a closed call wakes the caller, should it be blocked.
-            if (Interlocked.Decrement(ref _state) == 0) _left.Set();
+            if (Interlocked.Decrement(ref _state) == 0)
+            {
+                lock (_left) Monitor.PulseAll(_left);
+            }
         }
     }
 
