@@ -271,6 +271,27 @@ namespace ModelGen.Tests.Reliability
             Assert.False(verdict.IsFailure, verdict.ToString());
         }
 
+        /// <summary>
+        /// campaign seed 12, mutant 5743 (external-data mutator, which deleted a field), on test_gradient_of_add: one 'xs' entry removed left the
+        /// second output never computed, which reached the internal-error boundary (MG0901). Now MG0105.
+        /// </summary>
+        [Fact]
+        public void AGradientWithMoreOutputsThanXsIsDiagnosed()
+        {
+            var model = new OnnxModelBuilder("grad", opset: 13)
+                .OpsetImport("ai.onnx.preview.training", 1)
+                .Input("a", ElementType.Float, new object[] { 3 })
+                .Input("b", ElementType.Float, new object[] { 3 })
+                .Node("Add", new[] { "a", "b" }, new[] { "c" })
+                .Node("Gradient", new[] { "a", "b" }, new[] { "dc_da", "dc_db" }, domain: "ai.onnx.preview.training",
+                    attributes: a => a.Strings("xs", "a").String("y", "c"))
+                .Output("c", ElementType.Float, null)
+                .Output("dc_da", ElementType.Float, null)
+                .Output("dc_db", ElementType.Float, null)
+                .ToBytes();
+            AssertDiagnosed(model, "MG0105", "has 2 outputs but 'xs' names 1 values");
+        }
+
         private static byte[] WithInitializerDims(long[] dims)
         {
             var model = new OnnxModelBuilder("init", opset: 13)

@@ -47,6 +47,10 @@ namespace ModelGen.Compiler.Ops.Definitions
                 if (x == null || x.Shape == null) return c.Fail(DiagnosticIds.InvalidGraph, "'xs' names '" + name + "', which is not a value computed before this node.");
                 targets.Add(x);
             }
+            // Output i is ∂y/∂xs[i]: an output past the end of 'xs' would never be computed (found by fuzzing: an 'xs'
+            // entry deleted from test_gradient_of_add reached the internal-error boundary).
+            if (r.Node.Outputs.Count > xs.Length)
+                return c.Fail(DiagnosticIds.InvalidGraph, "has " + r.Node.Outputs.Count + " outputs but 'xs' names " + xs.Length + " values; each output is the gradient of one x.");
             if (!ElementTypes.IsFloatingPoint(y.Type)) return c.Fail(DiagnosticIds.UnsupportedElementType, "'y' has element type " + ElementTypes.OnnxName(y.Type) + "; only floating-point values are differentiated.");
 
             // The nodes on a path from some x to y, in graph order: only they pass adjoints back.
