@@ -71,7 +71,19 @@ namespace ModelGen.Compiler
                 observer?.Lowered(program);
 
                 stage = "planning";
-                var plan = MemoryPlanner.Plan(graph, program);
+                MemoryPlan plan;
+                try
+                {
+                    plan = MemoryPlanner.Plan(graph, program);
+                }
+                catch (System.OverflowException)
+                {
+                    // Dim arithmetic is checked: a tensor with a 0 dim may declare its other dims near 2^63, and the
+                    // bytes of what is computed from it (an upper bound times an element size) overflow 64 bits
+                    // (found by the mutation campaign: test_reduce_l2_empty_set with a dim of 2^63-1).
+                    problems.Add(DiagnosticIds.TensorTooLarge, "The memory plan's size arithmetic overflows 64 bits: a dim, or a run-time dim's upper bound, is far too large.");
+                    return CompileResult.Failed(problems);
+                }
                 if (plan.ArenaBytes > int.MaxValue)
                 {
                     problems.Add(DiagnosticIds.TensorTooLarge, "The model needs " + plan.ArenaBytes + " bytes of working memory; one arena holds at most 2 GB.");

@@ -51,6 +51,15 @@ namespace ModelGen.Compiler.Shapes
             bool variadicOut = outputs.Count > 0 && outputs[outputs.Count - 1].IsVariadic;
             if (!variadicOut && c.Node.Outputs.Count > outputs.Count)
                 return c.Fail(DiagnosticIds.InvalidGraph, "has " + c.Node.Outputs.Count + " outputs; " + c.Node.OpType + "-" + c.Revision + " has at most " + outputs.Count + ".");
+            // Required outputs must be named, as ONNX's checker demands: a TopK that names only 'Values' reached the
+            // lowering, which writes 'Indices' too (found by the mutation campaign, Squeeze turned into TopK).
+            for (int o = 0; o < outputs.Count; o++)
+            {
+                if (outputs[o].IsOptional) continue;
+                if (o >= c.Node.Outputs.Count || c.Node.Outputs[o] == null)
+                    return c.Fail(DiagnosticIds.InvalidGraph, "required output " + o + " ('" + outputs[o].Name + "') of " + c.Node.OpType + "-" + c.Revision +
+                        (o >= c.Node.Outputs.Count ? " is missing: the node has " + c.Node.Outputs.Count + " output" + (c.Node.Outputs.Count == 1 ? "" : "s") + "." : " is empty."));
+            }
             for (int o = 0; o < c.Node.Outputs.Count && outputs.Count > 0; o++)
             {
                 var spec = o < outputs.Count ? outputs[o] : outputs[outputs.Count - 1];

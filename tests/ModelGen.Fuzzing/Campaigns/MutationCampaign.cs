@@ -25,7 +25,7 @@ namespace ModelGen.Fuzzing.Campaigns
             log.WriteLine("mutate: " + options.Count + " mutants of " + seeds.Count + " seed models, seed " + options.Seed + ", " + slices + " parallel slices");
             var oracle = new CompileOracle();
             var clock = Stopwatch.StartNew();
-            var tally = MutationRunner.RunParallel(oracle, seeds, options.Seed, 0, options.Count, slices, codeCheckEvery: 50);
+            var tally = MutationRunner.RunParallel(oracle, seeds, options.Seed, 0, options.Count, slices, codeCheckEvery: 50, progress: log);
             clock.Stop();
             tally.WriteTo(log);
             var failures = new List<string>();

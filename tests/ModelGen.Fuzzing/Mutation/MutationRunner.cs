@@ -72,6 +72,7 @@ namespace ModelGen.Fuzzing.Mutation
 
         public void Run(IReadOnlyList<SeedModel> seeds, int seed, int start, int count, MutationTally tally, TextWriter? progress = null)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             for (int i = start; i < start + count; i++)
             {
                 var seedModel = SeedFor(seeds, seed, i);
@@ -87,23 +88,24 @@ namespace ModelGen.Fuzzing.Mutation
                     if (_batch.Count >= BatchSize) Flush(tally);
                 }
                 if (progress != null && (i - start + 1) % 5000 == 0)
-                    progress.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0} tried, {1} failures", i - start + 1, tally.Failures.Count));
+                    progress.WriteLine(string.Format(CultureInfo.InvariantCulture, "  slice 0: {0} tried, {1} failures, {2:F0} s", i - start + 1, tally.Failures.Count, clock.Elapsed.TotalSeconds));
             }
             Flush(tally);
         }
 
         /// <summary>
         /// Mutants [start, start + count) split into <paramref name="slices"/> runs in parallel (each its own runner and
-        /// tally, merged in slice order, so the figures do not depend on the schedule).
+        /// tally, merged in slice order, so the figures do not depend on the schedule). Slice 0 reports its progress, every
+        /// 5000 mutants, to <paramref name="progress"/>: a long campaign shows it is alive.
         /// </summary>
-        public static MutationTally RunParallel(CompileOracle oracle, IReadOnlyList<SeedModel> seeds, int seed, int start, int count, int slices, int codeCheckEvery)
+        public static MutationTally RunParallel(CompileOracle oracle, IReadOnlyList<SeedModel> seeds, int seed, int start, int count, int slices, int codeCheckEvery, TextWriter? progress = null)
         {
             var tallies = new MutationTally[slices];
             System.Threading.Tasks.Parallel.For(0, slices, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = slices }, k =>
             {
                 int from = start + (int)((long)count * k / slices), to = start + (int)((long)count * (k + 1) / slices);
                 tallies[k] = new MutationTally();
-                new MutationRunner(oracle) { CodeCheckEvery = codeCheckEvery }.Run(seeds, seed, from, to - from, tallies[k]);
+                new MutationRunner(oracle) { CodeCheckEvery = codeCheckEvery }.Run(seeds, seed, from, to - from, tallies[k], k == 0 ? progress : null);
             });
             var total = new MutationTally();
             foreach (var t in tallies) total.Add(t);

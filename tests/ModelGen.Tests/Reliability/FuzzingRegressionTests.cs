@@ -292,6 +292,36 @@ namespace ModelGen.Tests.Reliability
             AssertDiagnosed(model, "MG0105", "has 2 outputs but 'xs' names 1 values");
         }
 
+        /// <summary>
+        /// campaign seed 21, mutant 54537 (op-type mutator) on test_squeeze: the Squeeze became a TopK that names only
+        /// its 'Values' output, and the lowering, which writes 'Indices' too, failed at the internal-error boundary
+        /// (MG0901). A required output that is missing or empty is now MG0105, as ONNX's checker has it.
+        /// </summary>
+        [Theory]
+        [InlineData("y")]
+        [InlineData("y,")]
+        public void ATopKWithoutItsIndicesOutputIsDiagnosed(string outputs) =>
+            AssertDiagnosed(new OnnxModelBuilder("topk", opset: 13)
+                .Input("x", ElementType.Float, new object[] { 3, 4 })
+                .Input("k", ElementType.Int64, new object[] { 1 })
+                .Node("TopK", new[] { "x", "k" }, outputs.Split(','))
+                .Output("y", ElementType.Float, null)
+                .ToBytes(), "MG0105", "required output 1 ('Indices') of TopK-11");
+
+        /// <summary>
+        /// campaign seed 21, mutant 70362 (wrong-dim mutator) on test_reduce_l2_empty_set: data [2^63-1, 0, 4] is empty,
+        /// so it passes the size checks, but with the axes known only at run time the output's upper bound times 4 bytes
+        /// overflowed 64 bits in the memory planner (MG0901). Now MG0301.
+        /// </summary>
+        [Fact]
+        public void AnEmptyTensorWithAHugeDimReducedOverRunTimeAxesIsTooLarge() =>
+            AssertDiagnosed(new OnnxModelBuilder("reduce", opset: 18)
+                .Input("data", ElementType.Float, new object[] { long.MaxValue, 0L, 4L })
+                .Input("axes", ElementType.Int64, new object[] { 1 })
+                .Node("ReduceL2", new[] { "data", "axes" }, new[] { "reduced" }, attributes: a => a.Int("keepdims", 1))
+                .Output("reduced", ElementType.Float, null)
+                .ToBytes(), "MG0301", "overflows 64 bits");
+
         private static byte[] WithInitializerDims(long[] dims)
         {
             var model = new OnnxModelBuilder("init", opset: 13)
