@@ -57,6 +57,8 @@ public sealed class ThreadedKernelTests
     [Theory]
     [InlineData(130, 97, 101, false)] // the blocked kernel, ragged tiles on both edges
     [InlineData(130, 97, 101, true)]  // B stored transposed
+    [InlineData(150, 530, 300, false)] // n >= 512: the AVX-512 kernel over packed A, rows split into 12-row tiles
+    [InlineData(150, 530, 300, true)]
     [InlineData(3, 4000, 300, false)] // three rows: the thin kernel
     [InlineData(5000, 2, 150, true)]  // two columns: dot products per row
     public void Gemm_gives_the_same_bits_for_every_thread_count(int m, int n, int k, bool transB)
