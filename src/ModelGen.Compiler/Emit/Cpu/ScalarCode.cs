@@ -42,6 +42,10 @@ namespace ModelGen.Compiler.Emit.Cpu
                     case ScalarFn.Div: case ScalarFn.Sqrt: case ScalarFn.Floor: case ScalarFn.Ceil: case ScalarFn.Exp: case ScalarFn.Log: case ScalarFn.Reciprocal:
                         if (!ElementTypes.IsFloatingPoint(t)) return false;
                         break;
+                    case ScalarFn.Erf:
+                        // VectorErrorFunction is float only (Gelu's erf form, in an epilogue or a fused loop).
+                        if (t != ElementType.Float) return false;
+                        break;
                     default:
                         return false;
                 }
@@ -71,6 +75,7 @@ namespace ModelGen.Compiler.Emit.Cpu
                 case ScalarFn.Floor: return v + ".Floor(" + a[0] + ")";
                 case ScalarFn.Ceil: return v + ".Ceiling(" + a[0] + ")";
                 case ScalarFn.Exp: return v + ".Exp(" + a[0] + ")";
+                case ScalarFn.Erf: return "global::ModelGen.Runtime.Kernels.VectorErrorFunction.Of(" + a[0] + ")";
                 case ScalarFn.Log: return v + ".Log(" + a[0] + ")";
                 default: throw new InvalidOperationException(e.Fn + " has no vector form.");
             }
