@@ -121,19 +121,33 @@ public static partial class Gemm
         ParallelRange? threads = null)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
-        int blocks = (m + EpilogueRows - 1) / EpilogueRows;
-        if (ParallelRange.PartsFor(threads, blocks, (long)m * n * k) > 1)
+        // Each block is one product, which packs all of B again: no epilogue needs no blocks, and the packed-A kernel
+        // gets blocks of its own row block (blocks of 48 rows packed a BERT layer's weights three times per call).
+        int blockRows = TEpilogue.IsIdentity ? Math.Max(m, 1) : EpilogueBlockRows<T>(n);
+        int blocks = (m + blockRows - 1) / blockRows;
+        if (blocks == 1)
         {
-            EpilogueBlocks<T, TEpilogue>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, residual, m, n, k, alpha, accumulate, bias, biasOff, biasRs, biasCs, blocks, threads);
+            // One block: the product shares its rows out itself.
+            Product(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n, m, n, k, alpha, accumulate, bias, biasOff, biasRs, biasCs, threads);
+            TEpilogue.Apply(c, residual, cOff, m * n);
             return;
         }
-        for (int i0 = 0; i0 < m; i0 += EpilogueRows)
+        if (ParallelRange.PartsFor(threads, blocks, (long)m * n * k) > 1)
         {
-            int rows = Math.Min(EpilogueRows, m - i0);
+            EpilogueBlocks<T, TEpilogue>(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, residual, m, n, k, alpha, accumulate, bias, biasOff, biasRs, biasCs, blockRows, blocks, threads);
+            return;
+        }
+        for (int i0 = 0; i0 < m; i0 += blockRows)
+        {
+            int rows = Math.Min(blockRows, m - i0);
             Product(a, aOff + i0 * ars, ars, acs, b, bOff, brs, bcs, c, cOff + i0 * n, n, rows, n, k, alpha, accumulate, bias, biasOff + i0 * biasRs, biasRs, biasCs);
             TEpilogue.Apply(c, residual, cOff + i0 * n, rows * n);
         }
     }
+
+    /// <summary>Rows per epilogue block: <see cref="EpilogueRows"/>, or the packed-A kernel's row block where the product takes it.</summary>
+    private static int EpilogueBlockRows<T>(int n) =>
+        typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && n >= WideMinN ? WideMC : EpilogueRows;
 
     /// <summary>
     /// The shared engine: C[i,j] (=, or += when <paramref name="accumulate"/>) alpha * Σp A[i,p]·B[p,j], where

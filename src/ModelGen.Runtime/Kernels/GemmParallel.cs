@@ -48,7 +48,7 @@ public static partial class Gemm
     /// <summary>The epilogue's row blocks shared out whole: each block's product and epilogue run on one thread.</summary>
     private static unsafe void EpilogueBlocks<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
         Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs,
-        int blocks, ParallelRange? threads)
+        int blockRows, int blocks, ParallelRange? threads)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         fixed (T* pa = a, pb = b, pc = c, pr = residual, pbias = bias)
@@ -57,7 +57,7 @@ public static partial class Gemm
             {
                 A = pa, ALength = a.Length, AOff = aOff, Ars = ars, Acs = acs, B = pb, BLength = b.Length, BOff = bOff, Brs = brs, Bcs = bcs,
                 C = pc, CLength = c.Length, COff = cOff, R = pr, RLength = residual.Length, M = m, N = n, K = k, Alpha = alpha, Accumulate = accumulate,
-                Bias = pbias, BiasLength = bias.Length, BiasOff = biasOff, BiasRs = biasRs, BiasCs = biasCs,
+                Bias = pbias, BiasLength = bias.Length, BiasOff = biasOff, BiasRs = biasRs, BiasCs = biasCs, BlockRows = blockRows,
             };
             ParallelRange.For(threads, blocks, (long)m * n * k, job);
         }
@@ -67,7 +67,7 @@ public static partial class Gemm
     {
         public T* A, B, C, R, Bias;
         public int ALength, BLength, CLength, RLength, BiasLength;
-        public int AOff, Ars, Acs, BOff, Brs, Bcs, COff, M, N, K, BiasOff, BiasRs, BiasCs;
+        public int AOff, Ars, Acs, BOff, Brs, Bcs, COff, M, N, K, BiasOff, BiasRs, BiasCs, BlockRows;
         public T Alpha;
         public bool Accumulate;
 
@@ -80,7 +80,7 @@ public static partial class Gemm
             var bias = new ReadOnlySpan<T>(Bias, BiasLength);
             for (int block = start; block < end; block++)
             {
-                int i0 = block * EpilogueRows, rows = Math.Min(EpilogueRows, M - i0);
+                int i0 = block * BlockRows, rows = Math.Min(BlockRows, M - i0);
                 Product(a, AOff + i0 * Ars, Ars, Acs, b, BOff, Brs, Bcs, c, COff + i0 * N, N, rows, N, K, Alpha, Accumulate, bias, BiasOff + i0 * BiasRs, BiasRs, BiasCs);
                 TEpilogue.Apply(c, residual, COff + i0 * N, rows * N);
             }

@@ -16,8 +16,11 @@ public static partial class Gemm
     internal const int WideMR = 12;
     /// <summary>Columns of the wide register tile: two 512-bit vectors.</summary>
     private const int WideNR = 32;
-    /// <summary>Rows of A packed at a time: 96 rows × 256 deep is 96 KB, which stays in L2 while every B panel passes.</summary>
-    private const int WideMC = 96;
+    /// <summary>
+    /// Rows of A packed at a time, 11 tiles: 132 rows × 256 deep is 132 KB, which stays in L2 while every B panel
+    /// passes. B is packed once per row block, so a BERT layer at sequence 128 packs its weights once per product.
+    /// </summary>
+    private const int WideMC = 132;
 
     /// <summary>
     /// From this n up, packing A pays: each packed element feeds at least 32 vector FMAs. Measured side by side in one
