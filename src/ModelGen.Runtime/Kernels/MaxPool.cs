@@ -40,6 +40,11 @@ public static class MaxPool
         if (wantIdx) Simd.Need(indices.Length, planes * w.OutSize, nameof(indices));
 
         int dims = inSpatial.Length;
+        if (!wantIdx && dims == 2 && dilations[0] == 1 && dilations[1] == 1)
+        {
+            Plain2D(x, y, (int)planes, inSpatial[0], inSpatial[1], kernel[0], kernel[1], outSpatial[0], outSpatial[1], strides[0], strides[1], padsBegin[0], padsBegin[1]);
+            return;
+        }
         Span<int> colStride = stackalloc int[PoolWindow.MaxRank];
         for (int d = 0, s = 1; d < dims; s *= inSpatial[d], d++) colStride[d] = s;
         T lowest = T.CreateSaturating(double.NegativeInfinity); // -inf for IEEE types, MinValue for integers
@@ -85,6 +90,40 @@ public static class MaxPool
                     if (wantIdx) indices[yRow + j] = Index(bestOff, xBase, storageOrder, dims, w.RowStrides, colStride);
                 }
                 w.EndRow();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The common case (2-D, no dilation, no indices: every CNN's pooling) as plain loops over each output's window
+    /// clipped to the input, without the general window walker, which was a quarter of mnist-8's time. A window
+    /// clipped to nothing gives the lowest value, as the walker does; padding never wins, as ONNX defines.
+    /// </summary>
+    private static void Plain2D<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int inH, int inW, int kH, int kW, int outH, int outW,
+        int sH, int sW, int pH, int pW) where T : unmanaged, INumber<T>
+    {
+        T lowest = T.CreateSaturating(double.NegativeInfinity);
+        for (int plane = 0; plane < planes; plane++)
+        {
+            var src = x.Slice(plane * inH * inW, inH * inW);
+            var dst = y.Slice(plane * outH * outW, outH * outW);
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int h0 = oh * sH - pH, h1 = Math.Min(h0 + kH, inH);
+                h0 = Math.Max(h0, 0);
+                for (int ow = 0; ow < outW; ow++)
+                {
+                    int w0 = ow * sW - pW, w1 = Math.Min(w0 + kW, inW);
+                    w0 = Math.Max(w0, 0);
+                    T best = lowest;
+                    for (int h = h0; h < h1; h++)
+                    {
+                        var row = src.Slice(h * inW, inW);
+                        // Branch-free max (random data would mispredict a compare-and-branch per tap).
+                        for (int w = w0; w < w1; w++) best = T.Max(best, row[w]);
+                    }
+                    dst[oh * outW + ow] = best;
+                }
             }
         }
     }
