@@ -22,8 +22,11 @@ namespace ModelGen.Benchmarks
         public double PeakEnd { get; set; }
         public int PeakBits { get; init; }
 
-        /// <summary>The per-core peak the percent columns divide by: the mean of the two measurements.</summary>
-        public double PeakPerCore => (PeakStart + PeakEnd) / 2;
+        /// <summary>
+        /// The per-core peak the percent columns divide by: the larger of the two measurements. A neighbour on a shared
+        /// machine can only lower a measurement, and the mean of 156 and 100 GFLOP/s put ONNX Runtime at 117 % of it.
+        /// </summary>
+        public double PeakPerCore => System.Math.Max(PeakStart, PeakEnd);
 
         public int ConstructionSamples { get; init; }
         public bool OrtSpin { get; init; } = true;

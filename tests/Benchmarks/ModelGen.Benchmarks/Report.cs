@@ -18,7 +18,7 @@ namespace ModelGen.Benchmarks
             s.Append("- CPU: ").Append(r.Cpu).Append(", ").Append(r.Cores).Append(" logical cores (Environment.ProcessorCount); ").Append(r.Runtime).Append(".\n");
             s.Append("- Instruction sets: ").Append(r.InstructionSets).Append(".\n");
             s.Append("- fp32 FMA peak of one core, measured in this run (FmaPeak, ").Append(r.PeakBits).Append("-bit vectors): ")
-             .Append(G(r.PeakStart)).Append(" GFLOP/s at the start, ").Append(G(r.PeakEnd)).Append(" at the end; the percent columns use their mean, ")
+             .Append(G(r.PeakStart)).Append(" GFLOP/s at the start, ").Append(G(r.PeakEnd)).Append(" at the end; the percent columns use the larger (load on the machine only lowers it), ")
              .Append(G(r.PeakPerCore)).Append(" GFLOP/s per core, times the row's threads.\n");
             s.Append("- Load average (1, 5, 15 min, /proc/loadavg): ").Append(r.LoadBefore).Append(" before, ").Append(r.LoadAfter).Append(" after.\n");
             s.Append("- ONNX Runtime: Microsoft.ML.OnnxRuntime ").Append(r.OrtVersion).Append(" in this process, CPU provider; session options IntraOpNumThreads = the row's threads, ")

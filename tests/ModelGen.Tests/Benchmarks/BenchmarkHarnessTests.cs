@@ -47,10 +47,10 @@ namespace ModelGen.Tests.Benchmarks
             Assert.Equal(Report.Ms(row.ModelGenMedian), cells[2]);
             Assert.Equal(Report.Ms(row.OrtMedian), cells[3]);
             Assert.Equal(Report.Ratio(row.ModelGenMedian / row.OrtMedian), cells[4]);
-            // GFLOP/s = 2·64³ over the median, and the percent of the mean peak (110 GFLOP/s) at one thread.
+            // GFLOP/s = 2·64³ over the median, and the percent of the larger peak (120 GFLOP/s) at one thread.
             double gflops = 2.0 * 64 * 64 * 64 / (row.ModelGenMedian * 1e6);
             Assert.Equal(gflops, double.Parse(cells[5], System.Globalization.CultureInfo.InvariantCulture), gflops * 0.01 + 0.01);
-            Assert.Equal((gflops / 110 * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " %", cells[6]);
+            Assert.Equal((gflops / 120 * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " %", cells[6]);
         }
 
         [Fact]
