@@ -369,8 +369,8 @@ public static partial class Conv
         // channel into a zero-padded plane: every output of a row is then interior, all of it vector work
         // (mnist-8's 28-wide rows: 16 + 8 + 4 vectors instead of a vector, 8 unchecked and 4 checked scalars).
         int paddedW = Math.Max(row.OutL + (row.KL - 1) * row.Dilation, row.Pad + row.InL);
-        bool depthwise3x3 = IsDepthwise3x3<T>(kernel, strides, dilations);
-        bool padPlane = !depthwise3x3 && typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && dims == 2 && row.Stride == 1
+        bool squarePlane = IsSquarePlane<T>(kernel, strides, dilations);
+        bool padPlane = typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && dims == 2 && row.Stride == 1
             && (row.Lo > 0 || row.Hi < row.OutL) && (long)inSpatial[0] * paddedW <= MaxPaddedPlane;
         Span<T> padded = padPlane ? stackalloc T[MaxPaddedPlane] : default;
         var paddedRow = new RowGeometry(paddedW, row.OutL, row.KL, 1, row.Dilation, 0);
@@ -382,14 +382,15 @@ public static partial class Conv
                 int b = plane / outChannels, oc = plane % outChannels;
                 int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize;
                 // The padded copy is per input channel: made at its first output channel, or where this share starts.
-                if (depthwise3x3)
+                if (padPlane && (oc % coutG == 0 || plane == planeStart)) PadPlane(px + xc, pp, inSpatial[0], row.InL, row.Pad, paddedW);
+                if (squarePlane)
                 {
-                    Depthwise3x3Plane((float*)(px + xc), (float*)(py + yc), (float*)(pw + oc * kSize), bias.IsEmpty ? 0f : float.CreateTruncating(bias[oc]),
-                        inSpatial[0], inSpatial[1], outSpatial[0], outSpatial[1], pads[0], pads[1]);
+                    // From the column-padded copy every column is interior, vector work; rows in the padding are skipped.
+                    SquarePlane(padPlane ? (float*)pp : (float*)(px + xc), (float*)(py + yc), (float*)(pw + oc * kSize), bias.IsEmpty ? 0f : float.CreateTruncating(bias[oc]),
+                        inSpatial[0], padPlane ? paddedW : inSpatial[1], outSpatial[0], outSpatial[1], pads[0], padPlane ? 0 : pads[1], kernel[0]);
                     if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yc, outSize);
                     continue;
                 }
-                if (padPlane && (oc % coutG == 0 || plane == planeStart)) PadPlane(px + xc, pp, inSpatial[0], row.InL, row.Pad, paddedW);
                 y.Slice(yc, outSize).Fill(bias.IsEmpty ? T.Zero : bias[oc]);
                 o.Clear();
                 for (int rowIdx = 0; rowIdx < rowsPerPlane; rowIdx++)

@@ -89,12 +89,16 @@ public class ConvTests
         new Case(1, 3, 3, 3, new[] { 4, 70 }, new[] { 2, 9 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 4 }, new[] { 1, 4 }), // long SIMD interior
         new Case(1, 2, 2, 2, new[] { 3, 4 }, new[] { 3, 5 }, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 5 }, new[] { 1, 5 }),  // no interior at all
         new Case(1, 3, 3, 3, new[] { 9, 20 }, new[] { 3, 3 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 1, 2 }, new[] { 0, 1 }), // strided interior
-        // 3×3 stride-1 depthwise planes (Depthwise3x3Plane): interiors of 38 (two 16-wide vectors and an overlapping third),
+        // 3×3 stride-1 depthwise planes (Conv.SquarePlane): interiors of 38 (two 16-wide vectors and an overlapping third),
         // 18 unpadded, 7 (a 4-wide vector and an overlapping one), 1 (scalar only); a multiplier of 2; no bias
         new Case(2, 3, 3, 3, new[] { 5, 40 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
         new Case(1, 2, 4, 2, new[] { 6, 20 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         new Case(1, 4, 4, 4, new[] { 12, 7 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, Bias: false),
         new Case(1, 2, 2, 2, new[] { 3, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        // other square kernels through the same planes (the tap loop): 5×5 with an interior of 2 (scalar only) and of 20, 7×7 asymmetric pads
+        new Case(1, 2, 2, 2, new[] { 9, 6 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        new Case(1, 1, 3, 1, new[] { 8, 24 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        new Case(1, 2, 2, 2, new[] { 10, 30 }, new[] { 7, 7 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 3, 1 }, new[] { 2, 3 }, Bias: false),
         // one input channel, ungrouped (direct path too)
         new Case(2, 1, 5, 1, new[] { 13, 11 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         // mnist-8's two convolutions: 28-wide rows (an interior of 16 + 8 vectors), then 8 -> 16 channels through im2col

@@ -1,0 +1,122 @@
+using System;
+using System.Runtime.Intrinsics;
+
+namespace ModelGen.Runtime.Kernels;
+
+/// <summary>
+/// The stride-1 plane of a direct float convolution with a square kernel (3×3 depthwise: MobileNet's and ultraface's
+/// most common convolution; 5×5 from one channel: mnist-8's first), for <see cref="DirectCore{T, TEpilogue}"/>: each
+/// output vector keeps its sum in a register over all the taps,
+/// where the general path reads and writes the output row once per kernel row. The taps are added in the general
+/// path's order (kernel row by row, then left to right), fused where the vector is.
+/// </summary>
+public static partial class Conv
+{
+    /// <summary>Largest square kernel <see cref="SquarePlane"/> takes.</summary>
+    private const int MaxSquareKernel = 7;
+
+    /// <summary>Whether <see cref="SquarePlane"/> computes this convolution's planes: float, 2-D, a square kernel up to 7, stride and dilation 1.</summary>
+    private static bool IsSquarePlane<T>(ReadOnlySpan<int> kernel, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations) =>
+        typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && kernel.Length == 2 && kernel[0] == kernel[1] && kernel[0] <= MaxSquareKernel
+        && strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 && dilations[1] == 1;
+
+    /// <summary>
+    /// y[oh, ow] = bias + Σ w[kh, kw]·x[oh − padTop + kh, ow − padLeft + kw] over the taps of a k×k kernel inside the
+    /// input (padding is zero). 3×3 has its own unrolled vector body; other sizes (mnist-8's 5×5) loop over the taps.
+    /// </summary>
+    private static unsafe void SquarePlane(float* x, float* y, float* w, float bias, int inH, int inW, int outH, int outW, int padTop, int padLeft, int k)
+    {
+        // Interior columns: all k taps of the row inside the input.
+        int lo = Math.Min(Math.Max(padLeft, 0), outW), hi = Math.Max(Math.Min(inW - k + 1 + padLeft, outW), lo);
+        for (int oh = 0; oh < outH; oh++)
+        {
+            int top = oh - padTop;
+            float* yRow = y + (nint)oh * outW;
+            int j = lo;
+            if (k == 3)
+            {
+                if (Vector512.IsHardwareAccelerated) j = Interior3x3<F512, Vector512<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi);
+                if (Vector256.IsHardwareAccelerated) j = Interior3x3<F256, Vector256<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi);
+                j = Interior3x3<F128, Vector128<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi);
+            }
+            else
+            {
+                if (Vector512.IsHardwareAccelerated) j = InteriorSquare<F512, Vector512<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi, k);
+                if (Vector256.IsHardwareAccelerated) j = InteriorSquare<F256, Vector256<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi, k);
+                j = InteriorSquare<F128, Vector128<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi, k);
+            }
+            for (int ow = 0; ow < outW; ow++)
+            {
+                if (ow == lo && j > lo) { ow = j - 1; continue; } // the columns the vectors did
+                float acc = bias;
+                for (int kh = 0; kh < k; kh++)
+                {
+                    int ih = top + kh;
+                    if ((uint)ih >= (uint)inH) continue;
+                    float* xr = x + (nint)ih * inW;
+                    for (int kw = 0; kw < k; kw++)
+                    {
+                        int iw = ow - padLeft + kw;
+                        if ((uint)iw < (uint)inW) acc += w[kh * k + kw] * xr[iw];
+                    }
+                }
+                yRow[ow] = acc;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Vectors of outputs from column <paramref name="j"/> while they fit in [lo, hi); when the interior is at least one
+    /// vector wide, a last vector ending at <paramref name="hi"/> overlaps the previous one (it writes the same values
+    /// again) so no interior column is left to the scalar loop. Returns the first column it did not write.
+    /// </summary>
+    private static unsafe int Interior3x3<TOps, TV>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int width = TOps.Count;
+        if (hi - lo < width || j >= hi) return j;
+        TV w00 = TOps.Splat(w[0]), w01 = TOps.Splat(w[1]), w02 = TOps.Splat(w[2]);
+        TV w10 = TOps.Splat(w[3]), w11 = TOps.Splat(w[4]), w12 = TOps.Splat(w[5]);
+        TV w20 = TOps.Splat(w[6]), w21 = TOps.Splat(w[7]), w22 = TOps.Splat(w[8]);
+        TV vb = TOps.Splat(bias);
+        bool r0 = (uint)top < (uint)inH, r1 = (uint)(top + 1) < (uint)inH, r2 = (uint)(top + 2) < (uint)inH;
+        float* x0 = x + (nint)top * inW - padLeft, x1 = x0 + inW, x2 = x1 + inW;
+        while (true)
+        {
+            if (j > hi - width) j = hi - width; // the overlapping last vector
+            TV acc = vb;
+            if (r0) acc = TOps.MulAdd(TOps.Load(x0 + j + 2), w02, TOps.MulAdd(TOps.Load(x0 + j + 1), w01, TOps.MulAdd(TOps.Load(x0 + j), w00, acc)));
+            if (r1) acc = TOps.MulAdd(TOps.Load(x1 + j + 2), w12, TOps.MulAdd(TOps.Load(x1 + j + 1), w11, TOps.MulAdd(TOps.Load(x1 + j), w10, acc)));
+            if (r2) acc = TOps.MulAdd(TOps.Load(x2 + j + 2), w22, TOps.MulAdd(TOps.Load(x2 + j + 1), w21, TOps.MulAdd(TOps.Load(x2 + j), w20, acc)));
+            TOps.Store(acc, yRow + j);
+            j += width;
+            if (j >= hi) return hi;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Interior3x3{TOps, TV}"/> for a k×k kernel: the same vectors and overlapping last vector, the taps in
+    /// a loop (rows outside the input skipped), each weight broadcast where it is used.
+    /// </summary>
+    private static unsafe int InteriorSquare<TOps, TV>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi, int k)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int width = TOps.Count;
+        if (hi - lo < width || j >= hi) return j;
+        int kh0 = Math.Max(0, -top), kh1 = Math.Min(k, inH - top);
+        TV vb = TOps.Splat(bias);
+        while (true)
+        {
+            if (j > hi - width) j = hi - width; // the overlapping last vector
+            TV acc = vb;
+            for (int kh = kh0; kh < kh1; kh++)
+            {
+                float* xr = x + (nint)(top + kh) * inW - padLeft + j, wr = w + kh * k;
+                for (int kw = 0; kw < k; kw++) acc = TOps.MulAdd(TOps.Load(xr + kw), TOps.Splat(wr[kw]), acc);
+            }
+            TOps.Store(acc, yRow + j);
+            j += width;
+            if (j >= hi) return hi;
+        }
+    }
+}
