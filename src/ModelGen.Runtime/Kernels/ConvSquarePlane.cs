@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace ModelGen.Runtime.Kernels;
@@ -24,6 +25,7 @@ public static partial class Conv
     /// y[oh, ow] = bias + Σ w[kh, kw]·x[oh − padTop + kh, ow − padLeft + kw] over the taps of a k×k kernel inside the
     /// input (padding is zero). 3×3 has its own unrolled vector body; other sizes (mnist-8's 5×5) loop over the taps.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void SquarePlane(float* x, float* y, float* w, float bias, int inH, int inW, int outH, int outW, int padTop, int padLeft, int k)
     {
         // Interior columns: all k taps of the row inside the input.
@@ -70,6 +72,7 @@ public static partial class Conv
     /// vector wide, a last vector ending at <paramref name="hi"/> overlaps the previous one (it writes the same values
     /// again) so no interior column is left to the scalar loop. Returns the first column it did not write.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int Interior3x3<TOps, TV>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
@@ -98,6 +101,7 @@ public static partial class Conv
     /// <see cref="Interior3x3{TOps, TV}"/> for a k×k kernel: the same vectors and overlapping last vector, the taps in
     /// a loop (rows outside the input skipped), each weight broadcast where it is used.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int InteriorSquare<TOps, TV>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi, int k)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
