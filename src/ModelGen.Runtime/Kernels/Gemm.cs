@@ -498,6 +498,15 @@ public static partial class Gemm
         TOps.Store(TOps.Mul(c30, va), tmp + 3 * stride); TOps.Store(TOps.Mul(c31, va), tmp + 3 * stride + w);
         TOps.Store(TOps.Mul(c40, va), tmp + 4 * stride); TOps.Store(TOps.Mul(c41, va), tmp + 4 * stride + w);
         TOps.Store(TOps.Mul(c50, va), tmp + 5 * stride); TOps.Store(TOps.Mul(c51, va), tmp + 5 * stride + w);
+        StoreSpilledTile(c, ldc, tmp, stride, mr, nr, accumulate, bias, biasRs, biasCs);
+    }
+
+    /// <summary>
+    /// The valid mr×nr part of a ragged tile spilled as alpha·sum to <paramref name="tmp"/> (rows <paramref name="stride"/>
+    /// apart) into C: = bias +, or +=, or =.
+    /// </summary>
+    private static unsafe void StoreSpilledTile(float* c, int ldc, float* tmp, int stride, int mr, int nr, bool accumulate, float* bias, int biasRs, int biasCs)
+    {
         for (int r = 0; r < mr; r++)
         {
             float* dst = c + (nint)r * ldc, src = tmp + r * stride;

@@ -141,17 +141,7 @@ public static partial class Gemm
         (c60 * va).Store(tmp + 192); (c61 * va).Store(tmp + 208); (c70 * va).Store(tmp + 224); (c71 * va).Store(tmp + 240);
         (c80 * va).Store(tmp + 256); (c81 * va).Store(tmp + 272); (c90 * va).Store(tmp + 288); (c91 * va).Store(tmp + 304);
         (ca0 * va).Store(tmp + 320); (ca1 * va).Store(tmp + 336); (cb0 * va).Store(tmp + 352); (cb1 * va).Store(tmp + 368);
-        for (int r = 0; r < mr; r++)
-        {
-            float* dst = c + (nint)r * ldc, src = tmp + r * WideNR;
-            if (bias != null)
-            {
-                float* br = bias + (nint)r * biasRs;
-                for (int j = 0; j < nr; j++) dst[j] = src[j] + br[(nint)j * biasCs];
-            }
-            else if (accumulate) for (int j = 0; j < nr; j++) dst[j] += src[j];
-            else for (int j = 0; j < nr; j++) dst[j] = src[j];
-        }
+        StoreSpilledTile(c, ldc, tmp, WideNR, mr, nr, accumulate, bias, biasRs, biasCs);
     }
 
     /// <summary>One full row of the tile: StoreRowBias or StoreRow with 512-bit vectors.</summary>
