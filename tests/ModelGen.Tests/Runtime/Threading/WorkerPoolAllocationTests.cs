@@ -1,0 +1,46 @@
+using System;
+using ModelGen.Runtime.Kernels;
+using ModelGen.Runtime.Threading;
+using ModelGen.Tests.Reliability;
+using Xunit;
+using static ModelGen.Tests.Runtime.Kernels.KernelTestUtil;
+
+namespace ModelGen.Tests.Runtime.Threading;
+
+/// <summary>
+/// Issue 8's allocation check around the worker pool: the threaded kernels, on 2 threads, allocate nothing after
+/// warm-up in the whole process (GC.GetTotalAllocatedBytes, so the workers' allocations count too), not only on the
+/// calling thread (ThreadedKernelTests). It runs in the collection that runs alone, so no other test's allocations are
+/// counted; of five windows of 10 calls the smallest must be 0 bytes, because an allocation per call would be in every
+/// window while a runtime housekeeping allocation falls in one.
+/// </summary>
+[Collection(StressCollection.Name)]
+public sealed class WorkerPoolAllocationTests
+{
+    [Fact]
+    public void Threaded_kernels_allocate_nothing_in_the_process_after_warm_up()
+    {
+        var range = new ParallelRange(2, processorCap: 2);
+        const int m = 150, n = 530, k = 300; // n >= 512: the packed-A AVX-512 kernel where the machine has it
+        float[] a = RandomFloats(m * k, 1), b = RandomFloats(k * n, 2), y = new float[m * n];
+        int[] inS = { 30, 34 }, k3 = { 3, 3 }, ones = { 1, 1 };
+        float[] x = RandomFloats(2 * 8 * 30 * 34, 3), w = RandomFloats(16 * 8 * 9, 4), bias = RandomFloats(16, 5);
+        float[] cols = new float[72 * 256], yc = new float[2 * 16 * 30 * 34];
+        float[] wd = RandomFloats(8 * 9, 6), yd = new float[2 * 8 * 30 * 34];
+        void Calls()
+        {
+            MatMul.Run<float>(a, b, y, default, default, default, m, n, k, range);
+            Conv.Im2ColGemm<float>(x, w, bias, yc, cols, 256, 2, 8, 16, 1, inS, k3, inS, ones, ones, ones, range);
+            Conv.Direct<float>(x, wd, bias.AsSpan(0, 8), yd, 2, 8, 8, inS, k3, inS, ones, ones, ones, range); // the depthwise square planes
+        }
+        for (int i = 0; i < 3; i++) Calls();
+        long smallest = long.MaxValue;
+        for (int window = 0; window < 5; window++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 10; i++) Calls();
+            smallest = Math.Min(smallest, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        Assert.Equal(0, smallest);
+    }
+}
