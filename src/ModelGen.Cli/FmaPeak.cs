@@ -36,7 +36,7 @@ namespace ModelGen.Cli
         /// <summary>
         /// The timed loop, in a method of its own with no call inside: vector registers do not survive a call, so
         /// with the clock read in the same loop the JIT kept the 12 accumulators on the stack, and the figure was a
-        /// quarter of the real peak (25 against 130 GFLOP/s on a Xeon with AVX-512). Optimised at once, not tiered up.
+        /// fifth of the real peak (25 against 130 GFLOP/s on a Xeon with AVX-512). Optimised at once, not tiered up.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static float Burst<TW, TV>(int iterations) where TW : struct, IWidth<TV> where TV : struct
