@@ -147,7 +147,7 @@ public static partial class Gemm
 
     /// <summary>Rows per epilogue block: <see cref="EpilogueRows"/>, or the packed-A kernel's row block where the product takes it.</summary>
     private static int EpilogueBlockRows<T>(int n) =>
-        typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && n >= WideMinN ? WideMC : EpilogueRows;
+        typeof(T) == typeof(float) && TakesWideKernel(n) ? WideMC : EpilogueRows;
 
     /// <summary>
     /// The shared engine: C[i,j] (=, or += when <paramref name="accumulate"/>) alpha * Σp A[i,p]·B[p,j], where

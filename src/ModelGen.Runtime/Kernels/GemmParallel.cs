@@ -17,7 +17,7 @@ public static partial class Gemm
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
         // The AVX-512 kernel over packed A, where n is wide enough for packing A to pay (it gives the same bits).
-        bool wide = !thin && typeof(TOps) == typeof(F512) && n >= WideMinN;
+        bool wide = !thin && typeof(TOps) == typeof(F512) && TakesWideKernel(n);
         // The blocked kernels' parts start on their row tiles, so no tile is split between two threads.
         int unit = thin ? 1 : wide ? WideMR : MR;
         var job = new RowsJob<TOps, TV>

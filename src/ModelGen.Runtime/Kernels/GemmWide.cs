@@ -30,6 +30,9 @@ public static partial class Gemm
     /// </summary>
     internal const int WideMinN = 512;
 
+    /// <summary>Whether a float product n columns wide takes this kernel (the product engine and its epilogue blocks ask the same question).</summary>
+    internal static bool TakesWideKernel(int n) => Vector512.IsHardwareAccelerated && n >= WideMinN;
+
     /// <summary>
     /// C (=, or += when accumulating, or = bias +) alpha·A·B, as <see cref="Blocked{TOps, TV}"/>. Loop order: k blocks,
     /// then blocks of <see cref="WideMC"/> rows of A packed into 12-row panels (A[r, p] at panel[p*12 + r]), then
