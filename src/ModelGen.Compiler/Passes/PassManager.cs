@@ -39,6 +39,7 @@ namespace ModelGen.Compiler.Passes
                 new Layout.TransposeSinking(problems),
                 new Layout.ChannelsLastConvOutput(problems),
                 new EpilogueFusion(problems),
+                new Layout.BlockedConvChains(problems),
                 new ElementwiseFusion(),
                 new ReductionFusion(),
                 new ViewFusion(),

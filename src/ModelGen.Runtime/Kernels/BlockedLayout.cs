@@ -17,24 +17,21 @@ public static class BlockedLayout
     /// <param name="batch">Batch size.</param>
     /// <param name="channels">Channels.</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
-    public static void ToBlocked<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int size) where T : unmanaged, INumber<T>
+    public static unsafe void ToBlocked<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int size) where T : unmanaged, INumber<T>
     {
         int blocks = Blocks(batch, channels, size);
         int block = Conv.ChannelBlock;
         Simd.Need(x.Length, (long)batch * channels * size, nameof(x));
         Simd.Need(y.Length, (long)batch * blocks * size * block, nameof(y));
-        for (int b = 0; b < batch; b++)
-            for (int cb = 0; cb < blocks; cb++)
-            {
-                var dst = y.Slice((b * blocks + cb) * size * block, size * block);
-                int lanes = Math.Min(block, channels - cb * block);
-                if (lanes < block) dst.Clear();
-                for (int l = 0; l < lanes; l++)
+        fixed (T* px = x, py = y)
+            for (int b = 0; b < batch; b++)
+                for (int cb = 0; cb < blocks; cb++)
                 {
-                    var src = x.Slice((b * channels + cb * block + l) * size, size);
-                    for (int p = 0; p < src.Length; p++) dst[p * block + l] = src[p];
+                    T* dst = py + (nint)(b * blocks + cb) * size * block;
+                    int lanes = Math.Min(block, channels - cb * block);
+                    if (lanes < block) new Span<T>(dst, size * block).Clear();
+                    Transpose(px + (nint)(b * channels + cb * block) * size, 1, size, dst, block, 1, lanes, size);
                 }
-            }
     }
 
     /// <summary>x [batch, ⌈channels/16⌉, size, 16] → y [batch, channels, size] (the spare lanes dropped).</summary>
@@ -43,19 +40,40 @@ public static class BlockedLayout
     /// <param name="batch">Batch size.</param>
     /// <param name="channels">Channels.</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
-    public static void FromBlocked<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int size) where T : unmanaged, INumber<T>
+    public static unsafe void FromBlocked<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int size) where T : unmanaged, INumber<T>
     {
         int blocks = Blocks(batch, channels, size);
         int block = Conv.ChannelBlock;
         Simd.Need(x.Length, (long)batch * blocks * size * block, nameof(x));
         Simd.Need(y.Length, (long)batch * channels * size, nameof(y));
-        for (int b = 0; b < batch; b++)
-            for (int c = 0; c < channels; c++)
+        fixed (T* px = x, py = y)
+            for (int b = 0; b < batch; b++)
+                for (int cb = 0; cb < blocks; cb++)
+                {
+                    T* src = px + (nint)(b * blocks + cb) * size * block;
+                    T* dst = py + (nint)(b * channels + cb * block) * size;
+                    Transpose(src, block, 1, dst, 1, size, Math.Min(block, channels - cb * block), size);
+                }
+    }
+
+    /// <summary>
+    /// dst[l·dstLane + p·dstPos] = src[p·srcPos + l·srcLane] for lanes l and positions p, by chunks of positions that
+    /// stay in L1: each chunk's lanes are walked one after another, so the strided side is read or written from L1
+    /// and the plane side streams (lane by lane over the whole tensor would touch every cache line 16 times).
+    /// </summary>
+    private static unsafe void Transpose<T>(T* src, nint srcPos, nint srcLane, T* dst, nint dstPos, nint dstLane, int lanes, int size) where T : unmanaged
+    {
+        const int Chunk = 64;
+        for (int p0 = 0; p0 < size; p0 += Chunk)
+        {
+            int n = Math.Min(Chunk, size - p0);
+            for (int l = 0; l < lanes; l++)
             {
-                var src = x.Slice((b * blocks + c / block) * size * block + c % block);
-                var dst = y.Slice((b * channels + c) * size, size);
-                for (int p = 0; p < dst.Length; p++) dst[p] = src[p * block];
+                T* s = src + p0 * srcPos + l * srcLane;
+                T* d = dst + p0 * dstPos + l * dstLane;
+                for (int p = 0; p < n; p++) d[p * dstPos] = s[p * srcPos];
             }
+        }
     }
 
     /// <summary>
