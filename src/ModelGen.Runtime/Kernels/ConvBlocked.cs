@@ -331,7 +331,7 @@ public static partial class Conv
     /// The scalar twin (no 128-bit SIMD): the same units, each output value summed over input channels and taps in
     /// the vector paths' order, so the results agree with them up to fused versus separate multiply-adds.
     /// </summary>
-    private static unsafe void BlockedUnitsScalar<T, TEpilogue>(in BlockedShape s, float* x, float* w, float* bias, float* y, int yLength, int start, int end)
+    internal static unsafe void BlockedUnitsScalar<T, TEpilogue>(in BlockedShape s, float* x, float* w, float* bias, float* y, int yLength, int start, int end)
         where T : unmanaged where TEpilogue : struct, IEpilogue<T>
     {
         int kk = s.KH * s.KW * ChannelBlock;

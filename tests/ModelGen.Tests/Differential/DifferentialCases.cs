@@ -34,6 +34,7 @@ namespace ModelGen.Tests.Differential
             FusionCases.Add(set);
             ViewFusionCases.Add(set);
             TransposeLayoutCases.Add(set);
+            BlockedLayoutCases.Add(set);
             ReductionFusionCases.Add(set);
             EpilogueFusionCases.Add(set);
             return set.Cases;

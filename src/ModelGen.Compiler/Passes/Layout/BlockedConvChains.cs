@@ -117,7 +117,9 @@ namespace ModelGen.Compiler.Passes.Layout
             };
             foreach (var a in attributes) node.Attributes[a.Name] = a;
             node.Attributes["input_layout"] = new NodeAttribute("input_layout", AttributeKind.String) { String = inputBlocked ? "nchw16c" : "nchw" };
-            scope.InsertNode(node, new[] { inputBlocked ? blockedX : x, packed, bias }, new[] { yb }, next);
+            var inputs = new List<Value?> { inputBlocked ? blockedX : x, packed };
+            if (bias != null) inputs.Add(bias);
+            scope.InsertNode(node, inputs, new[] { yb }, next);
             if (!Infer(node)) return false;
             blocked[y] = yb;
 

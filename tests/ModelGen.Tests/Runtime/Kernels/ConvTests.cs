@@ -30,7 +30,7 @@ public class ConvTests
     }
 
     /// <summary>Naive N-D convolution straight from the definition.</summary>
-    private static double[] Reference(Case c, double[] x, double[] w, double[] bias)
+    internal static double[] Reference(Case c, double[] x, double[] w, double[] bias)
     {
         int[] outS = c.Out;
         int inSize = Product(c.In), outSize = Product(outS), kSize = Product(c.Kernel);
