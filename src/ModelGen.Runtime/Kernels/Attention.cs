@@ -59,14 +59,17 @@ public static class Attention
     /// <param name="leftWindow">Keys more than this many positions before the query's are masked (−1: unbounded).</param>
     /// <param name="rightWindow">Keys more than this many positions after the query's are masked (−1: unbounded).</param>
     /// <param name="qkMode">What qk holds: 0 the scaled q·k, 1 after softcap, 2 after the bias, 3 the softmax.</param>
+    /// <param name="fullyMaskedRowsNaN">A row whose every score is −∞ gives NaN (the Softmax the compiler fused) instead of zeros (ONNX Attention).</param>
     public static void Run<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
         ReadOnlySpan<T> pastKey, ReadOnlySpan<T> pastValue, ReadOnlySpan<long> nonpad,
         Span<T> y, Span<T> presentKey, Span<T> presentValue, Span<T> qk, Span<T> scores,
         int batch, int qHeads, int kvHeads, int qSeq, int kvSeq, int past, int headSize, int vHeadSize, bool packed,
         int maskKind, int maskLength, ReadOnlySpan<int> maskStrides,
-        bool hasScale, float scale, float softcap, bool causal, int leftWindow, int rightWindow, int qkMode)
+        bool hasScale, float scale, float softcap, bool causal, int leftWindow, int rightWindow, int qkMode, bool fullyMaskedRowsNaN = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // ONNX Attention gives a fully masked row zeros; a Softmax it was fused from gives NaN (exp(−∞ − (−∞))), which the pattern keeps.
+        T masked = fullyMaskedRowsNaN ? T.NaN : T.Zero;
         var d = new Dims(batch, qHeads, kvHeads, qSeq, kvSeq, past, headSize, vHeadSize, packed);
         Check(d, q, k, v, pastKey, pastValue, nonpad, y, presentKey, presentValue, qk, scores);
         CheckMask(d, mask, boolMask, maskKind, maskLength, maskStrides);
@@ -80,7 +83,7 @@ public static class Attention
         int total = d.Total, group = qHeads / kvHeads;
         if (!packed && past == 0 && cap == T.Zero && qk.IsEmpty && qSeq > 0 && total > 0 && scores.Length >= (long)Math.Min(BlockRows, qSeq) * total)
         {
-            Blocked(q, k, v, mask, boolMask, nonpad, y, scores, d, sc, maskKind, maskLength, maskStrides, causal, leftWindow, rightWindow);
+            Blocked(q, k, v, mask, boolMask, nonpad, y, scores, d, sc, maskKind, maskLength, maskStrides, causal, leftWindow, rightWindow, masked);
             return;
         }
         var row = scores.Slice(0, total);
@@ -113,8 +116,8 @@ public static class Attention
                         if (qkMode == 2 && !qk.IsEmpty) qk[qkRow + j] = s;
                         row[j] = s;
                     }
-                    if (attendable && total > 0) SoftmaxInPlace(row);
-                    else row.Clear();
+                    if (attendable && total > 0) SoftmaxInPlace(row, masked);
+                    else row.Fill(masked);
                     if (qkMode == 3 && !qk.IsEmpty) row.CopyTo(qk.Slice(qkRow, total));
 
                     var yRow = y.Slice(d.Offset(b, h, i, qHeads, qSeq, vHeadSize), vHeadSize);
@@ -136,7 +139,7 @@ public static class Attention
     /// </summary>
     private static void Blocked<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
         ReadOnlySpan<long> nonpad, Span<T> y, Span<T> scores, in Dims d, T sc, int maskKind, int maskLength, ReadOnlySpan<int> maskStrides,
-        bool causal, int leftWindow, int rightWindow) where T : unmanaged, IFloatingPointIeee754<T>
+        bool causal, int leftWindow, int rightWindow, T masked) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int total = d.Total, group = d.QHeads / d.KvHeads;
         bool anyBias = maskKind != NoMask || causal || leftWindow >= 0 || rightWindow >= 0 || !nonpad.IsEmpty;
@@ -170,8 +173,8 @@ public static class Attention
                                 if (bias != T.NegativeInfinity) attendable = true;
                                 row[j] += bias;
                             }
-                        if (attendable) SoftmaxInPlace(row);
-                        else row.Clear();
+                        if (attendable) SoftmaxInPlace(row, masked);
+                        else row.Fill(masked);
                     }
                     var output = y.Slice(d.Offset(b, h, i0, d.QHeads, d.QSeq, d.VHeadSize), rows * d.VHeadSize);
                     Gemm.Run(s, values, default, output, rows, d.VHeadSize, total, false, false, T.One, T.Zero, 0, 0);
@@ -180,13 +183,13 @@ public static class Attention
         }
     }
 
-    /// <summary>exp(x − max) / Σ exp(x − max); a row whose max is −∞ (every score −∞) becomes zeros.</summary>
-    private static void SoftmaxInPlace<T>(Span<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>exp(x − max) / Σ exp(x − max); a row whose max is −∞ (every score −∞) becomes <paramref name="masked"/>.</summary>
+    private static void SoftmaxInPlace<T>(Span<T> row, T masked) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T max = TensorPrimitives.Max<T>(row);
         if (max == T.NegativeInfinity)
         {
-            row.Clear();
+            row.Fill(masked);
             return;
         }
         TensorPrimitives.Subtract(row, max, row);

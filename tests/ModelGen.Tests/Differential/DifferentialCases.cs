@@ -34,9 +34,10 @@ namespace ModelGen.Tests.Differential
             FusionCases.Add(set);
             ViewFusionCases.Add(set);
             TransposeLayoutCases.Add(set);
-            BlockedLayoutCases.Add(set);
             ReductionFusionCases.Add(set);
             EpilogueFusionCases.Add(set);
+            BlockedLayoutCases.Add(set);
+            AttentionPatternCases.Add(set);
             return set.Cases;
         }
     }

@@ -340,7 +340,7 @@ namespace ModelGen.Tests.Passes
                 graph attn(%q: float[B,2,4,8], %k: float[B,4,2,8], %v: float[B,2,4,8], %mask: float[B,1,1,4]) opset 13 {
                   const %scale: float[] = [2.828427]
                   %scores_keys: float[B,2,4,8] = Transpose(%k) {perm = [0, 2, 1, 3]} @scores_keys
-                  %y: float[B,2,4,8] = Attention(%q, %scores_keys, %v, %mask) {scale = 0.35355338} @softmax_attention
+                  %y: float[B,2,4,8] = Attention(%q, %scores_keys, %v, %mask) {modelgen_fully_masked_rows_nan = 1, scale = 0.35355338} @softmax_attention
                   return %y
                 }", text);
             // Kᵀ by swapping the last two axes of a 4-D K: K is read as it is; Mul by the scale; no mask.

@@ -16,7 +16,7 @@ namespace ModelGen.Compiler.Ops.Definitions
     internal sealed record AttentionPlan(
         Dim Batch, Dim QHeads, Dim KvHeads, Dim QSeq, Dim KvSeq, Dim Past, Dim HeadSize, Dim VHeadSize, bool Packed,
         int MaskKind, Dim MaskLength, ValueList<Dim> MaskStrides,
-        float? Scale, float Softcap, bool Causal, long LeftWindow, long RightWindow, long QkMode) : OpPlan
+        float? Scale, float Softcap, bool Causal, long LeftWindow, long RightWindow, long QkMode, bool FullyMaskedRowsNaN) : OpPlan
     {
         /// <summary>Keys each query sees: past_key's then K's.</summary>
         public Dim Total => Past + KvSeq;
@@ -28,7 +28,7 @@ namespace ModelGen.Compiler.Ops.Definitions
     /// bottom-right aligned), the sliding window (revision 25) and nonpad_kv_seqlen padding (revision 24 on). Inputs
     /// are 4-D [batch, heads, seq, head_size] or 3-D [batch, seq, heads·head_size] (q_num_heads and kv_num_heads);
     /// fewer key/value heads than query heads is grouped-query attention. past_key/past_value are concatenated
-    /// before K/V into present_key/present_value. A fully masked row gives zeros. One fused kernel, one row of
+    /// before K/V into present_key/present_value. A fully masked row gives zeros (NaN when the attention pattern fused it from a Softmax). One fused kernel, one row of
     /// scores at a time; float16 computes in float. Spec: https://onnx.ai/onnx/operators/onnx__Attention.html
     /// </summary>
     internal sealed class Attention : Op<AttentionPlan>
@@ -44,6 +44,12 @@ namespace ModelGen.Compiler.Ops.Definitions
         private static readonly Attr<long> LeftWindowSize = Attr.Int("left_window_size", -1).Since(25);
         private static readonly Attr<long> RightWindowSize = Attr.Int("right_window_size", -1).Since(25);
 
+        /// <summary>
+        /// Not ONNX's: set by <see cref="Passes.Patterns.AttentionPattern"/> on the node it writes for a MatMul → Softmax →
+        /// MatMul, so that a fully masked row gives NaN as that Softmax did, not Attention's zeros.
+        /// </summary>
+        public static readonly Attr<long> FullyMaskedRowsNaN = Attr.Int("modelgen_fully_masked_rows_nan", 0);
+
         // The kernel's mask kinds (ModelGen.Runtime.Kernels.Attention.NoMask, AdditiveMask, BoolMask).
         private const int NoMask = 0, AdditiveMask = 1, BoolMask = 2;
 
@@ -58,7 +64,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             .Output("qk_matmul_output", "T1", optional: true)
             .Types("T1", TypeSets.Float).Types("T2", TypeSets.Float)
             .Types("U", TypeSets.Float.Concat(TypeSets.Bool).ToArray()).Types("I", TypeSets.Int64)
-            .WithAttributes(IsCausal, QNumHeads, KvNumHeads, QkMatmulOutputMode, Scale, Softcap, SoftmaxPrecision, LeftWindowSize, RightWindowSize);
+            .WithAttributes(IsCausal, QNumHeads, KvNumHeads, QkMatmulOutputMode, Scale, Softcap, SoftmaxPrecision, LeftWindowSize, RightWindowSize, FullyMaskedRowsNaN);
 
         public override string Summary =>
             "scaled dot-product attention over 3-D or 4-D Q/K/V: grouped-query heads, bool or additive attn_mask (broadcast, short last dim padded), " +
@@ -126,7 +132,7 @@ namespace ModelGen.Compiler.Ops.Definitions
             c.SetOutput(2, new Shape(new[] { batch, kvHeads, total, vHeadSize }));
             c.SetOutput(3, new Shape(new[] { batch, qHeads, qSeq, total }));
             return new AttentionPlan(batch, qHeads, kvHeads, qSeq, kvSeq, past, headSize, vHeadSize, q.Rank == 3,
-                maskKind, maskLength, strides.ToValueList(), c.Get(Scale), c.Get(Softcap), c.Get(IsCausal) != 0, left, right, mode);
+                maskKind, maskLength, strides.ToValueList(), c.Get(Scale), c.Get(Softcap), c.Get(IsCausal) != 0, left, right, mode, c.Get(FullyMaskedRowsNaN) != 0);
         }
 
         /// <summary>3-D inputs: the heads come from q_num_heads and kv_num_heads, which must divide the hidden sizes.</summary>
@@ -221,7 +227,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                 .Integer("maskKind", ElementType.Int32, p.MaskKind).Dim("maskLength", p.MaskLength).Dims("maskStrides", p.MaskStrides)
                 .Bool("hasScale", p.Scale != null).Scalar("scale", ElementType.Float, p.Scale ?? 0f).Scalar("softcap", ElementType.Float, p.Softcap)
                 .Bool("causal", p.Causal).Integer("leftWindow", ElementType.Int32, p.LeftWindow).Integer("rightWindow", ElementType.Int32, p.RightWindow)
-                .Integer("qkMode", ElementType.Int32, p.QkMode).Emit();
+                .Integer("qkMode", ElementType.Int32, p.QkMode).Bool("fullyMaskedRowsNaN", p.FullyMaskedRowsNaN).Emit();
         }
 
         /// <summary>ModelGen.Runtime.Kernels.Attention.BlockRows (the compiler does not reference the runtime).</summary>

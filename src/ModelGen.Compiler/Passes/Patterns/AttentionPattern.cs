@@ -58,7 +58,8 @@ namespace ModelGen.Compiler.Passes.Patterns
             if (k == null) return false;
             var inputs = new List<Value?> { q, k, v };
             if (mask != null) inputs.Add(mask);
-            return p.Replace(output.Output(0)!, 23, "Attention", softmax.Name + "_attention", inputs, Pattern.Float("scale", scale));
+            return p.Replace(output.Output(0)!, 23, "Attention", softmax.Name + "_attention", inputs, Pattern.Float("scale", scale),
+                Pattern.Int(Ops.Definitions.Attention.FullyMaskedRowsNaN.Name, 1));
         }
 
         /// <summary>

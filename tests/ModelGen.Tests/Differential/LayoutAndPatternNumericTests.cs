@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler;
+using ModelGen.Compiler.Inspection;
+using Xunit;
+
+namespace ModelGen.Tests.Differential
+{
+    /// <summary>
+    /// The <see cref="BlockedLayoutCases"/> and <see cref="AttentionPatternCases"/> models compiled with the optimizer on:
+    /// the rewrite happened (blocked convolution calls, one attention call) and the results agree with ONNX Runtime's,
+    /// NaN row included.
+    /// </summary>
+    public sealed class LayoutAndPatternNumericTests
+    {
+        private static Dictionary<string, int> Calls(DiffResult r) =>
+            ModelInspector.Inspect(r.Case.Model, new CompileOptions("Model", "Layout.Check", null, "ModelGen.case.onnx", new Dictionary<string, long>()))
+                .Stats!.KernelCalls.ToDictionary(k => k.Key, k => k.Value);
+
+        [Fact]
+        public void Blocked_chains_run_the_blocked_kernel_and_agree_with_OnnxRuntime()
+        {
+            var results = DifferentialRun.Instance.Results.Where(r => r.Case.Variant.StartsWith("blocked chain", System.StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, results.Count);
+            foreach (var r in results)
+            {
+                var calls = Calls(r);
+                Assert.True(calls.TryGetValue("conv.blocked", out int n) && n >= 2, r.Case.Name + ": " + string.Join(", ", calls));
+                Assert.True(calls.ContainsKey("blocked.from"), r.Case.Name);
+                Assert.True(r.Status == DiffStatus.Agreed, r.ToString());
+            }
+        }
+
+        [Fact]
+        public void A_fully_masked_row_of_the_fused_attention_is_NaN_as_in_OnnxRuntime()
+        {
+            var r = Assert.Single(DifferentialRun.Instance.Results, x => x.Case.Family == AttentionPatternCases.Family);
+            var calls = Calls(r);
+            Assert.True(calls.TryGetValue("attention", out int n) && n == 1 && !calls.ContainsKey("softmax"), string.Join(", ", calls));
+            Assert.True(r.Status == DiffStatus.Agreed, r.ToString());
+        }
+    }
+}
