@@ -40,6 +40,7 @@ namespace ModelGen.Compiler.Passes
                 new Layout.ChannelsLastConvOutput(problems),
                 new EpilogueFusion(problems),
                 new Layout.BlockedConvChains(problems),
+                new PackConstantB(problems),
                 new ElementwiseFusion(),
                 new ReductionFusion(),
                 new ViewFusion(),

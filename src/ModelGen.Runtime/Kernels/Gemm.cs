@@ -198,7 +198,7 @@ public static partial class Gemm
                 float* fa = (float*)pa + aOff, fb = (float*)pb + bOff, fc = (float*)pc + cOff;
                 float* fbias = hasBias ? (float*)pbias + biasOff : null;
                 float fAlpha = Unsafe.As<T, float>(ref alpha);
-                if ((m < SmallM && (bcs == 1 || (brs == 1 && acs == 1))) || (n < 4 && brs == 1 && acs == 1))
+                if (bcs != PackedB && ((m < SmallM && (bcs == 1 || (brs == 1 && acs == 1))) || (n < 4 && brs == 1 && acs == 1)))
                 {
                     // A few rows (GEMV-like, e.g. a batch-1 fully connected layer): packing B would cost as much
                     // as the product, so stream B once with register accumulators instead. Likewise one or a few
@@ -237,6 +237,17 @@ public static partial class Gemm
                     T s = alpha * a[ai + p * acs];
                     ReadOnlySpan<T> brow = b.Slice(bOff + p * brs, n);
                     for (int j = 0; j < n; j++) row[j] += s * brow[j];
+                }
+            }
+            else if (bcs == PackedB)
+            {
+                // Packed once at load (PackB): element (p, j) of panel j / PackedPanel, brs (= k) rows deep.
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = T.Zero;
+                    int bj = bOff + j / PackedPanel * brs * PackedPanel + j % PackedPanel;
+                    for (int p = 0; p < k; p++) sum += a[ai + p * acs] * b[bj + p * PackedPanel];
+                    row[j] = accumulate ? row[j] + alpha * sum : alpha * sum;
                 }
             }
             else
@@ -390,13 +401,24 @@ public static partial class Gemm
             for (int p0 = 0; p0 < k; p0 += KC)
             {
                 int kc = Math.Min(KC, k - p0);
-                float* pb = b + (nint)p0 * brs + (nint)j0 * bcs;
-                // B that is exactly one tile wide with contiguous rows already has the panel's layout (row stride
-                // aside): the kernel reads it in place. Wider B is packed, so that its panel is contiguous in L1.
-                bool inPlace = bcs == 1 && n == nrFull;
-                if (!inPlace) Pack(pb, brs, bcs, kc, nr, nrFull, panel);
-                float* pp = inPlace ? pb : panel;
-                int ps = inPlace ? brs : nrFull;
+                float* pp;
+                int ps;
+                if (bcs == PackedB)
+                {
+                    // Packed once at load: this panel's rows are PackedPanel apart (a narrower tile reads part of each).
+                    pp = PackedPanelAt(b, brs, p0, j0);
+                    ps = PackedPanel;
+                }
+                else
+                {
+                    float* pb = b + (nint)p0 * brs + (nint)j0 * bcs;
+                    // B that is exactly one tile wide with contiguous rows already has the panel's layout (row stride
+                    // aside): the kernel reads it in place. Wider B is packed, so that its panel is contiguous in L1.
+                    bool inPlace = bcs == 1 && n == nrFull;
+                    if (!inPlace) Pack(pb, brs, bcs, kc, nr, nrFull, panel);
+                    pp = inPlace ? pb : panel;
+                    ps = inPlace ? brs : nrFull;
+                }
                 // The bias goes in with the first k block's store; later blocks accumulate onto it.
                 bool acc = accumulate || p0 > 0;
                 float* pbias = p0 == 0 ? bias : null;

@@ -58,11 +58,13 @@ public static partial class Gemm
                 for (int j0 = 0; j0 < n; j0 += WideNR)
                 {
                     int nr = Math.Min(WideNR, n - j0);
-                    Pack(b + (nint)p0 * brs + (nint)j0 * bcs, brs, bcs, kc, nr, WideNR, packedB);
+                    float* panel = packedB;
+                    if (bcs == PackedB) panel = PackedPanelAt(b, brs, p0, j0);
+                    else Pack(b + (nint)p0 * brs + (nint)j0 * bcs, brs, bcs, kc, nr, WideNR, packedB);
                     for (int ir = 0; ir < mc; ir += WideMR)
                     {
                         int row = i0 + ir;
-                        WideMicro(packedA + ir * kc, packedB, kc, c + (nint)row * ldc + j0, ldc, Math.Min(WideMR, mc - ir), nr, alpha, acc,
+                        WideMicro(packedA + ir * kc, panel, kc, c + (nint)row * ldc + j0, ldc, Math.Min(WideMR, mc - ir), nr, alpha, acc,
                             blockBias == null ? null : blockBias + (nint)row * biasRs + (nint)j0 * biasCs, biasRs, biasCs);
                     }
                 }

@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler.Diagnostics;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Ops.Definitions;
+using ModelGen.Compiler.Ops.Expressions;
+using ModelGen.Compiler.Ops.Fused;
+
+namespace ModelGen.Compiler.Passes
+{
+    /// <summary>
+    /// A float MatMul (or FusedMatMul) whose B is a 2-D weight reads B packed once at load time into the GEMM
+    /// kernels' panels, instead of packing it again on every call:
+    /// // MatMul(A, W) -> PackedMatMul(A, PackMatMulB(W))
+    /// The packing reads only a weight, so the load-time stage moves it out of the run. Left alone: products of a few
+    /// rows (the GEMV path streams B once without packing it), narrow or shallow B (under 32 columns or rows), and
+    /// a B with batch dims.
+    /// </summary>
+    internal sealed class PackConstantB : IPass
+    {
+        /// <summary>Rows below which the product streams B instead of packing it (ModelGen.Runtime.Kernels.Gemm's SmallM).</summary>
+        private const int FewRows = 4;
+
+        private readonly ProblemBag _problems;
+
+        public PackConstantB(ProblemBag problems) { _problems = problems; }
+
+        public string Name => "pack-constant-b";
+
+        public bool IsRequired => false;
+
+        public int Run(Graph g, OptimizationLog log)
+        {
+            int changed = 0;
+            foreach (var scope in g.Scopes().ToList())
+                foreach (var n in scope.Nodes.ToList())
+                {
+                    var plan = Takes(n);
+                    if (plan == null) continue;
+                    if (!Rewrite(scope, n, plan)) return changed;
+                    changed++;
+                    log.Fused("packed-b");
+                }
+            return changed;
+        }
+
+        /// <summary>The plan of the PackedMatMul a node becomes, or null when it stays.</summary>
+        private static PackedMatMulPlan? Takes(Node n)
+        {
+            MatMulPlan? m;
+            BoundExpr? epilogue = null;
+            int bias = -1, residual = -1;
+            if (n.OpType == "MatMul" && n.Domain.Length == 0) m = n.Plan as MatMulPlan;
+            else if (n.Op is FusedProduct f && f.Inner.OpType == "MatMul" && n.Plan is FusedProductPlan { Inner: MatMulPlan inner } fp)
+            {
+                m = inner;
+                // A FusedMatMul that only took a bias has the epilogue "acc": no epilogue pass at all.
+                epilogue = fp.Epilogue.IsArg && fp.ResidualInput < 0 ? null : fp.Epilogue;
+                bias = fp.BiasInput;
+                residual = fp.ResidualInput;
+            }
+            else return null;
+            var a = n.Input(0);
+            var b = n.Input(1);
+            var y = n.Output(0);
+            if (m == null || a?.Type != ElementType.Float || a.Shape == null || a.Shape.Rank < 2 || b == null || !b.IsWeightLike || y?.Shape == null) return null;
+            if (b.Shape == null || b.Shape.Rank != 2 || !b.Shape.IsStatic || m.BBatch.Rank != 0) return null;
+            if (b.Shape[0].Value < PackMatMulB.Panel || b.Shape[1].Value < PackMatMulB.Panel) return null;
+            var plan = new PackedMatMulPlan(m, y.Shape, epilogue, bias, residual);
+            return plan.Rows.IsStatic && plan.Rows.Value < FewRows ? null : plan;
+        }
+
+        private bool Rewrite(Graph scope, Node n, PackedMatMulPlan plan)
+        {
+            var a = n.Input(0)!;
+            var b = n.Input(1)!;
+            var bias = plan.BiasInput >= 0 ? n.Input(plan.BiasInput) : null;
+            var residual = plan.ResidualInput >= 0 ? n.Input(plan.ResidualInput) : null;
+            var y = n.Output(0)!;
+            var attributes = n.Attributes.Values.ToList();
+            int at = scope.Nodes.IndexOf(n);
+            var next = at + 1 < scope.Nodes.Count ? scope.Nodes[at + 1] : null;
+            string name = n.Name;
+            scope.Erase(n);
+
+            var packed = scope.AddFreshValue(name + "_packed_b", ValueKind.Computed);
+            var pack = new Node(scope.FreshNodeName(name + "_pack"), PackMatMulB.OpName, FusedProduct.DomainName, 1) { Revision = 1, Op = PackMatMulB.Instance };
+            scope.InsertNode(pack, new[] { b }, new[] { packed }, next);
+            if (!Infer(pack)) return false;
+
+            // Inputs A, packed B, then the bias and the residual where present (an empty slot before a residual without a bias).
+            var inputs = new List<Value?> { a, packed };
+            if (bias != null || residual != null) inputs.Add(bias);
+            if (residual != null) inputs.Add(residual);
+            var node = new Node(name, PackedMatMul.OpName, FusedProduct.DomainName, 1)
+            {
+                Revision = 1,
+                Op = PackedMatMul.Instance,
+                Plan = plan with { BiasInput = bias != null ? 2 : -1, ResidualInput = residual != null ? 3 : -1 },
+            };
+            foreach (var attribute in attributes) node.Attributes[attribute.Name] = attribute;
+            scope.InsertNode(node, inputs, new[] { y }, next);
+            return Infer(node);
+        }
+
+        private bool Infer(Node node)
+        {
+            if (Shapes.ShapeInference.InferNode(node, _problems)) return true;
+            _problems.Add(DiagnosticIds.InternalError, "Internal error: packing a constant B made a " + node.OpType + " that does not infer.", node.Name, node.OpType);
+            return false;
+        }
+    }
+}
