@@ -7,49 +7,50 @@ namespace ModelGen.Gpu.Kernels.Gemm;
 internal static class GemmKernel
 {
     /// <summary>
+    /// Floats of padding per k-row of a shared slice: a row of BlockM + 4 floats puts the eight k-rows of a warp's
+    /// transposing stores in different banks (with BlockM a multiple of 32 they would all hit the same four).
+    /// </summary>
+    private const int SlicePad = 4;
+
+    /// <summary>
     /// C = act(alpha·op(A)·op(B) + beta·bias) for the tile of C at (Grid.IdxY, Grid.IdxX) of batch Grid.IdxZ.
     /// Launched with (BlockM/ThreadM)·(BlockN/ThreadN) threads per group (see <see cref="GemmArgs"/>).
     /// </summary>
     /// <remarks>
     /// Each K-step copies a BlockK×BlockM slice of op(A) and a BlockK×BlockN slice of op(B) to shared memory, both
-    /// k-major so the inner product reads a thread's ThreadM and ThreadN operands from contiguous addresses, then every
-    /// thread does ThreadM·ThreadN FMAs per k from registers. Ragged M, N and K edges load zeros, so the inner loop has
-    /// no bounds checks; only the stores are guarded. The two barriers per step keep the next copy from overwriting a
-    /// slice another thread still reads.
+    /// k-major, then every thread adds ThreadM·ThreadN products per k from registers (<see cref="IGemmTile.Accumulate"/>).
+    /// A thread owns rows threadRow + i·(BlockM/ThreadM) and columns threadCol + j·(BlockN/ThreadN): interleaved, so a
+    /// warp's shared loads hit consecutive banks and its stores of C are contiguous. Ragged M, N and K edges load
+    /// zeros, so the inner loop has no bounds checks; only the stores are guarded. The two barriers per step keep
+    /// the next copy from overwriting a slice another thread still reads.
     /// </remarks>
     public static void Tiled<TTile, TAct>(
         GemmArgs p, ArrayView<float> a, ArrayView<float> b, ArrayView<float> bias, ArrayView<float> c, TAct act)
         where TTile : struct, IGemmTile
         where TAct : struct, IUnaryOp
     {
-        TTile tile = default;
-        int blockM = tile.BlockM;
-        int blockN = tile.BlockN;
-        int blockK = tile.BlockK;
-        int threadM = tile.ThreadM;
-        int threadN = tile.ThreadN;
-        int threads = blockM / threadM * (blockN / threadN);
+        TTile sums = default;
+        int blockM = sums.BlockM;
+        int blockN = sums.BlockN;
+        int blockK = sums.BlockK;
+        int rowThreads = blockM / sums.ThreadM;
+        int colThreads = blockN / sums.ThreadN;
+        int threads = rowThreads * colThreads;
+        int aPitch = blockM + SlicePad;
+        int bPitch = blockN + SlicePad;
 
-        ArrayView<float> aSlice = SharedMemory.Allocate<float>(tile.BlockK * tile.BlockM);
-        ArrayView<float> bSlice = SharedMemory.Allocate<float>(tile.BlockK * tile.BlockN);
-        ArrayView<float> sums = LocalMemory.Allocate<float>(tile.ThreadM * tile.ThreadN);
-        ArrayView<float> aRegs = LocalMemory.Allocate<float>(tile.ThreadM);
-        ArrayView<float> bRegs = LocalMemory.Allocate<float>(tile.ThreadN);
+        ArrayView<float> aSlice = SharedMemory.Allocate<float>(sums.BlockK * (sums.BlockM + SlicePad));
+        ArrayView<float> bSlice = SharedMemory.Allocate<float>(sums.BlockK * (sums.BlockN + SlicePad));
 
         int tid = Group.IdxX;
-        int threadRow = tid / (blockN / threadN);
-        int threadCol = tid - threadRow * (blockN / threadN);
+        int threadRow = tid / colThreads;
+        int threadCol = tid - threadRow * colThreads;
         int rowBase = Grid.IdxY * blockM;
         int colBase = Grid.IdxX * blockN;
         int outer = Grid.IdxZ / p.BatchInner;
         int inner = Grid.IdxZ - outer * p.BatchInner;
         long aBase = outer * p.BatchA0 + inner * p.BatchA1;
         long bBase = outer * p.BatchB0 + inner * p.BatchB1;
-
-        for (int i = 0; i < threadM * threadN; i++)
-        {
-            sums[i] = 0f;
-        }
 
         for (int k0 = 0; k0 < p.K; k0 += blockK)
         {
@@ -66,7 +67,7 @@ internal static class GemmKernel
                     value = p.TransA != 0 ? a[aBase + (long)depth * p.Lda + row] : a[aBase + (long)row * p.Lda + depth];
                 }
 
-                aSlice[kk * blockM + mm] = value;
+                aSlice[kk * aPitch + mm] = value;
             }
 
             for (int e = tid; e < blockK * blockN; e += threads)
@@ -81,53 +82,20 @@ internal static class GemmKernel
                     value = p.TransB != 0 ? b[bBase + (long)col * p.Ldb + depth] : b[bBase + (long)depth * p.Ldb + col];
                 }
 
-                bSlice[kk * blockN + nn] = value;
+                bSlice[kk * bPitch + nn] = value;
             }
 
             Group.Barrier();
             for (int kk = 0; kk < blockK; kk++)
             {
-                for (int i = 0; i < threadM; i++)
-                {
-                    aRegs[i] = aSlice[kk * blockM + threadRow * threadM + i];
-                }
-
-                for (int j = 0; j < threadN; j++)
-                {
-                    bRegs[j] = bSlice[kk * blockN + threadCol * threadN + j];
-                }
-
-                for (int i = 0; i < threadM; i++)
-                {
-                    for (int j = 0; j < threadN; j++)
-                    {
-                        sums[i * threadN + j] += aRegs[i] * bRegs[j];
-                    }
-                }
+                sums.Accumulate(aSlice, kk * aPitch + threadRow, rowThreads, bSlice, kk * bPitch + threadCol, colThreads);
             }
 
             Group.Barrier();
         }
 
-        long cBase = outer * p.BatchC0 + inner * p.BatchC1;
-        long biasBase = outer * p.BiasBatch0 + inner * p.BiasBatch1;
-        for (int i = 0; i < threadM; i++)
-        {
-            int row = rowBase + threadRow * threadM + i;
-            for (int j = 0; j < threadN; j++)
-            {
-                int col = colBase + threadCol * threadN + j;
-                if (row < p.M && col < p.N)
-                {
-                    float value = p.Alpha * sums[i * threadN + j];
-                    if (p.HasBias != 0)
-                    {
-                        value += p.Beta * bias[biasBase + (long)row * p.BiasStrideM + (long)col * p.BiasStrideN];
-                    }
-
-                    c[cBase + (long)row * p.Ldc + col] = act.Apply(value);
-                }
-            }
-        }
+        var epilogue = new GemmEpilogue<TAct>(
+            p, bias, outer * p.BiasBatch0 + inner * p.BiasBatch1, c, outer * p.BatchC0 + inner * p.BatchC1, act);
+        sums.Store(epilogue, rowBase + threadRow, rowThreads, colBase + threadCol, colThreads);
     }
 }
