@@ -2,7 +2,7 @@
 // stream (warm-ups first, then the median of the timed runs), with sampled entries checked against a double-precision
 // dot product. Prints a markdown table; exits 1 when a sampled entry is wrong or the device cannot be opened.
 //
-//   dotnet GpuBench.dll --device cuda --size 4096 --iterations 10 [--peak-gflops 66900]
+//   dotnet GpuBench.dll --device cuda --size 4096 --iterations 10 [--clock-mhz 1980 [--fp32-lanes 128]]
 //   dotnet GpuBench.dll --device cpu --size 96 --iterations 2      (a smoke run on ILGPU's CPU accelerator)
 using System;
 using System.Collections.Generic;
@@ -46,6 +46,14 @@ using (device)
     AcceleratorStream stream = accelerator.DefaultStream;
     GemmArgs gemm = GemmArgs.Dense(n, n, n);
     double flops = 2.0 * n * n * n;
+
+    // The fp32 FMA peak: SMs × fp32 lanes per SM (128 on Hopper and Ada, 64 on A100) × 2 flops × the SM clock.
+    double peakGflops = options.ClockMhz * options.Fp32Lanes * 2 * accelerator.NumMultiprocessors / 1000;
+    if (peakGflops > 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fp32 peak: {accelerator.NumMultiprocessors} SMs × {options.Fp32Lanes} lanes × 2 × {options.ClockMhz} MHz = {peakGflops:F0} GFLOP/s"));
+    }
 
     Console.WriteLine($"SGEMM {n}×{n}×{n} fp32 on {device.Name} ({accelerator.NumMultiprocessors} multiprocessors), " +
         $"{options.Iterations} timed runs after {options.Warmups} warm-ups, median:");
@@ -92,7 +100,7 @@ using (device)
         double error = MaxSampledError(a, b, dc.GetAsArray1D(), n);
         bool correct = error < 1e-3;
         allCorrect &= correct;
-        string peak = options.PeakGflops > 0 ? (100 * gflops / options.PeakGflops).ToString("F1", CultureInfo.InvariantCulture) : "n/a";
+        string peak = peakGflops > 0 ? (100 * gflops / peakGflops).ToString("F1", CultureInfo.InvariantCulture) : "n/a";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {tile.Name} | {firstMs:F1} | {median:F3} | {gflops:F1} | {peak} | {error:E1}{(correct ? "" : " WRONG")} |"));
     }
@@ -136,11 +144,11 @@ static double MaxSampledError(float[] a, float[] b, float[] c, int n)
 }
 
 /// <summary>The bench's command line.</summary>
-internal sealed record BenchOptions(string Device, int Size, int Iterations, int Warmups, double PeakGflops)
+internal sealed record BenchOptions(string Device, int Size, int Iterations, int Warmups, double ClockMhz, int Fp32Lanes)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions("cuda", 4096, 10, 3, 0);
+        var options = new BenchOptions("cuda", 4096, 10, 3, 0, 128);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             string value = args[i + 1];
@@ -150,7 +158,8 @@ internal sealed record BenchOptions(string Device, int Size, int Iterations, int
                 "--size" => options with { Size = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--iterations" => options with { Iterations = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--warmups" => options with { Warmups = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--peak-gflops" => options with { PeakGflops = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--clock-mhz" => options with { ClockMhz = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--fp32-lanes" => options with { Fp32Lanes = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {args[i]} {value}; see the comment at the top of Program.cs."),
             };
         }
