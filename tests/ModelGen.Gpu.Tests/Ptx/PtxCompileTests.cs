@@ -35,11 +35,7 @@ public sealed class PtxCompileTests
     [MemberData(nameof(Kernels))]
     public void Kernel_compiles_to_ptx_for_sm90(string name)
     {
-        KernelEntry entry = KernelRegistry.All.Single(e => e.Name == name);
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O2).EnableAlgorithms());
-        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, nvvmAPI: null!);
-        var description = EntryPointDescription.FromExplicitlyGroupedKernel(entry.Method);
-        string ptx = ((PTXCompiledKernel)backend.Compile(description, KernelSpecialization.Empty)).PTXAssembly;
+        string ptx = CompilePtx(KernelRegistry.All.Single(e => e.Name == name));
 
         Assert.Contains(".entry ", ptx, StringComparison.Ordinal);
         Assert.Contains(".target sm_", ptx, StringComparison.Ordinal);
@@ -49,6 +45,20 @@ public sealed class PtxCompileTests
         {
             Directory.CreateDirectory(dump);
             File.WriteAllText(Path.Combine(dump, string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '_')) + ".ptx"), ptx);
+        }
+    }
+
+    [Fact]
+    public void Gemm_kernels_keep_their_sums_in_registers()
+    {
+        // The register blocks are structs of named fields because arrays of sums went to PTX local memory (slow
+        // per-thread DRAM-backed storage); a change that brings an array back fails here, not only on a GPU.
+        var gemms = KernelRegistry.All.Where(e => e.Method.DeclaringType!.Name == "GemmKernel").ToList();
+        Assert.NotEmpty(gemms);
+        foreach (KernelEntry entry in gemms)
+        {
+            string ptx = CompilePtx(entry);
+            Assert.False(ptx.Contains(".local", StringComparison.Ordinal), $"{entry.Name} uses PTX local memory.");
         }
     }
 
@@ -95,6 +105,15 @@ public sealed class PtxCompileTests
             .ToList();
 
         Assert.Empty(unlisted);
+    }
+
+    /// <summary>The kernel's PTX from a fresh context and backend (see the class comment).</summary>
+    private static string CompilePtx(KernelEntry entry)
+    {
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O2).EnableAlgorithms());
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, nvvmAPI: null!);
+        var description = EntryPointDescription.FromExplicitlyGroupedKernel(entry.Method);
+        return ((PTXCompiledKernel)backend.Compile(description, KernelSpecialization.Empty)).PTXAssembly;
     }
 
     private static bool IsArrayView(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ArrayView<>);

@@ -17,12 +17,8 @@ internal static class ConvKernels
         int groupM = p.M / p.Groups;
         for (long i = GridStride.Start; i < y.Length; i += GridStride.Step)
         {
-            int ow = (int)(i % p.OutW);
-            long rest = i / p.OutW;
-            int oh = (int)(rest % p.OutH);
-            rest /= p.OutH;
-            int m = (int)(rest % p.M);
-            int n = (int)(rest / p.M);
+            NchwIndex at = NchwIndex.Of(i, p.M, p.OutH, p.OutW);
+            (int n, int m, int oh, int ow) = (at.N, at.C, at.H, at.W);
             int firstC = m / groupM * groupC;
             float sum = p.HasBias != 0 ? bias[m] : 0f;
             for (int cg = 0; cg < groupC; cg++)
@@ -65,12 +61,8 @@ internal static class ConvKernels
         int multiplier = p.M / p.C;
         for (long i = GridStride.Start; i < y.Length; i += GridStride.Step)
         {
-            int ow = (int)(i % p.OutW);
-            long rest = i / p.OutW;
-            int oh = (int)(rest % p.OutH);
-            rest /= p.OutH;
-            int m = (int)(rest % p.M);
-            int n = (int)(rest / p.M);
+            NchwIndex at = NchwIndex.Of(i, p.M, p.OutH, p.OutW);
+            (int n, int m, int oh, int ow) = (at.N, at.C, at.H, at.W);
             long xPlane = ((long)n * p.C + m / multiplier) * p.H * p.W;
             long wPlane = (long)m * size * size;
             float sum = p.HasBias != 0 ? bias[m] : 0f;

@@ -54,37 +54,9 @@ internal static class GemmKernel
 
         for (int k0 = 0; k0 < p.K; k0 += blockK)
         {
-            for (int e = tid; e < blockK * blockM; e += threads)
-            {
-                // Walk the slice in the stored order, so consecutive threads read consecutive addresses.
-                int kk = p.TransA != 0 ? e / blockM : e - e / blockK * blockK;
-                int mm = p.TransA != 0 ? e - kk * blockM : e / blockK;
-                int row = rowBase + mm;
-                int depth = k0 + kk;
-                float value = 0f;
-                if (row < p.M && depth < p.K)
-                {
-                    value = p.TransA != 0 ? a[aBase + (long)depth * p.Lda + row] : a[aBase + (long)row * p.Lda + depth];
-                }
-
-                aSlice[kk * aPitch + mm] = value;
-            }
-
-            for (int e = tid; e < blockK * blockN; e += threads)
-            {
-                int kk = p.TransB != 0 ? e - e / blockK * blockK : e / blockN;
-                int nn = p.TransB != 0 ? e / blockK : e - kk * blockN;
-                int col = colBase + nn;
-                int depth = k0 + kk;
-                float value = 0f;
-                if (col < p.N && depth < p.K)
-                {
-                    value = p.TransB != 0 ? b[bBase + (long)col * p.Ldb + depth] : b[bBase + (long)depth * p.Ldb + col];
-                }
-
-                bSlice[kk * bPitch + nn] = value;
-            }
-
+            // op(A) is M×K: stored K-major when transposed. op(B) is K×N: stored K-major when not transposed.
+            StageSlice(a, aBase, p.Lda, p.TransA != 0, rowBase, p.M, k0, p.K, blockM, blockK, aSlice, aPitch, tid, threads);
+            StageSlice(b, bBase, p.Ldb, p.TransB == 0, colBase, p.N, k0, p.K, blockN, blockK, bSlice, bPitch, tid, threads);
             Group.Barrier();
             for (int kk = 0; kk < blockK; kk++)
             {
@@ -97,5 +69,33 @@ internal static class GemmKernel
         var epilogue = new GemmEpilogue<TAct>(
             p, bias, outer * p.BiasBatch0 + inner * p.BiasBatch1, c, outer * p.BatchC0 + inner * p.BatchC1, act);
         sums.Store(epilogue, rowBase + threadRow, rowThreads, colBase + threadCol, colThreads);
+    }
+
+    /// <summary>
+    /// Copies the BlockK × extent slice of one operand (rows or columns first..first+extent of op(X), depths
+    /// k0..k0+BlockK) into shared memory as slice[k·pitch + i], zeros outside the matrix.
+    /// </summary>
+    /// <remarks>
+    /// The slice is walked in the operand's stored order (<paramref name="depthMajor"/>: stored as depth × extent),
+    /// so consecutive threads read consecutive addresses of global memory.
+    /// </remarks>
+    private static void StageSlice(
+        ArrayView<float> x, long xBase, int ld, bool depthMajor, int first, int limit, int k0, int depthLimit,
+        int extent, int blockK, ArrayView<float> slice, int pitch, int tid, int threads)
+    {
+        for (int e = tid; e < blockK * extent; e += threads)
+        {
+            int kk = depthMajor ? e / extent : e - e / blockK * blockK;
+            int index = depthMajor ? e - kk * extent : e / blockK;
+            int outer = first + index;
+            int depth = k0 + kk;
+            float value = 0f;
+            if (outer < limit && depth < depthLimit)
+            {
+                value = depthMajor ? x[xBase + (long)depth * ld + outer] : x[xBase + (long)outer * ld + depth];
+            }
+
+            slice[kk * pitch + index] = value;
+        }
     }
 }

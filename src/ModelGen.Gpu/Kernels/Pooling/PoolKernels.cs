@@ -16,10 +16,9 @@ internal static class PoolKernels
         TPool pool = default;
         for (long i = GridStride.Start; i < y.Length; i += GridStride.Step)
         {
-            int ow = (int)(i % p.OutW);
-            long rest = i / p.OutW;
-            int oh = (int)(rest % p.OutH);
-            long plane = rest / p.OutH * p.H * p.W;
+            NchwIndex at = NchwIndex.Of(i, p.C, p.OutH, p.OutW);
+            (int oh, int ow) = (at.H, at.W);
+            long plane = ((long)at.N * p.C + at.C) * p.H * p.W;
             float acc = pool.Identity;
             int valid = 0;
             int padded = 0;
