@@ -22,14 +22,7 @@ internal static class RowKernels
         for (int row = Grid.IdxX; row < p.Rows; row += Grid.DimX)
         {
             long start = (long)row * p.Cols;
-            float localMax = float.NegativeInfinity;
-            for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
-            {
-                localMax = XMath.Max(localMax, x[start + col]);
-            }
-
-            float max = GroupExtensions.AllReduce<float, MaxFloat>(localMax);
-            Group.Barrier();
+            float max = CombineRow<MaxFloat>(x, start, p.Cols);
             float localSum = 0f;
             for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
             {
@@ -50,23 +43,13 @@ internal static class RowKernels
         where TCombine : struct, IScanReduceOperation<float>
         where TFinish : struct, IReduceFinish
     {
-        TCombine combine = default;
         for (int row = Grid.IdxX; row < p.Rows; row += Grid.DimX)
         {
-            long start = (long)row * p.Cols;
-            float local = combine.Identity;
-            for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
-            {
-                local = combine.Apply(local, x[start + col]);
-            }
-
-            float combined = GroupExtensions.AllReduce<float, TCombine>(local);
+            float combined = CombineRow<TCombine>(x, (long)row * p.Cols, p.Cols);
             if (Group.IdxX == 0)
             {
                 y[row] = default(TFinish).Finish(combined, p.Cols);
             }
-
-            Group.Barrier();
         }
     }
 
@@ -79,14 +62,7 @@ internal static class RowKernels
         for (int row = Grid.IdxX; row < p.Rows; row += Grid.DimX)
         {
             long start = (long)row * p.Cols;
-            float localSum = 0f;
-            for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
-            {
-                localSum += x[start + col];
-            }
-
-            float mean = GroupExtensions.AllReduce<float, AddFloat>(localSum) / p.Cols;
-            Group.Barrier();
+            float mean = CombineRow<AddFloat>(x, start, p.Cols) / p.Cols;
             float localSquares = 0f;
             for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
             {
@@ -103,5 +79,21 @@ internal static class RowKernels
                 y[start + col] = p.HasBias != 0 ? value + bias[col] : value;
             }
         }
+    }
+
+    /// <summary>The whole group's combination of x[start..start+cols), the same value in every thread.</summary>
+    private static float CombineRow<TCombine>(ArrayView<float> x, long start, int cols)
+        where TCombine : struct, IScanReduceOperation<float>
+    {
+        TCombine combine = default;
+        float local = combine.Identity;
+        for (int col = Group.IdxX; col < cols; col += Group.DimX)
+        {
+            local = combine.Apply(local, x[start + col]);
+        }
+
+        float combined = GroupExtensions.AllReduce<float, TCombine>(local);
+        Group.Barrier();
+        return combined;
     }
 }
