@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds .gpu-bundle/bundle.tar.xz for tests/Gpu/device-check.sh, on a machine with the .NET SDK (this one).
+#
+# Why: the lent H200 machine has no .NET SDK and reaches no package registry, and the device tool carries at most
+# 64 MiB of the checkout. So the build happens here: the Release publish of the GPU tests and of GpuBench, the .NET
+# runtime they run on (the dotnet host and Microsoft.NETCore.App, no SDK), and the SDK's test runner
+# (vstest.console.dll and its own libraries, which run on the bare runtime), packed with xz.
+# Carry it with the device tool's `carry: [".gpu-bundle"]`. If the device machine does have a 10.x SDK,
+# device-check.sh builds there instead and ignores the bundle.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bundle=.gpu-bundle
+stage="$bundle/stage"
+rm -rf "$bundle"
+mkdir -p "$stage"
+
+dotnet publish tests/ModelGen.Gpu.Tests -c Release -o "$stage/tests" --nologo -v quiet
+dotnet publish tests/Gpu/GpuBench -c Release -o "$stage/bench" --nologo -v quiet
+
+root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+runtime=$(ls -d "$root"/shared/Microsoft.NETCore.App/10.* | sort -V | tail -n 1)
+sdk=$(ls -d "$root"/sdk/10.* | sort -V | tail -n 1)
+mkdir -p "$stage/dotnet/shared/Microsoft.NETCore.App" "$stage/vstest"
+cp "$root/dotnet" "$stage/dotnet/"
+cp -r "$root/host" "$stage/dotnet/"
+cp -r "$runtime" "$stage/dotnet/shared/Microsoft.NETCore.App/"
+# vstest.console.deps.json names these, and it loads Microsoft.Extensions.DependencyModel to find the testhost; Extensions/ holds the loggers (trx) and the blame collector.
+cp "$sdk"/vstest.console.* "$sdk"/Microsoft.TestPlatform.*.dll "$sdk"/Microsoft.VisualStudio.TestPlatform.*.dll \
+   "$sdk"/Newtonsoft.Json.dll "$sdk"/Microsoft.Extensions.*.dll "$stage/vstest/"
+cp -r "$sdk/Extensions" "$stage/vstest/"
+git rev-parse HEAD > "$stage/commit.txt"
+
+tar -C "$stage" -cf - . | xz -T2 -6 > "$bundle/bundle.tar.xz"
+rm -rf "$stage"
+echo "$(du -h "$bundle/bundle.tar.xz" | cut -f1) $bundle/bundle.tar.xz (commit $(git rev-parse --short HEAD); the device tool carries at most 64 MiB)"
