@@ -84,30 +84,15 @@ namespace ModelGen.Compiler.Passes
             scope.Erase(n);
 
             var packed = scope.AddFreshValue(name + "_packed_b", ValueKind.Computed);
-            var pack = new Node(scope.FreshNodeName(name + "_pack"), PackMatMulB.OpName, FusedProduct.DomainName, 1) { Revision = 1, Op = PackMatMulB.Instance };
-            scope.InsertNode(pack, new[] { b }, new[] { packed }, next);
-            if (!Infer(pack)) return false;
+            if (InternalNodes.Insert(scope, scope.FreshNodeName(name + "_pack"), PackMatMulB.Instance, new[] { b }, new[] { packed }, next, _problems, Name) == null)
+                return false;
 
             // Inputs A, packed B, then the bias and the residual where present (an empty slot before a residual without a bias).
             var inputs = new List<Value?> { a, packed };
             if (bias != null || residual != null) inputs.Add(bias);
             if (residual != null) inputs.Add(residual);
-            var node = new Node(name, PackedMatMul.OpName, FusedProduct.DomainName, 1)
-            {
-                Revision = 1,
-                Op = PackedMatMul.Instance,
-                Plan = plan with { BiasInput = bias != null ? 2 : -1, ResidualInput = residual != null ? 3 : -1 },
-            };
-            foreach (var attribute in attributes) node.Attributes[attribute.Name] = attribute;
-            scope.InsertNode(node, inputs, new[] { y }, next);
-            return Infer(node);
-        }
-
-        private bool Infer(Node node)
-        {
-            if (Shapes.ShapeInference.InferNode(node, _problems)) return true;
-            _problems.Add(DiagnosticIds.InternalError, "Internal error: packing a constant B made a " + node.OpType + " that does not infer.", node.Name, node.OpType);
-            return false;
+            var rewritten = plan with { BiasInput = bias != null ? 2 : -1, ResidualInput = residual != null ? 3 : -1 };
+            return InternalNodes.Insert(scope, name, PackedMatMul.Instance, inputs, new[] { y }, next, _problems, Name, rewritten, attributes) != null;
         }
     }
 }

@@ -104,40 +104,26 @@ namespace ModelGen.Compiler.Passes.Layout
             if (inputBlocked && x.Producer == null && x.Consumers.Count == 0 && !x.IsGraphOutput) scope.RemoveValue(x);
 
             var packed = scope.AddFreshValue(name + "_packed_weights", ValueKind.Computed);
-            var pack = new Node(scope.FreshNodeName(name + "_pack"), PackBlockedWeights.OpName, FusedProduct.DomainName, 1) { Revision = 1, Op = PackBlockedWeights.Instance };
-            scope.InsertNode(pack, new[] { w }, new[] { packed }, next);
-            if (!Infer(pack)) return false;
+            if (InternalNodes.Insert(scope, scope.FreshNodeName(name + "_pack"), PackBlockedWeights.Instance, new[] { w }, new[] { packed }, next, _problems, Name) == null)
+                return false;
 
             var yb = scope.AddFreshValue(y.Name + "_blocked", ValueKind.Computed);
-            var node = new Node(name, BlockedConv.OpName, FusedProduct.DomainName, 1)
-            {
-                Revision = 1,
-                Op = BlockedConv.Instance,
-                Plan = new BlockedConvPlan(plan, epilogue, inputBlocked),
-            };
-            foreach (var a in attributes) node.Attributes[a.Name] = a;
-            node.Attributes["input_layout"] = new NodeAttribute("input_layout", AttributeKind.String) { String = inputBlocked ? "nchw16c" : "nchw" };
             var inputs = new List<Value?> { inputBlocked ? blockedX : x, packed };
             if (bias != null) inputs.Add(bias);
-            scope.InsertNode(node, inputs, new[] { yb }, next);
-            if (!Infer(node)) return false;
+            var layout = new NodeAttribute("input_layout", AttributeKind.String) { String = inputBlocked ? "nchw16c" : "nchw" };
+            if (InternalNodes.Insert(scope, name, BlockedConv.Instance, inputs, new[] { yb }, next, _problems, Name,
+                    new BlockedConvPlan(plan, epilogue, inputBlocked), attributes.Where(a => a.Name != layout.Name).Append(layout)) == null)
+                return false;
             blocked[y] = yb;
 
             if (plainReaders)
             {
-                var reorder = new Node(scope.FreshNodeName(name + "_from_blocked"), Ops.Fused.FromBlocked.OpName, FusedProduct.DomainName, 1) { Revision = 1, Op = Ops.Fused.FromBlocked.Instance };
-                reorder.Attributes["channels"] = new NodeAttribute("channels", AttributeKind.Int) { Int = plan.OutChannels };
-                scope.InsertNode(reorder, new[] { yb }, new[] { y }, next);
-                if (!Infer(reorder)) return false;
+                var channels = new NodeAttribute("channels", AttributeKind.Int) { Int = plan.OutChannels };
+                if (InternalNodes.Insert(scope, scope.FreshNodeName(name + "_from_blocked"), Ops.Fused.FromBlocked.Instance, new[] { yb }, new[] { y }, next,
+                        _problems, Name, attributes: new[] { channels }) == null)
+                    return false;
             }
             return true;
-        }
-
-        private bool Infer(Node node)
-        {
-            if (Shapes.ShapeInference.InferNode(node, _problems)) return true;
-            _problems.Add(DiagnosticIds.InternalError, "Internal error: the blocked layout made a " + node.OpType + " that does not infer.", node.Name, node.OpType);
-            return false;
         }
     }
 }
