@@ -27,11 +27,17 @@ public sealed class WorkerPoolAllocationTests
         float[] x = RandomFloats(2 * 8 * 30 * 34, 3), w = RandomFloats(16 * 8 * 9, 4), bias = RandomFloats(16, 5);
         float[] cols = new float[72 * 256], yc = new float[2 * 16 * 30 * 34];
         float[] wd = RandomFloats(8 * 9, 6), yd = new float[2 * 8 * 30 * 34];
+        // The blocked convolution (16 output channels from the plain 8-channel x) and the MatMul by a B packed at load time.
+        float[] wb = new float[16 * 8 * 9], yb = new float[2 * 16 * 30 * 34], packedB = new float[Gemm.PackedLength(k, n)];
+        BlockedLayout.PackBlockedWeights<float>(w, wb, 16, 8 * 9);
+        Gemm.PackB<float>(b, packedB, k, n, transposed: false);
         void Calls()
         {
             MatMul.Run<float>(a, b, y, default, default, default, m, n, k, range);
             Conv.Im2ColGemm<float>(x, w, bias, yc, cols, 256, 2, 8, 16, 1, inS, k3, inS, ones, ones, ones, range);
             Conv.Direct<float>(x, wd, bias.AsSpan(0, 8), yd, 2, 8, 8, inS, k3, inS, ones, ones, ones, range); // the depthwise square planes
+            Conv.Blocked<float>(x, wb, bias, yb, false, true, 2, 8, 16, inS, k3, inS, ones, ones, ones, range);
+            MatMul.RunPacked<float>(a, packedB, default, y, m, n, k, range);
         }
         for (int i = 0; i < 3; i++) Calls();
         long smallest = long.MaxValue;
