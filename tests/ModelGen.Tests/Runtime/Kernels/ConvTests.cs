@@ -77,6 +77,8 @@ public class ConvTests
         new Case(1, 6, 9, 3, new[] { 11, 9 }, new[] { 3, 2 }, new[] { 2, 1 }, new[] { 2, 1 }, new[] { 2, 0 }, new[] { 0, 1 }),
         new Case(1, 2, 3, 1, new[] { 7, 7 }, new[] { 7, 7 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),   // one output
         new Case(1, 4, 33, 1, new[] { 5, 5 }, new[] { 2, 2 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 4, 4 }, new[] { 4, 4 }),  // windows fully in padding
+        // Depthwise 3×3 on a plane of 100×110 (its padded copy, 11,200 floats, is past the old 8,192 limit).
+        new Case(1, 3, 3, 3, new[] { 100, 110 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
         // 3-D
         new Case(1, 4, 6, 2, new[] { 7, 6, 5 }, new[] { 3, 2, 3 }, new[] { 2, 1, 1 }, new[] { 1, 2, 1 }, new[] { 1, 0, 2 }, new[] { 0, 1, 1 }),
         new Case(2, 3, 4, 1, new[] { 5, 5, 5 }, new[] { 3, 3, 3 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, new[] { 1, 1, 1 }, Bias: false),
