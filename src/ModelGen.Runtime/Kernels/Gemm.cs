@@ -58,8 +58,60 @@ public static partial class Gemm
         bool transA, bool transB, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException("Negative Gemm dimension.");
-        Simd.Need(a.Length, (long)m * k, nameof(a));
         Simd.Need(b.Length, (long)k * n, nameof(b));
+        RunCore<T, TEpilogue>(a, b, transB ? 1 : n, transB ? k : 1, c, residual, y, m, n, k, transA, alpha, beta, cRowStride, cColStride, threads);
+    }
+
+    /// <summary>
+    /// <see cref="Run{T, TEpilogue}"/> with B packed at load time by <see cref="PackB"/> (which took transB into account):
+    /// the compiler's choice for a Gemm whose B is a weight.
+    /// </summary>
+    /// <param name="a">A [m, k], or [k, m] when <paramref name="transA"/>.</param>
+    /// <param name="packedB">B packed by <see cref="PackB"/>.</param>
+    /// <param name="c">C, broadcast through its strides, or empty.</param>
+    /// <param name="residual">The epilogue's second operand (Y's shape), or empty.</param>
+    /// <param name="y">Y [m, n].</param>
+    /// <param name="m">Rows of Y.</param>
+    /// <param name="n">Columns of Y.</param>
+    /// <param name="k">Depth of the product.</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="alpha">The product's scale.</param>
+    /// <param name="beta">C's scale.</param>
+    /// <param name="cRowStride">C's stride along Y's rows (0 broadcasts).</param>
+    /// <param name="cColStride">C's stride along Y's columns (0 broadcasts).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    public static void RunPacked<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> packedB, ReadOnlySpan<T> c, ReadOnlySpan<T> residual, Span<T> y, int m, int n, int k,
+        bool transA, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException("Negative Gemm dimension.");
+        Simd.Need(packedB.Length, PackedLength(k, n), nameof(packedB));
+        RunCore<T, TEpilogue>(a, packedB, k, PackedB, c, residual, y, m, n, k, transA, alpha, beta, cRowStride, cColStride, threads);
+    }
+
+    /// <summary><see cref="RunPacked{T, TEpilogue}"/> without an epilogue.</summary>
+    /// <param name="a">A [m, k], or [k, m] when <paramref name="transA"/>.</param>
+    /// <param name="packedB">B packed by <see cref="PackB"/>.</param>
+    /// <param name="c">C, broadcast through its strides, or empty.</param>
+    /// <param name="y">Y [m, n].</param>
+    /// <param name="m">Rows of Y.</param>
+    /// <param name="n">Columns of Y.</param>
+    /// <param name="k">Depth of the product.</param>
+    /// <param name="transA">Whether A is stored transposed.</param>
+    /// <param name="alpha">The product's scale.</param>
+    /// <param name="beta">C's scale.</param>
+    /// <param name="cRowStride">C's stride along Y's rows (0 broadcasts).</param>
+    /// <param name="cColStride">C's stride along Y's columns (0 broadcasts).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    public static void RunPacked<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> packedB, ReadOnlySpan<T> c, Span<T> y, int m, int n, int k,
+        bool transA, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads = null) where T : unmanaged, INumber<T> =>
+        RunPacked<T, NoEpilogue<T>>(a, packedB, c, default, y, m, n, k, transA, alpha, beta, cRowStride, cColStride, threads);
+
+    /// <summary>Gemm over B addressed by (brs, bcs): plain, transposed, or packed (bcs = <see cref="PackedB"/>, brs = k).</summary>
+    private static void RunCore<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int brs, int bcs, ReadOnlySpan<T> c, ReadOnlySpan<T> residual, Span<T> y,
+        int m, int n, int k, bool transA, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+    {
+        Simd.Need(a.Length, (long)m * k, nameof(a));
         Simd.Need(y.Length, (long)m * n, nameof(y));
         if (m == 0 || n == 0) return;
 
@@ -90,7 +142,6 @@ public static partial class Gemm
         }
 
         int ars = transA ? 1 : k, acs = transA ? m : 1;
-        int brs = transB ? 1 : n, bcs = transB ? k : 1;
         if (TEpilogue.IsIdentity)
         {
             Product(a, 0, ars, acs, b, 0, brs, bcs, y, 0, n, m, n, k, alpha, accumulate, bias, 0, cRowStride, cColStride, threads);

@@ -38,6 +38,7 @@ namespace ModelGen.Tests.Differential
             EpilogueFusionCases.Add(set);
             BlockedLayoutCases.Add(set);
             AttentionPatternCases.Add(set);
+            PackedBCases.Add(set);
             return set.Cases;
         }
     }

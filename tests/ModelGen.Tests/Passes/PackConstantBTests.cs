@@ -31,6 +31,21 @@ namespace ModelGen.Tests.Passes
         }
 
         [Fact]
+        public void AGemmByATransposedWeightPacksItTransposed()
+        {
+            var (changed, text) = Run(Pass(), @"
+                graph fc(%a: float[N,64]) opset 13 {
+                  init %c: float[48] = @file(12288, 192)
+                  init %w: float[48,64] = @file(0, 12288)
+                  %y: float[N,48] = Gemm(%a, %w, %c) {transB = 1} @fc
+                  return %y
+                }");
+            Assert.True(changed);
+            Assert.Contains("%fc_packed_b: float[2,64,32] = ai.modelgen::PackMatMulB(%w) {transposed = 1} @fc_pack", text);
+            Assert.Contains("%y: float[N,48] = ai.modelgen::PackedGemm(%a, %fc_packed_b, %c) {transB = 1} @fc", text);
+        }
+
+        [Fact]
         public void RunTimeBAFewRowsNarrowOrBatchedBStayAsTheyAre()
         {
             var text = @"

@@ -15,6 +15,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["matmul.bias"] = ("MatMul.RunBiased", 1),
             ["matmul.packed"] = ("MatMul.RunPacked", 1),
             ["gemm.pack_b"] = ("Gemm.PackB", 1),
+            ["gemm.packed"] = ("Gemm.RunPacked", 1),
             ["gemm"] = ("Gemm.Run", 1),
             ["conv.direct"] = ("Conv.Direct", 1),
             ["conv.pointwise"] = ("Conv.Pointwise", 1),

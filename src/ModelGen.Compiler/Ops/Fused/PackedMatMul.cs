@@ -52,11 +52,11 @@ namespace ModelGen.Compiler.Ops.Fused
         }
     }
 
-    /// <summary>The depth and width of the B a node packs.</summary>
-    internal sealed record PackMatMulBPlan(int K, int N) : OpPlan;
+    /// <summary>The depth and width of the B a node packs, and whether it is stored [n, k] (Gemm's transB).</summary>
+    internal sealed record PackMatMulBPlan(int K, int N, bool Transposed) : OpPlan;
 
     /// <summary>
-    /// ai.modelgen::PackMatMulB: a weight B [k, n] → ⌈n/32⌉ panels of k × 32 (ModelGen.Runtime.Kernels.Gemm.PackB), the
+    /// ai.modelgen::PackMatMulB {transposed}: a weight B [k, n] (or [n, k]) → ⌈n/32⌉ panels of k × 32 (ModelGen.Runtime.Kernels.Gemm.PackB), the
     /// layout the GEMM micro-kernels stream. Its input is a weight, so the load-time stage runs it once per process.
     /// </summary>
     internal sealed class PackMatMulB : Op<PackMatMulBPlan>
@@ -68,8 +68,11 @@ namespace ModelGen.Compiler.Ops.Fused
 
         public static readonly PackMatMulB Instance = new PackMatMulB();
 
+        /// <summary>1 when B is stored [n, k].</summary>
+        public static readonly Attr<long> Transposed = Attr.Int("transposed", 0);
+
         public override OpSchema Schema { get; } = new OpSchema(OpName, new[] { 1 }, FusedProduct.DomainName)
-            .Input("B", "T").Output("packed", "T").Types("T", new[] { ElementType.Float });
+            .Input("B", "T").Output("packed", "T").Types("T", new[] { ElementType.Float }).WithAttributes(Transposed);
 
         public override string Summary => "a MatMul's constant B packed into GEMM panels, at load time.";
 
@@ -77,13 +80,14 @@ namespace ModelGen.Compiler.Ops.Fused
         {
             var b = c.InShape(0);
             if (b.Rank != 2 || !b.IsStatic) return null;
-            int k = (int)b[0].Value, n = (int)b[1].Value;
+            bool transposed = c.Get(Transposed) != 0;
+            int k = (int)b[transposed ? 1 : 0].Value, n = (int)b[transposed ? 0 : 1].Value;
             c.SetOutput(0, ElementType.Float, Shape.Of((n + Panel - 1) / Panel, k, Panel));
-            return new PackMatMulBPlan(k, n);
+            return new PackMatMulBPlan(k, n, transposed);
         }
 
         protected override void Lower(LowerContext c, PackMatMulBPlan p) =>
             c.Call("gemm.pack_b", ElementType.Float).In("b", c.In(0)).Out("packed", c.Out(0))
-                .Dim("k", p.K).Dim("n", p.N).Bool("transposed", false).Emit();
+                .Dim("k", p.K).Dim("n", p.N).Bool("transposed", p.Transposed).Emit();
     }
 }

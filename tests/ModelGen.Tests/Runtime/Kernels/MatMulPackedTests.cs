@@ -11,7 +11,7 @@ namespace ModelGen.Tests.Runtime.Kernels;
 /// MatMul by a B packed at load time (Gemm.PackB) against a double-precision reference and against the same product
 /// over plain B (the same bits: packing only moves where the kernels read B from): ragged panels, depth past one k
 /// block, rows past the packed-A kernel's block, the packed-A kernel (n ≥ 512), a few rows, bias, a residual
-/// epilogue, thread splits, a transposed B and double (the scalar path).
+/// epilogue, thread splits, a transposed B, double (the scalar path), and Gemm's own entry over packed B.
 /// </summary>
 public sealed class MatMulPackedTests
 {
@@ -98,6 +98,25 @@ public sealed class MatMulPackedTests
         // Column 69 is panel 2, lane 5; lanes past it are zero.
         Assert.Equal(b[10 * n + 69], fromT[2 * k * 32 + 10 * 32 + 5]);
         Assert.Equal(0f, fromT[2 * k * 32 + 10 * 32 + 6]);
+    }
+
+    [Theory]
+    [InlineData(false, false, 1f, 1f, 0, 1)]   // C a bias row: added as the tiles are stored
+    [InlineData(true, true, 0.5f, 2f, 1, 0)]    // transposed A and B, alpha and beta, C one value per row
+    [InlineData(false, true, 1f, 1f, 70, 1)]    // C a full matrix
+    public void GemmOverPackedBGivesRunsBits(bool transA, bool transB, float alpha, float beta, int cRowStride, int cColStride)
+    {
+        int m = 37, n = 70, k = 45;
+        var a = RandomFloats(m * k, 10);
+        var b = RandomFloats(k * n, 11);
+        var c = RandomFloats(m * n, 12);
+        var packed = new float[Gemm.PackedLength(k, n)];
+        Gemm.PackB<float>(b, packed, k, n, transB);
+        var plain = new float[m * n];
+        var fromPacked = new float[m * n];
+        Gemm.Run<float>(a, b, c, plain, m, n, k, transA, transB, alpha, beta, cRowStride, cColStride);
+        Gemm.RunPacked<float>(a, packed, c, fromPacked, m, n, k, transA, alpha, beta, cRowStride, cColStride);
+        Assert.Equal(plain, fromPacked);
     }
 
     [Fact]
