@@ -29,6 +29,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             string session = model.ClassName + GpuCompile.SessionSuffix;
             var run = new CodeWriter();
             int onDevice = 0, onHost = 0;
+            var reported = new HashSet<Node>();
             foreach (var lowered in host.Program.Main.Nodes)
             {
                 var node = lowered.Node;
@@ -42,7 +43,8 @@ namespace ModelGen.Compiler.Emit.Gpu
                         continue;
                     }
                     onHost++;
-                    problems.Add(DiagnosticIds.RunsOnCpuInGpuSession,
+                    // One warning per node, however many of its calls fall back.
+                    if (reported.Add(node)) problems.Add(DiagnosticIds.RunsOnCpuInGpuSession,
                         "Node '" + node.Name + "' (" + node.OpType + ") runs on the CPU in the GPU session: ModelGen.Gpu has no kernel for '" + call.Kernel + "' here yet.",
                         node.Name, node.OpType);
                     Fallback(run, call, node, values, fallback);
