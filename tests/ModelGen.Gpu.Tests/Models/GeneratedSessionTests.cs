@@ -33,11 +33,9 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
         }
 
         var model = Compiled(dir, "Mnist", dims: null);
-        // Add and Relu are elementwise maps, which have no GPU lowering in this slice: the session runs them on the CPU.
-        var fallbacks = Fallbacks(model);
-        Assert.Contains(fallbacks, d => d.GetMessage().Contains("(Relu) runs on the CPU in the GPU session", StringComparison.Ordinal));
-        Assert.DoesNotContain(fallbacks, d => d.GetMessage().Contains("(Conv)", StringComparison.Ordinal) || d.GetMessage().Contains("(MatMul)", StringComparison.Ordinal) ||
-                                              d.GetMessage().Contains("(MaxPool)", StringComparison.Ordinal));
+        // Conv, MaxPool and MatMul launch library kernels, Add and Relu generated elementwise kernels: nothing falls back.
+        Assert.Empty(Fallbacks(model));
+        Assert.Contains("ElementwiseKernel0", model.Sources["Mnist.Gpu.g.cs"], StringComparison.Ordinal);
         for (int set = 0; set < 3; set++)
         {
             CheckDataSet(model, Path.Combine(dir, "test_data_set_" + set));
@@ -56,8 +54,46 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
 
         // The batch dim is pinned: a GPU session needs static shapes (the test data has N = 16).
         var model = Compiled(dir, "Sine", dims: "N=16");
-        Assert.Contains(Fallbacks(model), d => d.GetMessage().Contains("(Add) runs on the CPU", StringComparison.Ordinal));
+        Assert.Empty(Fallbacks(model));
         CheckDataSet(model, Path.Combine(dir, "test_data_set_0"));
+    }
+
+    [Fact]
+    public void Nodes_without_a_gpu_lowering_run_on_the_cpu_between_gpu_launches_and_are_reported()
+    {
+        // MatMul (library kernel) -> Erf (no GPU form: fallback) -> Softmax (no GPU lowering yet: fallback) -> Add (generated kernel).
+        var rng = new Random(7);
+        float[] w = [.. Enumerable.Range(0, 8 * 4).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        float[] bias = [0.5f, -0.25f, 1f, 0f];
+        string path = Path.Combine(Path.GetTempPath(), "modelgen-gpu-fallback-" + Guid.NewGuid().ToString("N") + ".onnx");
+        new ModelGen.Compiler.Writing.OnnxModelBuilder("fallback")
+            .Input("x", ModelGen.Compiler.Ir.ElementType.Float, [2, 8])
+            .Initializer("w", [8, 4], w)
+            .Initializer("bias", [4], bias)
+            .Node("MatMul", ["x", "w"], ["h"], name: "product")
+            .Node("Erf", ["h"], ["e"], name: "erf")
+            .Node("Softmax", ["e"], ["p"], name: "softmax")
+            .Node("Add", ["p", "bias"], ["y"], name: "shift")
+            .Output("y", ModelGen.Compiler.Ir.ElementType.Float, [2, 4])
+            .Save(path);
+        try
+        {
+            var model = Compiled(path, "Fallback", dims: null);
+            var messages = Fallbacks(model).Select(d => d.GetMessage()).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(2, messages.Length);
+            Assert.Contains("Node 'erf' (Erf) runs on the CPU in the GPU session", messages[0], StringComparison.Ordinal);
+            Assert.Contains("Node 'softmax' (Softmax) runs on the CPU in the GPU session", messages[1], StringComparison.Ordinal);
+            float[] x = [.. Enumerable.Range(0, 16).Select(i => (float)Math.Sin(i))];
+            float[] cpu = new float[8];
+            float[] gpu = new float[8];
+            model.RunCpu(x, cpu);
+            model.RunGpu(devices.Get(GpuBackends.Cpu).Device.Accelerator, x, gpu);
+            Close(cpu, gpu, "GPU session with two CPU fallbacks against the CPU class");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
@@ -93,9 +129,9 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
         Assert.Empty(Fallbacks(model));
     }
 
-    private GeneratedModel Compiled(string dir, string className, string? dims)
+    private GeneratedModel Compiled(string dirOrFile, string className, string? dims)
     {
-        var model = GeneratedModel.Compile(Path.Combine(dir, "model.onnx"), className, dims);
+        var model = GeneratedModel.Compile(File.Exists(dirOrFile) ? dirOrFile : Path.Combine(dirOrFile, "model.onnx"), className, dims);
         Assert.True(model.Assembly != null, "the generated code does not compile:\n" + model.Errors);
         Assert.DoesNotContain(model.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Contains(className + ".Gpu.g.cs", model.Sources.Keys);

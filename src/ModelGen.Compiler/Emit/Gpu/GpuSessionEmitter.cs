@@ -25,6 +25,7 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var values = new DeviceValues(host);
             var launches = new GpuLaunches(host, values);
+            var generated = new GeneratedKernels(values);
             var fallback = new HostFallbackEmitter(host);
             string session = model.ClassName + GpuCompile.SessionSuffix;
             var run = new CodeWriter();
@@ -36,7 +37,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    if (launches.TryRender(call, lines))
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
@@ -64,7 +65,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("/// </summary>");
             w.Open((model.Accessibility == "internal" ? "internal" : "public") + " sealed partial class " + session + " : global::System.IDisposable");
             WriteFields(w, host, values);
-            WriteConstructor(w, host, values, session);
+            generated.WriteFields(w);
+            WriteConstructor(w, host, values, session, generated);
             WritePredict(w, host, values);
             w.Open("private void Run()");
             w.Append(run);
@@ -74,6 +76,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("    ((global::ILGPU.ArrayView<byte>)_arena.View).SubView(byteOffset, count * global::System.Runtime.CompilerServices.Unsafe.SizeOf<T>()).Cast<T>();");
             w.Line();
             WriteDispose(w, host, values);
+            generated.WriteKernels(w);
             for (int i = 0; i < launches.Fields.Count; i++) w.Line(launches.Fields[i].Replace("{0}", GpuLaunches.FieldName(i)));
             w.Close();
             fallback.Write(w, values.Constants);
@@ -139,7 +142,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private readonly global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
         }
 
-        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session)
+        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernels generated)
         {
             Requires(w);
             w.Open("private " + session + "(" + Accelerator + " accelerator)");
@@ -147,6 +150,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("_fallback = _host.CreateGpuFallback();");
             w.Line("_stream = accelerator.CreateStream();");
             w.Line("_kernels = new global::ModelGen.Gpu.Kernels.GpuKernels(accelerator);");
+            generated.WriteLoads(w);
             w.Line("_arena = accelerator.Allocate1D<byte>(global::System.Math.Max(1, DeviceArenaBytes));");
             for (int i = 0; i < m.Graph.Inputs.Count; i++) AllocateIo(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), values);
             foreach (int i in m.SpanOutputs) AllocateIo(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), values);
