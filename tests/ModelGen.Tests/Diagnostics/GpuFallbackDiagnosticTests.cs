@@ -19,7 +19,7 @@ namespace ModelGen.Tests.Diagnostics
         private static string Model => Path.Combine(TestPaths.RepoRoot, "sample-apps", "Digits", "Models", "digits.onnx");
 
         /// <summary>x → Erf (no GPU form of erf yet) → Softmax (no GPU lowering yet) → y, static shapes.</summary>
-        private static string FallbackModel()
+        internal static string FallbackModel()
         {
             string path = Path.Combine(TestPaths.NewTempDir(), "fallback.onnx");
             new ModelGen.Compiler.Writing.OnnxModelBuilder("fallback")
@@ -31,7 +31,8 @@ namespace ModelGen.Tests.Diagnostics
             return path;
         }
 
-        private static MetadataReference FakeGpuAssembly()
+        /// <summary>An empty assembly named ModelGen.Gpu: what the generator looks for.</summary>
+        internal static MetadataReference FakeGpuAssembly()
         {
             var c = CSharpCompilation.Create("ModelGen.Gpu", new[] { CSharpSyntaxTree.ParseText("namespace ModelGen.Gpu { public static class Marker { } }") },
                 GeneratorHarness.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
