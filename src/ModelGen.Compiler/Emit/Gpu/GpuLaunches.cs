@@ -10,7 +10,7 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// Renders a lowered kernel call as a launch of a ModelGen.Gpu library kernel (<c>GpuKernels</c>) on the session's
     /// stream, when the library has one for it: copies (Reshape, Identity...), MatMul of ranks 2 to 4, Gemm, 2-D Conv
     /// (direct, pointwise and im2col calls all go to <c>GpuKernels.Conv</c>, which picks depthwise or direct on the
-    /// device), 2-D MaxPool and AveragePool, all over float. Every operand's geometry is static here (a GPU session
+    /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose, all over float. Every operand's geometry is static here (a GPU session
     /// exists only for static shapes), so the arguments are literals and the kernel argument structs are built once, as
     /// static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
     /// returns false, and the session runs the CPU kernel for it instead (see <see cref="HostFallbackEmitter"/>).
@@ -55,6 +55,9 @@ namespace ModelGen.Compiler.Emit.Gpu
                     return Conv(call, lines);
                 case "maxpool": return Pool(call, lines, "MaxPool");
                 case "averagepool": return Pool(call, lines, "AveragePool");
+                case "softmax": return Softmax(call, lines, log: false);
+                case "logsoftmax": return Softmax(call, lines, log: true);
+                case "transpose": return Transpose(call, lines);
                 default: return false;
             }
         }
@@ -110,6 +113,26 @@ namespace ModelGen.Compiler.Emit.Gpu
             string args = Kernels + "Pooling.PoolArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], kernel[0], kernel[1] }, array: false) + ", " +
                           Ints(Static(call, "strides")) + ", " + Ints(new[] { begin[0], begin[1], end[0], end[1] }) + ", " + Ints(Static(call, "dilations")) + ", " + includePad + ")";
             lines.Add("_kernels." + launcher + "(_stream, " + Field(Kernels + "Pooling.PoolArgs", args) + ", " + _values.View(x) + ", " + _values.View(Buffer(call, "y")) + ");");
+            return true;
+        }
+
+        /// <summary>Softmax over a contiguous last axis (inner = 1): one row per outer index, as the library's row kernel expects.</summary>
+        private bool Softmax(KernelCall call, List<string> lines, bool log)
+        {
+            if (call.Operand<DimOperand>("inner").Value.Value != 1) return false;
+            string args = Kernels + "Rows.RowArgs.Create(" + Int(call, "outer") + ", " + Int(call, "axisLength") + ")";
+            lines.Add("_kernels.Softmax(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+                      _values.View(Buffer(call, "y")) + (log ? ", log: true" : "") + ");");
+            return true;
+        }
+
+        /// <summary>Transpose of rank 6 or less, by the library's index-mapping kernel.</summary>
+        private bool Transpose(KernelCall call, List<string> lines)
+        {
+            var shape = Static(call, "inShape");
+            if (shape.Length > 6) return false;
+            lines.Add("_kernels.Transpose<float>(_stream, " + _values.View(Buffer(call, "x")) + ", " + Field("long[]", Longs(shape)) + ", " +
+                      Field("int[]", Ints(Static(call, "perm"))) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
         }
 
