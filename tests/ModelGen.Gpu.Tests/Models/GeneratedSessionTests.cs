@@ -43,6 +43,24 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     }
 
     [Fact]
+    public void UltraFace_session_matches_the_cpu_class_and_the_test_data()
+    {
+        string? dir = GeneratedModel.ModelFolder("ultraface-version-RFB-320");
+        if (dir == null)
+        {
+            output.WriteLine("skipped: ../shared/models/ultraface-version-RFB-320 is absent");
+            return;
+        }
+
+        var model = Compiled(dir, "UltraFace", dims: null, outputs: 2);
+        // The GPU compile still folds BatchNormalization into the Conv before it (CompileOptions.GpuPasses).
+        Assert.DoesNotContain(Fallbacks(model), d => d.GetMessage().Contains("(BatchNormalization)", StringComparison.Ordinal));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CheckDataSet(model, Path.Combine(dir, "test_data_set_0"), outputs: 2);
+        output.WriteLine("run: " + watch.ElapsedMilliseconds + " ms");
+    }
+
+    [Fact]
     public void Sine_session_matches_the_cpu_class_and_the_test_data()
     {
         string? dir = GeneratedModel.ModelFolder("tflm-hello-world-sine");
@@ -88,8 +106,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
             float[] x = [.. Enumerable.Range(0, 16).Select(i => (float)Math.Sin(i))];
             float[] cpu = new float[8];
             float[] gpu = new float[8];
-            model.RunCpu(x, cpu);
-            model.RunGpu(devices.Get(GpuBackends.Cpu).Device.Accelerator, x, gpu);
+            model.RunCpu(x, [cpu]);
+            model.RunGpu(devices.Get(GpuBackends.Cpu).Device.Accelerator, x, [gpu]);
             Close(cpu, gpu, "GPU session with two CPU fallbacks against the CPU class");
         }
         finally
@@ -131,11 +149,12 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
         Assert.Empty(Fallbacks(model));
     }
 
-    private GeneratedModel Compiled(string dirOrFile, string className, string? dims)
+    private GeneratedModel Compiled(string dirOrFile, string className, string? dims, int outputs = 1)
     {
-        var model = GeneratedModel.Compile(File.Exists(dirOrFile) ? dirOrFile : Path.Combine(dirOrFile, "model.onnx"), className, dims);
+        var model = GeneratedModel.Compile(File.Exists(dirOrFile) ? dirOrFile : Path.Combine(dirOrFile, "model.onnx"), className, dims, outputs: outputs);
+        Assert.True(!model.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error),
+            "the generator reported errors:\n" + string.Join("\n", model.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         Assert.True(model.Assembly != null, "the generated code does not compile:\n" + model.Errors);
-        Assert.DoesNotContain(model.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Contains(className + ".Gpu.g.cs", model.Sources.Keys);
         foreach (var d in Fallbacks(model))
         {
@@ -147,18 +166,21 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
 
     private static Diagnostic[] Fallbacks(GeneratedModel model) => [.. model.GeneratorDiagnostics.Where(d => d.Id == "MG0601")];
 
-    private void CheckDataSet(GeneratedModel model, string set)
+    private void CheckDataSet(GeneratedModel model, string set, int outputs = 1)
     {
         var input = TensorFile.Read(File.ReadAllBytes(Path.Combine(set, "input_0.pb")));
-        var expected = TensorFile.Read(File.ReadAllBytes(Path.Combine(set, "output_0.pb")));
         float[] x = MemoryMarshal.Cast<byte, float>(input.Raw).ToArray();
-        float[] want = MemoryMarshal.Cast<byte, float>(expected.Raw).ToArray();
-        float[] cpu = new float[want.Length];
-        float[] gpu = new float[want.Length];
+        float[][] want = [.. Enumerable.Range(0, outputs).Select(i =>
+            MemoryMarshal.Cast<byte, float>(TensorFile.Read(File.ReadAllBytes(Path.Combine(set, "output_" + i + ".pb"))).Raw).ToArray())];
+        float[][] cpu = [.. want.Select(w => new float[w.Length])];
+        float[][] gpu = [.. want.Select(w => new float[w.Length])];
         model.RunCpu(x, cpu);
         model.RunGpu(devices.Get(GpuBackends.Cpu).Device.Accelerator, x, gpu);
-        Close(cpu, gpu, "GPU session against the CPU class, " + Path.GetFileName(set));
-        Close(want, gpu, "GPU session against the test data, " + Path.GetFileName(set));
+        for (int i = 0; i < outputs; i++)
+        {
+            Close(cpu[i], gpu[i], "GPU session against the CPU class, output " + i + ", " + Path.GetFileName(set));
+            Close(want[i], gpu[i], "GPU session against the test data, output " + i + ", " + Path.GetFileName(set));
+        }
     }
 
     private static void Close(float[] expected, float[] actual, string what)

@@ -54,13 +54,15 @@ public sealed class GeneratedModel
 
     /// <summary>Generates and compiles <paramref name="onnxPath"/> as class <paramref name="className"/> (namespace GpuTests).</summary>
     /// <param name="referenceGpu">False compiles the same project without ModelGen.Gpu and ILGPU.</param>
-    public static GeneratedModel Compile(string onnxPath, string className, string? dims = null, bool referenceGpu = true)
+    /// <param name="outputs">How many float outputs the model has (the driver passes one array each).</param>
+    public static GeneratedModel Compile(string onnxPath, string className, string? dims = null, bool referenceGpu = true, int outputs = 1)
     {
+        string outs = string.Join(", ", Enumerable.Range(0, outputs).Select(i => "y[" + i + "]"));
         string driver = referenceGpu
             ? "namespace GpuTests { public static class Driver {\n" +
-              "  public static void Cpu(float[] x, float[] y) => new " + className + "().Predict(x, y);\n" +
+              "  public static void Cpu(float[] x, float[][] y) => new " + className + "().Predict(x, " + outs + ");\n" +
               "  [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"GPU\")][System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"GPU\")]\n" +
-              "  public static void Gpu(ILGPU.Runtime.Accelerator a, float[] x, float[] y) { using var s = " + className + ".CreateGpuSession(a); s.Predict(x, y); }\n" +
+              "  public static void Gpu(ILGPU.Runtime.Accelerator a, float[] x, float[][] y) { using var s = " + className + ".CreateGpuSession(a); s.Predict(x, " + outs + "); }\n" +
               "} }"
             : "namespace GpuTests { public static class Driver { } }";
         var compilation = CSharpCompilation.Create("GpuTests." + className,
@@ -83,11 +85,11 @@ public sealed class GeneratedModel
         return new GeneratedModel(result.Diagnostics, sources, emit.Success ? Assembly.Load(pe.ToArray()) : null, errors);
     }
 
-    /// <summary>Runs the CPU class on <paramref name="x"/> into <paramref name="y"/>.</summary>
-    public void RunCpu(float[] x, float[] y) => Call("Cpu", x, y);
+    /// <summary>Runs the CPU class on <paramref name="x"/> into the outputs <paramref name="y"/>.</summary>
+    public void RunCpu(float[] x, params float[][] y) => Call("Cpu", x, y);
 
     /// <summary>Creates a GPU session on <paramref name="accelerator"/>, runs it once and disposes it.</summary>
-    public void RunGpu(ILGPU.Runtime.Accelerator accelerator, float[] x, float[] y) => Call("Gpu", accelerator, x, y);
+    public void RunGpu(ILGPU.Runtime.Accelerator accelerator, float[] x, params float[][] y) => Call("Gpu", accelerator, x, y);
 
     private void Call(string method, params object[] args)
     {

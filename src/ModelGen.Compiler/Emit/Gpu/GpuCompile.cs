@@ -7,8 +7,10 @@ namespace ModelGen.Compiler.Emit.Gpu
 {
     /// <summary>
     /// The GPU session's compile of a model, beside the CPU one, when the project references ModelGen.Gpu. It compiles
-    /// the model a second time with the optimizing passes off: fusion, epilogues, blocked and packed layouts are CPU
-    /// choices, and without them the GPU sees plain Conv, Gemm, MatMul and pooling calls it has library kernels for.
+    /// the model a second time with the optimizing passes off except the GPU-neutral ones (CompileOptions.GpuPasses:
+    /// BatchNormalization and scale folding, identities, common subexpressions): fusion, epilogues, patterns, blocked
+    /// and packed layouts are CPU choices, and without them the GPU sees plain Conv, Gemm, MatMul and pooling calls it
+    /// has library kernels for.
     /// That compile's CPU class becomes the session's host, "{Class}GpuHost" (internal; the same weights, a host arena
     /// of the same plan as the device arena, the CPU kernels for the fallback), and <see cref="GpuSessionEmitter"/>
     /// writes "{Class}Gpu" over it. Problems: one MG0601 warning per node that runs on the CPU in the session.
@@ -24,10 +26,15 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (!cpu.Success) return cpu;
             var host = new CompileOptions(options.ClassName + HostSuffix, options.Namespace, options.ModelPath, options.ResourceName, options.DimBindings,
                 accessibility: "internal", classDeclaredByUser: false, optimize: false, dumpIr: false, weights: options.Weights,
-                instructionSet: CompileOptions.PortableCode, threads: options.Threads);
+                instructionSet: CompileOptions.PortableCode, threads: options.Threads, gpuPasses: true);
             var gpu = Pipeline.Run(bytes, host, null, (layout, problems) => Sources(layout, problems, options));
-            // The host compile repeats the CPU compile's own warnings: only what is new about the session is reported.
-            var problems = cpu.Problems.Concat(gpu.Problems.Where(p => p.Id == DiagnosticIds.RunsOnCpuInGpuSession.Id || p.Severity == ProblemSeverity.Error));
+            // The host compile repeats the CPU compile's own warnings: only what is new about the session is reported. A
+            // GPU compile that fails (a bug, since the CPU compile of the same model succeeded) must not fail a build whose
+            // CPU class is fine: its errors become MG0601 warnings, and there is no session.
+            var problems = cpu.Problems.Concat(gpu.Problems
+                .Where(p => p.Id == DiagnosticIds.RunsOnCpuInGpuSession.Id || p.Severity == ProblemSeverity.Error)
+                .Select(p => p.Severity != ProblemSeverity.Error ? p : new Problem(DiagnosticIds.RunsOnCpuInGpuSession,
+                    "The whole model runs on the CPU: no GPU session is generated, because compiling it for the GPU failed (" + p.Id + ": " + p.Message + ").", p.NodeName, p.OpType)));
             var sources = gpu.Success ? cpu.Sources.Concat(gpu.Sources) : cpu.Sources;
             return new CompileResult(sources.ToList(), problems.ToList(), cpu.Summary);
         }

@@ -92,9 +92,11 @@ namespace ModelGen.Compiler.Emit.Gpu
             var xs = x.Shape.Dims.Select(d => d.Value).ToArray();
             var ws = w.Shape!.Dims.Select(d => d.Value).ToArray();
             long groups = xs[1] / ws[1];
+            // A pointwise call carries no window: 1×1, stride 1, no padding.
+            bool window = call.Operands.Any(o => o.Name == "strides");
             string args = Kernels + "Conv.ConvArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3] }, array: false) + ", " +
-                          Ints(Static(call, "strides")) + ", " + Ints(Pads(call, xs, ws)) + ", " + Ints(Static(call, "dilations")) + ", " +
-                          Literals.Int(groups) + ", " + (bias != null ? "true" : "false") + ")";
+                          Ints(window ? Static(call, "strides") : new[] { 1L, 1L }) + ", " + Ints(window ? Pads(call, xs, ws) : new long[4]) + ", " +
+                          Ints(window ? Static(call, "dilations") : new[] { 1L, 1L }) + ", " + Literals.Int(groups) + ", " + (bias != null ? "true" : "false") + ")";
             lines.Add("_kernels.Conv(_stream, " + Field(Kernels + "Conv.ConvArgs", args) + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
                       (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Empty + ");");
             return true;
