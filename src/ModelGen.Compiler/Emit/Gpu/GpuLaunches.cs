@@ -41,6 +41,8 @@ namespace ModelGen.Compiler.Emit.Gpu
                 var from = call.Operand<BufferOperand>("source").Value;
                 var to = call.Operand<BufferOperand>("destination").Value;
                 if (_m.Plan.IsElidedCopy(from, to)) return true;
+                // The library's copy kernel is generic, but ILGPU kernels cannot take System.Half or bool: those copies fall back.
+                if (from.Type != ElementType.Float && from.Type != ElementType.Int32 && from.Type != ElementType.Int64) return false;
                 lines.Add("_kernels.Copy<" + DeviceValues.TypeOf(from) + ">(_stream, " + _values.View(from) + ", " + _values.View(to) + ");");
                 return true;
             }
