@@ -25,10 +25,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     [Fact]
     public void Mnist8_session_matches_the_cpu_class_and_the_test_data()
     {
-        string? dir = GeneratedModel.ModelFolder("mnist-8");
-        if (dir == null)
+        if (SharedModel("mnist-8") is not string dir)
         {
-            output.WriteLine("skipped: ../shared/models/mnist-8 is absent");
             return;
         }
 
@@ -45,10 +43,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     [Fact]
     public void UltraFace_session_matches_the_cpu_class_and_the_test_data()
     {
-        string? dir = GeneratedModel.ModelFolder("ultraface-version-RFB-320");
-        if (dir == null)
+        if (SharedModel("ultraface-version-RFB-320") is not string dir)
         {
-            output.WriteLine("skipped: ../shared/models/ultraface-version-RFB-320 is absent");
             return;
         }
 
@@ -63,10 +59,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     [Fact]
     public void Sine_session_matches_the_cpu_class_and_the_test_data()
     {
-        string? dir = GeneratedModel.ModelFolder("tflm-hello-world-sine");
-        if (dir == null)
+        if (SharedModel("tflm-hello-world-sine") is not string dir)
         {
-            output.WriteLine("skipped: ../shared/models/tflm-hello-world-sine is absent");
             return;
         }
 
@@ -119,10 +113,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     [Fact]
     public void Without_a_symbolic_dim_pinned_the_sine_model_gets_no_session_and_says_why()
     {
-        string? dir = GeneratedModel.ModelFolder("tflm-hello-world-sine");
-        if (dir == null)
+        if (SharedModel("tflm-hello-world-sine") is not string dir)
         {
-            output.WriteLine("skipped: ../shared/models/tflm-hello-world-sine is absent");
             return;
         }
 
@@ -135,10 +127,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     [Fact]
     public void Without_ModelGen_Gpu_nothing_GPU_related_is_generated()
     {
-        string? dir = GeneratedModel.ModelFolder("mnist-8");
-        if (dir == null)
+        if (SharedModel("mnist-8") is not string dir)
         {
-            output.WriteLine("skipped: ../shared/models/mnist-8 is absent");
             return;
         }
 
@@ -162,6 +152,18 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
         }
 
         return model;
+    }
+
+    /// <summary>The model's folder under ../shared/models, or null (with a note in the output) when it is absent: the test then passes as skipped.</summary>
+    private string? SharedModel(string name)
+    {
+        string? dir = GeneratedModel.ModelFolder(name);
+        if (dir == null)
+        {
+            output.WriteLine("skipped: ../shared/models/" + name + " is absent");
+        }
+
+        return dir;
     }
 
     private static Diagnostic[] Fallbacks(GeneratedModel model) => [.. model.GeneratorDiagnostics.Where(d => d.Id == "MG0601")];
