@@ -78,6 +78,17 @@ public sealed class GeneratedModel
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         var result = driverRun.GetRunResult();
         var sources = result.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        // MODELGEN_GPU_SOURCES_DIR=/tmp/x writes what the generator emitted, to read a session (as MODELGEN_PTX_DIR does for PTX).
+        string? dump = Environment.GetEnvironmentVariable("MODELGEN_GPU_SOURCES_DIR");
+        if (!string.IsNullOrEmpty(dump))
+        {
+            Directory.CreateDirectory(dump);
+            foreach (var (hint, text) in sources)
+            {
+                File.WriteAllText(Path.Combine(dump, hint), text);
+            }
+        }
+
         using var pe = new MemoryStream();
         var resource = new ResourceDescription("ModelGen." + Path.GetFileName(onnxPath), () => File.OpenRead(onnxPath), isPublic: true);
         var emit = output.Emit(pe, manifestResources: [resource]);
