@@ -42,8 +42,11 @@ namespace ModelGen.Generator
                 .SelectMany((pair, ct) => RequestPlanner.Plan(pair.Left, pair.Right))
                 .WithTrackingName(RequestsStep);
 
-            var results = requests
-                .Select((request, ct) => Compile(request, ct))
+            // A bool (equatable): the compile reruns for every model when the project gains or loses ModelGen.Gpu, not on other edits.
+            var gpu = context.CompilationProvider.Select((c, ct) => GpuReference.IsPresent(c));
+
+            var results = requests.Combine(gpu)
+                .Select((pair, ct) => Compile(pair.Left, pair.Right, ct))
                 .WithTrackingName(CompileStep);
 
             // Re-checked on every compilation, but the result is a string: what follows reruns only when it changes.
@@ -52,7 +55,7 @@ namespace ModelGen.Generator
             context.RegisterSourceOutput(results.Combine(runtime), (spc, pair) => Report(spc, pair.Left, pair.Right));
         }
 
-        private static CompiledModel Compile(ModelRequest request, CancellationToken ct)
+        private static CompiledModel Compile(ModelRequest request, bool gpu, CancellationToken ct)
         {
             // A request problem that is only a warning (a Dims entry that does not apply) still compiles.
             if (request.Problem != null && Descriptors.Get(request.Problem.Id).DefaultSeverity == DiagnosticSeverity.Error) return new CompiledModel(request, null);
@@ -61,7 +64,7 @@ namespace ModelGen.Generator
                 ct.ThrowIfCancellationRequested();
                 var bytes = ModelBytes.Read(request.Path);
                 // The file changed between hashing and reading: compile what is there now; the next run sees the new hash.
-                return new CompiledModel(request, ModelCompiler.Compile(bytes, request.Options));
+                return new CompiledModel(request, gpu ? ModelCompiler.CompileWithGpu(bytes, request.Options) : ModelCompiler.Compile(bytes, request.Options));
             }
             catch (OperationCanceledException)
             {

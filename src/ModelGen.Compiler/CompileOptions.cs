@@ -11,8 +11,9 @@ namespace ModelGen.Compiler
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
             string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights,
-            string instructionSet = PortableCode, int threads = 1)
+            string instructionSet = PortableCode, int threads = 1, bool gpuPasses = false)
         {
+            GpuPasses = gpuPasses;
             if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "Threads is 1, a larger count, or AutoThreads (0).");
             Threads = threads;
             Weights = weights;
@@ -48,6 +49,14 @@ namespace ModelGen.Compiler
         /// compile needs (constant folding, dead nodes, the load-time stage) still run.
         /// </summary>
         public bool Optimize { get; }
+        /// <summary>
+        /// True for the GPU session's compile (see Emit/Gpu/GpuCompile): with <see cref="Optimize"/> off, the passes that
+        /// are not CPU choices still run (identity and common-subexpression elimination, algebraic identities,
+        /// BatchNormalization and scale folding into the producer), while fusion, patterns and the blocked, channels-last
+        /// and packed layouts stay off. Not an MSBuild option.
+        /// </summary>
+        public bool GpuPasses { get; }
+
         /// <summary>
         /// True to add one more generated source, "{ClassName}.ir.g.cs": the IR text after each stage and after each
         /// pass that changed the graph, inside comments (the ModelGenDumpIr MSBuild property; the build writes it under obj/).
@@ -87,25 +96,25 @@ namespace ModelGen.Compiler
         public int Threads { get; }
 
         public CompileOptions WithThreads(int threads) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, threads, GpuPasses);
 
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, Threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, InstructionSet, Threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses);
 
         public CompileOptions WithDumpIr(bool dumpIr) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, InstructionSet, Threads);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, InstructionSet, Threads, GpuPasses);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
             Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights &&
-            InstructionSet == o.InstructionSet && Threads == o.Threads && DimBindings.SequenceEqual(o.DimBindings);
+            InstructionSet == o.InstructionSet && Threads == o.Threads && GpuPasses == o.GpuPasses && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + InstructionSet + "|" + Threads + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + InstructionSet + "|" + Threads + "|" + GpuPasses + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

@@ -28,7 +28,23 @@ namespace ModelGen.Compiler
         public static CompileResult Run(byte[] bytes, CompileOptions options) => Run(bytes, options, null);
 
         /// <summary>Runs the stages; <paramref name="observer"/> (modelgen inspect) sees the graph and the lowered program along the way.</summary>
-        public static CompileResult Run(byte[] bytes, CompileOptions options, PipelineObserver? observer)
+        public static CompileResult Run(byte[] bytes, CompileOptions options, PipelineObserver? observer) => Run(bytes, options, observer, CpuSources);
+
+        /// <summary>The CPU class: shell, Predict API, Run methods.</summary>
+        private static System.Collections.Generic.List<GeneratedSource> CpuSources(ModelLayout layout, ProblemBag problems) =>
+            new System.Collections.Generic.List<GeneratedSource>
+            {
+                new GeneratedSource(layout.ClassName + ".g.cs", ClassShellEmitter.Emit(layout)),
+                new GeneratedSource(layout.ClassName + ".Predict.g.cs", PredictEmitter.Emit(layout)),
+                new GeneratedSource(layout.ClassName + ".Run.g.cs", RunEmitter.Emit(layout)),
+            };
+
+        /// <summary>
+        /// The stages with <paramref name="emit"/> as the last one: the CPU class, or the GPU session's sources
+        /// (<see cref="Emit.Gpu.GpuCompile"/>), which may add problems (a node that runs on the CPU in the GPU session).
+        /// </summary>
+        internal static CompileResult Run(byte[] bytes, CompileOptions options, PipelineObserver? observer,
+            System.Func<ModelLayout, ProblemBag, System.Collections.Generic.List<GeneratedSource>> emit)
         {
             var problems = new ProblemBag();
             // ModelGenDumpIr: collect the IR after every stage and pass, for one more generated source.
@@ -61,7 +77,7 @@ namespace ModelGen.Compiler
 
                 stage = "passes";
                 var log = new OptimizationLog();
-                PassManager.RunUntil(graph, PassManager.Default(problems, options.Optimize), problems, observer?.StopAfterPass, log, observer == null ? null : observer.AfterPass);
+                PassManager.RunUntil(graph, PassManager.Default(problems, options.Optimize, options.GpuPasses), problems, observer?.StopAfterPass, log, observer == null ? null : observer.AfterPass);
                 if (problems.HasErrors) return CompileResult.Failed(problems);
                 observer?.Graph("passes", graph);
                 observer?.Optimized(log);
@@ -100,12 +116,7 @@ namespace ModelGen.Compiler
                 stage = "emit";
                 var file = new ModelFileInfo(bytes.Length, ContentHash.Compute(bytes), DisplayPath(options));
                 var layout = new ModelLayout(graph, program, plan, options, file);
-                var sources = new System.Collections.Generic.List<GeneratedSource>
-                {
-                    new GeneratedSource(options.ClassName + ".g.cs", ClassShellEmitter.Emit(layout)),
-                    new GeneratedSource(options.ClassName + ".Predict.g.cs", PredictEmitter.Emit(layout)),
-                    new GeneratedSource(options.ClassName + ".Run.g.cs", RunEmitter.Emit(layout)),
-                };
+                var sources = emit(layout, problems);
                 if (dump != null) sources.Add(dump.Source(options, file.DisplayPath));
                 return new CompileResult(sources, problems.Items, ModelSummary.From(graph, plan));
             }

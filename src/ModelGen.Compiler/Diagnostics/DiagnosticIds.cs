@@ -126,6 +126,10 @@ namespace ModelGen.Compiler.Diagnostics
             "MG0504", ProblemSeverity.Error, "Predict argument has the wrong length",
             "An argument made by new T[c] (directly or through a local initialised so) has a constant length other than the model's {Parameter}Length constant; Predict would throw ArgumentException on every call.");
 
+        public static readonly DiagnosticDescriptorInfo RunsOnCpuInGpuSession = new DiagnosticDescriptorInfo(
+            "MG0601", ProblemSeverity.Warning, "Runs on the CPU in the GPU session",
+            "The project references ModelGen.Gpu, and this node has no GPU lowering yet: the GPU session runs it with the CPU kernel, copying its operands device to host and its results back. The outputs are the same; each such node costs a synchronisation and two copies. A model whose shapes are not static gets no GPU session at all.");
+
         public static readonly DiagnosticDescriptorInfo InternalError = new DiagnosticDescriptorInfo(
             "MG0901", ProblemSeverity.Error, "Internal compiler error",
             "ModelGen hit a bug while compiling this model. The message has the stage and exception; please report it with the model.");
@@ -139,6 +143,7 @@ namespace ModelGen.Compiler.Diagnostics
             TensorTooLarge,
             InvalidClassName, ClassNameClash, ModelFileNotFound, RuntimeMismatch, InvalidVisibility, InvalidWeightStorage, InvalidInstructionSet, InvalidThreads,
             ClassNotPartial, PredictResultIgnored, ModelCreatedInLoop, PredictLengthMismatch,
+            RunsOnCpuInGpuSession,
             InternalError,
         };
     }

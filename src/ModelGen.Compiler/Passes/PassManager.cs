@@ -19,7 +19,7 @@ namespace ModelGen.Compiler.Passes
         /// The default pipeline, in order; with <paramref name="optimize"/> false (modelgen --no-optimize, the
         /// ModelGenOptimize MSBuild property), only the passes every compile needs.
         /// </summary>
-        public static IReadOnlyList<IPass> Default(ProblemBag problems, bool optimize = true)
+        public static IReadOnlyList<IPass> Default(ProblemBag problems, bool optimize = true, bool gpuPasses = false)
         {
             var all = new IPass[]
             {
@@ -46,7 +46,12 @@ namespace ModelGen.Compiler.Passes
                 new ViewFusion(),
                 new LoadTimeStage(),
             };
-            return optimize ? all : all.Where(p => p.IsRequired).ToArray();
+            if (optimize) return all;
+            // The GPU session's compile: the rewrites that are not CPU choices (no fusion, patterns or layouts, which the
+            // GPU emitter has no kernels for), so BatchNormalization still folds into the Conv before it.
+            if (gpuPasses) return all.Where(p => p.IsRequired || p is IdentityElimination || p is CommonSubexpressionElimination || p is AlgebraicIdentities ||
+                                                 p is BatchNormIntoConv || p is ScaleIntoProducer).ToArray();
+            return all.Where(p => p.IsRequired).ToArray();
         }
 
         public static void Run(Graph g, IReadOnlyList<IPass> passes, ProblemBag problems) => RunUntil(g, passes, problems, null, new OptimizationLog());

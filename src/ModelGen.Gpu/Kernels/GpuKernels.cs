@@ -29,6 +29,12 @@ public sealed partial class GpuKernels
     /// <summary>How many distinct kernels (specialisations) this library has loaded.</summary>
     public int LoadedKernelCount => cache.Count;
 
+    /// <summary>
+    /// The launch shape of a grid-stride kernel over <paramref name="elements"/> on this accelerator, for kernels that
+    /// are not in the library: the generated elementwise kernels of a model's GPU session.
+    /// </summary>
+    public KernelConfig GridStride(long elements) => LaunchConfigs.GridStride(Accelerator, elements);
+
     private static void RequireLength<T>(ArrayView<T> view, long needed, string name)
         where T : unmanaged
     {

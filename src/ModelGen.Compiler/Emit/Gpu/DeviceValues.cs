@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Planning;
+
+namespace ModelGen.Compiler.Emit.Gpu
+{
+    /// <summary>
+    /// Where each IR value lives on the device, as a C# expression of the GPU session class: a graph input or output
+    /// buffer (<c>_in0</c>, <c>_out0</c>), a sub-view of the one device arena at the offset the memory plan gave the
+    /// value's slot (the host arena of the fallback uses the same offsets, so a value moves between the two by one copy
+    /// of the same region), or a device copy of a weight, derived weight or constant, uploaded once when the session
+    /// is created (<see cref="Constants"/>). Views resolve to their root value, as on the CPU.
+    /// </summary>
+    internal sealed class DeviceValues
+    {
+        private readonly ModelLayout _m;
+        private readonly Dictionary<Value, int> _constants = new Dictionary<Value, int>();
+
+        public DeviceValues(ModelLayout m) { _m = m; }
+
+        public ModelLayout Layout => _m;
+
+        /// <summary>The weights and constants some GPU launch reads, in the order their device buffers are declared.</summary>
+        public List<Value> Constants { get; } = new List<Value>();
+
+        public static string InputField(int i) => "_in" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public static string OutputField(int i) => "_out" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public static string ConstantField(int k) => "_c" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>The root value whose storage <paramref name="v"/> shares.</summary>
+        public Value Root(Value v) => _m.Plan.Resolve(v);
+
+        /// <summary>Static element count of a value's root (GPU sessions exist only for static shapes).</summary>
+        public long Count(Value v) => Root(v).Shape!.ElementCount.Value;
+
+        /// <summary>The element type's C# name, for device views.</summary>
+        public static string TypeOf(Value v) => ElementTypes.CSharpName(v.Type)!;
+
+        /// <summary>The device view expression of a value (<c>ArrayView&lt;T&gt;</c>).</summary>
+        public string View(Value value)
+        {
+            var v = Root(value);
+            int input = _m.Graph.Inputs.IndexOf(v);
+            if (input >= 0) return InputField(input) + ".View";
+            if (_m.Parameters.TryGetValue(v, out var name)) return OutputField(_m.OutputNames.IndexOf(name)) + ".View";
+            if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
+                return "Slot<" + TypeOf(v) + ">(" + _m.SlotOffsets[slot] + ", " + Literals.Int(Count(v)) + ")";
+            if (!_constants.TryGetValue(v, out int k))
+            {
+                k = Constants.Count;
+                Constants.Add(v);
+                _constants[v] = k;
+            }
+            return ConstantField(k) + ".View";
+        }
+
+        /// <summary>
+        /// The host span a fallback call reads or writes for this value when the device holds it too: the host arena
+        /// region of its slot, or the pinned staging buffer of a graph input or output. Null for weights and constants,
+        /// which the host has anyway and the GPU never writes.
+        /// </summary>
+        public string? HostMirror(Value value)
+        {
+            var v = Root(value);
+            int input = _m.Graph.Inputs.IndexOf(v);
+            if (input >= 0) return "_stageIn" + input.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Span";
+            if (_m.Parameters.TryGetValue(v, out var name))
+                return "_stageOut" + _m.OutputNames.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Span";
+            if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
+                return "_host.GpuHostSlot<" + TypeOf(v) + ">(" + _m.SlotOffsets[slot] + ", " + Literals.Int(Count(v)) + ")";
+            return null;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ModelGen.Compiler.Ir;
+using ModelGen.Compiler.Lowering;
+
+namespace ModelGen.Compiler.Emit.Gpu
+{
+    /// <summary>
+    /// Renders a lowered kernel call as a launch of a ModelGen.Gpu library kernel (<c>GpuKernels</c>) on the session's
+    /// stream, when the library has one for it: copies (Reshape, Identity...), MatMul of ranks 2 to 4, Gemm, 2-D Conv
+    /// (direct, pointwise and im2col calls all go to <c>GpuKernels.Conv</c>, which picks depthwise or direct on the
+    /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose, all over float. Every operand's geometry is static here (a GPU session
+    /// exists only for static shapes), so the arguments are literals and the kernel argument structs are built once, as
+    /// static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
+    /// returns false, and the session runs the CPU kernel for it instead (see <see cref="HostFallbackEmitter"/>).
+    /// </summary>
+    internal sealed class GpuLaunches
+    {
+        private const string Kernels = "global::ModelGen.Gpu.Kernels.";
+        private const string Identity = "default(" + Kernels + "Elementwise.IdentityOp)";
+        private const string Empty = "global::ILGPU.ArrayView<float>.Empty";
+
+        private readonly ModelLayout _m;
+        private readonly DeviceValues _values;
+
+        public GpuLaunches(ModelLayout m, DeviceValues values)
+        {
+            _m = m;
+            _values = values;
+        }
+
+        /// <summary>Static fields the launches use (argument structs, shapes), one declaration each.</summary>
+        public List<string> Fields { get; } = new List<string>();
+
+        /// <summary>Adds the launch statements for <paramref name="call"/> to <paramref name="lines"/>, or returns false.</summary>
+        public bool TryRender(KernelCall call, List<string> lines)
+        {
+            if (LowerContext.IsCopy(call.Kernel))
+            {
+                var from = call.Operand<BufferOperand>("source").Value;
+                var to = call.Operand<BufferOperand>("destination").Value;
+                if (_m.Plan.IsElidedCopy(from, to)) return true;
+                // The library's copy kernel is generic, but ILGPU kernels cannot take System.Half or bool: those copies fall back.
+                if (from.Type != ElementType.Float && from.Type != ElementType.Int32 && from.Type != ElementType.Int64) return false;
+                lines.Add("_kernels.Copy<" + DeviceValues.TypeOf(from) + ">(_stream, " + _values.View(from) + ", " + _values.View(to) + ");");
+                return true;
+            }
+            if (call.TypeArgs.Any(t => t != ElementType.Float) || call.Operands.OfType<ExprOperand>().Any()) return false;
+            switch (call.Kernel)
+            {
+                case "matmul": return MatMul(call, lines);
+                case "gemm": return Gemm(call, lines);
+                case "conv.direct":
+                case "conv.pointwise":
+                case "conv.im2col_gemm":
+                    return Conv(call, lines);
+                case "maxpool": return Pool(call, lines, "MaxPool");
+                case "averagepool": return Pool(call, lines, "AveragePool");
+                case "softmax": return Softmax(call, lines, log: false);
+                case "logsoftmax": return Softmax(call, lines, log: true);
+                case "transpose": return Transpose(call, lines);
+                default: return false;
+            }
+        }
+
+        private bool MatMul(KernelCall call, List<string> lines)
+        {
+            var a = Buffer(call, "a");
+            var b = Buffer(call, "b");
+            if (a.Shape!.Rank < 2 || a.Shape.Rank > 4 || b.Shape!.Rank < 2 || b.Shape.Rank > 4) return false;
+            lines.Add("_kernels.MatMul(_stream, " + _values.View(a) + ", " + Field("long[]", Longs(a.Shape.Dims.Select(d => d.Value))) + ", " +
+                      _values.View(b) + ", " + Field("long[]", Longs(b.Shape.Dims.Select(d => d.Value))) + ", " + _values.View(Buffer(call, "y")) + ");");
+            return true;
+        }
+
+        private bool Gemm(KernelCall call, List<string> lines)
+        {
+            var c = call.Operands.FirstOrDefault(o => o.Name == "c") as BufferOperand;
+            string args = Kernels + "Gemm.GemmArgs.Dense(" + Int(call, "m") + ", " + Int(call, "n") + ", " + Int(call, "k") + ", " +
+                          Flag(call, "transA") + ", " + Flag(call, "transB") + ", " + Float(call, "alpha") + ")";
+            if (c != null) args += ".WithBias(" + Float(call, "beta") + ", " + Int(call, "cRowStride") + ", " + Int(call, "cColStride") + ")";
+            lines.Add("_kernels.Gemm(_stream, " + Field(Kernels + "Gemm.GemmArgs", args) + ", 1, " + _values.View(Buffer(call, "a")) + ", " +
+                      _values.View(Buffer(call, "b")) + ", " + (c == null ? Empty : _values.View(c.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ");");
+            return true;
+        }
+
+        private bool Conv(KernelCall call, List<string> lines)
+        {
+            var x = Buffer(call, "x");
+            var w = Buffer(call, "w");
+            var bias = call.Operands.FirstOrDefault(o => o.Name == "bias") as BufferOperand;
+            if (x.Shape!.Rank != 4) return false;
+            var xs = x.Shape.Dims.Select(d => d.Value).ToArray();
+            var ws = w.Shape!.Dims.Select(d => d.Value).ToArray();
+            long groups = xs[1] / ws[1];
+            // A pointwise call carries no window: 1×1, stride 1, no padding.
+            bool window = call.Operands.Any(o => o.Name == "strides");
+            string args = Kernels + "Conv.ConvArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3] }, array: false) + ", " +
+                          Ints(window ? Static(call, "strides") : new[] { 1L, 1L }) + ", " + Ints(window ? Pads(call, xs, ws) : new long[4]) + ", " +
+                          Ints(window ? Static(call, "dilations") : new[] { 1L, 1L }) + ", " + Literals.Int(groups) + ", " + (bias != null ? "true" : "false") + ")";
+            lines.Add("_kernels.Conv(_stream, " + Field(Kernels + "Conv.ConvArgs", args) + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
+                      (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Empty + ");");
+            return true;
+        }
+
+        private bool Pool(KernelCall call, List<string> lines, string launcher)
+        {
+            if (call.Operands.OfType<BufferOperand>().Any(b => b.Name == "indices")) return false;
+            var x = Buffer(call, "x");
+            if (x.Shape!.Rank != 4) return false;
+            var xs = x.Shape.Dims.Select(d => d.Value).ToArray();
+            var kernel = Static(call, "kernel");
+            var begin = Static(call, "padsBegin");
+            var end = call.Operands.Any(o => o.Name == "padsEnd") ? Static(call, "padsEnd") : EndPads(xs, kernel, Static(call, "outSpatial"), Static(call, "strides"), Static(call, "dilations"), begin);
+            string includePad = call.Operands.Any(o => o.Name == "countIncludePad") ? Flag(call, "countIncludePad") : "false";
+            string args = Kernels + "Pooling.PoolArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], kernel[0], kernel[1] }, array: false) + ", " +
+                          Ints(Static(call, "strides")) + ", " + Ints(new[] { begin[0], begin[1], end[0], end[1] }) + ", " + Ints(Static(call, "dilations")) + ", " + includePad + ")";
+            lines.Add("_kernels." + launcher + "(_stream, " + Field(Kernels + "Pooling.PoolArgs", args) + ", " + _values.View(x) + ", " + _values.View(Buffer(call, "y")) + ");");
+            return true;
+        }
+
+        /// <summary>Softmax over a contiguous last axis (inner = 1): one row per outer index, as the library's row kernel expects.</summary>
+        private bool Softmax(KernelCall call, List<string> lines, bool log)
+        {
+            if (call.Operand<DimOperand>("inner").Value.Value != 1) return false;
+            string args = Kernels + "Rows.RowArgs.Create(" + Int(call, "outer") + ", " + Int(call, "axisLength") + ")";
+            lines.Add("_kernels.Softmax(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+                      _values.View(Buffer(call, "y")) + (log ? ", log: true" : "") + ");");
+            return true;
+        }
+
+        /// <summary>Transpose of rank 6 or less, by the library's index-mapping kernel.</summary>
+        private bool Transpose(KernelCall call, List<string> lines)
+        {
+            var shape = Static(call, "inShape");
+            if (shape.Length > 6) return false;
+            lines.Add("_kernels.Transpose<float>(_stream, " + _values.View(Buffer(call, "x")) + ", " + Field("long[]", Longs(shape)) + ", " +
+                      Field("int[]", Ints(Static(call, "perm"))) + ", " + _values.View(Buffer(call, "y")) + ");");
+            return true;
+        }
+
+        /// <summary>ONNX pads [top, left, bottom, right] for a conv: the calls carry only the begin pads, so the end pads are the ones that give the planned output size.</summary>
+        private static long[] Pads(KernelCall call, long[] xs, long[] ws)
+        {
+            var begin = Static(call, "padsBegin");
+            var end = EndPads(xs, new[] { ws[2], ws[3] }, Static(call, "outSpatial"), Static(call, "strides"), Static(call, "dilations"), begin);
+            return new[] { begin[0], begin[1], end[0], end[1] };
+        }
+
+        /// <summary>out = floor((in + begin + end - d·(k-1) - 1) / s) + 1, solved for the smallest end pad ≥ 0.</summary>
+        private static long[] EndPads(long[] xs, long[] kernel, long[] output, long[] strides, long[] dilations, long[] begin)
+        {
+            var end = new long[2];
+            for (int i = 0; i < 2; i++)
+                end[i] = System.Math.Max(0, (output[i] - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - xs[2 + i] - begin[i]);
+            return end;
+        }
+
+        private string Field(string type, string initializer)
+        {
+            string declaration = "private static readonly " + type + " {0} = " + initializer + ";";
+            int i = Fields.IndexOf(declaration);
+            if (i < 0) { Fields.Add(declaration); i = Fields.Count - 1; }
+            return FieldName(i);
+        }
+
+        public static string FieldName(int i) => "s_launch" + i.ToString(CultureInfo.InvariantCulture);
+
+        private static Value Buffer(KernelCall call, string name) => call.Operand<BufferOperand>(name).Value;
+
+        private static long[] Static(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values.Select(d => d.Value).ToArray();
+
+        private static string Int(KernelCall call, string name) => Literals.Int(call.Operand<DimOperand>(name).Value.Value);
+
+        private static string Flag(KernelCall call, string name) => call.Operand<ScalarOperand>(name).Int != 0 ? "true" : "false";
+
+        private static string Float(KernelCall call, string name) => Literals.Element(ElementType.Float, call.Operand<ScalarOperand>(name).Float, 0);
+
+        private static string Longs(IEnumerable<long> values, bool array = true) =>
+            (array ? "new long[] { " : "") + string.Join(", ", values.Select(v => array ? Literals.Int(v) + "L" : Literals.Int(v))) + (array ? " }" : "");
+
+        private static string Ints(IEnumerable<long> values) => "new int[] { " + string.Join(", ", values.Select(Literals.Int)) + " }";
+    }
+}
