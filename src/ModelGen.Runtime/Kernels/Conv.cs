@@ -187,23 +187,32 @@ public static partial class Conv
                 strides, dilations, padsBegin, rows, tiles, parts, threads!);
             return;
         }
-        bool hasBias = !bias.IsEmpty;
         for (int b = 0; b < batch; b++)
             for (int g = 0; g < group; g++)
             {
                 int xOff = (b * inChannels + g * cinG) * inSize, yOff = (b * outChannels + g * coutG) * outSize;
                 for (int c0 = 0; c0 < outSize; c0 += columnTile)
-                {
-                    int nc = Math.Min(columnTile, outSize - c0);
-                    if (inSpatial.Length == 2)
-                        Im2Col2D(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-                    else Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
-                    Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, false,
-                        hasBias ? bias : default, g * coutG, 1, 0);
-                    if (!TEpilogue.IsIdentity)
-                        for (int r = 0; r < coutG; r++) TEpilogue.Apply(y, residual, yOff + c0 + r * outSize, nc);
-                }
+                    Im2ColTile<T, TEpilogue>(x, xOff, w, bias, residual, y, yOff, columns, c0, Math.Min(columnTile, outSize - c0), g, cinG, coutG, rows,
+                        inSize, outSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
             }
+    }
+
+    /// <summary>
+    /// One column tile of <see cref="Im2ColGemm{T, TEpilogue}"/>: output positions [c0, c0+nc) of image and group (xOff, yOff, g).
+    /// Its columns (a rows × nc matrix), the product with the group's weights (and the bias) into y, then the epilogue on those rows.
+    /// </summary>
+    private static void Im2ColTile<T, TEpilogue>(ReadOnlySpan<T> x, int xOff, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual,
+        Span<T> y, int yOff, Span<T> columns, int c0, int nc, int g, int cinG, int coutG, int rows, int inSize, int outSize,
+        ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
+        ReadOnlySpan<int> padsBegin)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+    {
+        if (inSpatial.Length == 2)
+            Im2Col2D(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+        else Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+        Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, false, bias, g * coutG, 1, 0);
+        if (!TEpilogue.IsIdentity)
+            for (int r = 0; r < coutG; r++) TEpilogue.Apply(y, residual, yOff + c0 + r * outSize, nc);
     }
 
     /// <summary>Checks the arguments every algorithm shares; false when there is nothing to compute.</summary>

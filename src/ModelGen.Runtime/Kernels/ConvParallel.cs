@@ -82,14 +82,8 @@ public static partial class Conv
                 // The single-thread loop's order: batch, then group, then column tile.
                 int b = item / (Group * Tiles), g = item / Tiles % Group, c0 = item % Tiles * ColumnTile;
                 int xOff = (b * InChannels + g * cinG) * inSize, yOff = (b * OutChannels + g * coutG) * outSize;
-                int nc = Math.Min(ColumnTile, outSize - c0);
-                if (inSpatial.Length == 2)
-                    Im2Col2D(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, Window.Strides, Window.Dilations, Window.Pads);
-                else Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, Window.Strides, Window.Dilations, Window.Pads);
-                Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, y, yOff + c0, outSize, coutG, nc, rows, T.One, false,
-                    bias, g * coutG, 1, 0);
-                if (!TEpilogue.IsIdentity)
-                    for (int r = 0; r < coutG; r++) TEpilogue.Apply(y, residual, yOff + c0 + r * outSize, nc);
+                Im2ColTile<T, TEpilogue>(x, xOff, w, bias, residual, y, yOff, columns, c0, Math.Min(ColumnTile, outSize - c0), g, cinG, coutG, rows,
+                    inSize, outSize, inSpatial, kernel, outSpatial, Window.Strides, Window.Dilations, Window.Pads);
             }
         }
     }
