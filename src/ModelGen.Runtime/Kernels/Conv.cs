@@ -307,6 +307,9 @@ public static partial class Conv
         }
     }
 
+    /// <summary>Runs up to this many floats are copied inline (<see cref="Simd.CopyShort"/>), longer ones by Buffer.MemoryCopy.</summary>
+    private const int ShortRun = 64;
+
     /// <summary>
     /// <see cref="Im2Col{T}"/> for 2-D convolutions (most of them), with each tap's valid column range computed once
     /// per tap instead of once per output row, and raw copies: on a small image (mnist-8's 14×14, 5×5 taps) the
@@ -345,7 +348,8 @@ public static partial class Conv
                                 int a = Math.Clamp(lo, ow, end), b = Math.Clamp(hi, a, end);
                                 T* xr = xc + (nint)ih * inW + offW;
                                 for (int j = ow; j < a; j++) d[j] = default;
-                                if (sW == 1) { if (b > a) Buffer.MemoryCopy(xr + a, d + a, (long)(b - a) * sizeof(T), (long)(b - a) * sizeof(T)); }
+                                if (sW == 1 && typeof(T) == typeof(float) && b - a <= ShortRun) Simd.CopyShort((float*)(xr + a), (float*)(d + a), b - a);
+                                else if (sW == 1) { if (b > a) Buffer.MemoryCopy(xr + a, d + a, (long)(b - a) * sizeof(T), (long)(b - a) * sizeof(T)); }
                                 else for (int j = a; j < b; j++) d[j] = xr[(nint)j * sW];
                                 for (int j = b; j < end; j++) d[j] = default;
                             }
@@ -395,8 +399,12 @@ public static partial class Conv
                 if (squarePlane)
                 {
                     // From the column-padded copy every column is interior, vector work; rows in the padding are skipped.
-                    SquarePlane(padPlane ? (float*)pp : (float*)(px + xc), (float*)(py + yc), (float*)(pw + oc * kSize), bias.IsEmpty ? 0f : float.CreateTruncating(bias[oc]),
-                        inSpatial[0], padPlane ? paddedW : inSpatial[1], outSpatial[0], outSpatial[1], pads[0], padPlane ? 0 : pads[1], kernel[0]);
+                    float* planeX = padPlane ? (float*)pp : (float*)(px + xc), planeY = (float*)(py + yc), planeW = (float*)(pw + oc * kSize);
+                    float planeBias = bias.IsEmpty ? 0f : float.CreateTruncating(bias[oc]);
+                    int planeInW = padPlane ? paddedW : inSpatial[1], padLeft = padPlane ? 0 : pads[1];
+                    if (strides[1] == 2)
+                        SquarePlane<Stride2>(planeX, planeY, planeW, planeBias, inSpatial[0], planeInW, outSpatial[0], outSpatial[1], pads[0], padLeft, kernel[0]);
+                    else SquarePlane<Stride1>(planeX, planeY, planeW, planeBias, inSpatial[0], planeInW, outSpatial[0], outSpatial[1], pads[0], padLeft, kernel[0]);
                     if (!TEpilogue.IsIdentity) TEpilogue.Apply(y, residual, yc, outSize);
                     continue;
                 }
@@ -467,20 +475,13 @@ public static partial class Conv
 
     /// <summary>
     /// yRow[j] += Σ_t w[t] * xRow[j*stride - pad + t*dilation] over the taps inside the row. Interior outputs
-    /// (all taps inside) run without checks, as a SIMD loop for float at stride 1; the few edge outputs check.
+    /// (all taps inside) run without checks, as a SIMD loop for float at strides 1 and 2; the few edge outputs check.
     /// </summary>
     private static unsafe void DirectRow<T>(T* xRow, T* yRow, T* w, in RowGeometry g) where T : unmanaged, INumber<T>
     {
         int j = g.Lo;
-        if (typeof(T) == typeof(float) && g.Stride == 1)
-        {
-            float* fx = (float*)xRow - g.Pad, fy = (float*)yRow, fw = (float*)w;
-            // Widest vectors first, then narrower ones for the rest of the interior (a 28-wide row is 16 + 8 + 4,
-            // not one 16-wide vector and 12 scalar outputs).
-            if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>>(fx, fy, fw, g, j);
-            if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>>(fx, fy, fw, g, j);
-            if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>>(fx, fy, fw, g, j);
-        }
+        if (typeof(T) == typeof(float) && g.Stride == 1) j = DirectInteriors<Stride1>((float*)xRow - g.Pad, (float*)yRow, (float*)w, g, j);
+        else if (typeof(T) == typeof(float) && g.Stride == 2) j = DirectInteriors<Stride2>((float*)xRow - g.Pad, (float*)yRow, (float*)w, g, j);
         for (; j < g.Hi; j++)
         {
             T acc = yRow[j];
@@ -503,16 +504,30 @@ public static partial class Conv
         }
     }
 
-    /// <summary>Stride-1 interior of <see cref="DirectRow{T}"/> from output <paramref name="j"/> on: one load/store of y per vector, one FMA per tap; returns the first output it left.</summary>
-    private static unsafe int DirectInterior<TOps, TV>(float* x, float* y, float* w, in RowGeometry g, int j)
-        where TOps : struct, IFloatVec<TV> where TV : struct
+    /// <summary>
+    /// The vector interior of <see cref="DirectRow{T}"/> (x at input column −pad): widest vectors first, then narrower
+    /// ones for the rest (a 28-wide row is 16 + 8 + 4, not one 16-wide vector and 12 scalar outputs). Returns the first
+    /// output it left.
+    /// </summary>
+    private static unsafe int DirectInteriors<TStride>(float* x, float* y, float* w, in RowGeometry g, int j) where TStride : struct, IColumnStride
+    {
+        int end = Math.Min(g.Hi, TStride.VectorEnd(g.InL + g.Pad, (g.KL - 1) * g.Dilation));
+        if (Vector512.IsHardwareAccelerated) j = DirectInterior<F512, Vector512<float>, TStride>(x, y, w, g, j, end);
+        if (Vector256.IsHardwareAccelerated) j = DirectInterior<F256, Vector256<float>, TStride>(x, y, w, g, j, end);
+        if (Vector128.IsHardwareAccelerated) j = DirectInterior<F128, Vector128<float>, TStride>(x, y, w, g, j, end);
+        return j;
+    }
+
+    /// <summary>Outputs from <paramref name="j"/> while a whole vector fits before <paramref name="end"/>: one load/store of y per vector, one FMA per tap; returns the first output it left.</summary>
+    private static unsafe int DirectInterior<TOps, TV, TStride>(float* x, float* y, float* w, in RowGeometry g, int j, int end)
+        where TOps : struct, IFloatVec<TV> where TV : struct where TStride : struct, IColumnStride
     {
         int width = TOps.Count, kl = g.KL, dil = g.Dilation;
-        for (; j <= g.Hi - width; j += width)
+        for (; j <= end - width; j += width)
         {
             TV acc = TOps.Load(y + j);
-            float* xp = x + j;
-            for (int t = 0; t < kl; t++) acc = TOps.MulAdd(TOps.Load(xp + t * dil), TOps.Splat(w[t]), acc);
+            float* xp = x + (nint)j * TStride.Step;
+            for (int t = 0; t < kl; t++) acc = TOps.MulAdd(TStride.Load<TOps, TV>(xp + t * dil), TOps.Splat(w[t]), acc);
             TOps.Store(acc, y + j);
         }
         return j;

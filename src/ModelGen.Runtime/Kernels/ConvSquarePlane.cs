@@ -5,47 +5,53 @@ using System.Runtime.Intrinsics;
 namespace ModelGen.Runtime.Kernels;
 
 /// <summary>
-/// The stride-1 plane of a direct float convolution with a square kernel (3×3 depthwise: MobileNet's and ultraface's
-/// most common convolution; 5×5 from one channel: mnist-8's first), for <see cref="DirectCore{T, TEpilogue}"/>: each
+/// The stride-1 or stride-2 plane of a direct float convolution with a square kernel (3×3 depthwise: MobileNet's and
+/// ultraface's most common convolution, at both strides; 5×5 from one channel: mnist-8's first), for
+/// <see cref="DirectCore{T, TEpilogue}"/>: each
 /// output vector keeps its sum in a register over all the taps,
 /// where the general path reads and writes the output row once per kernel row. The taps are added in the general
 /// path's order (kernel row by row, then left to right), fused where the vector is.
 /// </summary>
 public static partial class Conv
 {
-    /// <summary>Largest square kernel <see cref="SquarePlane"/> takes.</summary>
+    /// <summary>Largest square kernel <see cref="SquarePlane{TStride}"/> takes.</summary>
     private const int MaxSquareKernel = 7;
 
-    /// <summary>Whether <see cref="SquarePlane"/> computes this convolution's planes: float, 2-D, a square kernel up to 7, stride and dilation 1.</summary>
+    /// <summary>Whether <see cref="SquarePlane{TStride}"/> computes this convolution's planes: float, 2-D, a square kernel up to 7, strides both 1 or both 2, dilation 1.</summary>
     private static bool IsSquarePlane<T>(ReadOnlySpan<int> kernel, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations) =>
         typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && kernel.Length == 2 && kernel[0] == kernel[1] && kernel[0] <= MaxSquareKernel
-        && strides[0] == 1 && strides[1] == 1 && dilations[0] == 1 && dilations[1] == 1;
+        && strides[0] == strides[1] && (strides[0] == 1 || strides[0] == 2) && dilations[0] == 1 && dilations[1] == 1;
 
     /// <summary>
-    /// y[oh, ow] = bias + Σ w[kh, kw]·x[oh − padTop + kh, ow − padLeft + kw] over the taps of a k×k kernel inside the
-    /// input (padding is zero). 3×3 has its own unrolled vector body; other sizes (mnist-8's 5×5) loop over the taps.
+    /// y[oh, ow] = bias + Σ w[kh, kw]·x[oh·s − padTop + kh, ow·s − padLeft + kw] over the taps of a k×k kernel inside
+    /// the input (padding is zero), s = TStride.Step. 3×3 has its own unrolled vector body; other sizes (mnist-8's 5×5)
+    /// loop over the taps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SquarePlane(float* x, float* y, float* w, float bias, int inH, int inW, int outH, int outW, int padTop, int padLeft, int k)
+    private static unsafe void SquarePlane<TStride>(float* x, float* y, float* w, float bias, int inH, int inW, int outH, int outW, int padTop, int padLeft, int k)
+        where TStride : struct, IColumnStride
     {
-        // Interior columns: all k taps of the row inside the input.
-        int lo = Math.Min(Math.Max(padLeft, 0), outW), hi = Math.Max(Math.Min(inW - k + 1 + padLeft, outW), lo);
+        int s = TStride.Step;
+        // Interior columns: all k taps of the row inside the input; the vectors stop where their loads would not be.
+        int lo = Math.Min(Simd.CeilDiv(Math.Max(padLeft, 0), s), outW);
+        int hi = Math.Max(Math.Min(inW - k + padLeft < 0 ? 0 : (inW - k + padLeft) / s + 1, outW), lo);
+        int vectorHi = Math.Max(Math.Min(hi, TStride.VectorEnd(inW + padLeft, k - 1)), lo);
         for (int oh = 0; oh < outH; oh++)
         {
-            int top = oh - padTop;
+            int top = oh * s - padTop;
             float* yRow = y + (nint)oh * outW;
             int j = lo;
             if (k == 3)
             {
-                if (Vector512.IsHardwareAccelerated) j = Interior3x3<F512, Vector512<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi);
-                if (Vector256.IsHardwareAccelerated) j = Interior3x3<F256, Vector256<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi);
-                j = Interior3x3<F128, Vector128<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi);
+                if (Vector512.IsHardwareAccelerated) j = Interior3x3<F512, Vector512<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi);
+                if (Vector256.IsHardwareAccelerated) j = Interior3x3<F256, Vector256<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi);
+                j = Interior3x3<F128, Vector128<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi);
             }
             else
             {
-                if (Vector512.IsHardwareAccelerated) j = InteriorSquare<F512, Vector512<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi, k);
-                if (Vector256.IsHardwareAccelerated) j = InteriorSquare<F256, Vector256<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi, k);
-                j = InteriorSquare<F128, Vector128<float>>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, hi, k);
+                if (Vector512.IsHardwareAccelerated) j = InteriorSquare<F512, Vector512<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi, k);
+                if (Vector256.IsHardwareAccelerated) j = InteriorSquare<F256, Vector256<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi, k);
+                j = InteriorSquare<F128, Vector128<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi, k);
             }
             for (int ow = 0; ow < outW; ow++)
             {
@@ -58,7 +64,7 @@ public static partial class Conv
                     float* xr = x + (nint)ih * inW;
                     for (int kw = 0; kw < k; kw++)
                     {
-                        int iw = ow - padLeft + kw;
+                        int iw = ow * s - padLeft + kw;
                         if ((uint)iw < (uint)inW) acc += w[kh * k + kw] * xr[iw];
                     }
                 }
@@ -73,8 +79,8 @@ public static partial class Conv
     /// again) so no interior column is left to the scalar loop. Returns the first column it did not write.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe int Interior3x3<TOps, TV>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi)
-        where TOps : struct, IFloatVec<TV> where TV : struct
+    private static unsafe int Interior3x3<TOps, TV, TStride>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi)
+        where TOps : struct, IFloatVec<TV> where TV : struct where TStride : struct, IColumnStride
     {
         int width = TOps.Count;
         if (hi - lo < width || j >= hi) return j;
@@ -88,9 +94,10 @@ public static partial class Conv
         {
             if (j > hi - width) j = hi - width; // the overlapping last vector
             TV acc = vb;
-            if (r0) acc = TOps.MulAdd(TOps.Load(x0 + j + 2), w02, TOps.MulAdd(TOps.Load(x0 + j + 1), w01, TOps.MulAdd(TOps.Load(x0 + j), w00, acc)));
-            if (r1) acc = TOps.MulAdd(TOps.Load(x1 + j + 2), w12, TOps.MulAdd(TOps.Load(x1 + j + 1), w11, TOps.MulAdd(TOps.Load(x1 + j), w10, acc)));
-            if (r2) acc = TOps.MulAdd(TOps.Load(x2 + j + 2), w22, TOps.MulAdd(TOps.Load(x2 + j + 1), w21, TOps.MulAdd(TOps.Load(x2 + j), w20, acc)));
+            nint c = (nint)j * TStride.Step;
+            if (r0) acc = TOps.MulAdd(Taps<TOps, TV, TStride>(x0 + c + 2), w02, TOps.MulAdd(Taps<TOps, TV, TStride>(x0 + c + 1), w01, TOps.MulAdd(Taps<TOps, TV, TStride>(x0 + c), w00, acc)));
+            if (r1) acc = TOps.MulAdd(Taps<TOps, TV, TStride>(x1 + c + 2), w12, TOps.MulAdd(Taps<TOps, TV, TStride>(x1 + c + 1), w11, TOps.MulAdd(Taps<TOps, TV, TStride>(x1 + c), w10, acc)));
+            if (r2) acc = TOps.MulAdd(Taps<TOps, TV, TStride>(x2 + c + 2), w22, TOps.MulAdd(Taps<TOps, TV, TStride>(x2 + c + 1), w21, TOps.MulAdd(Taps<TOps, TV, TStride>(x2 + c), w20, acc)));
             TOps.Store(acc, yRow + j);
             j += width;
             if (j >= hi) return hi;
@@ -98,12 +105,12 @@ public static partial class Conv
     }
 
     /// <summary>
-    /// <see cref="Interior3x3{TOps, TV}"/> for a k×k kernel: the same vectors and overlapping last vector, the taps in
+    /// <see cref="Interior3x3{TOps, TV, TStride}"/> for a k×k kernel: the same vectors and overlapping last vector, the taps in
     /// a loop (rows outside the input skipped), each weight broadcast where it is used.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe int InteriorSquare<TOps, TV>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi, int k)
-        where TOps : struct, IFloatVec<TV> where TV : struct
+    private static unsafe int InteriorSquare<TOps, TV, TStride>(float* x, float* yRow, float* w, float bias, int inH, int inW, int top, int padLeft, int j, int lo, int hi, int k)
+        where TOps : struct, IFloatVec<TV> where TV : struct where TStride : struct, IColumnStride
     {
         int width = TOps.Count;
         if (hi - lo < width || j >= hi) return j;
@@ -115,12 +122,17 @@ public static partial class Conv
             TV acc = vb;
             for (int kh = kh0; kh < kh1; kh++)
             {
-                float* xr = x + (nint)(top + kh) * inW - padLeft + j, wr = w + kh * k;
-                for (int kw = 0; kw < k; kw++) acc = TOps.MulAdd(TOps.Load(xr + kw), TOps.Splat(wr[kw]), acc);
+                float* xr = x + (nint)(top + kh) * inW - padLeft + (nint)j * TStride.Step, wr = w + kh * k;
+                for (int kw = 0; kw < k; kw++) acc = TOps.MulAdd(Taps<TOps, TV, TStride>(xr + kw), TOps.Splat(wr[kw]), acc);
             }
             TOps.Store(acc, yRow + j);
             j += width;
             if (j >= hi) return hi;
         }
     }
+
+    /// <summary>One tap's inputs for a vector of outputs (TStride.Load; a short name for the unrolled 3×3 body).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe TV Taps<TOps, TV, TStride>(float* p) where TOps : struct, IFloatVec<TV> where TV : struct where TStride : struct, IColumnStride =>
+        TStride.Load<TOps, TV>(p);
 }

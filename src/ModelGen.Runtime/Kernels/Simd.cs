@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -14,6 +16,8 @@ internal unsafe interface IFloatVec<TV> where TV : struct
     static abstract int Count { get; }
     static abstract TV Zero { get; }
     static abstract TV Load(float* p);
+    /// <summary>p[0], p[2], ..., p[2·(Count−1)]: the inputs of a stride-2 row; reads 2·Count floats.</summary>
+    static abstract TV LoadEven(float* p);
     static abstract void Store(TV v, float* p);
     static abstract TV Splat(float x);
     /// <summary>a * b + c; fused where the hardware has FMA, separate multiply and add otherwise.</summary>
@@ -28,6 +32,10 @@ internal unsafe struct F512 : IFloatVec<Vector512<float>>
     public static int Count => Vector512<float>.Count;
     public static Vector512<float> Zero => Vector512<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* p) => Vector512.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadEven(float* p) => Avx512F.IsSupported
+        ? Avx512F.PermuteVar16x32x2(Vector512.Load(p), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(p + 16))
+        : Vector512.Create(F256.LoadEven(p), F256.LoadEven(p + 16));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<float> v, float* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Splat(float x) => Vector512.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
@@ -41,6 +49,11 @@ internal unsafe struct F256 : IFloatVec<Vector256<float>>
     public static int Count => Vector256<float>.Count;
     public static Vector256<float> Zero => Vector256<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* p) => Vector256.Load(p);
+    // Per 128-bit lane (a0 a2 b0 b2 | a4 a6 b4 b6), then the middle 64-bit pairs swapped into order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadEven(float* p) => Avx2.IsSupported
+        ? Avx2.Permute4x64(Avx.Shuffle(Vector256.Load(p), Vector256.Load(p + 8), 0x88).AsDouble(), 0xD8).AsSingle()
+        : Vector256.Create(F128.LoadEven(p), F128.LoadEven(p + 8));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<float> v, float* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Splat(float x) => Vector256.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
@@ -54,6 +67,11 @@ internal unsafe struct F128 : IFloatVec<Vector128<float>>
     public static int Count => Vector128<float>.Count;
     public static Vector128<float> Zero => Vector128<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* p) => Vector128.Load(p);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEven(float* p) =>
+        Sse.IsSupported ? Sse.Shuffle(Vector128.Load(p), Vector128.Load(p + 4), 0x88)
+        : AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.UnzipEven(Vector128.Load(p), Vector128.Load(p + 4))
+        : Vector128.Create(p[0], p[2], p[4], p[6]);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<float> v, float* p) => v.Store(p);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Splat(float x) => Vector128.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
@@ -65,6 +83,29 @@ internal unsafe struct F128 : IFloatVec<Vector128<float>>
 /// <summary>Small shared helpers: float SIMD loops (each with a scalar tail/twin) and index arithmetic.</summary>
 internal static unsafe class Simd
 {
+    /// <summary>
+    /// Copies n floats between distinct buffers inline: whole 256-bit vectors, then one last vector that ends at the
+    /// end and may overlap the one before (so a 14-float run is two vectors), scalars only below 4 floats. For the
+    /// short runs of im2col, where a Buffer.MemoryCopy call per run cost as much as the copying.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyShort(float* src, float* dst, int n)
+    {
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            int i = 0;
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+            if (i < n) Vector256.Store(Vector256.Load(src + n - 8), dst + n - 8);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 4)
+        {
+            int i = 0;
+            for (; i + 4 <= n; i += 4) Vector128.Store(Vector128.Load(src + i), dst + i);
+            if (i < n) Vector128.Store(Vector128.Load(src + n - 4), dst + n - 4);
+        }
+        else for (int i = 0; i < n; i++) dst[i] = src[i];
+    }
+
     /// <summary>y[i] += s * x[i] for i in [0, n).</summary>
     public static void Axpy(float* x, float* y, int n, float s)
     {

@@ -101,6 +101,17 @@ public class ConvTests
         new Case(1, 2, 2, 2, new[] { 9, 6 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         new Case(1, 1, 3, 1, new[] { 8, 24 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         new Case(1, 2, 2, 2, new[] { 10, 30 }, new[] { 7, 7 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 3, 1 }, new[] { 2, 3 }, Bias: false),
+        // stride-2 planes (even-element loads, Stride2): ultraface's 3×3 downsampling at 160 columns (16-wide vectors, an
+        // overlapping last one, the scalar right edge where a vector load would pass the row), an odd 37-wide row, no
+        // padding at all, 5×5 and 7×7 with asymmetric pads, and a multiplier of 2
+        new Case(1, 3, 3, 3, new[] { 8, 160 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        new Case(2, 4, 4, 4, new[] { 9, 37 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }),
+        new Case(1, 2, 2, 2, new[] { 11, 41 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }, Bias: false),
+        new Case(1, 2, 4, 2, new[] { 12, 50 }, new[] { 5, 5 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 1, 2 }),
+        new Case(1, 2, 2, 2, new[] { 9, 45 }, new[] { 7, 7 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 3, 2 }, new[] { 2, 3 }),
+        // stride-2 rows outside the planes (DirectRow's vector interior): a 3×5 kernel, and 1-D with dilation 2
+        new Case(1, 3, 3, 3, new[] { 7, 90 }, new[] { 3, 5 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 2 }),
+        new Case(1, 2, 2, 2, new[] { 81 }, new[] { 3 }, new[] { 2 }, new[] { 2 }, new[] { 2 }, new[] { 1 }),
         // one input channel, ungrouped (direct path too)
         new Case(2, 1, 5, 1, new[] { 13, 11 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         // mnist-8's two convolutions: 28-wide rows (an interior of 16 + 8 vectors), then 8 -> 16 channels through im2col
