@@ -41,6 +41,17 @@ public static partial class Conv
             int top = oh * s - padTop;
             float* yRow = y + (nint)oh * outW;
             int j = lo;
+            if (k == 3 && s == 1 && oh + 1 < outH)
+            {
+                // Two output rows at once: they share two of their four input rows, so each loaded vector feeds both.
+                if (Vector512.IsHardwareAccelerated) j = Interior3x3Pair<F512, Vector512<float>>(x, yRow, w, bias, inH, inW, outW, top, padLeft, j, lo, vectorHi);
+                if (Vector256.IsHardwareAccelerated) j = Interior3x3Pair<F256, Vector256<float>>(x, yRow, w, bias, inH, inW, outW, top, padLeft, j, lo, vectorHi);
+                j = Interior3x3Pair<F128, Vector128<float>>(x, yRow, w, bias, inH, inW, outW, top, padLeft, j, lo, vectorHi);
+                EdgeColumns(x, yRow, w, bias, inH, inW, outW, top, padLeft, k, s, lo, j);
+                EdgeColumns(x, yRow + outW, w, bias, inH, inW, outW, top + 1, padLeft, k, s, lo, j);
+                oh++;
+                continue;
+            }
             if (k == 3)
             {
                 if (Vector512.IsHardwareAccelerated) j = Interior3x3<F512, Vector512<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi);
@@ -53,23 +64,72 @@ public static partial class Conv
                 if (Vector256.IsHardwareAccelerated) j = InteriorSquare<F256, Vector256<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi, k);
                 j = InteriorSquare<F128, Vector128<float>, TStride>(x, yRow, w, bias, inH, inW, top, padLeft, j, lo, vectorHi, k);
             }
-            for (int ow = 0; ow < outW; ow++)
+            EdgeColumns(x, yRow, w, bias, inH, inW, outW, top, padLeft, k, s, lo, j);
+        }
+    }
+
+    /// <summary>The output columns of one row that the vectors left, [0, lo) and [j, outW): scalar, taps in the padding skipped.</summary>
+    private static unsafe void EdgeColumns(float* x, float* yRow, float* w, float bias, int inH, int inW, int outW, int top, int padLeft, int k, int s, int lo, int j)
+    {
+        for (int ow = 0; ow < outW; ow++)
+        {
+            if (ow == lo && j > lo) { ow = j - 1; continue; } // the columns the vectors did
+            float acc = bias;
+            for (int kh = 0; kh < k; kh++)
             {
-                if (ow == lo && j > lo) { ow = j - 1; continue; } // the columns the vectors did
-                float acc = bias;
-                for (int kh = 0; kh < k; kh++)
+                int ih = top + kh;
+                if ((uint)ih >= (uint)inH) continue;
+                float* xr = x + (nint)ih * inW;
+                for (int kw = 0; kw < k; kw++)
                 {
-                    int ih = top + kh;
-                    if ((uint)ih >= (uint)inH) continue;
-                    float* xr = x + (nint)ih * inW;
-                    for (int kw = 0; kw < k; kw++)
-                    {
-                        int iw = ow * s - padLeft + kw;
-                        if ((uint)iw < (uint)inW) acc += w[kh * k + kw] * xr[iw];
-                    }
+                    int iw = ow * s - padLeft + kw;
+                    if ((uint)iw < (uint)inW) acc += w[kh * k + kw] * xr[iw];
                 }
-                yRow[ow] = acc;
             }
+            yRow[ow] = acc;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Interior3x3{TOps, TV, TStride}"/> at stride 1 for output rows top+padTop and the one below it (y0 and
+    /// y0 + outW): input rows top..top+3, each tap vector loaded once and used by both rows; each row's sum is formed in
+    /// the single-row order (kernel rows 0, 1, 2, taps left to right), so the bits are the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int Interior3x3Pair<TOps, TV>(float* x, float* y0, float* w, float bias, int inH, int inW, int outW, int top, int padLeft, int j, int lo, int hi)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        int width = TOps.Count;
+        if (hi - lo < width || j >= hi) return j;
+        TV w00 = TOps.Splat(w[0]), w01 = TOps.Splat(w[1]), w02 = TOps.Splat(w[2]);
+        TV w10 = TOps.Splat(w[3]), w11 = TOps.Splat(w[4]), w12 = TOps.Splat(w[5]);
+        TV w20 = TOps.Splat(w[6]), w21 = TOps.Splat(w[7]), w22 = TOps.Splat(w[8]);
+        TV vb = TOps.Splat(bias);
+        bool r0 = (uint)top < (uint)inH, r1 = (uint)(top + 1) < (uint)inH, r2 = (uint)(top + 2) < (uint)inH, r3 = (uint)(top + 3) < (uint)inH;
+        float* x0 = x + (nint)top * inW - padLeft, x1 = x0 + inW, x2 = x1 + inW, x3 = x2 + inW;
+        float* y1 = y0 + outW;
+        while (true)
+        {
+            if (j > hi - width) j = hi - width; // the overlapping last vector
+            TV a = vb, b = vb;
+            if (r0) a = TOps.MulAdd(TOps.Load(x0 + j + 2), w02, TOps.MulAdd(TOps.Load(x0 + j + 1), w01, TOps.MulAdd(TOps.Load(x0 + j), w00, a)));
+            if (r1)
+            {
+                TV t0 = TOps.Load(x1 + j), t1 = TOps.Load(x1 + j + 1), t2 = TOps.Load(x1 + j + 2);
+                a = TOps.MulAdd(t2, w12, TOps.MulAdd(t1, w11, TOps.MulAdd(t0, w10, a)));
+                b = TOps.MulAdd(t2, w02, TOps.MulAdd(t1, w01, TOps.MulAdd(t0, w00, b)));
+            }
+            if (r2)
+            {
+                TV t0 = TOps.Load(x2 + j), t1 = TOps.Load(x2 + j + 1), t2 = TOps.Load(x2 + j + 2);
+                a = TOps.MulAdd(t2, w22, TOps.MulAdd(t1, w21, TOps.MulAdd(t0, w20, a)));
+                b = TOps.MulAdd(t2, w12, TOps.MulAdd(t1, w11, TOps.MulAdd(t0, w10, b)));
+            }
+            if (r3) b = TOps.MulAdd(TOps.Load(x3 + j + 2), w22, TOps.MulAdd(TOps.Load(x3 + j + 1), w21, TOps.MulAdd(TOps.Load(x3 + j), w20, b)));
+            TOps.Store(a, y0 + j);
+            TOps.Store(b, y1 + j);
+            j += width;
+            if (j >= hi) return hi;
         }
     }
 
