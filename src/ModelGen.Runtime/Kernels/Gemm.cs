@@ -485,7 +485,7 @@ public static partial class Gemm
                 float* pbias = p0 == 0 ? bias : null;
                 for (int i0 = 0; i0 < m; i0 += MR)
                 {
-                    Micro<TOps, TV>(a + (nint)i0 * ars + (nint)p0 * acs, ars, acs, pp, ps, kc, c + (nint)i0 * ldc + j0, ldc,
+                    Micro<TOps, TV, StridedRows>(a + (nint)i0 * ars + (nint)p0 * acs, ars, acs, new StridedRows(pp, ps), kc, c + (nint)i0 * ldc + j0, ldc,
                         Math.Min(MR, m - i0), nr, alpha, acc, pbias == null ? null : pbias + (nint)i0 * biasRs + (nint)j0 * biasCs, biasRs, biasCs);
                 }
             }
@@ -523,12 +523,14 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// One MR×nr tile of C from a kc-deep panel of B (row p at panel + p*ps): C (=, or += when accumulating, or =
-    /// bias +) alpha·A·B. The bias, when not null, is bias[r*biasRs + j*biasCs] for the tile's row r, column j.
+    /// One MR×nr tile of C from a kc-deep panel of B (row p at panel.Row(p), two vectors of it read): C (=, or += when
+    /// accumulating, or = bias +) alpha·A·B. The bias, when not null, is bias[r*biasRs + j*biasCs] for the tile's row r,
+    /// column j.
     /// </summary>
     [SkipLocalsInit]
-    private static unsafe void Micro<TOps, TV>(float* a, int ars, int acs, float* panel, int ps, int kc, float* c, int ldc,
-        int mr, int nr, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
+    internal static unsafe void Micro<TOps, TV, TRows>(float* a, int ars, int acs, TRows panel, int kc, float* c, int ldc,
+        int mr, int nr, float alpha, bool accumulate, float* bias, int biasRs, int biasCs)
+        where TOps : struct, IFloatVec<TV> where TV : struct where TRows : struct, IPanelRows
     {
         int w = TOps.Count, stride = 2 * w;
         // Rows past mr alias row 0: computed and discarded, so the loop has no row branches.
@@ -540,10 +542,10 @@ public static partial class Gemm
         float* a5 = mr > 5 ? a + 5 * (nint)ars : a;
         TV c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TV c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
-        float* pb = panel;
         nint off = 0;
-        for (int p = 0; p < kc; p++, pb += ps, off += acs)
+        for (int p = 0; p < kc; p++, off += acs)
         {
+            float* pb = panel.Row(p);
             TV b0 = TOps.Load(pb), b1 = TOps.Load(pb + w);
             TV s = TOps.Splat(a0[off]); c00 = TOps.MulAdd(s, b0, c00); c01 = TOps.MulAdd(s, b1, c01);
             s = TOps.Splat(a1[off]); c10 = TOps.MulAdd(s, b0, c10); c11 = TOps.MulAdd(s, b1, c11);

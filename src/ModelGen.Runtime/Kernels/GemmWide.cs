@@ -148,7 +148,7 @@ public static partial class Gemm
 
     /// <summary>
     /// One 12×32 tile from a 12-row panel of A and a 32-column panel of B, kc deep. Stores as
-    /// <see cref="Micro{TOps, TV}"/> does, so that the two kernels give the same bits.
+    /// <see cref="Micro{TOps, TV, TRows}"/> does, so that the two kernels give the same bits.
     /// </summary>
     [SkipLocalsInit]
     private static unsafe void WideMicro(float* pa, float* pb, int kc, float* c, int ldc, int mr, int nr, float alpha, bool accumulate,

@@ -83,6 +83,14 @@ internal unsafe struct F128 : IFloatVec<Vector128<float>>
 /// <summary>Small shared helpers: float SIMD loops (each with a scalar tail/twin) and index arithmetic.</summary>
 internal static unsafe class Simd
 {
+    /// <summary>Copies n floats between distinct buffers: inline up to 64 (<see cref="CopyShort"/>), else by Buffer.MemoryCopy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* src, float* dst, int n)
+    {
+        if (n <= 64) CopyShort(src, dst, n);
+        else Buffer.MemoryCopy(src, dst, (long)n * sizeof(float), (long)n * sizeof(float));
+    }
+
     /// <summary>
     /// Copies n floats between distinct buffers inline: whole 256-bit vectors, then one last vector that ends at the
     /// end and may overlap the one before (so a 14-float run is two vectors), scalars only below 4 floats. For the

@@ -20,6 +20,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["conv.direct"] = ("Conv.Direct", 1),
             ["conv.pointwise"] = ("Conv.Pointwise", 1),
             ["conv.im2col_gemm"] = ("Conv.Im2ColGemm", 1),
+            ["conv.shifted"] = ("Conv.Shifted", 1),
             ["conv.pointwise_channels_last"] = ("Conv.PointwiseChannelsLast", 1),
             ["conv.im2col_gemm_channels_last"] = ("Conv.Im2ColGemmChannelsLast", 1),
             ["conv.blocked"] = ("Conv.Blocked", 1),

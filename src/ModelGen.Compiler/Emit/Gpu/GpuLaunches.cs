@@ -54,6 +54,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 case "conv.direct":
                 case "conv.pointwise":
                 case "conv.im2col_gemm":
+                case "conv.shifted":
                     return Conv(call, lines);
                 case "maxpool": return Pool(call, lines, "MaxPool");
                 case "averagepool": return Pool(call, lines, "AveragePool");

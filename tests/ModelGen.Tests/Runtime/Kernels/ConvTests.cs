@@ -117,6 +117,11 @@ public class ConvTests
         // mnist-8's two convolutions: 28-wide rows (an interior of 16 + 8 vectors), then 8 -> 16 channels through im2col
         new Case(1, 1, 8, 1, new[] { 28, 28 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         new Case(1, 8, 16, 1, new[] { 14, 14 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
+        // dilated stride-1 convolutions with one group (ultraface's RFB branches; im2col and the shifted-input GEMM),
+        // a 3×5 kernel dilated (1, 2) with asymmetric pads, and end padding larger than the begin padding
+        new Case(1, 4, 5, 1, new[] { 12, 20 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 2, 3 }, new[] { 2, 3 }, new[] { 2, 3 }),
+        new Case(2, 3, 7, 1, new[] { 9, 17 }, new[] { 3, 5 }, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 0, 4 }, new[] { 2, 3 }),
+        new Case(1, 6, 4, 1, new[] { 6, 6 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }, new[] { 2, 3 }, Bias: false),
         // pointwise with 8 and 16 output channels (narrow GEMMs) over 20 positions
         new Case(1, 3, 8, 1, new[] { 4, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         new Case(1, 5, 16, 1, new[] { 16 }, new[] { 1 }, new[] { 1 }, new[] { 1 }, new[] { 0 }, new[] { 0 }),
@@ -131,6 +136,9 @@ public class ConvTests
     private static int ColumnTile(Case c) => Math.Min(Product(c.Out), 256);
 
     private static int ScratchLength(Case c) => c.InC / c.Group * Product(c.Kernel) * ColumnTile(c);
+
+    /// <summary>The cases <see cref="Conv.Shifted{T}"/> computes: 2-D, group 1, stride 1.</summary>
+    private static bool TakesShifted(Case c) => c.In.Length == 2 && c.Group == 1 && c.Strides.All(v => v == 1);
 
     private static bool IsPointwise(Case c) =>
         c.Kernel.All(k => k == 1) && c.Strides.All(v => v == 1) && c.PadsBegin.All(p => p == 0) && c.Out.SequenceEqual(c.In);
@@ -173,6 +181,18 @@ public class ConvTests
             var p = New(n, stale);
             Conv.Pointwise<T>(x, w, b, p, c.Batch, c.InC, c.OutC, c.Group, Product(c.In));
             results.Add(("pointwise", p));
+        }
+        if (TakesShifted(c) && typeof(T) == typeof(float))
+        {
+            // The shifted-input GEMM: one output row per tile (many tiles, a ragged last panel in each) and all rows in one.
+            foreach (int tileRows in new[] { 1, c.Out[0] })
+            {
+                int hp = c.Out[0] + (c.Kernel[0] - 1) * c.Dilations[0], wp = c.Out[1] + (c.Kernel[1] - 1) * c.Dilations[1];
+                var s = New(n, stale);
+                Conv.Shifted<T>(x, w, b, s, new T[c.InC * hp * wp + Conv.ShiftedSlack], new T[c.OutC * tileRows * wp], tileRows,
+                    c.Batch, c.InC, c.OutC, c.In, c.Kernel, c.Out, c.Strides, c.Dilations, c.PadsBegin);
+                results.Add(("shifted, " + tileRows + " rows per tile", s));
+            }
         }
         return results;
     }

@@ -137,6 +137,22 @@ public sealed class ThreadedKernelTests
     }
 
     [Fact]
+    public void Shifted_Conv_gives_the_same_bits_for_every_thread_count()
+    {
+        // 30 output rows in tiles of 4: 8 tiles, the last one of 2 rows, shared out between 2, 3 or 4 parts.
+        const int batch = 2, inC = 8, outC = 16, h = 30, wd = 34, pad = 1, tileRows = 4;
+        int[] inS = { h, wd }, k3 = { 3, 3 }, outS = { h, wd }, ones = { 1, 1 };
+        var x = RandomFloats(batch * inC * h * wd, 8);
+        var w = RandomFloats(outC * inC * 9, 9);
+        var bias = RandomFloats(outC, 10);
+        int hp = h + 2, wp = wd + 2;
+        var y = SameBitsForEveryBudget(batch * outC * h * wd, (y, t) =>
+            Conv.Shifted<float>(x, w, bias, y, new float[inC * hp * wp + Conv.ShiftedSlack], new float[outC * tileRows * wp], tileRows,
+                batch, inC, outC, inS, k3, outS, ones, ones, ones, t));
+        AssertClose(Conv2D(x, w, bias, batch, inC, outC, 1, h, wd, 3, 3, pad), y);
+    }
+
+    [Fact]
     public void Direct_depthwise_Conv_gives_the_same_bits_for_every_thread_count()
     {
         // 50 output channels, 2 per input channel: 2, 3 or 4 parts start a share in the middle of an input channel's
