@@ -25,7 +25,9 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var values = new DeviceValues(host);
             var launches = new GpuLaunches(host, values);
-            var generated = new GeneratedKernels(values);
+            var kernels = new GeneratedKernelSet();
+            var generated = new GeneratedKernels(values, kernels);
+            var movement = new MovementKernels(values, kernels);
             var fallback = new HostFallbackEmitter(host);
             string session = model.ClassName + GpuCompile.SessionSuffix;
             var run = new CodeWriter();
@@ -37,7 +39,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines))
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
@@ -65,8 +67,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("/// </summary>");
             w.Open((model.Accessibility == "internal" ? "internal" : "public") + " sealed partial class " + session + " : global::System.IDisposable");
             WriteFields(w, host, values);
-            generated.WriteFields(w);
-            WriteConstructor(w, host, values, session, generated);
+            kernels.WriteFields(w);
+            WriteConstructor(w, host, values, session, kernels);
             WritePredict(w, host, values);
             w.Open("private void Run()");
             w.Append(run);
@@ -76,7 +78,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("    ((global::ILGPU.ArrayView<byte>)_arena.View).SubView(byteOffset, count * global::System.Runtime.CompilerServices.Unsafe.SizeOf<T>()).Cast<T>();");
             w.Line();
             WriteDispose(w, host, values);
-            generated.WriteKernels(w);
+            kernels.WriteKernels(w);
             for (int i = 0; i < launches.Fields.Count; i++) w.Line(launches.Fields[i].Replace("{0}", GpuLaunches.FieldName(i)));
             w.Close();
             fallback.Write(w, values.Constants);
@@ -142,7 +144,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private readonly global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
         }
 
-        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernels generated)
+        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernelSet generated)
         {
             Requires(w);
             w.Open("private " + session + "(" + Accelerator + " accelerator)");
