@@ -70,6 +70,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             kernels.WriteFields(w);
             WriteConstructor(w, host, values, session, kernels);
             WritePredict(w, host, values);
+            WriteDevicePredict(w, host);
             w.Open("private void Run()");
             w.Append(run);
             w.Close();
@@ -130,18 +131,19 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private readonly global::ILGPU.Runtime.AcceleratorStream _stream;");
             w.Line("private readonly global::ModelGen.Gpu.Kernels.GpuKernels _kernels;");
             w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<byte, global::ILGPU.Stride1D.Dense> _arena;");
-            for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i));
-            foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i));
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), DeviceValues.InputView(i));
+            foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), DeviceValues.OutputView(i));
             w.Line("private readonly object _lock = new object();");
             w.Line("private bool _disposed;");
             w.Line();
         }
 
-        private static void Io(CodeWriter w, Value v, string buffer, string staging)
+        private static void Io(CodeWriter w, Value v, string buffer, string staging, string view)
         {
             string t = DeviceValues.TypeOf(v);
             w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<" + t + ", global::ILGPU.Stride1D.Dense> " + buffer + "; // '" + v.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(v.Type) + v.Shape);
             w.Line("private readonly global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
+            w.Line("private global::ILGPU.ArrayView<" + t + "> " + view + "; // what Run reads or writes for it in this call");
         }
 
         private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernelSet generated)
@@ -195,6 +197,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             foreach (int i in m.SpanOutputs) CheckLength(w, m.Graph.Outputs[i], m.OutputNames[i]);
             w.Open("lock (_lock)");
             w.Line("if (_disposed) throw new global::System.ObjectDisposedException(GetType().Name);");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + DeviceValues.InputField(i) + ".View;");
+            foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + DeviceValues.OutputField(i) + ".View;");
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
             {
                 w.Line(m.InputNames[i] + ".CopyTo(_stageIn" + I(i) + ".Span);");
@@ -210,10 +214,47 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line();
         }
 
+        /// <summary>
+        /// Predict on device memory: Run launches straight from the caller's input views into the caller's output views
+        /// (no host copy, no device copy), then one synchronise, so the views are ready for the next session's launches
+        /// on its own stream. The views must be on this session's accelerator, of the exact lengths, and must not overlap.
+        /// </summary>
+        private static void WriteDevicePredict(CodeWriter w, ModelLayout m)
+        {
+            var pars = m.Graph.Inputs.Select((v, i) => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i])
+                .Concat(m.SpanOutputs.Select(i => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
+            w.Line("/// <summary>");
+            w.Line("/// One run on device memory (views on this session's accelerator, for example another session's outputs): every launch reads the");
+            w.Line("/// input views and writes the output views directly, then one synchronise; nothing is copied to or from the host unless a call");
+            w.Line("/// runs on the CPU (MG0601). The views must not overlap one another.");
+            w.Line("/// </summary>");
+            w.Open("public void Predict(" + string.Join(", ", pars) + ")");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) CheckView(w, m.Graph.Inputs[i], m.InputNames[i]);
+            foreach (int i in m.SpanOutputs) CheckView(w, m.Graph.Outputs[i], m.OutputNames[i]);
+            w.Open("lock (_lock)");
+            w.Line("if (_disposed) throw new global::System.ObjectDisposedException(GetType().Name);");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + m.InputNames[i] + ";");
+            foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + m.OutputNames[i] + ";");
+            w.Line("Run();");
+            w.Line("_stream.Synchronize();");
+            w.Close();
+            w.Close();
+            w.Line();
+        }
+
+        private static void CheckView(CodeWriter w, Value v, string name)
+        {
+            CheckLength(w, v, name);
+            w.Line("if (!" + name + ".IsValid || " + Extensions + ".GetAccelerator(" + name + ") != _stream.Accelerator) throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
+                   "' must be a view on this session's accelerator.\", nameof(" + name + "));");
+        }
+
+        private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
         private static void CheckLength(CodeWriter w, Value v, string name)
         {
             long n = v.Shape!.ElementCount.Value;
-            w.Line("if (" + name + ".Length != " + Literals.Int(n) + ") throw new global::System.ArgumentException(\"'" + v.Name.Replace("\\", "\\\\").Replace("\"", "\\\"") +
+            w.Line("if (" + name + ".Length != " + Literals.Int(n) + ") throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
                    "' is " + ElementTypes.OnnxName(v.Type) + v.Shape + ": expected " + Literals.Int(n) + " elements, got \" + " + name + ".Length + \".\", nameof(" + name + "));");
         }
 
