@@ -59,13 +59,15 @@ namespace ModelGen.Compiler.Emit.Gpu
 
             var w = new CodeWriter();
             PartHeader.Open(w, host);
+            string accessibility = model.Accessibility == "internal" ? "internal" : "public";
             WriteFactory(w, model, session);
+            BestDeviceEmitter.Write(w, host, model, session, accessibility);
             w.Line("/// <summary>");
             w.Line("/// " + Xml(model.ClassName) + " on an ILGPU accelerator: " + onDevice.ToString(CultureInfo.InvariantCulture) + " kernel launches per Predict, " +
                    onHost.ToString(CultureInfo.InvariantCulture) + " calls on the CPU (build warnings MG0601). Create it with " + Xml(model.ClassName) + ".CreateGpuSession;");
             w.Line("/// dispose it to free the device memory. Predict calls are serialised by a lock.");
             w.Line("/// </summary>");
-            w.Open((model.Accessibility == "internal" ? "internal" : "public") + " sealed partial class " + session + " : global::System.IDisposable");
+            w.Open(accessibility + " sealed partial class " + session + " : " + BestDeviceEmitter.InterfaceName(model.ClassName));
             WriteFields(w, host, values);
             kernels.WriteFields(w);
             WriteConstructor(w, host, values, session, kernels);
@@ -116,7 +118,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line();
         }
 
-        private static void Requires(CodeWriter w)
+        internal static void Requires(CodeWriter w)
         {
             w.Line("[global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"A GPU session runs on ILGPU, which compiles kernels with Reflection.Emit at run time: it does not work under NativeAOT.\")]");
             w.Line("[global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"A GPU session runs on ILGPU, which reads kernel IL through reflection at run time: trimming breaks it.\")]");
@@ -133,6 +135,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<byte, global::ILGPU.Stride1D.Dense> _arena;");
             for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), DeviceValues.InputView(i));
             foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), DeviceValues.OutputView(i));
+            w.Line("private global::ModelGen.Gpu.Devices.GpuDevice? _ownedDevice; // set by CreateBest: the device this session opened, closed with it");
             w.Line("private readonly object _lock = new object();");
             w.Line("private bool _disposed;");
             w.Line();
@@ -173,6 +176,10 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("global::System.ArgumentNullException.ThrowIfNull(accelerator);");
             w.Line("return new " + session + "(accelerator);");
             w.Close();
+            w.Line();
+            w.Line("/// <summary>A session on <paramref name=\"device\"/> that closes the device when it is disposed (CreateBest's).</summary>");
+            Requires(w);
+            w.Line("internal static " + session + " Owning(global::ModelGen.Gpu.Devices.GpuDevice device) => new " + session + "(device.Accelerator) { _ownedDevice = device };");
             w.Line();
             // The constant buffers are declared here, once every launch has named the weights it reads.
             for (int k = 0; k < values.Constants.Count; k++)
@@ -270,6 +277,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             for (int k = 0; k < values.Constants.Count; k++) w.Line(DeviceValues.ConstantField(k) + ".Dispose();");
             w.Line("_arena.Dispose();");
             w.Line("_stream.Dispose();");
+            w.Line("_ownedDevice?.Dispose();");
             w.Close();
             w.Close();
             w.Line();
