@@ -59,6 +59,25 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     }
 
     [Fact]
+    public void SuperResolution10_session_matches_the_cpu_class_and_the_test_data()
+    {
+        if (SharedModel("super-resolution-10") is not string dir)
+        {
+            return;
+        }
+
+        // Four convolutions (5x5 then 3x3, up to 64 channels on 224x224) by the library's direct kernel, Relu by generated
+        // kernels, the pixel shuffle (Reshape, Transpose, Reshape) by copies and the library's transpose: nothing falls back.
+        // The batch dim is pinned to the test data's 1: a GPU session needs static shapes.
+        // About 20 s on the simulator on this 2-core VM (well under the minute that would make it a long test).
+        var model = Compiled(dir, "SuperResolution", dims: "batch_size=1");
+        Assert.Empty(Fallbacks(model));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CheckDataSet(model, Path.Combine(dir, "test_data_set_0"));
+        output.WriteLine("run: " + watch.ElapsedMilliseconds + " ms");
+    }
+
+    [Fact]
     public void Sine_session_matches_the_cpu_class_and_the_test_data()
     {
         if (SharedModel("tflm-hello-world-sine") is not string dir)

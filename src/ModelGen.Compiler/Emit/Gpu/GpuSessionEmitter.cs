@@ -28,6 +28,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             var kernels = new GeneratedKernelSet();
             var generated = new GeneratedKernels(values, kernels);
             var movement = new MovementKernels(values, kernels);
+            var resize = new ResizeKernels(values, kernels);
             var fallback = new HostFallbackEmitter(host);
             string session = model.ClassName + GpuCompile.SessionSuffix;
             var run = new CodeWriter();
@@ -39,7 +40,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines))
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines) || resize.TryRender(call, lines))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
