@@ -85,6 +85,24 @@ public static class LoweringModels
         yield return One("tile", [2, 3, 2], [4, 3, 6], Movement, 13, m => m
             .Initializer("repeats", [3], new long[] { 2, 1, 3 })
             .Node("Tile", ["x", "repeats"], ["y"]));
+        // Resize: nearest up by scales (asymmetric, floor), nearest down by sizes (half_pixel, round_prefer_ceil), linear up
+        // by scales (half_pixel), linear by sizes with not_larger (align_corners), and Upsample-7's attribute scales.
+        yield return One("resize-nearest-up", [1, 2, 3, 4], [1, 2, 6, 12], Movement, 13, m => m
+            .Initializer("scales", [4], new[] { 1f, 1f, 2f, 3f })
+            .Node("Resize", ["x", "", "scales"], ["y"], attributes: a => a.String("mode", "nearest")
+                .String("coordinate_transformation_mode", "asymmetric").String("nearest_mode", "floor")));
+        yield return One("resize-nearest-down", [1, 2, 7, 9], [1, 2, 3, 4], Movement, 13, m => m
+            .Initializer("sizes", [4], new long[] { 1, 2, 3, 4 })
+            .Node("Resize", ["x", "", "", "sizes"], ["y"], attributes: a => a.String("mode", "nearest").String("nearest_mode", "round_prefer_ceil")));
+        yield return One("resize-linear-up", [2, 3, 4, 5], [2, 3, 6, 7], Movement, 13, m => m
+            .Initializer("scales", [4], new[] { 1f, 1f, 1.5f, 1.5f })
+            .Node("Resize", ["x", "", "scales"], ["y"], attributes: a => a.String("mode", "linear")));
+        yield return One("resize-linear-sizes", [1, 1, 4, 6], [1, 1, 5, 8], Movement, 19, m => m
+            .Initializer("sizes", [2], new long[] { 5, 9 })
+            .Node("Resize", ["x", "", "", "sizes"], ["y"], attributes: a => a.String("mode", "linear")
+                .String("coordinate_transformation_mode", "align_corners").Ints("axes", 2, 3).String("keep_aspect_ratio_policy", "not_larger")));
+        yield return One("upsample-7", [1, 2, 3, 3], [1, 2, 6, 9], Movement, 7, m => m
+            .Node("Upsample", ["x"], ["y"], attributes: a => a.String("mode", "nearest").Floats("scales", 1f, 1f, 2f, 3f)));
         // Reductions over the trailing axes, as row reductions of the library.
         yield return One("reducesum", [3, 4, 5], [3, 1, 1], Library + "ReduceRows", 13, m => m
             .Initializer("axes", [2], new long[] { 1, 2 })
