@@ -11,7 +11,8 @@ using Xunit.Abstractions;
 namespace ModelGen.Gpu.Tests.Models;
 
 /// <summary>
-/// The generator's GPU sessions, end to end on ILGPU's CPU accelerator: two ../shared models compiled by the real
+/// The generator's GPU sessions, end to end on ILGPU's CPU accelerator (and on CUDA with MODELGEN_GPU_TESTS=cuda):
+/// the four ../shared models compiled by the real
 /// generator in a project that references ModelGen.Gpu, each session's outputs compared with the CPU class of the
 /// same build (rtol 1e-3) and with the model's test data, and the MG0601 warnings for the nodes the session runs on
 /// the CPU. Without the reference, nothing GPU-related is generated.
@@ -196,13 +197,18 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
         float[][] want = [.. Enumerable.Range(0, outputs).Select(i =>
             MemoryMarshal.Cast<byte, float>(TensorFile.Read(File.ReadAllBytes(Path.Combine(set, "output_" + i + ".pb"))).Raw).ToArray())];
         float[][] cpu = [.. want.Select(w => new float[w.Length])];
-        float[][] gpu = [.. want.Select(w => new float[w.Length])];
         model.RunCpu(x, cpu);
-        model.RunGpu(devices.Get(GpuBackends.Cpu).Device.Accelerator, x, gpu);
-        for (int i = 0; i < outputs; i++)
+        // On the CPU accelerator always; on the CUDA device too when MODELGEN_GPU_TESTS=cuda (tests/Gpu/device-check.sh).
+        foreach (object[] row in GpuBackends.All())
         {
-            Close(cpu[i], gpu[i], "GPU session against the CPU class, output " + i + ", " + Path.GetFileName(set));
-            Close(want[i], gpu[i], "GPU session against the test data, output " + i + ", " + Path.GetFileName(set));
+            string backend = (string)row[0];
+            float[][] gpu = [.. want.Select(w => new float[w.Length])];
+            model.RunGpu(devices.Get(backend).Device.Accelerator, x, gpu);
+            for (int i = 0; i < outputs; i++)
+            {
+                Close(cpu[i], gpu[i], "GPU session (" + backend + ") against the CPU class, output " + i + ", " + Path.GetFileName(set));
+                Close(want[i], gpu[i], "GPU session (" + backend + ") against the test data, output " + i + ", " + Path.GetFileName(set));
+            }
         }
     }
 

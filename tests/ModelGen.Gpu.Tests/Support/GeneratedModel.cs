@@ -46,8 +46,12 @@ public sealed class GeneratedModel
     /// <summary>C# errors of the generated code, if any.</summary>
     public string Errors { get; }
 
-    /// <summary>../shared beside the checkout.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared"));
+    /// <summary>
+    /// ../shared beside the checkout, or MODELGEN_SHARED_DIR when set: the device check's bundle carries the models
+    /// and runs the published tests outside any checkout, so it points there.
+    /// </summary>
+    public static string Shared =>
+        Environment.GetEnvironmentVariable("MODELGEN_SHARED_DIR") is { Length: > 0 } dir ? dir : Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared"));
 
     /// <summary>A model folder under ../shared/models, or null when it is absent.</summary>
     public static string? ModelFolder(string name)
