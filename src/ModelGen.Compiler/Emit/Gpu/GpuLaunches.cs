@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using static ModelGen.Compiler.Emit.Gpu.GpuOperands;
 
 namespace ModelGen.Compiler.Emit.Gpu
 {
@@ -233,10 +234,6 @@ namespace ModelGen.Compiler.Emit.Gpu
         }
 
         public static string FieldName(int i) => "s_launch" + i.ToString(CultureInfo.InvariantCulture);
-
-        private static Value Buffer(KernelCall call, string name) => call.Operand<BufferOperand>(name).Value;
-
-        private static long[] Static(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values.Select(d => d.Value).ToArray();
 
         private static string Int(KernelCall call, string name) => Literals.Int(call.Operand<DimOperand>(name).Value.Value);
 

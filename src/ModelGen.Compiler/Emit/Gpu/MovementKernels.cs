@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using static ModelGen.Compiler.Emit.Gpu.GpuOperands;
 
 namespace ModelGen.Compiler.Emit.Gpu
 {
@@ -235,24 +236,6 @@ namespace ModelGen.Compiler.Emit.Gpu
         private static bool Movable(Value v) => v.Type == ElementType.Float || v.Type == ElementType.Int32 || v.Type == ElementType.Int64;
 
         private static string Summary(string what) => "A generated index-mapping kernel: " + what + " (grid-stride, explicitly grouped, shapes as constants).";
-
-        private static long[] RowMajor(long[] shape)
-        {
-            var s = new long[shape.Length];
-            long run = 1;
-            for (int d = shape.Length - 1; d >= 0; d--)
-            {
-                s[d] = run;
-                run *= shape[d];
-            }
-            return s;
-        }
-
-        private static Value Buffer(KernelCall call, string name) => call.Operand<BufferOperand>(name).Value;
-
-        private static long[] Static(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values.Select(d => d.Value).ToArray();
-
-        private static long Dim(KernelCall call, string name) => call.Operand<DimOperand>(name).Value.Value;
 
         private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
     }

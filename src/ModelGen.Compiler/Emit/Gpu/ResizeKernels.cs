@@ -5,6 +5,7 @@ using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
 using ModelGen.Compiler.Ops.Common;
+using static ModelGen.Compiler.Emit.Gpu.GpuOperands;
 
 namespace ModelGen.Compiler.Emit.Gpu
 {
@@ -69,8 +70,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (scale == null || inShape.Any(n => n == 0)) return false;
             var rounding = (ResizeRounding)call.Operand<ScalarOperand>("nearestMode").Int;
 
-            var strides = new long[inShape.Length];
-            for (long d = inShape.Length - 1, run = 1; d >= 0; run *= inShape[d], d--) strides[d] = run;
+            var strides = RowMajor(inShape);
             var body = GeneratedKernelSet.Coordinates(outShape);
             var resized = new List<int>();
             var fixedTerms = new List<string>();
@@ -202,10 +202,6 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         /// <summary>Python's math.isclose with its defaults, as the runtime tests an unchanged axis.</summary>
         private static bool IsClose(double a, double b) => a == b || Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
-
-        private static bool Flag(KernelCall call, string name) => call.Operand<ScalarOperand>(name).Int != 0;
-
-        private static long[] Static(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values.Select(d => d.Value).ToArray();
 
         private static string I(long i) => i.ToString(CultureInfo.InvariantCulture);
     }
