@@ -113,6 +113,22 @@ public static class LoweringModels
             .Node("ReduceMax", ["x"], ["y"], attributes: a => a.Ints("axes", 2)));
         yield return One("reducemin", [2, 3, 9], [2, 1, 1], Library + "ReduceRows", 13, m => m
             .Node("ReduceMin", ["x"], ["y"], attributes: a => a.Ints("axes", 1, 2)));
+        // Reductions the row kernel does not take, as generated kernels: leading and middle axes, and the other folds.
+        yield return One("reducesum-leading", [3, 4], [1, 4], "ReductionKernel0", 13, m => m
+            .Initializer("axes", [1], new long[] { 0 })
+            .Node("ReduceSum", ["x", "axes"], ["y"]));
+        yield return One("reducemax-middle", [2, 5, 3], [2, 3], "ReductionKernel0", 13, m => m
+            .Node("ReduceMax", ["x"], ["y"], attributes: a => a.Ints("axes", 1).Int("keepdims", 0)));
+        yield return One("reducemean-outer", [4, 3, 2], [1, 3, 1], "ReductionKernel0", 13, m => m
+            .Node("ReduceMean", ["x"], ["y"], attributes: a => a.Ints("axes", 0, 2)));
+        yield return One("reduceprod", [3, 4], [3, 1], "ReductionKernel0", 13, m => m
+            .Node("ReduceProd", ["x"], ["y"], attributes: a => a.Ints("axes", 1)));
+        yield return One("reducel1", [3, 4], [1, 4], "ReductionKernel0", 13, m => m
+            .Node("ReduceL1", ["x"], ["y"], attributes: a => a.Ints("axes", 0)));
+        yield return One("reducel2", [3, 4], [3, 1], "ReductionKernel0", 13, m => m
+            .Node("ReduceL2", ["x"], ["y"], attributes: a => a.Ints("axes", 1)));
+        yield return One("reducesumsquare", [2, 3, 4], [1, 1, 4], "ReductionKernel0", 13, m => m
+            .Node("ReduceSumSquare", ["x"], ["y"], attributes: a => a.Ints("axes", 0, 1)));
         // LayerNormalization over the last axis with a bias, and over the last two without one.
         yield return One("layernorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [8], Floats(8, 5)).Initializer("bias", [8], Floats(8, 6))

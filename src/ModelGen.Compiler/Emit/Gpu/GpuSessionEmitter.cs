@@ -29,6 +29,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             var generated = new GeneratedKernels(values, kernels);
             var movement = new MovementKernels(values, kernels);
             var resize = new ResizeKernels(values, kernels);
+            var reductions = new ReductionKernels(values, kernels);
             var fallback = new HostFallbackEmitter(host);
             string session = model.ClassName + GpuCompile.SessionSuffix;
             var run = new CodeWriter();
@@ -40,7 +41,8 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines) || resize.TryRender(call, lines))
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines) || resize.TryRender(call, lines) ||
+                        reductions.TryRender(call, lines))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
