@@ -11,10 +11,10 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// Renders a lowered kernel call as a launch of a ModelGen.Gpu library kernel (<c>GpuKernels</c>) on the session's
     /// stream, when the library has one for it: copies (Reshape, Identity...), MatMul of ranks 2 to 4, Gemm, 2-D Conv
     /// (direct, pointwise and im2col calls all go to <c>GpuKernels.Conv</c>, which picks depthwise or direct on the
-    /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose,
-    /// ReduceSum/Mean/Max/Min over trailing axes, LayerNormalization over the last axes, all over float. Every operand's geometry is static here (a GPU session
-    /// exists only for static shapes), so the arguments are literals and the kernel argument structs are built once, as
-    /// static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
+    /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose, ReduceSum/Mean/Max/Min
+    /// over trailing axes, LayerNormalization over the last axes, all over float. Every operand's geometry is static here
+    /// (a GPU session exists only for static shapes), so the arguments are literals and the kernel argument structs are
+    /// built once, as static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
     /// returns false, and the session runs the CPU kernel for it instead (see <see cref="HostFallbackEmitter"/>).
     /// </summary>
     internal sealed class GpuLaunches
