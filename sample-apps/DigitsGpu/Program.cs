@@ -5,26 +5,18 @@ using ModelGen.Samples;
 using ModelGen.Samples.DigitsGpu;
 
 // DigitsModel (the CPU class) and DigitsModelGpu (its GPU session) were generated at build time from digits.onnx;
-// the session exists because this project references ModelGen.Gpu.
+// the session, the IDigitsModel interface both implement and DigitsModel.CreateBest exist because this project
+// references ModelGen.Gpu. CreateBest opens a CUDA device when there is one, and otherwise returns the CPU class.
 var cpu = new DigitsModel();
 var test = DigitDataset.CreateTestSet();
 var probabilities = new float[DigitsModel.ProbabilitiesLength];
 
-var choice = GpuDevices.FindCuda();
-Console.WriteLine(choice.Reason);
 int correct;
-if (choice.IsAvailable)
+using (IDigitsModel best = DigitsModel.CreateBest(out string reason))
 {
-    using var device = choice.Device;
-    using var gpu = DigitsModel.CreateGpuSession(device.Accelerator);
-    correct = DigitEvaluation.Evaluate(test, pixels => { gpu.Predict(pixels, probabilities); return probabilities; }, Console.Out, shown: 3);
-    Console.WriteLine("Ran on the GPU.");
-}
-else
-{
-    // The fallback a user writes: the CPU class, which needs no device at all.
-    Console.WriteLine("Falling back to the CPU class.");
-    correct = DigitEvaluation.Evaluate(test, pixels => { cpu.Predict(pixels, probabilities); return probabilities; }, Console.Out, shown: 3);
+    Console.WriteLine(reason);
+    Console.WriteLine(best is DigitsModelGpu ? "Ran on the GPU." : "Falling back to the CPU class.");
+    correct = DigitEvaluation.Evaluate(test, pixels => { best.Predict(pixels, probabilities); return probabilities; }, Console.Out, shown: 3);
 }
 
 if (args.Contains("simulator") || args.Contains("--simulator"))

@@ -5,7 +5,9 @@
 #   2. the GPU tests with MODELGEN_GPU_TESTS=cuda: every numeric test on CUDA as well as on the CPU accelerator, the
 #      PTX compile tests, and the availability tests turned round (they must find the device);
 #   3. SGEMM 4096³ fp32 on CUDA with each tile, GFLOP/s against the card's fp32 peak (target: at least 40%);
-#   4. model timings: TODO lines, filled in by the step that adds the generator's GPU emitter.
+#   4. the four ../shared models against their test data (the model tests of step 2, on CUDA and the simulator), and
+#      ultraface-version-RFB-320 (batch 1) and super-resolution-10 (batch 16) timed as GPU sessions against their CPU
+#      classes on all cores (tests/Gpu/GpuModelBench).
 # Writes $OUT/gpu-figures.md, $OUT/gpu-tests.trx and $OUT/device-check.log (the device tool brings $OUT back).
 # Exits non-zero when the build, a test or the SGEMM check fails, or at the 8-minute limit.
 #
@@ -59,6 +61,17 @@ if [ -z "${MODELGEN_DEVICE_CHECK_USE_BUNDLE:-}" ] && command -v dotnet >/dev/nul
   fi
   tests_command=(dotnet test tests/ModelGen.Gpu.Tests -c Release --no-build --logger "trx;LogFileName=gpu-tests.trx" --results-directory "$OUT/results")
   bench_command=(dotnet tests/Gpu/GpuBench/bin/Release/net10.0/GpuBench.dll)
+  if ! dotnet build tests/Gpu/GpuModelBench -c Release -nologo >>"$log" 2>&1; then
+    say "- build: GpuModelBench FAILED (see device-check.log)"
+    exit 1
+  fi
+  models_command=(dotnet tests/Gpu/GpuModelBench/bin/Release/net10.0/GpuModelBench.dll)
+  # The models beside the checkout, or the bundle's copy when this machine has no ../shared.
+  if [ ! -d "$repo/../shared/models" ] && [ -f .gpu-bundle/bundle.tar.xz ]; then
+    mkdir -p /tmp/modelgen-gpu-shared
+    tar -C /tmp/modelgen-gpu-shared -xJf .gpu-bundle/bundle.tar.xz ./shared 2>>"$log" || true
+    export MODELGEN_SHARED_DIR=/tmp/modelgen-gpu-shared/shared
+  fi
   say "- build: dotnet build -c Release on this machine, $(( $(date +%s) - start )) s"
 elif [ -f .gpu-bundle/bundle.tar.xz ]; then
   step "build: no .NET 10 SDK here; unpacking .gpu-bundle/bundle.tar.xz"
@@ -74,6 +87,8 @@ elif [ -f .gpu-bundle/bundle.tar.xz ]; then
   export DOTNET_ROOT="$bundle/dotnet" PATH="$bundle/dotnet:$PATH" DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
   tests_command=(dotnet "$bundle/vstest/vstest.console.dll" "$bundle/tests/ModelGen.Gpu.Tests.dll" --logger:"trx;LogFileName=gpu-tests.trx" --ResultsDirectory:"$OUT/results")
   bench_command=(dotnet "$bundle/bench/GpuBench.dll")
+  models_command=(dotnet "$bundle/model-bench/GpuModelBench.dll")
+  export MODELGEN_SHARED_DIR="$bundle/shared" MODELGEN_DIGITS_GPU_DLL="$bundle/digits-gpu/DigitsGpu.dll"
   built=$(cat "$bundle/commit.txt" 2>/dev/null || echo unknown)
   head=$(git rev-parse HEAD 2>/dev/null || echo unknown)
   note=""
@@ -124,13 +139,32 @@ cat "$OUT/sgemm.txt" >> "$figures"
 cat "$OUT/sgemm.txt"
 rm -f "$OUT/sgemm.txt"
 
-# 4. Models: the generator's GPU emitter is a later step of issue 9.
+# 4. Models: the four against their test data (from the test run above), then the timings.
+step "models"
 say ""
 say "## Models"
 say ""
-say "- TODO (GPU emitter step): the four ../shared/models against their test data on CUDA."
-say "- TODO (GPU emitter step): ultraface-version-RFB-320 at batch 1 and 16: GPU session against ModelGen's CPU path on $(nproc) cores."
-say "- TODO (GPU emitter step): super-resolution-10 at batch 1 and 16: GPU session against ModelGen's CPU path on $(nproc) cores (target: ≥ 10× at batch 16)."
+where="the CPU accelerator"
+if [ "$backend" = cuda ]; then where="CUDA and the CPU accelerator"; fi
+if [ -f "$OUT/gpu-tests.trx" ]; then
+  for test in Mnist8 Sine UltraFace SuperResolution10; do
+    outcome=$(grep -o "testName=\"[^\"]*GeneratedSessionTests.${test}_session_matches[^\"]*\"[^>]*outcome=\"[A-Za-z]*\"" "$OUT/gpu-tests.trx" | grep -o 'outcome="[A-Za-z]*"' | head -n 1)
+    say "- ${test}: ${outcome:-outcome=\"missing\"} against the CPU class and the test data (rtol 1e-3; on $where)"
+  done
+else
+  say "- the model tests did not run (no test results)"
+fi
+say ""
+if [ "$backend" = cuda ]; then
+  timeout 150 "${models_command[@]}" --device cuda --iterations 10 --warmups 3 >"$OUT/models.txt" 2>>"$log" || status=1
+else
+  say "(dry run on the CPU accelerator: ultraface only, one run; the timings mean nothing)"
+  say ""
+  timeout 150 "${models_command[@]}" --device cpu --iterations 1 --warmups 0 --models ultraface >"$OUT/models.txt" 2>>"$log" || status=1
+fi
+cat "$OUT/models.txt" >> "$figures"
+cat "$OUT/models.txt"
+rm -f "$OUT/models.txt"
 say ""
 say "device-check: exit $status"
 exit "$status"

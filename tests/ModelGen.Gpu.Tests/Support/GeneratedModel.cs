@@ -22,13 +22,17 @@ namespace ModelGen.Gpu.Tests.Support;
 /// </summary>
 public sealed class GeneratedModel
 {
-    private GeneratedModel(ImmutableArray<Diagnostic> generator, IReadOnlyDictionary<string, string> sources, Assembly? assembly, string errors)
+    private GeneratedModel(string className, ImmutableArray<Diagnostic> generator, IReadOnlyDictionary<string, string> sources, Assembly? assembly, string errors)
     {
+        ClassName = className;
         GeneratorDiagnostics = generator;
         Sources = sources;
         Assembly = assembly;
         Errors = errors;
     }
+
+    /// <summary>The model class's name (namespace GpuTests).</summary>
+    public string ClassName { get; }
 
     /// <summary>What the generator reported (MG0601 warnings among them).</summary>
     public ImmutableArray<Diagnostic> GeneratorDiagnostics { get; }
@@ -42,8 +46,12 @@ public sealed class GeneratedModel
     /// <summary>C# errors of the generated code, if any.</summary>
     public string Errors { get; }
 
-    /// <summary>../shared beside the checkout.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared"));
+    /// <summary>
+    /// ../shared beside the checkout, or MODELGEN_SHARED_DIR when set: the device check's bundle carries the models
+    /// and runs the published tests outside any checkout, so it points there.
+    /// </summary>
+    public static string Shared =>
+        Environment.GetEnvironmentVariable("MODELGEN_SHARED_DIR") is { Length: > 0 } dir ? dir : Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared"));
 
     /// <summary>A model folder under ../shared/models, or null when it is absent.</summary>
     public static string? ModelFolder(string name)
@@ -93,7 +101,7 @@ public sealed class GeneratedModel
         var resource = new ResourceDescription("ModelGen." + Path.GetFileName(onnxPath), () => File.OpenRead(onnxPath), isPublic: true);
         var emit = output.Emit(pe, manifestResources: [resource]);
         string errors = string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20));
-        return new GeneratedModel(result.Diagnostics, sources, emit.Success ? Assembly.Load(pe.ToArray()) : null, errors);
+        return new GeneratedModel(className, result.Diagnostics, sources, emit.Success ? Assembly.Load(pe.ToArray()) : null, errors);
     }
 
     /// <summary>Runs the CPU class on <paramref name="x"/> into the outputs <paramref name="y"/>.</summary>
@@ -101,6 +109,30 @@ public sealed class GeneratedModel
 
     /// <summary>Creates a GPU session on <paramref name="accelerator"/>, runs it once and disposes it.</summary>
     public void RunGpu(ILGPU.Runtime.Accelerator accelerator, float[] x, params float[][] y) => Call("Gpu", accelerator, x, y);
+
+    /// <summary>The model class's <c>CreateGpuSession(accelerator)</c>: the caller disposes the session.</summary>
+    public IDisposable CreateGpuSession(ILGPU.Runtime.Accelerator accelerator) =>
+        (IDisposable)Invoke(Assembly!.GetType("GpuTests." + ClassName)!.GetMethod("CreateGpuSession")!, null, [accelerator])!;
+
+    /// <summary>The session's Predict on device views (ArrayViews are structs, so they pass through reflection, unlike spans).</summary>
+    public static void PredictOnDevice(IDisposable session, params ILGPU.ArrayView<float>[] views)
+    {
+        var predict = session.GetType().GetMethods().Single(m => m.Name == "Predict" && m.GetParameters().All(p => p.ParameterType == typeof(ILGPU.ArrayView<float>)));
+        Invoke(predict, session, [.. views.Cast<object>()]);
+    }
+
+    private static object? Invoke(MethodInfo m, object? target, object[] args)
+    {
+        try
+        {
+            return m.Invoke(target, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException != null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
 
     private void Call(string method, params object[] args)
     {

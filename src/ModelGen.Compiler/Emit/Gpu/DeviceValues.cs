@@ -6,8 +6,9 @@ using ModelGen.Compiler.Planning;
 namespace ModelGen.Compiler.Emit.Gpu
 {
     /// <summary>
-    /// Where each IR value lives on the device, as a C# expression of the GPU session class: a graph input or output
-    /// buffer (<c>_in0</c>, <c>_out0</c>), a sub-view of the one device arena at the offset the memory plan gave the
+    /// Where each IR value lives on the device, as a C# expression of the GPU session class: the view of a graph input
+    /// or output for this call (<c>_inputView0</c>, <c>_outputView0</c>: the session's own buffers for Predict on host
+    /// spans, the caller's views for Predict on device views), a sub-view of the one device arena at the offset the memory plan gave the
     /// value's slot (the host arena of the fallback uses the same offsets, so a value moves between the two by one copy
     /// of the same region), or a device copy of a weight, derived weight or constant, uploaded once when the session
     /// is created (<see cref="Constants"/>). Views resolve to their root value, as on the CPU.
@@ -26,6 +27,10 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         public static string InputField(int i) => "_in" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         public static string OutputField(int i) => "_out" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>The view Run reads graph input i through: the session's own buffer, or the caller's device view.</summary>
+        public static string InputView(int i) => "_inputView" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>The view Run writes graph output i through: the session's own buffer, or the caller's device view.</summary>
+        public static string OutputView(int i) => "_outputView" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         public static string ConstantField(int k) => "_c" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The root value whose storage <paramref name="v"/> shares.</summary>
@@ -42,8 +47,8 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var v = Root(value);
             int input = _m.Graph.Inputs.IndexOf(v);
-            if (input >= 0) return InputField(input) + ".View";
-            if (_m.Parameters.TryGetValue(v, out var name)) return OutputField(_m.OutputNames.IndexOf(name)) + ".View";
+            if (input >= 0) return InputView(input);
+            if (_m.Parameters.TryGetValue(v, out var name)) return OutputView(_m.OutputNames.IndexOf(name));
             if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
                 return "Slot<" + TypeOf(v) + ">(" + _m.SlotOffsets[slot] + ", " + Literals.Int(Count(v)) + ")";
             if (!_constants.TryGetValue(v, out int k))

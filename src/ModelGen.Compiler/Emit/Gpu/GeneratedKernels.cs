@@ -10,24 +10,19 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// Elementwise calls (elementwise.map1/2/3) as ILGPU kernels generated into the session class: one static,
     /// explicitly grouped, grid-stride method per distinct body, whose element count, broadcast index arithmetic (the
     /// output index taken apart by the output dims, each operand's index put together from its strides) and scalar
-    /// expression (<see cref="GpuScalarCode"/>) are all constants of the build. Each is loaded once, when the session
-    /// is created, into a delegate field; a launch is one call of that delegate on the session's stream.
+    /// expression (<see cref="GpuScalarCode"/>) are all constants of the build. The kernels go into the session's
+    /// <see cref="GeneratedKernelSet"/>, which loads each once and launches it on the session's stream.
     /// </summary>
     internal sealed class GeneratedKernels
     {
-        private const string View = "global::ILGPU.ArrayView<float>";
-
         private readonly DeviceValues _values;
-        private readonly List<string> _bodies = new List<string>();
-        private readonly List<int> _arities = new List<int>();
+        private readonly GeneratedKernelSet _set;
 
-        public GeneratedKernels(DeviceValues values) { _values = values; }
-
-        public int Count => _bodies.Count;
-
-        public static string MethodName(int k) => "ElementwiseKernel" + k.ToString(CultureInfo.InvariantCulture);
-
-        private static string FieldName(int k) => "_elementwise" + k.ToString(CultureInfo.InvariantCulture);
+        public GeneratedKernels(DeviceValues values, GeneratedKernelSet set)
+        {
+            _values = values;
+            _set = set;
+        }
 
         /// <summary>Adds the launch for an elementwise call, or returns false when its expression or types have no GPU form.</summary>
         public bool TryRender(KernelCall call, List<string> lines)
@@ -52,63 +47,26 @@ namespace ModelGen.Compiler.Emit.Gpu
                 var contiguous = Contiguous(shape);
                 for (int i = 0; i < ins.Count; i++)
                     index[i] = strides[i].SequenceEqual(contiguous) ? "i" : strides[i].All(s => s == 0) ? "0L" : "o" + I(i);
-                if (index.Any(x => x.StartsWith("o", System.StringComparison.Ordinal)))
+                var mapped = Enumerable.Range(0, ins.Count).Where(i => index[i].StartsWith("o", System.StringComparison.Ordinal)).ToList();
+                if (mapped.Count > 0)
                 {
-                    // Take the output index apart, innermost dim first, and add each coordinate times the operand's stride.
-                    body.Add("long rest = i;");
-                    for (int i = 0; i < ins.Count; i++) if (index[i].StartsWith("o", System.StringComparison.Ordinal)) body.Add("long " + index[i] + " = 0;");
-                    for (int d = shape.Length - 1; d >= 0; d--)
+                    // Take the output index apart, and put each operand's index together from its strides (0 on broadcast dims).
+                    body.AddRange(GeneratedKernelSet.Coordinates(shape));
+                    foreach (int i in mapped)
                     {
-                        if (shape[d] == 1) continue;
-                        body.Add("long c" + I(d) + " = rest % " + Literals.Int(shape[d]) + "L; rest /= " + Literals.Int(shape[d]) + "L;");
-                        for (int i = 0; i < ins.Count; i++)
-                            if (index[i].StartsWith("o", System.StringComparison.Ordinal) && strides[i][d] != 0)
-                                body.Add(index[i] + " += c" + I(d) + " * " + Literals.Int(strides[i][d]) + "L;");
+                        var terms = Enumerable.Range(0, shape.Length).Where(d => shape[d] != 1 && strides[i][d] != 0)
+                            .Select(d => GeneratedKernelSet.Coordinate(shape, d) + " * " + Literals.Int(strides[i][d]) + "L").ToList();
+                        body.Add("long " + index[i] + " = " + (terms.Count == 0 ? "0L" : string.Join(" + ", terms)) + ";");
                     }
                 }
             }
             string value = GpuScalarCode.Render(expr, a => "x" + I(a) + "[" + index[a] + "]");
             body.Add("y[i] = " + value + ";");
-            string text = "for (long i = (long)global::ILGPU.Grid.IdxX * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX; i < " + Literals.Int(count) +
-                          "L; i += (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX)\n{\n" + string.Join("\n", body.Select(l => "    " + l)) + "\n}";
-            int k = _bodies.IndexOf(text);
-            if (k < 0 || _arities[k] != ins.Count)
-            {
-                _bodies.Add(text);
-                _arities.Add(ins.Count);
-                k = _bodies.Count - 1;
-            }
-            lines.Add(FieldName(k) + "(_stream, _kernels.GridStride(" + Literals.Int(count) + "), " +
+            var views = Enumerable.Range(0, ins.Count).Select(i => ("float", "x" + I(i))).Concat(new[] { ("float", "y") }).ToList();
+            string field = _set.Add("ElementwiseKernel", "A generated elementwise kernel (grid-stride, explicitly grouped).", views, GeneratedKernelSet.GridStride(count, body));
+            lines.Add(field + "(_stream, _kernels.GridStride(" + Literals.Int(count) + "), " +
                       string.Join(", ", ins.Select(b => _values.View(b.Value))) + ", " + _values.View(y) + ");");
             return true;
-        }
-
-        /// <summary>The delegate fields the kernels are loaded into.</summary>
-        public void WriteFields(CodeWriter w)
-        {
-            for (int k = 0; k < _bodies.Count; k++)
-                w.Line("private readonly global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, " +
-                       string.Join(", ", Enumerable.Repeat(View, _arities[k] + 1)) + "> " + FieldName(k) + ";");
-        }
-
-        /// <summary>The constructor's loads (ILGPU compiles each kernel here, once per session).</summary>
-        public void WriteLoads(CodeWriter w)
-        {
-            for (int k = 0; k < _bodies.Count; k++)
-                w.Line(FieldName(k) + " = global::ILGPU.Runtime.KernelLoaders.LoadKernel<" + string.Join(", ", Enumerable.Repeat(View, _arities[k] + 1)) + ">(accelerator, " + MethodName(k) + ");");
-        }
-
-        /// <summary>The kernel methods.</summary>
-        public void WriteKernels(CodeWriter w)
-        {
-            for (int k = 0; k < _bodies.Count; k++)
-            {
-                w.Line("/// <summary>A generated elementwise kernel (grid-stride, explicitly grouped).</summary>");
-                w.Open("internal static void " + MethodName(k) + "(" + string.Join(", ", Enumerable.Range(0, _arities[k]).Select(i => View + " x" + I(i))) + ", " + View + " y)");
-                foreach (var line in _bodies[k].Split('\n')) w.Line(line);
-                w.Close();
-                w.Line();
-            }
         }
 
         private static long[] Contiguous(long[] shape)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using ModelGen.Compiler.Ir;
 using ModelGen.Compiler.Lowering;
+using static ModelGen.Compiler.Emit.Gpu.GpuOperands;
 
 namespace ModelGen.Compiler.Emit.Gpu
 {
@@ -10,9 +11,10 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// Renders a lowered kernel call as a launch of a ModelGen.Gpu library kernel (<c>GpuKernels</c>) on the session's
     /// stream, when the library has one for it: copies (Reshape, Identity...), MatMul of ranks 2 to 4, Gemm, 2-D Conv
     /// (direct, pointwise and im2col calls all go to <c>GpuKernels.Conv</c>, which picks depthwise or direct on the
-    /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose, all over float. Every operand's geometry is static here (a GPU session
-    /// exists only for static shapes), so the arguments are literals and the kernel argument structs are built once, as
-    /// static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
+    /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose, ReduceSum/Mean/Max/Min
+    /// over trailing axes, LayerNormalization over the last axes, all over float. Every operand's geometry is static here
+    /// (a GPU session exists only for static shapes), so the arguments are literals and the kernel argument structs are
+    /// built once, as static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
     /// returns false, and the session runs the CPU kernel for it instead (see <see cref="HostFallbackEmitter"/>).
     /// </summary>
     internal sealed class GpuLaunches
@@ -61,6 +63,11 @@ namespace ModelGen.Compiler.Emit.Gpu
                 case "softmax": return Softmax(call, lines, log: false);
                 case "logsoftmax": return Softmax(call, lines, log: true);
                 case "transpose": return Transpose(call, lines);
+                case "reduce.sum": return Reduce(call, lines, "Sum");
+                case "reduce.mean": return Reduce(call, lines, "Mean");
+                case "reduce.max": return Reduce(call, lines, "Max");
+                case "reduce.min": return Reduce(call, lines, "Min");
+                case "normalize": return LayerNorm(call, lines);
                 default: return false;
             }
         }
@@ -141,6 +148,67 @@ namespace ModelGen.Compiler.Emit.Gpu
             return true;
         }
 
+        /// <summary>
+        /// ReduceSum/Mean/Max/Min over trailing axes (the leading dims kept, everything after them reduced) as the
+        /// library's row reduction of a [rows, cols] view. A reduction of other axes, or of axes known only at run
+        /// time, returns false and runs on the CPU.
+        /// </summary>
+        private bool Reduce(KernelCall call, List<string> lines, string reduction)
+        {
+            if (call.Operands.All(o => o.Name != "reduced")) return false;
+            var dims = Static(call, "dims");
+            var reduced = Static(call, "reduced");
+            int first = System.Array.FindIndex(reduced, r => r != 0);
+            if (first < 0 || reduced.Skip(first).Any(r => r == 0)) return false;
+            long rows = dims.Take(first).Aggregate(1L, (a, b) => a * b), cols = dims.Skip(first).Aggregate(1L, (a, b) => a * b);
+            if (rows < 1 || cols < 1 || rows > int.MaxValue || cols > int.MaxValue) return false;
+            string args = Kernels + "Rows.RowArgs.Create(" + Literals.Int(rows) + ", " + Literals.Int(cols) + ")";
+            lines.Add("_kernels.ReduceRows(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+                      _values.View(Buffer(call, "y")) + ", " + Kernels + "RowReduction." + reduction + ");");
+            return true;
+        }
+
+        /// <summary>
+        /// LayerNormalization (not RMS, no Mean or InvStdDev output) whose scale and bias run along the normalised
+        /// trailing dims and repeat over the rows, as the library's LayerNorm reads them (scale[col]); InstanceNormalization's
+        /// per-channel scale, or a statistics output, returns false.
+        /// </summary>
+        private bool LayerNorm(KernelCall call, List<string> lines)
+        {
+            if (call.Operand<ScalarOperand>("rms").Int != 0) return false;
+            if (call.Operands.OfType<BufferOperand>().Any(b => b.Role == BufferRole.Out && b.Name != "y")) return false;
+            long rows = call.Operand<DimOperand>("rows").Value.Value, cols = call.Operand<DimOperand>("cols").Value.Value;
+            if (rows < 1 || cols < 1 || rows > int.MaxValue || cols > int.MaxValue) return false;
+            var shape = Static(call, "shape");
+            var bias = call.Operands.FirstOrDefault(o => o.Name == "bias") as BufferOperand;
+            if (!AlongRows(shape, Static(call, "scaleStrides"), cols) || (bias != null && !AlongRows(shape, Static(call, "biasStrides"), cols))) return false;
+            string args = Kernels + "Rows.RowArgs.Create(" + Literals.Int(rows) + ", " + Literals.Int(cols) + ", " + Float(call, "epsilon") + ", " + (bias != null ? "true" : "false") + ")";
+            lines.Add("_kernels.LayerNorm(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+                      _values.View(Buffer(call, "scale")) + ", " + (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ");");
+            return true;
+        }
+
+        /// <summary>
+        /// True when an operand broadcast to <paramref name="shape"/> with <paramref name="strides"/> is one contiguous
+        /// row of <paramref name="cols"/> elements repeated over the leading dims: stride 0 on the dims before the
+        /// trailing block whose product is cols, row-major strides within it (size-1 dims do not matter).
+        /// </summary>
+        private static bool AlongRows(long[] shape, long[] strides, long cols)
+        {
+            if (strides.Length != shape.Length) return false;
+            long run = 1;
+            int d = shape.Length - 1;
+            for (; d >= 0 && run < cols; d--)
+            {
+                if (shape[d] != 1 && strides[d] != run) return false;
+                run *= shape[d];
+            }
+            if (run != cols) return false;
+            for (; d >= 0; d--)
+                if (shape[d] != 1 && strides[d] != 0) return false;
+            return true;
+        }
+
         /// <summary>ONNX pads [top, left, bottom, right] for a conv: the calls carry only the begin pads, so the end pads are the ones that give the planned output size.</summary>
         private static long[] Pads(KernelCall call, long[] xs, long[] ws)
         {
@@ -167,10 +235,6 @@ namespace ModelGen.Compiler.Emit.Gpu
         }
 
         public static string FieldName(int i) => "s_launch" + i.ToString(CultureInfo.InvariantCulture);
-
-        private static Value Buffer(KernelCall call, string name) => call.Operand<BufferOperand>(name).Value;
-
-        private static long[] Static(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values.Select(d => d.Value).ToArray();
 
         private static string Int(KernelCall call, string name) => Literals.Int(call.Operand<DimOperand>(name).Value.Value);
 

@@ -25,7 +25,11 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var values = new DeviceValues(host);
             var launches = new GpuLaunches(host, values);
-            var generated = new GeneratedKernels(values);
+            var kernels = new GeneratedKernelSet();
+            var generated = new GeneratedKernels(values, kernels);
+            var movement = new MovementKernels(values, kernels);
+            var resize = new ResizeKernels(values, kernels);
+            var reductions = new ReductionKernels(values, kernels);
             var fallback = new HostFallbackEmitter(host);
             string session = model.ClassName + GpuCompile.SessionSuffix;
             var run = new CodeWriter();
@@ -37,7 +41,8 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines))
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines) || resize.TryRender(call, lines) ||
+                        reductions.TryRender(call, lines))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
@@ -57,17 +62,20 @@ namespace ModelGen.Compiler.Emit.Gpu
 
             var w = new CodeWriter();
             PartHeader.Open(w, host);
+            string accessibility = model.Accessibility == "internal" ? "internal" : "public";
             WriteFactory(w, model, session);
+            BestDeviceEmitter.Write(w, host, model, session, accessibility);
             w.Line("/// <summary>");
             w.Line("/// " + Xml(model.ClassName) + " on an ILGPU accelerator: " + onDevice.ToString(CultureInfo.InvariantCulture) + " kernel launches per Predict, " +
                    onHost.ToString(CultureInfo.InvariantCulture) + " calls on the CPU (build warnings MG0601). Create it with " + Xml(model.ClassName) + ".CreateGpuSession;");
             w.Line("/// dispose it to free the device memory. Predict calls are serialised by a lock.");
             w.Line("/// </summary>");
-            w.Open((model.Accessibility == "internal" ? "internal" : "public") + " sealed partial class " + session + " : global::System.IDisposable");
+            w.Open(accessibility + " sealed partial class " + session + " : " + BestDeviceEmitter.InterfaceName(model.ClassName));
             WriteFields(w, host, values);
-            generated.WriteFields(w);
-            WriteConstructor(w, host, values, session, generated);
+            kernels.WriteFields(w);
+            WriteConstructor(w, host, values, session, kernels);
             WritePredict(w, host, values);
+            WriteDevicePredict(w, host);
             w.Open("private void Run()");
             w.Append(run);
             w.Close();
@@ -76,7 +84,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("    ((global::ILGPU.ArrayView<byte>)_arena.View).SubView(byteOffset, count * global::System.Runtime.CompilerServices.Unsafe.SizeOf<T>()).Cast<T>();");
             w.Line();
             WriteDispose(w, host, values);
-            generated.WriteKernels(w);
+            kernels.WriteKernels(w);
             for (int i = 0; i < launches.Fields.Count; i++) w.Line(launches.Fields[i].Replace("{0}", GpuLaunches.FieldName(i)));
             w.Close();
             fallback.Write(w, values.Constants);
@@ -113,7 +121,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line();
         }
 
-        private static void Requires(CodeWriter w)
+        internal static void Requires(CodeWriter w)
         {
             w.Line("[global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"A GPU session runs on ILGPU, which compiles kernels with Reflection.Emit at run time: it does not work under NativeAOT.\")]");
             w.Line("[global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"A GPU session runs on ILGPU, which reads kernel IL through reflection at run time: trimming breaks it.\")]");
@@ -128,21 +136,23 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private readonly global::ILGPU.Runtime.AcceleratorStream _stream;");
             w.Line("private readonly global::ModelGen.Gpu.Kernels.GpuKernels _kernels;");
             w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<byte, global::ILGPU.Stride1D.Dense> _arena;");
-            for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i));
-            foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i));
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), DeviceValues.InputView(i));
+            foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), DeviceValues.OutputView(i));
+            w.Line("private global::ModelGen.Gpu.Devices.GpuDevice? _ownedDevice; // set by CreateBest: the device this session opened, closed with it");
             w.Line("private readonly object _lock = new object();");
             w.Line("private bool _disposed;");
             w.Line();
         }
 
-        private static void Io(CodeWriter w, Value v, string buffer, string staging)
+        private static void Io(CodeWriter w, Value v, string buffer, string staging, string view)
         {
             string t = DeviceValues.TypeOf(v);
             w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<" + t + ", global::ILGPU.Stride1D.Dense> " + buffer + "; // '" + v.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(v.Type) + v.Shape);
             w.Line("private readonly global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
+            w.Line("private global::ILGPU.ArrayView<" + t + "> " + view + "; // what Run reads or writes for it in this call");
         }
 
-        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernels generated)
+        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernelSet generated)
         {
             Requires(w);
             w.Open("private " + session + "(" + Accelerator + " accelerator)");
@@ -170,6 +180,10 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("return new " + session + "(accelerator);");
             w.Close();
             w.Line();
+            w.Line("/// <summary>A session on <paramref name=\"device\"/> that closes the device when it is disposed (CreateBest's).</summary>");
+            Requires(w);
+            w.Line("internal static " + session + " Owning(global::ModelGen.Gpu.Devices.GpuDevice device) => new " + session + "(device.Accelerator) { _ownedDevice = device };");
+            w.Line();
             // The constant buffers are declared here, once every launch has named the weights it reads.
             for (int k = 0; k < values.Constants.Count; k++)
                 w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<" + DeviceValues.TypeOf(values.Constants[k]) + ", global::ILGPU.Stride1D.Dense> " + DeviceValues.ConstantField(k) + ";");
@@ -193,6 +207,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             foreach (int i in m.SpanOutputs) CheckLength(w, m.Graph.Outputs[i], m.OutputNames[i]);
             w.Open("lock (_lock)");
             w.Line("if (_disposed) throw new global::System.ObjectDisposedException(GetType().Name);");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + DeviceValues.InputField(i) + ".View;");
+            foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + DeviceValues.OutputField(i) + ".View;");
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
             {
                 w.Line(m.InputNames[i] + ".CopyTo(_stageIn" + I(i) + ".Span);");
@@ -208,10 +224,47 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line();
         }
 
+        /// <summary>
+        /// Predict on device memory: Run launches straight from the caller's input views into the caller's output views
+        /// (no host copy, no device copy), then one synchronise, so the views are ready for the next session's launches
+        /// on its own stream. The views must be on this session's accelerator, of the exact lengths, and must not overlap.
+        /// </summary>
+        private static void WriteDevicePredict(CodeWriter w, ModelLayout m)
+        {
+            var pars = m.Graph.Inputs.Select((v, i) => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i])
+                .Concat(m.SpanOutputs.Select(i => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
+            w.Line("/// <summary>");
+            w.Line("/// One run on device memory (views on this session's accelerator, for example another session's outputs): every launch reads the");
+            w.Line("/// input views and writes the output views directly, then one synchronise; nothing is copied to or from the host unless a call");
+            w.Line("/// runs on the CPU (MG0601). The views must not overlap one another.");
+            w.Line("/// </summary>");
+            w.Open("public void Predict(" + string.Join(", ", pars) + ")");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) CheckView(w, m.Graph.Inputs[i], m.InputNames[i]);
+            foreach (int i in m.SpanOutputs) CheckView(w, m.Graph.Outputs[i], m.OutputNames[i]);
+            w.Open("lock (_lock)");
+            w.Line("if (_disposed) throw new global::System.ObjectDisposedException(GetType().Name);");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + m.InputNames[i] + ";");
+            foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + m.OutputNames[i] + ";");
+            w.Line("Run();");
+            w.Line("_stream.Synchronize();");
+            w.Close();
+            w.Close();
+            w.Line();
+        }
+
+        private static void CheckView(CodeWriter w, Value v, string name)
+        {
+            CheckLength(w, v, name);
+            w.Line("if (!" + name + ".IsValid || " + Extensions + ".GetAccelerator(" + name + ") != _stream.Accelerator) throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
+                   "' must be a view on this session's accelerator.\", nameof(" + name + "));");
+        }
+
+        private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
         private static void CheckLength(CodeWriter w, Value v, string name)
         {
             long n = v.Shape!.ElementCount.Value;
-            w.Line("if (" + name + ".Length != " + Literals.Int(n) + ") throw new global::System.ArgumentException(\"'" + v.Name.Replace("\\", "\\\\").Replace("\"", "\\\"") +
+            w.Line("if (" + name + ".Length != " + Literals.Int(n) + ") throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
                    "' is " + ElementTypes.OnnxName(v.Type) + v.Shape + ": expected " + Literals.Int(n) + " elements, got \" + " + name + ".Length + \".\", nameof(" + name + "));");
         }
 
@@ -227,6 +280,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             for (int k = 0; k < values.Constants.Count; k++) w.Line(DeviceValues.ConstantField(k) + ".Dispose();");
             w.Line("_arena.Dispose();");
             w.Line("_stream.Dispose();");
+            w.Line("_ownedDevice?.Dispose();");
             w.Close();
             w.Close();
             w.Line();
