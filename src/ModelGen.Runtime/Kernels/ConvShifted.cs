@@ -80,15 +80,28 @@ public static partial class Conv
         if (tileRows < 1) throw new ArgumentException("tileRows must be at least 1.", nameof(tileRows));
         if (!Validate(x, w, bias, y, batch, inChannels, outChannels, 1, inSpatial, kernel, outSpatial, strides, dilations, padsBegin)) return;
         if (inSpatial.Length != 2 || strides[0] != 1 || strides[1] != 1) throw new ArgumentException("Conv.Shifted takes 2-D convolutions with stride 1.");
-        var g = new ShiftedGeometry(inChannels, outChannels, inSpatial, kernel, outSpatial, dilations, padsBegin, tileRows);
+        ShiftedGeometry g = new ShiftedGeometry(inChannels, outChannels, inSpatial, kernel, outSpatial, dilations, padsBegin, tileRows);
         if (g.Depth > MaxShiftedDepth) throw new ArgumentException($"Conv.Shifted takes a reduction depth up to {MaxShiftedDepth}, not {g.Depth}.");
         Simd.Need(padded.Length, g.PaddedLength, nameof(padded));
         Simd.Need(tile.Length, g.TileLength, nameof(tile));
         if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
         int* offsets = stackalloc int[g.Depth];
         g.TapOffsets(offsets);
-        int tiles = (g.OutH + tileRows - 1) / tileRows;
-        int parts = ParallelRange.PartsFor(threads, tiles, (long)outChannels * g.OutH * g.OutW * g.Depth);
+        long work = (long)outChannels * g.OutH * g.OutW * g.Depth;
+        int tiles = (g.OutH + g.TileRows - 1) / g.TileRows;
+        int parts = ParallelRange.PartsFor(threads, tiles, work);
+        if (parts > 1)
+        {
+            // At least four tiles per part, so that the parts finish together (56 rows in tiles of 9 split 4 + 3 between
+            // two threads). A position's sum does not depend on the tile it is in, so the bits stay those of one thread.
+            int finer = Math.Max(1, (g.OutH + 4 * parts - 1) / (4 * parts));
+            if (finer < g.TileRows)
+            {
+                g = g.WithTileRows(finer);
+                tiles = (g.OutH + g.TileRows - 1) / g.TileRows;
+                parts = ParallelRange.PartsFor(threads, tiles, work);
+            }
+        }
         // Parts past the first need their own tile scratch, which the budget keeps between calls.
         byte[]? more = parts > 1 ? threads!.Scratch((long)g.TileLength * sizeof(float) * (parts - 1)) : null;
         fixed (T* px = x, pw = w, pb = bias, pr = residual, py = y, pp = padded, pt = tile)
@@ -124,6 +137,15 @@ public static partial class Conv
             Depth = inChannels * KH * KW;
             TileRows = Math.Min(tileRows, OutH);
         }
+
+        private ShiftedGeometry(in ShiftedGeometry g, int tileRows)
+        {
+            this = g;
+            TileRows = tileRows;
+        }
+
+        /// <summary>The same convolution in tiles of fewer output rows (they fit the same tile scratch).</summary>
+        public ShiftedGeometry WithTileRows(int tileRows) => new ShiftedGeometry(this, tileRows);
 
         public int PaddedLength => InChannels * Hp * Wp + ShiftedSlack;
         public int TileLength => OutChannels * TileRows * Wp;
