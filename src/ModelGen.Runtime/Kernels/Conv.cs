@@ -307,9 +307,6 @@ public static partial class Conv
         }
     }
 
-    /// <summary>Runs up to this many floats are copied inline (<see cref="Simd.CopyShort"/>), longer ones by Buffer.MemoryCopy.</summary>
-    private const int ShortRun = 64;
-
     /// <summary>
     /// <see cref="Im2Col{T}"/> for 2-D convolutions (most of them), with each tap's valid column range computed once
     /// per tap instead of once per output row, and raw copies: on a small image (mnist-8's 14×14, 5×5 taps) the
@@ -348,7 +345,8 @@ public static partial class Conv
                                 int a = Math.Clamp(lo, ow, end), b = Math.Clamp(hi, a, end);
                                 T* xr = xc + (nint)ih * inW + offW;
                                 for (int j = ow; j < a; j++) d[j] = default;
-                                if (sW == 1 && typeof(T) == typeof(float) && b - a <= ShortRun) Simd.CopyShort((float*)(xr + a), (float*)(d + a), b - a);
+                                // Float runs through Simd.Copy: inline for short ones (a call per run cost as much as the copying).
+                                if (sW == 1 && typeof(T) == typeof(float)) Simd.Copy((float*)(xr + a), (float*)(d + a), b - a);
                                 else if (sW == 1) { if (b > a) Buffer.MemoryCopy(xr + a, d + a, (long)(b - a) * sizeof(T), (long)(b - a) * sizeof(T)); }
                                 else for (int j = a; j < b; j++) d[j] = xr[(nint)j * sW];
                                 for (int j = b; j < end; j++) d[j] = default;
