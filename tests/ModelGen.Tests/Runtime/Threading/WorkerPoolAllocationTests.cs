@@ -30,6 +30,8 @@ public sealed class WorkerPoolAllocationTests
         // The blocked convolution (16 output channels from the plain 8-channel x) and the MatMul by a B packed at load time.
         float[] wb = new float[16 * 8 * 9], yb = new float[2 * 16 * 30 * 34], packedB = new float[Gemm.PackedLength(k, n)];
         BlockedLayout.PackBlockedWeights<float>(w, wb, 16, 8 * 9);
+        // The shifted-input convolution: padded planes of 32 × 36, tiles of 8 output rows (split finer between the parts).
+        float[] padded = new float[8 * 32 * 36 + Conv.ShiftedSlack], tile = new float[16 * 8 * 36], ys = new float[2 * 16 * 30 * 34];
         Gemm.PackB<float>(b, packedB, k, n, transposed: false);
         void Calls()
         {
@@ -37,6 +39,7 @@ public sealed class WorkerPoolAllocationTests
             Conv.Im2ColGemm<float>(x, w, bias, yc, cols, 256, 2, 8, 16, 1, inS, k3, inS, ones, ones, ones, range);
             Conv.Direct<float>(x, wd, bias.AsSpan(0, 8), yd, 2, 8, 8, inS, k3, inS, ones, ones, ones, range); // the depthwise square planes
             Conv.Blocked<float>(x, wb, bias, yb, false, true, 2, 8, 16, inS, k3, inS, ones, ones, ones, range);
+            Conv.Shifted<float>(x, w, bias, ys, padded, tile, 8, 2, 8, 16, inS, k3, inS, ones, ones, ones, range);
             MatMul.RunPacked<float>(a, packedB, default, y, m, n, k, range);
         }
         for (int i = 0; i < 3; i++) Calls();
