@@ -18,11 +18,13 @@ public static partial class Gemm
     {
         // The AVX-512 kernel over packed A, where n is wide enough for packing A to pay (it gives the same bits).
         bool wide = !thin && typeof(TOps) == typeof(F512) && TakesWideKernel(n);
+        // Narrower vectors take the column-blocked kernel (the same bits as Blocked too).
+        bool columns = !thin && typeof(TOps) != typeof(F512);
         // The blocked kernels' parts start on their row tiles, so no tile is split between two threads.
         int unit = thin ? 1 : wide ? WideMR : MR;
         var job = new RowsJob<TOps, TV>
         {
-            Thin = thin, Wide = wide, A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs, C = c, Ldc = ldc, M = m, N = n, K = k,
+            Thin = thin, Wide = wide, Columns = columns, A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs, C = c, Ldc = ldc, M = m, N = n, K = k,
             Alpha = alpha, Accumulate = accumulate, Bias = bias, BiasRs = biasRs, BiasCs = biasCs, Unit = unit,
         };
         ParallelRange.For(threads, (m + unit - 1) / unit, (long)m * n * k, job);
@@ -30,7 +32,7 @@ public static partial class Gemm
 
     private unsafe struct RowsJob<TOps, TV> : IRangeJob where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        public bool Thin, Wide, Accumulate;
+        public bool Thin, Wide, Columns, Accumulate;
         public float* A, B, C, Bias;
         public int Ars, Acs, Brs, Bcs, Ldc, M, N, K, BiasRs, BiasCs, Unit;
         public float Alpha;
@@ -41,6 +43,7 @@ public static partial class Gemm
             float* a = A + (nint)r0 * Ars, c = C + (nint)r0 * Ldc, bias = Bias == null ? null : Bias + (nint)r0 * BiasRs;
             if (Thin) Thin<TOps, TV>(a, Ars, Acs, B, Brs, Bcs, c, Ldc, rows, N, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
             else if (Wide) BlockedWide(a, Ars, Acs, B, Brs, Bcs, c, Ldc, rows, N, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
+            else if (Columns) BlockedColumns<TOps, TV>(a, Ars, Acs, B, Brs, Bcs, c, Ldc, rows, N, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
             else Blocked<TOps, TV>(a, Ars, Acs, B, Brs, Bcs, c, Ldc, rows, N, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
         }
     }

@@ -38,7 +38,9 @@ public class GemmTests
         var data = new TheoryData<int, int, int, bool, bool, CKind>();
         int[][] sizes = { new[] { 1, 1, 1 }, new[] { 7, 17, 33 }, new[] { 65, 33, 17 }, new[] { 3, 65, 7 }, new[] { 13, 35, 300 }, new[] { 6, 32, 5 }, new[] { 2, 67, 37 }, new[] { 1, 130, 70 },
             // The AVX-512 kernel over packed A (n >= 512): m past one 132-row block and not a multiple of 12, n ragged past 32-column panels, k past one 256 block.
-            new[] { 25, 530, 300 }, new[] { 140, 520, 257 }, new[] { 12, 512, 1 } };
+            new[] { 25, 530, 300 }, new[] { 140, 520, 257 }, new[] { 12, 512, 1 },
+            // The 256/128-bit column-blocked kernel: two 128-column blocks, the second ending in a ragged panel, rows past one epilogue block (132), an odd k block.
+            new[] { 140, 200, 259 } };
         foreach (int[] s in sizes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
