@@ -165,6 +165,15 @@ public static partial class Conv
         int vc = TOps.Count, groupChannels = 2 * vc;
         int interiorBegin = s.InteriorBegin, interiorEnd = s.InteriorEnd;
         float* biasPair = stackalloc float[2 * ChannelBlock];
+        // Interior tiles walk (input channel, tap) with the taps' input offsets from a table; kernels past the table's
+        // size (none the compiler has met) keep the nested kh, kw loops.
+        int taps = s.KH * s.KW;
+        bool flat = taps <= MaxFlatTaps;
+        int* tapOffsets = stackalloc int[flat ? taps : 1];
+        if (flat)
+            for (int kh = 0; kh < s.KH; kh++)
+                for (int kw = 0; kw < s.KW; kw++) tapOffsets[kh * s.KW + kw] = kh * s.InputRowStride + kw * s.InputColumnStride;
+        int step = s.SW * s.InputColumnStride;
         for (int unit = start; unit < end; unit++)
         {
             int oy = unit % s.OH, pair = unit / s.OH % s.Pairs, b = unit / (s.OH * s.Pairs);
@@ -179,7 +188,10 @@ public static partial class Conv
                 var t = new TileArgs(s, b, oy, g, second ? g + vc : g, second, khBegin, khEnd, w, biasPair + (g - c0), biasPair + (second ? g + vc - c0 : g - c0));
                 int ox = 0;
                 for (int n; ox < interiorBegin; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, interiorBegin - ox));
-                for (; ox + TilePositions <= interiorEnd; ox += TilePositions) BlockedTile<TOps, TV, Unchecked>(t, x, y, ox, TilePositions);
+                if (!flat) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) BlockedTile<TOps, TV, Unchecked>(t, x, y, ox, TilePositions);
+                else if (step == ChannelBlock) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) InteriorTile<TOps, TV, Step16>(t, x, y, ox, tapOffsets, step);
+                else if (step == 1) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) InteriorTile<TOps, TV, Step1>(t, x, y, ox, tapOffsets, step);
+                else for (; ox + TilePositions <= interiorEnd; ox += TilePositions) InteriorTile<TOps, TV, StepAny>(t, x, y, ox, tapOffsets, step);
                 for (int n; ox < s.OW; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, s.OW - ox));
             }
             if (!TEpilogue.IsIdentity) ApplyRowEpilogue<T, TEpilogue>(s, y, yLength, b, oy, c0, cEnd);
@@ -274,6 +286,59 @@ public static partial class Conv
             }
         }
         StoreTile<TOps, TV>(t, y, ox, count, a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51);
+    }
+
+    /// <summary>Most taps (kH·kW) for which the interior tiles take their offsets from a stack table.</summary>
+    private const int MaxFlatTaps = 1024;
+
+    /// <summary>The distance between a tile's neighbouring positions in the input, as a type where it is a constant.</summary>
+    private interface IPositionStep { static abstract nint Of(int step); }
+    /// <summary>Blocked input, stride 1: positions 16 floats apart, so the broadcasts address with constant offsets.</summary>
+    private struct Step16 : IPositionStep { public static nint Of(int step) => ChannelBlock; }
+    /// <summary>Plain input, stride 1 (a chain's first convolution).</summary>
+    private struct Step1 : IPositionStep { public static nint Of(int step) => 1; }
+    private struct StepAny : IPositionStep { public static nint Of(int step) => step; }
+
+    /// <summary>
+    /// A full tile inside the input row and all of the unit's kernel rows: <see cref="BlockedTile{TOps, TV, TCheck}"/>
+    /// unchecked, with the kh and kw loops flattened into one over the taps (weights consecutive, input offsets from
+    /// <paramref name="tapOffsets"/>): a 3×3 kernel's inner loop ran three iterations between its loop-control
+    /// instructions, and the blocked 64→64 convolution reached 56% of the AVX2 FMA peak (Zen 3). The sums are taken in
+    /// the same order, so the bits are the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void InteriorTile<TOps, TV, TStep>(in TileArgs t, float* x, float* y, int ox, int* tapOffsets, int runtimeStep)
+        where TOps : struct, IFloatVec<TV> where TV : struct where TStep : struct, IPositionStep
+    {
+        ref readonly BlockedShape s = ref t.S;
+        TV a00 = TOps.Load(t.Bias0), a01 = TOps.Load(t.Bias1);
+        TV a10 = a00, a11 = a01, a20 = a00, a21 = a01, a30 = a00, a31 = a01, a40 = a00, a41 = a01, a50 = a00, a51 = a01;
+        nint step = TStep.Of(runtimeStep), w1Offset = (nint)(t.W1 - t.W0);
+        int kk = s.KH * s.KW * ChannelBlock, tapBegin = t.KhBegin * s.KW, tapEnd = t.KhEnd * s.KW;
+        float* xb = x + (nint)t.Batch * s.InputBatchStride + (nint)(t.Oy * s.SH - s.PadTop) * s.InputRowStride + (nint)(ox * s.SW - s.PadLeft) * s.InputColumnStride;
+        for (int ic = 0; ic < s.InChannels; ic++)
+        {
+            float* xc = xb + s.InputChannelOffset(ic);
+            float* w0 = t.W0 + (nint)ic * kk + tapBegin * ChannelBlock;
+            for (int tap = tapBegin; tap < tapEnd; tap++, w0 += ChannelBlock)
+                TapStep<TOps, TV>(w0, w1Offset, xc + tapOffsets[tap], step, ref a00, ref a01, ref a10, ref a11, ref a20, ref a21, ref a30, ref a31, ref a40, ref a41, ref a50, ref a51);
+        }
+        StoreTile<TOps, TV>(t, y, ox, TilePositions, a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51);
+    }
+
+    /// <summary>One tap of a tile: the two weight vectors (w0, and w0 + w1Offset) times the six positions' inputs from xp, step apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TapStep<TOps, TV>(float* w0, nint w1Offset, float* xp, nint step,
+        ref TV a00, ref TV a01, ref TV a10, ref TV a11, ref TV a20, ref TV a21, ref TV a30, ref TV a31, ref TV a40, ref TV a41, ref TV a50, ref TV a51)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        TV v0 = TOps.Load(w0), v1 = TOps.Load(w0 + w1Offset);
+        TV v = TOps.Splat(xp[0]); a00 = TOps.MulAdd(v, v0, a00); a01 = TOps.MulAdd(v, v1, a01);
+        v = TOps.Splat(xp[step]); a10 = TOps.MulAdd(v, v0, a10); a11 = TOps.MulAdd(v, v1, a11);
+        v = TOps.Splat(xp[2 * step]); a20 = TOps.MulAdd(v, v0, a20); a21 = TOps.MulAdd(v, v1, a21);
+        v = TOps.Splat(xp[3 * step]); a30 = TOps.MulAdd(v, v0, a30); a31 = TOps.MulAdd(v, v1, a31);
+        v = TOps.Splat(xp[4 * step]); a40 = TOps.MulAdd(v, v0, a40); a41 = TOps.MulAdd(v, v1, a41);
+        v = TOps.Splat(xp[5 * step]); a50 = TOps.MulAdd(v, v0, a50); a51 = TOps.MulAdd(v, v1, a51);
     }
 
     /// <summary>The input value of a checked tile's position: zero left or right of the row and for positions past the tile's count.</summary>
