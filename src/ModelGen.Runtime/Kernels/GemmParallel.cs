@@ -8,7 +8,7 @@ namespace ModelGen.Runtime.Kernels;
 /// How the product engine shares its work under a thread budget: by rows of C, after the micro-kernel (thin or
 /// blocked, and the vector width) has been chosen for the whole product. Every row's values depend only on its own
 /// row of A and on B, and each part runs the same kernel over its rows in the same order, so C is bit-identical to
-/// the single-thread product for any number of threads; each part packs its own B panels (on its own stack).
+/// the single-thread product for any number of threads; each part packs its own B panels (on its own stack), so the product asks for one chunk per thread.
 /// </summary>
 public static partial class Gemm
 {
@@ -27,7 +27,7 @@ public static partial class Gemm
             Thin = thin, Wide = wide, Columns = columns, A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs, C = c, Ldc = ldc, M = m, N = n, K = k,
             Alpha = alpha, Accumulate = accumulate, Bias = bias, BiasRs = biasRs, BiasCs = biasCs, Unit = unit,
         };
-        ParallelRange.For(threads, (m + unit - 1) / unit, (long)m * n * k, job);
+        ParallelRange.For(threads, (m + unit - 1) / unit, (long)m * n * k, job, chunksPerThread: 1);
     }
 
     private unsafe struct RowsJob<TOps, TV> : IRangeJob where TOps : struct, IFloatVec<TV> where TV : struct
@@ -62,7 +62,7 @@ public static partial class Gemm
                 C = pc, CLength = c.Length, COff = cOff, R = pr, RLength = residual.Length, M = m, N = n, K = k, Alpha = alpha, Accumulate = accumulate,
                 Bias = pbias, BiasLength = bias.Length, BiasOff = biasOff, BiasRs = biasRs, BiasCs = biasCs, BlockRows = blockRows,
             };
-            ParallelRange.For(threads, blocks, (long)m * n * k, job);
+            ParallelRange.For(threads, blocks, (long)m * n * k, job, chunksPerThread: 1);
         }
     }
 

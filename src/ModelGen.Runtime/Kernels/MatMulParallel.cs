@@ -27,7 +27,7 @@ public static partial class MatMul
                 job.AStrides[d] = aBatchStrides[d];
                 job.BStrides[d] = bBatchStrides[d];
             }
-            ParallelRange.For(threads, batches, (long)batches * m * n * k, job);
+            ParallelRange.For(threads, batches, (long)batches * m * n * k, job, chunksPerThread: 1);
         }
     }
 

@@ -5,18 +5,20 @@ using System.Threading;
 namespace ModelGen.Runtime.Threading;
 
 /// <summary>
-/// A model instance's thread budget and the work splitter its kernels share: [0, count) is cut into at most
-/// <see cref="Threads"/> contiguous parts; the calling thread runs parts too, ThreadPool threads join for the rest.
+/// A model instance's thread budget and the work splitter its kernels share: [0, count) is run by at most
+/// <see cref="Threads"/> threads (the calling thread and ThreadPool threads that join), which claim it in contiguous
+/// chunks, <see cref="ChunksPerThread"/> per thread, as they become free.
 /// </summary>
 /// <remarks>
 /// No allocation per call: the job is an unmanaged struct that the workers read in place from the caller's stack
 /// (the caller does not return before every worker that joined has left), invoked through a function pointer to a
 /// generic method, and one cached <see cref="IThreadPoolWorkItem"/> is queued as often as helpers are wanted.
-/// Parts are claimed dynamically, so a helper that the pool starts late (or never) only means the caller runs more
-/// parts itself; the caller waits only for helpers that actually joined, which are running, so a starved pool slows
-/// a call down but cannot deadlock it. A call from inside a part (nested), or while another thread is in a call on the
-/// same instance, runs inline on its thread. Each part is one thread's, whole: kernels that compute every output
-/// element inside one part, in the single-thread order, give bit-identical results for any thread count.
+/// Chunks are claimed dynamically, so a helper that the pool starts late (or never), or a core that the machine
+/// gives to someone else for a while, only means the other threads run more chunks; the caller waits only for
+/// helpers that actually joined, which are running, so a starved pool slows a call down but cannot deadlock it. A
+/// call from inside a chunk (nested), or while another thread is in a call on the same instance, runs inline on its
+/// thread. Each chunk is one thread's, whole: kernels that compute every output element inside one chunk, in the
+/// single-thread order, give bit-identical results for any thread count.
 /// </remarks>
 public sealed class ParallelRange
 {
@@ -34,6 +36,14 @@ public sealed class ParallelRange
     /// of one core's work, several times a ThreadPool thread's wake-up, so small kernels stay on the calling thread.
     /// </summary>
     public const long MinWorkPerPart = 1L << 18;
+
+    /// <summary>
+    /// Chunks per thread, by default: with one chunk each, a thread that lost its core for a while (a shared 2-vCPU VM)
+    /// held the whole call up, and super-resolution-10 at 2 threads took a median 105 ms for a best of 59 (76 ms with
+    /// four). More chunks cost a kernel's per-chunk setup that many times: the GEMM, which packs B in every chunk, asks
+    /// for one (a BERT layer at 2 threads was 1.42 against 1.6 times ONNX Runtime's time with four).
+    /// </summary>
+    public const int ChunksPerThread = 4;
 
     private static readonly int s_processors = Math.Max(1, Environment.ProcessorCount);
 
@@ -53,7 +63,8 @@ public sealed class ParallelRange
     private int _pending;
     private int _state;
     private int _next;
-    private int _count, _parts;
+    private int _nextSlot;
+    private int _count, _parts, _chunks;
     private unsafe void* _job;
     private unsafe delegate*<void*, int, int, int, void> _invoke;
     private ExceptionDispatchInfo? _error;
@@ -96,9 +107,9 @@ public sealed class ParallelRange
         maxThreads == Auto ? Math.Min(s_processors, AutoCap) : Math.Clamp(maxThreads, 1, s_processors);
 
     /// <summary>
-    /// How many parts <paramref name="count"/> items of <paramref name="work"/> units in all are worth cutting into
-    /// under <paramref name="range"/> (null: one): at most its threads, at most the items, and at least
-    /// <see cref="MinWorkPerPart"/> units each; 1 inside a part (nested calls run inline).
+    /// How many threads (parts, each with its own scratch) <paramref name="count"/> items of <paramref name="work"/>
+    /// units in all are worth under <paramref name="range"/> (null: one): at most its threads, at most the items, and
+    /// at least <see cref="MinWorkPerPart"/> units each; 1 inside a chunk (nested calls run inline).
     /// </summary>
     /// <param name="range">The budget, or null for the calling thread only.</param>
     /// <param name="count">Items that can go to different threads.</param>
@@ -113,23 +124,24 @@ public sealed class ParallelRange
     }
 
     /// <summary>
-    /// Runs <paramref name="job"/> over [0, <paramref name="count"/>) in <see cref="PartsFor"/> parts, on the
-    /// calling thread alone when that is one part or <paramref name="range"/> is null; returns when every part is done.
-    /// The first exception a part throws is rethrown here (the parts not yet started are skipped).
+    /// Runs <paramref name="job"/> over [0, <paramref name="count"/>) on <see cref="PartsFor"/> threads, on the
+    /// calling thread alone when that is one or <paramref name="range"/> is null; returns when every chunk is done.
+    /// The first exception a chunk throws is rethrown here (the chunks not yet started are skipped).
     /// </summary>
     /// <typeparam name="TJob">The job: an unmanaged struct, read in place by the threads that join.</typeparam>
     /// <param name="range">The budget, or null.</param>
     /// <param name="count">Items.</param>
     /// <param name="work">Total work of the items (see <see cref="MinWorkPerPart"/>).</param>
     /// <param name="job">The job.</param>
-    public static void For<TJob>(ParallelRange? range, int count, long work, TJob job) where TJob : unmanaged, IRangeJob
+    /// <param name="chunksPerThread">Chunks per thread (at least 1): more balance the threads, fewer repeat less per-chunk setup.</param>
+    public static void For<TJob>(ParallelRange? range, int count, long work, TJob job, int chunksPerThread = ChunksPerThread) where TJob : unmanaged, IRangeJob
     {
         if (count <= 0) return;
-        Run(range, count, PartsFor(range, count, work), job);
+        Run(range, count, PartsFor(range, count, work), job, chunksPerThread);
     }
 
     /// <summary>
-    /// Runs <paramref name="job"/> over [0, <paramref name="count"/>) in <paramref name="parts"/> parts (as
+    /// Runs <paramref name="job"/> over [0, <paramref name="count"/>) on <paramref name="parts"/> threads (as
     /// <see cref="PartsFor"/> chose, for a kernel that sizes per-part scratch first); see <see cref="For{TJob}"/>.
     /// </summary>
     /// <typeparam name="TJob">The job: an unmanaged struct, read in place by the threads that join.</typeparam>
@@ -137,11 +149,12 @@ public sealed class ParallelRange
     /// <param name="count">Items.</param>
     /// <param name="parts">Parts, from <see cref="PartsFor"/>.</param>
     /// <param name="job">The job.</param>
-    public static void Run<TJob>(ParallelRange? range, int count, int parts, TJob job) where TJob : unmanaged, IRangeJob
+    /// <param name="chunksPerThread">Chunks per thread (at least 1): more balance the threads, fewer repeat less per-chunk setup.</param>
+    public static void Run<TJob>(ParallelRange? range, int count, int parts, TJob job, int chunksPerThread = ChunksPerThread) where TJob : unmanaged, IRangeJob
     {
         if (count <= 0) return;
         if (parts <= 1 || range == null) job.Execute(0, count, 0);
-        else range.Run(count, Math.Min(parts, count), ref job);
+        else range.Run(count, Math.Min(parts, count), Math.Max(1, chunksPerThread), ref job);
     }
 
     /// <summary>
@@ -156,7 +169,7 @@ public sealed class ParallelRange
         return _scratch;
     }
 
-    private unsafe void Run<TJob>(int count, int parts, ref TJob job) where TJob : unmanaged, IRangeJob
+    private unsafe void Run<TJob>(int count, int parts, int chunksPerThread, ref TJob job) where TJob : unmanaged, IRangeJob
     {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
@@ -173,7 +186,9 @@ public sealed class ParallelRange
                 _invoke = &Invoke<TJob>;
                 _count = count;
                 _parts = parts;
+                _chunks = (int)Math.Min(count, (long)parts * chunksPerThread);
                 Volatile.Write(ref _next, 0);
+                Volatile.Write(ref _nextSlot, 0);
                 // Opening publishes the fields above (an interlocked write is a full fence).
                 Interlocked.Exchange(ref _state, OpenBit);
                 // Helpers still queued from an earlier call join this one when they start, so only the missing are queued.
@@ -183,7 +198,7 @@ public sealed class ParallelRange
                     ThreadPool.UnsafeQueueUserWorkItem(_helper, preferLocal: false);
                 }
                 t_depth++;
-                try { Work(); }
+                try { Work(0); }
                 finally { t_depth--; }
                 // Close: helpers that have not joined yet stay out; wait for those inside, which are running.
                 int s;
@@ -233,22 +248,25 @@ public sealed class ParallelRange
     private static unsafe void Invoke<TJob>(void* job, int start, int end, int part) where TJob : unmanaged, IRangeJob =>
         ((TJob*)job)->Execute(start, end, part);
 
-    /// <summary>Claims and runs parts until none is left (or one failed).</summary>
-    private unsafe void Work()
+    /// <summary>
+    /// Claims and runs chunks until none is left (or one failed), as part <paramref name="slot"/>: the calling thread is
+    /// 0, each helper that joins takes the next number, so a part's scratch is never used by two threads at once.
+    /// </summary>
+    private unsafe void Work(int slot)
     {
-        int parts = _parts;
+        int chunks = _chunks;
         long count = _count;
-        for (int part; (part = Interlocked.Increment(ref _next) - 1) < parts;)
+        for (int chunk; (chunk = Interlocked.Increment(ref _next) - 1) < chunks;)
         {
             try
             {
-                _invoke(_job, (int)(count * part / parts), (int)(count * (part + 1) / parts), part);
+                _invoke(_job, (int)(count * chunk / chunks), (int)(count * (chunk + 1) / chunks), slot);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _error, ExceptionDispatchInfo.Capture(e), null);
-                // Skip the parts not yet claimed: the call fails anyway.
-                Interlocked.Exchange(ref _next, parts);
+                // Skip the chunks not yet claimed: the call fails anyway.
+                Interlocked.Exchange(ref _next, chunks);
             }
         }
     }
@@ -265,7 +283,12 @@ public sealed class ParallelRange
         }
         while (Interlocked.CompareExchange(ref _state, s + 1, s) != s);
         t_depth++;
-        try { Work(); }
+        try
+        {
+            // Helpers queued for an earlier, larger call may outnumber this call's parts: the extra ones leave.
+            int slot = Interlocked.Increment(ref _nextSlot);
+            if (slot < _parts) Work(slot);
+        }
         finally
         {
             t_depth--;

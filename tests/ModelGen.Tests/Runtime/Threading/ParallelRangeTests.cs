@@ -17,8 +17,21 @@ public sealed class ParallelRangeTests
         public int* Parts;
         public int ThrowAt;
         public int* NestedParts;
+        /// <summary>When set: chunk starts are counted here (by item), and Inside[part] checks that no two threads share a part.</summary>
+        public int* Starts, Inside, Overlaps;
 
         public readonly void Execute(int start, int end, int part)
+        {
+            if (Inside != null)
+            {
+                if (Interlocked.Increment(ref Inside[part]) != 1) Interlocked.Increment(ref *Overlaps);
+                Interlocked.Increment(ref Starts[start]);
+            }
+            try { Count(start, end, part); }
+            finally { if (Inside != null) Interlocked.Decrement(ref Inside[part]); }
+        }
+
+        private readonly void Count(int start, int end, int part)
         {
             for (int i = start; i < end; i++)
             {
@@ -31,25 +44,35 @@ public sealed class ParallelRangeTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    public unsafe void Every_item_runs_exactly_once_in_contiguous_parts(int threads)
+    [InlineData(1, ParallelRange.ChunksPerThread)]
+    [InlineData(2, ParallelRange.ChunksPerThread)]
+    [InlineData(3, ParallelRange.ChunksPerThread)]
+    [InlineData(4, ParallelRange.ChunksPerThread)]
+    [InlineData(2, 1)] // the GEMM's one chunk per thread
+    [InlineData(4, 300)] // more chunks than a thread's share of items: one item each
+    public unsafe void Every_item_runs_exactly_once_in_chunks_of_the_budgets_parts(int threads, int chunksPerThread)
     {
         var range = new ParallelRange(threads, 4);
         const int count = 1003;
-        int[] hits = new int[count], parts = new int[count];
-        fixed (int* h = hits, p = parts)
+        int chunks = threads == 1 ? 1 : Math.Min(count, threads * chunksPerThread);
+        int[] hits = new int[count], parts = new int[count], starts = new int[count], inside = new int[threads];
+        int overlaps = 0;
+        fixed (int* h = hits, p = parts, st = starts, ins = inside)
         {
             for (int call = 0; call < 20; call++)
             {
                 Array.Clear(hits);
-                ParallelRange.For(range, count, long.MaxValue, new CountJob { Hits = h, Parts = p, ThrowAt = -1 });
+                Array.Clear(starts);
+                ParallelRange.For(range, count, long.MaxValue, new CountJob { Hits = h, Parts = p, ThrowAt = -1, Starts = st, Inside = ins, Overlaps = &overlaps }, chunksPerThread);
                 Assert.All(hits, x => Assert.Equal(1, x));
-                // Parts are contiguous ranges numbered in order, as many as the budget allows.
-                for (int i = 1; i < count; i++) Assert.True(parts[i] == parts[i - 1] || parts[i] == parts[i - 1] + 1);
-                Assert.Equal(threads - 1, parts[count - 1]);
+                // The budget's parts ran the items, each part on one thread at a time, in the expected contiguous chunks.
+                Assert.All(parts, x => Assert.InRange(x, 0, threads - 1));
+                Assert.Equal(0, overlaps);
+                for (int i = 0; i < count; i++)
+                {
+                    bool chunkStart = Enumerable.Range(0, chunks).Any(c => (long)count * c / chunks == i);
+                    Assert.Equal(chunkStart ? 1 : 0, starts[i]);
+                }
             }
         }
     }
