@@ -76,6 +76,12 @@ public class MaxPoolTests
             new Case(1, 4, new[] { 13, 17 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 2, 1 }, new[] { 1, 0 }, new[] { 0, 2 }),
             new Case(1, 1, new[] { 5, 6 }, new[] { 2, 2 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 3, 3 }, new[] { 3, 3 }), // padding-only windows
             new Case(1, 2, new[] { 5, 6, 7 }, new[] { 2, 3, 2 }, new[] { 2, 1, 2 }, new[] { 1, 2, 1 }, new[] { 1, 1, 0 }, new[] { 0, 1, 1 }),
+            // The float vector rows of the 2-D path: mnist-8's 2×2/2 (14 wide: one 256-bit vector and a tail), 3×3/1 with
+            // padding on both sides (37 wide), 3×3/2 with a padded left column, a 3×3/3 (scalar only).
+            new Case(1, 3, new[] { 28, 28 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+            new Case(2, 2, new[] { 20, 37 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+            new Case(1, 2, new[] { 9, 40 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 0 }),
+            new Case(1, 16, new[] { 14, 14 }, new[] { 3, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         };
         var data = new TheoryData<Case, int>();
         foreach (Case c in cases)
@@ -131,6 +137,19 @@ public class MaxPoolTests
         var y2 = new float[3];
         MaxPool.Run<float>(x, y2, Span<long>.Empty, 1, 1, new[] { 6 }, new[] { 2 }, new[] { 3 }, new[] { 2 }, new[] { 1 }, new[] { 0 }, 0);
         Assert.True(float.IsNaN(y2[0]));
+    }
+
+    [Fact]
+    public void NaNInA2DWindowPropagatesThroughTheVectorRows()
+    {
+        // 2×2 windows, stride 2, over 4×40: every output column is in the vector part except the row's tail.
+        var x = new float[4 * 40];
+        for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3;
+        x[1 * 40 + 5] = float.NaN;   // window (0, 2), second row of it
+        x[2 * 40 + 32] = float.NaN;  // window (1, 16)
+        var y = new float[2 * 20];
+        MaxPool.Run<float>(x, y, Span<long>.Empty, 1, 1, new[] { 4, 40 }, new[] { 2, 2 }, new[] { 2, 20 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, 0);
+        for (int i = 0; i < y.Length; i++) Assert.Equal(i == 2 || i == 20 + 16, float.IsNaN(y[i]));
     }
 
     [Fact]
