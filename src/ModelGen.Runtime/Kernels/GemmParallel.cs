@@ -8,7 +8,8 @@ namespace ModelGen.Runtime.Kernels;
 /// How the product engine shares its work under a thread budget: by rows of C, after the micro-kernel (thin or
 /// blocked, and the vector width) has been chosen for the whole product. Every row's values depend only on its own
 /// row of A and on B, and each part runs the same kernel over its rows in the same order, so C is bit-identical to
-/// the single-thread product for any number of threads; each part packs its own B panels (on its own stack), so the product asks for one chunk per thread.
+/// the single-thread product for any number of threads. Each chunk packs its own B panels (on its own stack), so the
+/// product asks for one chunk per thread.
 /// </summary>
 public static partial class Gemm
 {
