@@ -259,10 +259,10 @@ public static partial class Conv
                 float* w0r = w0c + kh * s.KW * ChannelBlock, w1r = w1c + kh * s.KW * ChannelBlock;
                 for (int kw = 0; kw < s.KW; kw++)
                 {
-                    TV w0 = TOps.Load(w0r + kw * ChannelBlock), w1 = TOps.Load(w1r + kw * ChannelBlock);
                     float* xp = xr + kw * colStride;
                     if (TCheck.On)
                     {
+                        TV w0 = TOps.Load(w0r + kw * ChannelBlock), w1 = TOps.Load(w1r + kw * ChannelBlock);
                         int ix = ix0 + kw;
                         TV v;
                         v = TOps.Splat(Tap(xp, 0, ix, s.W, count)); a00 = TOps.MulAdd(v, w0, a00); a01 = TOps.MulAdd(v, w1, a01);
@@ -273,15 +273,8 @@ public static partial class Conv
                         v = TOps.Splat(Tap(xp, 5 * step, ix + 5 * s.SW, s.W, count - 5)); a50 = TOps.MulAdd(v, w0, a50); a51 = TOps.MulAdd(v, w1, a51);
                     }
                     else
-                    {
-                        TV v;
-                        v = TOps.Splat(xp[0]); a00 = TOps.MulAdd(v, w0, a00); a01 = TOps.MulAdd(v, w1, a01);
-                        v = TOps.Splat(xp[step]); a10 = TOps.MulAdd(v, w0, a10); a11 = TOps.MulAdd(v, w1, a11);
-                        v = TOps.Splat(xp[2 * step]); a20 = TOps.MulAdd(v, w0, a20); a21 = TOps.MulAdd(v, w1, a21);
-                        v = TOps.Splat(xp[3 * step]); a30 = TOps.MulAdd(v, w0, a30); a31 = TOps.MulAdd(v, w1, a31);
-                        v = TOps.Splat(xp[4 * step]); a40 = TOps.MulAdd(v, w0, a40); a41 = TOps.MulAdd(v, w1, a41);
-                        v = TOps.Splat(xp[5 * step]); a50 = TOps.MulAdd(v, w0, a50); a51 = TOps.MulAdd(v, w1, a51);
-                    }
+                        TapStep<TOps, TV>(w0r + kw * ChannelBlock, (nint)(w1r - w0r), xp, step,
+                            ref a00, ref a01, ref a10, ref a11, ref a20, ref a21, ref a30, ref a31, ref a40, ref a41, ref a50, ref a51);
                 }
             }
         }

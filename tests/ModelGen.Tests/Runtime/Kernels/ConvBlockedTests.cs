@@ -28,6 +28,8 @@ public sealed class ConvBlockedTests
         new ConvTests.Case(1, 3, 16, 1, new[] { 4, 13 }, new[] { 2, 4 }, new[] { 1, 3 }, new[] { 1, 1 }, new[] { 3, 2 }, new[] { 3, 2 }),
         // Narrower than a tile.
         new ConvTests.Case(1, 17, 16, 1, new[] { 6, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        // More taps (33·33) than the interior tiles' offset table holds: the nested kh, kw loops.
+        new ConvTests.Case(1, 2, 16, 1, new[] { 35, 40 }, new[] { 33, 33 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
     };
 
     private static (float[] X, float[] W, float[] Bias, double[] Expected) Data(ConvTests.Case c, bool relu = false)
