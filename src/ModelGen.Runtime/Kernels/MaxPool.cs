@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace ModelGen.Runtime.Kernels;
 
 /// <summary>ONNX MaxPool, N-D, with optional Indices output.</summary>
-public static class MaxPool
+public static partial class MaxPool
 {
     /// <summary>
     /// x [batch, channels, inSpatial...] → y [batch, channels, outSpatial...]. Padding taps are skipped; a window
@@ -103,25 +103,19 @@ public static class MaxPool
     private static unsafe void Plain2D<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int inH, int inW, int kH, int kW, int outH, int outW,
         int sH, int sW, int pH, int pW) where T : unmanaged, INumber<T>
     {
-        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && (sW == 1 || sW == 2))
+        if (typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && inW <= MaxRowFloats)
         {
             var g = new PlaneGeometry(inH, inW, kH, kW, outH, outW, sH, sW, pH, pW);
+            float* column = stackalloc float[inW], windows = stackalloc float[inW];
+            // The widest vector the input rows fill (mnist-8's second pool reads rows of 14).
+            bool wide = Vector256.IsHardwareAccelerated && inW >= Vector256<float>.Count;
             fixed (T* px = x, py = y)
-            {
-                // The widest vector the output rows fill (mnist-8's pools are 14 and 4 wide).
-                bool wide = Vector256.IsHardwareAccelerated && outW >= Vector256<float>.Count;
                 for (int plane = 0; plane < planes; plane++)
                 {
                     float* src = (float*)px + (nint)plane * inH * inW, dst = (float*)py + (nint)plane * outH * outW;
-                    if (sW == 1)
-                    {
-                        if (wide) FloatPlane<F256, Vector256<float>, Stride1>(src, dst, g);
-                        else FloatPlane<F128, Vector128<float>, Stride1>(src, dst, g);
-                    }
-                    else if (wide) FloatPlane<F256, Vector256<float>, Stride2>(src, dst, g);
-                    else FloatPlane<F128, Vector128<float>, Stride2>(src, dst, g);
+                    if (wide) FloatPlaneByRows<F256, Vector256<float>>(src, dst, g, column, windows);
+                    else FloatPlaneByRows<F128, Vector128<float>>(src, dst, g, column, windows);
                 }
-            }
             return;
         }
         T lowest = T.CreateSaturating(double.NegativeInfinity);
@@ -151,49 +145,6 @@ public static class MaxPool
     }
 
     private readonly record struct PlaneGeometry(int InH, int InW, int KH, int KW, int OutH, int OutW, int SH, int SW, int PH, int PW);
-
-    /// <summary>
-    /// One float plane of <see cref="Plain2D"/>, column strides 1 or 2: the outputs whose windows lie inside the row
-    /// (and whose vector loads stay in it) a vector at a time, the rest one by one. The scalar loop was 14% of
-    /// mnist-8's time. Max keeps <see cref="Math.Max(float, float)"/>'s rules, so both loops give the same values.
-    /// </summary>
-    private static unsafe void FloatPlane<TOps, TV, TStride>(float* src, float* dst, in PlaneGeometry g)
-        where TOps : struct, IFloatVec<TV> where TV : struct where TStride : struct, IColumnStride
-    {
-        int count = TOps.Count;
-        // Outputs from `first` have no left padding in their windows; below `vectorEnd` their vector loads stay in the row.
-        int first = Math.Min(g.OutW, (g.PW + g.SW - 1) / g.SW);
-        int vectorEnd = Math.Min(g.OutW, TStride.VectorEnd(g.InW + g.PW, g.KW - 1));
-        for (int oh = 0; oh < g.OutH; oh++)
-        {
-            int h0 = oh * g.SH - g.PH, h1 = Math.Min(h0 + g.KH, g.InH);
-            h0 = Math.Max(h0, 0);
-            float* row = dst + (nint)oh * g.OutW;
-            int ow = 0;
-            for (; ow < first; ow++) row[ow] = ScalarWindow(src, g, h0, h1, ow);
-            for (; ow + count <= vectorEnd; ow += count)
-            {
-                TV best = TOps.Splat(float.NegativeInfinity);
-                for (int h = h0; h < h1; h++)
-                {
-                    float* p = src + (nint)h * g.InW - g.PW + (nint)ow * g.SW;
-                    for (int kw = 0; kw < g.KW; kw++) best = TOps.Max(best, TStride.Load<TOps, TV>(p + kw));
-                }
-                TOps.Store(best, row + ow);
-            }
-            for (; ow < g.OutW; ow++) row[ow] = ScalarWindow(src, g, h0, h1, ow);
-        }
-    }
-
-    private static unsafe float ScalarWindow(float* src, in PlaneGeometry g, int h0, int h1, int ow)
-    {
-        int w0 = ow * g.SW - g.PW, w1 = Math.Min(w0 + g.KW, g.InW);
-        w0 = Math.Max(w0, 0);
-        float best = float.NegativeInfinity;
-        for (int h = h0; h < h1; h++)
-            for (int w = w0; w < w1; w++) best = Math.Max(best, src[(nint)h * g.InW + w]);
-        return best;
-    }
 
     /// <summary>ONNX index of a maximum at row-major spatial offset <paramref name="bestOff"/> (-1: empty window).</summary>
     private static long Index(int bestOff, int xBase, int storageOrder, int dims, ReadOnlySpan<int> rowStride, ReadOnlySpan<int> colStride)

@@ -76,12 +76,15 @@ public class MaxPoolTests
             new Case(1, 4, new[] { 13, 17 }, new[] { 2, 3 }, new[] { 1, 2 }, new[] { 2, 1 }, new[] { 1, 0 }, new[] { 0, 2 }),
             new Case(1, 1, new[] { 5, 6 }, new[] { 2, 2 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 3, 3 }, new[] { 3, 3 }), // padding-only windows
             new Case(1, 2, new[] { 5, 6, 7 }, new[] { 2, 3, 2 }, new[] { 2, 1, 2 }, new[] { 1, 2, 1 }, new[] { 1, 1, 0 }, new[] { 0, 1, 1 }),
-            // The float vector rows of the 2-D path: mnist-8's 2×2/2 (14 wide: one 256-bit vector and a tail), 3×3/1 with
-            // padding on both sides (37 wide), 3×3/2 with a padded left column, a 3×3/3 (scalar only).
+            // The 2-D float path's rows (column maxima, then window maxima, then a pick at the stride): mnist-8's 2×2/2,
+            // 3×3/1 with padding on both sides (37 wide: an overlapping last vector), 3×3/2 with a padded left column,
+            // mnist-8's 3×3/3, rows narrower than a 256-bit vector (7 wide) and than a 128-bit one (3 wide).
             new Case(1, 3, new[] { 28, 28 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
             new Case(2, 2, new[] { 20, 37 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
             new Case(1, 2, new[] { 9, 40 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 0 }),
             new Case(1, 16, new[] { 14, 14 }, new[] { 3, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+            new Case(1, 2, new[] { 6, 7 }, new[] { 3, 2 }, new[] { 1, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+            new Case(1, 2, new[] { 5, 3 }, new[] { 3, 3 }, new[] { 2, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
         };
         var data = new TheoryData<Case, int>();
         foreach (Case c in cases)
