@@ -231,7 +231,13 @@ public static partial class Conv
     private static unsafe void ShiftedProduct<TOps, TV>(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        const int KC = 256, MR = 6;
+        const int KC = 256;
+        if (Gemm.FourRowTilesFit(m))
+        {
+            ShiftedProductFourRows<TOps, TV>(a, ars, b, offsets, bias, c, m, n, k);
+            return;
+        }
+        const int MR = 6;
         int nrFull = 2 * TOps.Count;
         for (int j0 = 0; j0 < n; j0 += nrFull)
         {
@@ -242,6 +248,26 @@ public static partial class Conv
                 var rows = new OffsetRows(b + j0, offsets + p0);
                 for (int i0 = 0; i0 < m; i0 += MR)
                     Gemm.Micro<TOps, TV, OffsetRows>(a + (nint)i0 * ars + p0, ars, 1, rows, kc, c + (nint)i0 * n + j0, n, Math.Min(MR, m - i0), nr, 1f,
+                        p0 > 0, p0 == 0 && bias != null ? bias + i0 : null, 1, 0);
+            }
+        }
+    }
+
+    /// <summary><see cref="ShiftedProduct{TOps, TV}"/> with the 4-row tile over panels three vectors wide.</summary>
+    private static unsafe void ShiftedProductFourRows<TOps, TV>(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        const int KC = 256;
+        int nrFull = 3 * TOps.Count;
+        for (int j0 = 0; j0 < n; j0 += nrFull)
+        {
+            int nr = Math.Min(nrFull, n - j0);
+            for (int p0 = 0; p0 < k; p0 += KC)
+            {
+                int kc = Math.Min(KC, k - p0);
+                var rows = new OffsetRows(b + j0, offsets + p0);
+                for (int i0 = 0; i0 < m; i0 += Gemm.MR4)
+                    Gemm.MicroFourRows<TOps, TV, OffsetRows>(a + (nint)i0 * ars + p0, ars, 1, rows, kc, c + (nint)i0 * n + j0, n, Gemm.MR4, nr, 1f,
                         p0 > 0, p0 == 0 && bias != null ? bias + i0 : null, 1, 0);
             }
         }
