@@ -217,8 +217,8 @@ public static partial class Conv
 
     /// <summary>
     /// C[m, n] (ldc n) = A·B + bias per row, A = w (row-major, ars), B row p at b + offsets[p] (contiguous columns):
-    /// the 6-row micro-kernel over 32-column panels (two vectors of the widest width) and 256-deep blocks, as the GEMM's
-    /// in-place path; a plain loop where there is no float SIMD.
+    /// register tiles of the widest vectors (8 rows × 3 vectors where 512-bit vectors and the rows allow, else 4 × 3 or
+    /// 6 × 2) over 256-deep blocks, as the GEMM's in-place path; a plain loop where there is no float SIMD.
     /// </summary>
     private static unsafe void ShiftedProduct(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
     {
@@ -231,34 +231,17 @@ public static partial class Conv
     private static unsafe void ShiftedProduct<TOps, TV>(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        const int KC = 256;
-        if (Gemm.FourRowTilesFit(m))
-        {
-            ShiftedProductFourRows<TOps, TV>(a, ars, b, offsets, bias, c, m, n, k);
-            return;
-        }
-        const int MR = 6;
-        int nrFull = 2 * TOps.Count;
-        for (int j0 = 0; j0 < n; j0 += nrFull)
-        {
-            int nr = Math.Min(nrFull, n - j0);
-            for (int p0 = 0; p0 < k; p0 += KC)
-            {
-                int kc = Math.Min(KC, k - p0);
-                var rows = new OffsetRows(b + j0, offsets + p0);
-                for (int i0 = 0; i0 < m; i0 += MR)
-                    Gemm.Micro<TOps, TV, OffsetRows>(a + (nint)i0 * ars + p0, ars, 1, rows, kc, c + (nint)i0 * n + j0, n, Math.Min(MR, m - i0), nr, 1f,
-                        p0 > 0, p0 == 0 && bias != null ? bias + i0 : null, 1, 0);
-            }
-        }
+        if (Gemm.EightRowTilesFit<TOps>(m)) ShiftedProduct<TOps, TV, EightRowTile>(a, ars, b, offsets, bias, c, m, n, k);
+        else if (Gemm.FourRowTilesFit(m)) ShiftedProduct<TOps, TV, FourRowTile>(a, ars, b, offsets, bias, c, m, n, k);
+        else ShiftedProduct<TOps, TV, SixRowTile>(a, ars, b, offsets, bias, c, m, n, k);
     }
 
-    /// <summary><see cref="ShiftedProduct{TOps, TV}"/> with the 4-row tile over panels three vectors wide.</summary>
-    private static unsafe void ShiftedProductFourRows<TOps, TV>(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
-        where TOps : struct, IFloatVec<TV> where TV : struct
+    /// <summary>The product in TTile's register tiles over panels of its width and 256-deep blocks.</summary>
+    private static unsafe void ShiftedProduct<TOps, TV, TTile>(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
+        where TOps : struct, IFloatVec<TV> where TV : struct where TTile : struct, IShiftedTile
     {
         const int KC = 256;
-        int nrFull = 3 * TOps.Count;
+        int nrFull = TTile.Vectors * TOps.Count;
         for (int j0 = 0; j0 < n; j0 += nrFull)
         {
             int nr = Math.Min(nrFull, n - j0);
@@ -266,14 +249,56 @@ public static partial class Conv
             {
                 int kc = Math.Min(KC, k - p0);
                 var rows = new OffsetRows(b + j0, offsets + p0);
-                for (int i0 = 0; i0 < m; i0 += Gemm.MR4)
-                    Gemm.MicroFourRows<TOps, TV, OffsetRows>(a + (nint)i0 * ars + p0, ars, 1, rows, kc, c + (nint)i0 * n + j0, n, Gemm.MR4, nr, 1f,
-                        p0 > 0, p0 == 0 && bias != null ? bias + i0 : null, 1, 0);
+                for (int i0 = 0; i0 < m; i0 += TTile.Rows)
+                    TTile.Run<TOps, TV>(a + (nint)i0 * ars + p0, ars, rows, kc, c + (nint)i0 * n + j0, n, Math.Min(TTile.Rows, m - i0), nr,
+                        p0 > 0, p0 == 0 && bias != null ? bias + i0 : null);
             }
         }
     }
 
-    /// <summary>The scalar twin of <see cref="ShiftedProduct{TOps, TV}"/>.</summary>
+    /// <summary>A register tile of the GEMM's micro-kernels, as <see cref="ShiftedProduct{TOps, TV, TTile}"/> drives it.</summary>
+    private unsafe interface IShiftedTile
+    {
+        /// <summary>Rows of A per tile.</summary>
+        static abstract int Rows { get; }
+        /// <summary>Vectors of B per tile row.</summary>
+        static abstract int Vectors { get; }
+        /// <summary>One mr×nr tile: C (= bias +, or += when accumulating) A·B over kc rows of B.</summary>
+        static abstract void Run<TOps, TV>(float* a, int ars, OffsetRows rows, int kc, float* c, int ldc, int mr, int nr, bool accumulate, float* bias)
+            where TOps : struct, IFloatVec<TV> where TV : struct;
+    }
+
+    /// <summary>6 rows × 2 vectors: any row count.</summary>
+    private readonly unsafe struct SixRowTile : IShiftedTile
+    {
+        public static int Rows => 6;
+        public static int Vectors => 2;
+        public static void Run<TOps, TV>(float* a, int ars, OffsetRows rows, int kc, float* c, int ldc, int mr, int nr, bool accumulate, float* bias)
+            where TOps : struct, IFloatVec<TV> where TV : struct =>
+            Gemm.Micro<TOps, TV, OffsetRows>(a, ars, 1, rows, kc, c, ldc, mr, nr, 1f, accumulate, bias, 1, 0);
+    }
+
+    /// <summary>4 rows × 3 vectors: row counts that are a multiple of 4 but that 6-row tiles would pad.</summary>
+    private readonly unsafe struct FourRowTile : IShiftedTile
+    {
+        public static int Rows => Gemm.MR4;
+        public static int Vectors => 3;
+        public static void Run<TOps, TV>(float* a, int ars, OffsetRows rows, int kc, float* c, int ldc, int mr, int nr, bool accumulate, float* bias)
+            where TOps : struct, IFloatVec<TV> where TV : struct =>
+            Gemm.MicroFourRows<TOps, TV, OffsetRows>(a, ars, 1, rows, kc, c, ldc, mr, nr, 1f, accumulate, bias, 1, 0);
+    }
+
+    /// <summary>8 rows × 3 vectors (AVX-512 only): row counts that are a multiple of 8.</summary>
+    private readonly unsafe struct EightRowTile : IShiftedTile
+    {
+        public static int Rows => Gemm.MR8;
+        public static int Vectors => 3;
+        public static void Run<TOps, TV>(float* a, int ars, OffsetRows rows, int kc, float* c, int ldc, int mr, int nr, bool accumulate, float* bias)
+            where TOps : struct, IFloatVec<TV> where TV : struct =>
+            Gemm.MicroEightRows<TOps, TV, OffsetRows>(a, ars, 1, rows, kc, c, ldc, nr, 1f, accumulate, bias, 1, 0);
+    }
+
+    /// <summary>The scalar twin of <see cref="ShiftedProduct{TOps, TV, TTile}"/>.</summary>
     private static unsafe void ShiftedProductScalar(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
     {
         for (int i = 0; i < m; i++)

@@ -70,6 +70,15 @@ public static partial class Gemm
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
         TV b0 = TOps.Load(pb), b1 = TOps.Load(pb + w), b2 = TOps.Load(pb + 2 * w);
+        RankOne<TOps, TV>(b0, b1, b2, a0, a1, a2, a3, off, ref c00, ref c01, ref c02, ref c10, ref c11, ref c12, ref c20, ref c21, ref c22, ref c30, ref c31, ref c32);
+    }
+
+    /// <summary>One k of four rows with B's three vectors already loaded (the 8-row tile shares them between its halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void RankOne<TOps, TV>(TV b0, TV b1, TV b2, float* a0, float* a1, float* a2, float* a3, nint off,
+        ref TV c00, ref TV c01, ref TV c02, ref TV c10, ref TV c11, ref TV c12, ref TV c20, ref TV c21, ref TV c22, ref TV c30, ref TV c31, ref TV c32)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
         TV s = TOps.Splat(a0[off]); c00 = TOps.MulAdd(s, b0, c00); c01 = TOps.MulAdd(s, b1, c01); c02 = TOps.MulAdd(s, b2, c02);
         s = TOps.Splat(a1[off]); c10 = TOps.MulAdd(s, b0, c10); c11 = TOps.MulAdd(s, b1, c11); c12 = TOps.MulAdd(s, b2, c12);
         s = TOps.Splat(a2[off]); c20 = TOps.MulAdd(s, b0, c20); c21 = TOps.MulAdd(s, b1, c21); c22 = TOps.MulAdd(s, b2, c22);
