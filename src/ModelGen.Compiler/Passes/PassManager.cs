@@ -41,6 +41,7 @@ namespace ModelGen.Compiler.Passes
                 new EpilogueFusion(problems),
                 new Layout.BlockedConvChains(problems),
                 new PackConstantB(problems),
+                new PackQuantizedProducts(problems),
                 new ElementwiseFusion(),
                 new ReductionFusion(),
                 new ViewFusion(),

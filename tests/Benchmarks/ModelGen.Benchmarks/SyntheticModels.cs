@@ -27,6 +27,7 @@ namespace ModelGen.Benchmarks
             ("depthwise3x3-32-112x112", () => Conv("depthwise3x3-32-112x112", 32, 112, 112, 32, 3, 32, 1)),
             ("conv1x1-256to256-28x28", () => Conv("conv1x1-256to256-28x28", 256, 28, 28, 256, 1, 1, 0)),
             ("bert-layer-768-seq128", BertLayer),
+            ("matmulinteger-128x768x768", () => MatMulInteger("matmulinteger-128x768x768", 128, 768, 768)),
         };
 
         /// <summary>Y = A·B with A [m,k] the input and B [k,n] a constant.</summary>
@@ -60,6 +61,28 @@ namespace ModelGen.Benchmarks
             double flops = 2.0 * cout * hout * wout * (cin / group) * kernel * kernel;
             return new BenchModel(name, b.ToBytes(), new[] { x }, WorkKind.Conv, flops,
                 "synthetic Conv " + kernel + "x" + kernel + " " + cin + "->" + cout + (group > 1 ? " group " + group : "") + " on [1," + cin + "," + h + "," + w + "] pads " + pad);
+        }
+
+        /// <summary>
+        /// Y (int32) = (A − 128)·B with A [m,k] uint8 the input and B [k,n] an int8 constant, as a dynamically quantised
+        /// linear layer runs: ORT's MLAS u8s8 kernels against ModelGen's int8 tiles. Its work is counted as 2·m·n·k
+        /// integer operations, so its GOP/s sits in the GFLOP/s column; the % peak columns are blank (the peak is fp32's).
+        /// </summary>
+        public static BenchModel MatMulInteger(string name, int m, int k, int n)
+        {
+            var b = new OnnxModelBuilder(name, opset: 17);
+            b.Input("A", ElementType.UInt8, new object[] { m, k });
+            var random = new Random(Seed);
+            var weights = new byte[k * n];
+            random.NextBytes(weights);
+            b.Initializer("B", ElementType.Int8, new[] { k, n }, weights);
+            b.Initializer("a_zero_point", ElementType.UInt8, Array.Empty<int>(), new byte[] { 128 });
+            b.Node("MatMulInteger", new[] { "A", "B", "a_zero_point" }, new[] { "Y" }, name: "matmulinteger");
+            b.Output("Y", ElementType.Int32, new object[] { m, n });
+            var a = new byte[m * k];
+            new Random(Seed + 1).NextBytes(a);
+            return new BenchModel(name, b.ToBytes(), new[] { new TensorFileData("A", ElementType.UInt8, new long[] { m, k }, a) }, WorkKind.Other, 0,
+                "synthetic MatMulInteger uint8 [" + m + "," + k + "] x int8 constant [" + k + "," + n + "], a_zero_point 128");
         }
 
         /// <summary>One BERT-style encoder layer (hidden 768, 12 heads, sequence 128, batch 1) with its embeddings, as PyTorch exports it.</summary>

@@ -114,6 +114,13 @@ namespace ModelGen.Tests.Differential
                             RandomTensors.Of("b_zp", tb, D(4), 1, 0, 3, 9).AsConstant() }, new[] { ElementType.Int32 });
                 }
             }
+            // The int8 tiles past one tile each way: 37 rows (9 row tiles and one), 70 columns (4 panels and 6), k 131 (32 groups and 3).
+            set.Node("quantization", "MatMulInteger", ElementType.UInt8, "uint8 × constant int8, [37,131] × [131,70], a_zero_point 100, per-column b_zero_point [70]",
+                new[] { Full(set, ElementType.UInt8, D(37, 131), "a"), Full(set, ElementType.Int8, D(131, 70), "b").AsConstant(), Zp("a_zp", ElementType.UInt8, D(), 100),
+                    set.Random.Uniform("b_zp", ElementType.Int8, D(70), -20, 20).AsConstant() }, new[] { ElementType.Int32 });
+            set.Node("quantization", "MatMulInteger", ElementType.UInt8, "uint8 × run-time uint8, [2,9,66] × [66,33], per-tensor zero points",
+                new[] { Full(set, ElementType.UInt8, D(2, 9, 66), "a"), Full(set, ElementType.UInt8, D(66, 33), "b"), Zp("a_zp", ElementType.UInt8, D(), 3),
+                    Zp("b_zp", ElementType.UInt8, D(), 250) }, new[] { ElementType.Int32 });
         }
 
         private static void QLinearMatMul(CaseSet set)
@@ -136,6 +143,10 @@ namespace ModelGen.Tests.Differential
                 new[] { Full(set, ElementType.UInt8, D(4, 6), "a"), Scalar("a_scale", ElementType.Float, 0.03), Zp("a_zp", ElementType.UInt8, D(), 120),
                     Full(set, ElementType.Int8, D(6, 3), "b").AsConstant(), RandomTensors.Of("b_scale", ElementType.Float, D(3), 0.01, 0.02, 0.005).AsConstant(), Zp("b_zp", ElementType.Int8, D(3), 0),
                     Scalar("y_scale", ElementType.Float, 0.11), Zp("y_zp", ElementType.UInt8, D(), 128) }, new[] { ElementType.UInt8 });
+            set.Node("quantization", "QLinearMatMul", ElementType.Int8, "int8 × constant int8, [3,21,203] × [203,40], per-tensor",
+                new[] { Full(set, ElementType.Int8, D(3, 21, 203), "a"), Scalar("a_scale", ElementType.Float, 0.02), Zp("a_zp", ElementType.Int8, D(), 5),
+                    Full(set, ElementType.Int8, D(203, 40), "b").AsConstant(), Scalar("b_scale", ElementType.Float, 0.01), Zp("b_zp", ElementType.Int8, D(), 3),
+                    Scalar("y_scale", ElementType.Float, 4.5), Zp("y_zp", ElementType.Int8, D(), -7) }, new[] { ElementType.Int8 });
         }
 
         private static void ConvInteger(CaseSet set)

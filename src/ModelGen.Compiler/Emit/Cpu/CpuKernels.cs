@@ -123,6 +123,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["quant.shift"] = ("Quantization.Shift", 1),
             ["quant.dynamic"] = ("Quantization.Dynamic", 1),
             ["quant.requantize"] = ("Quantization.Requantize", 2),
+            ["quant.pack_b"] = ("QuantizedGemm.PackB", 1),
+            ["quant.matmul"] = ("QuantizedGemm.Run", 1),
             ["cast.to_bool"] = ("Cast.ToBool", 1),
             ["cast.from_bool"] = ("Cast.FromBool", 1),
             ["cast.to_narrow"] = ("NarrowCast.To", 2),

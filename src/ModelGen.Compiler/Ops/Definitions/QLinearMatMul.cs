@@ -56,8 +56,12 @@ namespace ModelGen.Compiler.Ops.Definitions
             var b = QuantShift.Emit(c, c.In(3), c.In(5), p.BZeroPoint, "b");
             var acc = c.Temporary("acc.i32", ElementType.Int32, c.OutShape(0));
             MatMul.Lower(c, p.MatMul, a, b, acc);
-            c.Call("quant.requantize", c.InType(1), c.OutType(0)).In("acc", acc).In("aScale", c.In(1)).In("bScale", c.In(4)).In("yScale", c.In(6))
-                .In("yZeroPoint", c.In(7)).Out("y", c.Out(0)).Dim("outer", p.Outer).Dim("channels", p.Channels).Dim("inner", p.Inner).Emit();
+            Requantize(c, p, acc, c.In(1), c.In(4), c.In(6), c.In(7), c.Out(0));
         }
+
+        /// <summary>y = saturate(round_half_even(acc · a_scale · b_scale / y_scale) + y_zero_point) (QuantizedMatMul shares it).</summary>
+        internal static void Requantize(LowerContext c, QLinearMatMulPlan p, Value acc, Value aScale, Value bScale, Value yScale, Value yZeroPoint, Value y) =>
+            c.Call("quant.requantize", aScale.Type, y.Type).In("acc", acc).In("aScale", aScale).In("bScale", bScale).In("yScale", yScale)
+                .In("yZeroPoint", yZeroPoint).Out("y", y).Dim("outer", p.Outer).Dim("channels", p.Channels).Dim("inner", p.Inner).Emit();
     }
 }
