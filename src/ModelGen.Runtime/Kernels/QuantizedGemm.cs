@@ -52,17 +52,23 @@ public static partial class QuantizedGemm
         Simd.Need(terms.Length, 2L * n, nameof(terms));
         if (zeroPoint.Length > 1 && zeroPoint.Length != n) throw new ArgumentException($"B's zero point has {zeroPoint.Length} values; expected 1 or {n}.", nameof(zeroPoint));
         int k4 = (k + 3) / 4;
+        long panelBytes = (long)k4 * Panel * 4;
         packed.Slice(0, (int)PackedLength(k, n)).Clear();
+        terms.Slice(0, n).Clear();
+        // Row by row of B (its elements in memory order), each column's sum growing in terms[j].
+        for (int p = 0; p < k; p++)
+        {
+            var row = b.Slice(p * n, n);
+            int group = (p / 4) * Panel * 4 + p % 4;
+            for (int j = 0; j < n; j++)
+            {
+                int v = int.CreateTruncating(row[j]) - shift;
+                terms[j] += v;
+                packed[(int)((j / Panel) * panelBytes) + group + (j % Panel) * 4] = (byte)(sbyte)v;
+            }
+        }
         for (int j = 0; j < n; j++)
         {
-            int jp = j / Panel, col = j % Panel, sum = 0;
-            for (int p = 0; p < k; p++)
-            {
-                int v = int.CreateTruncating(b[p * n + j]) - shift;
-                sum += v;
-                packed[((jp * k4 + p / 4) * Panel + col) * 4 + p % 4] = (byte)(sbyte)v;
-            }
-            terms[j] = sum;
             int zp = zeroPoint.IsEmpty ? 0 : int.CreateTruncating(zeroPoint[zeroPoint.Length == 1 ? 0 : j]);
             terms[n + j] = zp - shift;
         }
