@@ -174,6 +174,14 @@ public static partial class Conv
             for (int kh = 0; kh < s.KH; kh++)
                 for (int kw = 0; kw < s.KW; kw++) tapOffsets[kh * s.KW + kw] = kh * s.InputRowStride + kw * s.InputColumnStride;
         int step = s.SW * s.InputColumnStride;
+        // The 12-position tiles (512-bit only) walk every (input channel, tap) in one branchless loop, the input offsets
+        // from this table (with a nested loop the JIT kept half their accumulators on the stack).
+        int pairs = s.InChannels * taps;
+        bool twelve = typeof(TOps) == typeof(F512) && flat && pairs <= MaxTwelvePairs;
+        int* pairOffsets = stackalloc int[twelve ? pairs : 1];
+        if (twelve)
+            for (int ic = 0; ic < s.InChannels; ic++)
+                for (int tap = 0; tap < taps; tap++) pairOffsets[ic * taps + tap] = s.InputChannelOffset(ic) + tapOffsets[tap];
         for (int unit = start; unit < end; unit++)
         {
             int oy = unit % s.OH, pair = unit / s.OH % s.Pairs, b = unit / (s.OH * s.Pairs);
@@ -189,9 +197,9 @@ public static partial class Conv
                 int ox = 0;
                 for (int n; ox < interiorBegin; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, interiorBegin - ox));
                 if (!flat) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) BlockedTile<TOps, TV, Unchecked>(t, x, y, ox, TilePositions);
-                else if (step == ChannelBlock) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) InteriorTile<TOps, TV, Step16>(t, x, y, ox, tapOffsets, step);
-                else if (step == 1) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) InteriorTile<TOps, TV, Step1>(t, x, y, ox, tapOffsets, step);
-                else for (; ox + TilePositions <= interiorEnd; ox += TilePositions) InteriorTile<TOps, TV, StepAny>(t, x, y, ox, tapOffsets, step);
+                else if (step == ChannelBlock) ox = InteriorTiles<TOps, TV, Step16>(t, x, y, ox, interiorEnd, tapOffsets, twelve ? pairOffsets : null, step);
+                else if (step == 1) ox = InteriorTiles<TOps, TV, Step1>(t, x, y, ox, interiorEnd, tapOffsets, twelve ? pairOffsets : null, step);
+                else ox = InteriorTiles<TOps, TV, StepAny>(t, x, y, ox, interiorEnd, tapOffsets, twelve ? pairOffsets : null, step);
                 for (int n; ox < s.OW; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, s.OW - ox));
             }
             if (!TEpilogue.IsIdentity) ApplyRowEpilogue<T, TEpilogue>(s, y, yLength, b, oy, c0, cEnd);
@@ -323,9 +331,15 @@ public static partial class Conv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void TapStep<TOps, TV>(float* w0, nint w1Offset, float* xp, nint step,
         ref TV a00, ref TV a01, ref TV a10, ref TV a11, ref TV a20, ref TV a21, ref TV a30, ref TV a31, ref TV a40, ref TV a41, ref TV a50, ref TV a51)
+        where TOps : struct, IFloatVec<TV> where TV : struct =>
+        TapStep<TOps, TV>(TOps.Load(w0), TOps.Load(w0 + w1Offset), xp, step, ref a00, ref a01, ref a10, ref a11, ref a20, ref a21, ref a30, ref a31, ref a40, ref a41, ref a50, ref a51);
+
+    /// <summary>One tap of six positions with the tap's two weight vectors loaded (the 12-position tile shares them between its halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void TapStep<TOps, TV>(TV v0, TV v1, float* xp, nint step,
+        ref TV a00, ref TV a01, ref TV a10, ref TV a11, ref TV a20, ref TV a21, ref TV a30, ref TV a31, ref TV a40, ref TV a41, ref TV a50, ref TV a51)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
-        TV v0 = TOps.Load(w0), v1 = TOps.Load(w0 + w1Offset);
         TV v = TOps.Splat(xp[0]); a00 = TOps.MulAdd(v, v0, a00); a01 = TOps.MulAdd(v, v1, a01);
         v = TOps.Splat(xp[step]); a10 = TOps.MulAdd(v, v0, a10); a11 = TOps.MulAdd(v, v1, a11);
         v = TOps.Splat(xp[2 * step]); a20 = TOps.MulAdd(v, v0, a20); a21 = TOps.MulAdd(v, v1, a21);
