@@ -178,7 +178,8 @@ public static partial class Conv
         // from this table (with a nested loop the JIT kept half their accumulators on the stack).
         int pairs = s.InChannels * taps;
         bool twelve = typeof(TOps) == typeof(F512) && flat && pairs <= MaxTwelvePairs;
-        int* pairOffsets = stackalloc int[twelve ? pairs : 1];
+        int* pairTable = stackalloc int[twelve ? pairs : 1];
+        int* pairOffsets = twelve ? pairTable : null;
         if (twelve)
             for (int ic = 0; ic < s.InChannels; ic++)
                 for (int tap = 0; tap < taps; tap++) pairOffsets[ic * taps + tap] = s.InputChannelOffset(ic) + tapOffsets[tap];
@@ -197,9 +198,9 @@ public static partial class Conv
                 int ox = 0;
                 for (int n; ox < interiorBegin; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, interiorBegin - ox));
                 if (!flat) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) BlockedTile<TOps, TV, Unchecked>(t, x, y, ox, TilePositions);
-                else if (step == ChannelBlock) ox = InteriorTiles<TOps, TV, Step16>(t, x, y, ox, interiorEnd, tapOffsets, twelve ? pairOffsets : null, step);
-                else if (step == 1) ox = InteriorTiles<TOps, TV, Step1>(t, x, y, ox, interiorEnd, tapOffsets, twelve ? pairOffsets : null, step);
-                else ox = InteriorTiles<TOps, TV, StepAny>(t, x, y, ox, interiorEnd, tapOffsets, twelve ? pairOffsets : null, step);
+                else if (step == ChannelBlock) ox = InteriorTiles<TOps, TV, Step16>(t, x, y, ox, interiorEnd, tapOffsets, pairOffsets, step);
+                else if (step == 1) ox = InteriorTiles<TOps, TV, Step1>(t, x, y, ox, interiorEnd, tapOffsets, pairOffsets, step);
+                else ox = InteriorTiles<TOps, TV, StepAny>(t, x, y, ox, interiorEnd, tapOffsets, pairOffsets, step);
                 for (int n; ox < s.OW; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, s.OW - ox));
             }
             if (!TEpilogue.IsIdentity) ApplyRowEpilogue<T, TEpilogue>(s, y, yLength, b, oy, c0, cEnd);

@@ -143,8 +143,10 @@ public static partial class QuantizedGemm
                     byte* panel = Packed + (nint)jp * k4 * Panel * 4;
                     if (Vnni.IsSupported) Vnni.Tile(a0, a1, a2, a3, K, Flip, panel, tile);
                     else if (Widening.IsSupported) Widening.Tile(a0, a1, a2, a3, K, Flip, panel, tile);
-                    else ScalarTile(a0, a1, a2, a3, K & ~3, Flip, panel, tile);
-                    if ((K & 3) != 0) AddTail(a0, a1, a2, a3, K, Flip, panel, tile);
+                    else new Span<int>(tile, MR * Panel).Clear();
+                    // The scalar twin takes every k here; the vector tiles leave the partial last group (they would read past A's last row).
+                    int done = Vnni.IsSupported || Widening.IsSupported ? K & ~3 : 0;
+                    if (done < K) AddProducts(a0, a1, a2, a3, done, K, Flip, panel, tile);
                     int j0 = jp * Panel;
                     Store(tile, Y + (nint)r0 * N + j0, N, mr, Math.Min(Panel, N - j0), rowTerm, Terms + j0, Terms + N + j0, Za);
                 }
@@ -198,10 +200,10 @@ public static partial class QuantizedGemm
     }
 
     /// <summary>
-    /// The scalar twin of the vector tiles: Σ a'b' for 4 rows × 16 columns over the packed panel's first k (a multiple
-    /// of 4), one byte at a time.
+    /// Adds Σ a'b' over k in [from, to) for 4 rows × 16 columns of the packed panel to a tile, one byte at a time (only
+    /// those bytes of each row are read): the scalar twin of the vector tiles over every k, and their partial last group.
     /// </summary>
-    private static unsafe void ScalarTile(byte* a0, byte* a1, byte* a2, byte* a3, int k, bool flip, byte* panel, int* tile)
+    private static unsafe void AddProducts(byte* a0, byte* a1, byte* a2, byte* a3, int from, int to, bool flip, byte* panel, int* tile)
     {
         int x = flip ? 0x80 : 0;
         for (int r = 0; r < MR; r++)
@@ -210,25 +212,9 @@ public static partial class QuantizedGemm
             for (int c = 0; c < Panel; c++)
             {
                 int sum = 0;
-                for (int p = 0; p < k; p++) sum += (row[p] ^ x) * (sbyte)panel[((p / 4) * Panel + c) * 4 + p % 4];
-                tile[r * Panel + c] = sum;
+                for (int p = from; p < to; p++) sum += (row[p] ^ x) * (sbyte)panel[((p / 4) * Panel + c) * 4 + p % 4];
+                tile[r * Panel + c] += sum;
             }
-        }
-    }
-
-    /// <summary>
-    /// Adds the partial last group (k mod 4 of its 4 k) to a tile, one byte at a time: a vector tile would read
-    /// past the last row of A, and it is at most 3 of every row's k.
-    /// </summary>
-    private static unsafe void AddTail(byte* a0, byte* a1, byte* a2, byte* a3, int k, bool flip, byte* panel, int* tile)
-    {
-        int x = flip ? 0x80 : 0, p0 = k & ~3;
-        byte* group = panel + (nint)(p0 / 4) * Panel * 4;
-        for (int r = 0; r < MR; r++)
-        {
-            byte* row = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
-            for (int c = 0; c < Panel; c++)
-                for (int p = p0; p < k; p++) tile[r * Panel + c] += (row[p] ^ x) * (sbyte)group[c * 4 + p - p0];
         }
     }
 }

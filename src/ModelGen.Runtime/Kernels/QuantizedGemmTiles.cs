@@ -25,7 +25,7 @@ public static partial class QuantizedGemm
             Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
             Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
             // The body written out, with no call in the loop: the accumulators stay in registers. The partial last group
-            // is QuantizedGemm.AddTail's.
+            // is QuantizedGemm.AddProducts'.
             int groups = k / 4;
             for (int g = 0; g < groups; g++)
             {
