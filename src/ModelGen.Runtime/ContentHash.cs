@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime
 {
@@ -16,6 +17,11 @@ namespace ModelGen.Runtime
     static class ContentHash
     {
         /// <summary>Hashes <paramref name="data"/>.</summary>
+#if NETCOREAPP3_0_OR_GREATER
+        // Optimised from the first call: it runs once per construction, over every weight byte (netstandard2.0, where
+        // the compiler also builds this file, lacks the option).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+#endif
         public static ulong Compute(ReadOnlySpan<byte> data)
         {
             const ulong prime = 0x100000001B3UL;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime
 {
@@ -129,6 +130,7 @@ namespace ModelGen.Runtime
             return v;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Skip(string s, ref int p) { while (p < s.Length && s[p] == ' ') p++; }
 
         private static bool Take(string s, ref int p, char c)
@@ -138,6 +140,7 @@ namespace ModelGen.Runtime
             return false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static long Sum(string s, ref int p, IReadOnlyDictionary<string, long> symbols)
         {
             long v = Take(s, ref p, '-') ? -Product(s, ref p, symbols) : Product(s, ref p, symbols);
@@ -149,6 +152,7 @@ namespace ModelGen.Runtime
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static long Product(string s, ref int p, IReadOnlyDictionary<string, long> symbols)
         {
             long v = Factor(s, ref p, symbols);
@@ -156,6 +160,7 @@ namespace ModelGen.Runtime
             return v;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static long Factor(string s, ref int p, IReadOnlyDictionary<string, long> symbols)
         {
             Skip(s, ref p);

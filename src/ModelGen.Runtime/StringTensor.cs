@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime
 {
@@ -13,6 +14,7 @@ namespace ModelGen.Runtime
     {
         /// <summary>Bytes <see cref="Encode(ReadOnlySpan{string}, Span{byte})"/> writes for <paramref name="values"/>.</summary>
         /// <param name="values">The elements (null counts as "").</param>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int EncodedLength(ReadOnlySpan<string> values)
         {
             long total = 0;
@@ -33,6 +35,7 @@ namespace ModelGen.Runtime
         /// <param name="values">The elements (null counts as "").</param>
         /// <param name="destination">At least <see cref="EncodedLength"/> bytes.</param>
         /// <exception cref="ArgumentException">The destination is too short.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int Encode(ReadOnlySpan<string> values, Span<byte> destination)
         {
             if (destination.Length < EncodedLength(values)) throw new ArgumentException("The destination holds " + destination.Length + " bytes; the strings need " + EncodedLength(values) + ".", nameof(destination));
@@ -50,6 +53,7 @@ namespace ModelGen.Runtime
         /// <param name="bytes">The encoding.</param>
         /// <param name="count">Elements expected (the product of the dims).</param>
         /// <exception cref="ArgumentException">The bytes are not <paramref name="count"/> encoded strings.</exception>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static string[] Decode(ReadOnlySpan<byte> bytes, int count)
         {
             var result = new string[count];

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime
 {
@@ -40,6 +41,7 @@ namespace ModelGen.Runtime
         }
 
         /// <summary>The dims as an array.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int[] ToArray()
         {
             var a = new int[Rank];
@@ -48,6 +50,7 @@ namespace ModelGen.Runtime
         }
 
         /// <inheritdoc/>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Equals(TensorDims other)
         {
             if (Rank != other.Rank) return false;
@@ -62,6 +65,7 @@ namespace ModelGen.Runtime
         public override int GetHashCode() => HashCode.Combine(Rank, _d0, _d1, _d2, _d3, _d4, _d5, HashCode.Combine(_d6, _d7));
 
         /// <summary>"[2,5]".</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override string ToString()
         {
             var sb = new StringBuilder("[");

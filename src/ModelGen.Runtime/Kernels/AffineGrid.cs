@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -9,6 +10,7 @@ public static class AffineGrid
     /// <summary>The output's spatial dims read from 'size' ([N, C, D1..Dr]) when the model runs.</summary>
     /// <param name="size">The int64 size tensor.</param>
     /// <param name="dims">Receives D1..Dr.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims(ReadOnlySpan<long> size, Span<int> dims)
     {
         if (size.Length != dims.Length + 2) throw new ArgumentException($"AffineGrid's size must hold {dims.Length + 2} values.");
@@ -29,6 +31,7 @@ public static class AffineGrid
     /// <param name="batch">N.</param>
     /// <param name="spatial">D1..Dr (r is 2 or 3).</param>
     /// <param name="alignCorners">Whether -1 and 1 are the corner pixels' centres (else their outer edges).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> theta, Span<T> grid, int batch, ReadOnlySpan<int> spatial, bool alignCorners) where T : unmanaged, INumberBase<T>
     {
         int r = spatial.Length;

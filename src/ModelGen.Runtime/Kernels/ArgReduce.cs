@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -30,6 +31,7 @@ public static class ArgReduce
     private struct Larger<T> : IOrder<T> where T : IComparisonOperators<T, T, bool> { public static bool Before(T a, T b) => a > b; }
     private struct Smaller<T> : IOrder<T> where T : IComparisonOperators<T, T, bool> { public static bool Before(T a, T b) => a < b; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TOrder>(ReadOnlySpan<T> x, Span<long> y, int outer, int axisLength, int inner, bool selectLast)
         where T : unmanaged, INumberBase<T> where TOrder : struct, IOrder<T>
     {

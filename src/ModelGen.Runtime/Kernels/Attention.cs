@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -60,6 +61,7 @@ public static class Attention
     /// <param name="rightWindow">Keys more than this many positions after the query's are masked (−1: unbounded).</param>
     /// <param name="qkMode">What qk holds: 0 the scaled q·k, 1 after softcap, 2 after the bias, 3 the softmax.</param>
     /// <param name="fullyMaskedRowsNaN">A row whose every score is −∞ gives NaN (the Softmax the compiler fused) instead of zeros (ONNX Attention).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
         ReadOnlySpan<T> pastKey, ReadOnlySpan<T> pastValue, ReadOnlySpan<long> nonpad,
         Span<T> y, Span<T> presentKey, Span<T> presentValue, Span<T> qk, Span<T> scores,
@@ -137,6 +139,7 @@ public static class Attention
     /// S = scale·Q·Kᵀ and Y = softmax(S + bias)·V as two GEMMs per block, so the products run in the GEMM kernel
     /// instead of one short dot product per (query, key) pair. Same bias rules and row guard as the row-by-row path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
         ReadOnlySpan<long> nonpad, Span<T> y, Span<T> scores, in Dims d, T sc, int maskKind, int maskLength, ReadOnlySpan<int> maskStrides,
         bool causal, int leftWindow, int rightWindow, T masked) where T : unmanaged, IFloatingPointIeee754<T>
@@ -215,6 +218,7 @@ public static class Attention
         KeyRow(v, pastValue, d, b, hk, j, width);
 
     /// <summary>present = past then current along the sequence axis, [batch, kvHeads, past + kvSeq, width].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Present<T>(ReadOnlySpan<T> current, ReadOnlySpan<T> pastRows, Span<T> present, in Dims d, int width)
     {
         for (int b = 0; b < d.Batch; b++)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -24,6 +25,7 @@ public static class AveragePool
     /// <param name="padsBegin">Leading padding per spatial axis.</param>
     /// <param name="padsEnd">Trailing padding per spatial axis.</param>
     /// <param name="countIncludePad">Divide by the taps inside the padded extent rather than those inside the input.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
         ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, ReadOnlySpan<int> padsEnd, bool countIncludePad)

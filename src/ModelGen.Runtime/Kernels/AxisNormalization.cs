@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class AxisNormalization
     /// <param name="axisLength">Length of the axis.</param>
     /// <param name="inner">Product of the dims after the axis.</param>
     /// <param name="p">The norm's order (1 or 2).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Lp<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int axisLength, int inner, int p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (outer < 0 || axisLength < 0 || inner < 0) throw new ArgumentException("LpNormalization: negative dims.");
@@ -44,6 +46,7 @@ public static class AxisNormalization
     /// <param name="planes">Batch × channels.</param>
     /// <param name="size">Product of the spatial dims.</param>
     /// <param name="p">The norm's order.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GlobalLp<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int size, long p) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (planes < 0 || size < 0) throw new ArgumentException("GlobalLpPool: negative dims.");
@@ -65,6 +68,7 @@ public static class AxisNormalization
     /// <param name="y">Output, same shape.</param>
     /// <param name="shape">The input's dims (rank at most 8).</param>
     /// <param name="reduced">1 for each axis the statistics run over, else 0.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MeanVariance<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> reduced) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rank = shape.Length;
@@ -107,12 +111,14 @@ public static class AxisNormalization
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Offset(int start, ReadOnlySpan<int> index, ReadOnlySpan<int> strides, int n)
     {
         for (int d = 0; d < n; d++) start += index[d] * strides[d];
         return start;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Next(Span<int> index, ReadOnlySpan<int> dims, int n)
     {
         for (int d = n - 1; d >= 0; d--)
@@ -141,6 +147,7 @@ public static class GroupStatistics
     /// <param name="spatial">Product of the spatial dims.</param>
     /// <param name="epsilon">Added to the variance.</param>
     /// <param name="perChannel">Scale and bias have one entry per channel (else per group).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GroupNormalize<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> scale, ReadOnlySpan<T> bias, Span<T> y, int n, int groups, int channelsPerGroup, int spatial, float epsilon, bool perChannel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -177,6 +184,7 @@ public static class GroupStatistics
     /// <param name="work">Scratch, size·size doubles.</param>
     /// <param name="batch">Number of matrices.</param>
     /// <param name="size">Rows (= columns) of each matrix.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Determinant<T>(ReadOnlySpan<T> x, Span<T> y, Span<double> work, int batch, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (batch < 0 || size < 0) throw new ArgumentException("Det: negative dims.");

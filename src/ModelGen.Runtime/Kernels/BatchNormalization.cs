@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -20,6 +21,7 @@ public static class BatchNormalization
     /// <param name="channels">Channel count.</param>
     /// <param name="spatial">Product of the spatial dimensions (1 when there are none).</param>
     /// <param name="epsilon">Added to the variance.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> scale, ReadOnlySpan<T> bias, ReadOnlySpan<T> mean,
         ReadOnlySpan<T> variance, Span<T> y, int batch, int channels, int spatial, float epsilon) where T : unmanaged, IFloatingPointIeee754<T>
     {

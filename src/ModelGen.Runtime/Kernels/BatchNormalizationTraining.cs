@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -24,6 +25,7 @@ public static class BatchNormalizationTraining
     /// <param name="spatial">Product of the spatial dimensions (1 when there are none).</param>
     /// <param name="epsilon">Added to the variance.</param>
     /// <param name="momentum">Weight of the old running statistics.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> scale, ReadOnlySpan<T> bias, ReadOnlySpan<T> mean, ReadOnlySpan<T> variance,
         Span<T> y, Span<T> runningMean, Span<T> runningVariance, int batch, int channels, int spatial, float epsilon, float momentum)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -17,6 +18,7 @@ public static class BlockedLayout
     /// <param name="batch">Batch size.</param>
     /// <param name="channels">Channels.</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ToBlocked<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int size) where T : unmanaged, INumber<T>
     {
         int blocks = Blocks(batch, channels, size);
@@ -40,6 +42,7 @@ public static class BlockedLayout
     /// <param name="batch">Batch size.</param>
     /// <param name="channels">Channels.</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void FromBlocked<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int size) where T : unmanaged, INumber<T>
     {
         int blocks = Blocks(batch, channels, size);
@@ -61,6 +64,7 @@ public static class BlockedLayout
     /// stay in L1: each chunk's lanes are walked one after another, so the strided side is read or written from L1
     /// and the plane side streams (lane by lane over the whole tensor would touch every cache line 16 times).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Transpose<T>(T* src, nint srcPos, nint srcLane, T* dst, nint dstPos, nint dstLane, int lanes, int size) where T : unmanaged
     {
         const int Chunk = 64;
@@ -85,6 +89,7 @@ public static class BlockedLayout
     /// <param name="packed">The packed weights.</param>
     /// <param name="outChannels">Output channels.</param>
     /// <param name="taps">inChannels × the kernel's spatial size.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackBlockedWeights<T>(ReadOnlySpan<T> w, Span<T> packed, int outChannels, int taps) where T : unmanaged, INumber<T>
     {
         int blocks = Blocks(1, outChannels, taps);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -9,6 +10,7 @@ public static class Cast
     /// <summary>y[i] = (TTo)x[i].</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y) where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INumberBase<TTo>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
@@ -18,6 +20,7 @@ public static class Cast
     /// <summary>y[i] = x[i] != 0.</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToBool<TFrom>(ReadOnlySpan<TFrom> x, Span<bool> y) where TFrom : unmanaged, INumberBase<TFrom>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
@@ -27,6 +30,7 @@ public static class Cast
     /// <summary>y[i] = x[i] ? 1 : 0.</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromBool<TTo>(ReadOnlySpan<bool> x, Span<TTo> y) where TTo : unmanaged, INumberBase<TTo>
     {
         Simd.Need(y.Length, x.Length, nameof(y));

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -23,6 +24,7 @@ public static class CausalConvWithState
     /// <param name="length">Positions of the input.</param>
     /// <param name="kernel">Taps per channel (at least 1).</param>
     /// <param name="silu">Applies SiLU to the convolution's result.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, ReadOnlySpan<T> pastState,
         Span<T> output, Span<T> presentState, int batch, int channels, int length, int kernel, bool silu)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class CenterCropPad
     /// <param name="y">Output of shape <paramref name="outShape"/>.</param>
     /// <param name="inShape">Input dims (rank at most 8).</param>
     /// <param name="outShape">Output dims, same rank.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> outShape) where T : unmanaged
     {
         int rank = inShape.Length;
@@ -53,6 +55,7 @@ public static class CenterCropPad
     /// <summary>dims = the target lengths read at run time; each must not be negative.</summary>
     /// <param name="shape">The target lengths, one per listed axis.</param>
     /// <param name="dims">The same as dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dims<T>(ReadOnlySpan<T> shape, Span<int> dims) where T : unmanaged, System.Numerics.INumberBase<T>
     {
         Simd.Need(shape.Length, dims.Length, nameof(shape));

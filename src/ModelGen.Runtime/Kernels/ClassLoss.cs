@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -15,6 +16,7 @@ public static class ClassLoss
     /// <param name="batch">N.</param>
     /// <param name="classes">C.</param>
     /// <param name="spatial">The product of the extra dims (1 when there are none).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogSoftmax<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int classes, int spatial) where T : unmanaged, INumberBase<T>
     {
         if (batch < 0 || classes < 1 || spatial < 0) throw new ArgumentException("Losses need at least one class and non-negative dims.");
@@ -49,6 +51,7 @@ public static class ClassLoss
     /// <param name="hasIgnoreIndex">Whether <paramref name="ignoreIndex"/> applies.</param>
     /// <param name="ignoreIndex">The target value whose elements do not count.</param>
     /// <param name="reduction">0 none, 1 sum, 2 mean.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NegativeLogLikelihood<T, TIndex>(ReadOnlySpan<T> x, ReadOnlySpan<TIndex> target, ReadOnlySpan<T> weight, Span<T> loss,
         int batch, int classes, int spatial, bool hasIgnoreIndex, long ignoreIndex, int reduction)
         where T : unmanaged, INumberBase<T> where TIndex : unmanaged, IBinaryInteger<TIndex>

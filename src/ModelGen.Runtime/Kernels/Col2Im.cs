@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class Col2Im
     /// <param name="blockShape">The block dims.</param>
     /// <param name="columnRows">The input's second dim, channels·prod(block).</param>
     /// <param name="dims">Channels, then the image dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims(ReadOnlySpan<long> imageShape, ReadOnlySpan<long> blockShape, int columnRows, Span<int> dims)
     {
         long block = 1;
@@ -33,6 +35,7 @@ public static class Col2Im
     /// <param name="strides">Stride per image axis.</param>
     /// <param name="dilations">Dilation per image axis.</param>
     /// <param name="pads">Begin pads then end pads.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<long> imageShape, ReadOnlySpan<long> blockShape, Span<T> y,
         int batch, int columnRows, int columns, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
         where T : unmanaged, INumberBase<T>

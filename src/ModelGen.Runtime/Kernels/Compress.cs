@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -39,6 +40,7 @@ public static class Compress
         count[0] = kept;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Count(ReadOnlySpan<bool> condition, int axisLength)
     {
         int n = 0, usable = Math.Min(condition.Length, axisLength);
@@ -46,6 +48,7 @@ public static class Compress
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy<T>(ReadOnlySpan<T> x, ReadOnlySpan<bool> condition, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged
     {
         if (outer < 0 || axisLength < 0 || inner < 0) throw new ArgumentException("Negative Compress dimension.");

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -15,6 +16,7 @@ public static class Concat
     /// <param name="srcBlock">Elements of src per outer index.</param>
     /// <param name="dstBlock">Elements of dst per outer index.</param>
     /// <param name="dstOffset">Where this input starts inside each dst block.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyBlock<T>(ReadOnlySpan<T> src, Span<T> dst, int outer, int srcBlock, int dstBlock, int dstOffset) where T : unmanaged
     {
         if (outer < 0 || srcBlock < 0 || dstBlock < 0 || dstOffset < 0 || dstOffset + (long)srcBlock > dstBlock)

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using ModelGen.Runtime.Threading;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -96,6 +97,7 @@ public static partial class Conv
     /// <param name="group">Group count (divides both channel counts).</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
     /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pointwise<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, int batch, int inChannels, int outChannels, int group, int size,
         ParallelRange? threads = null)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
@@ -167,6 +169,7 @@ public static partial class Conv
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
     /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2ColGemm<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, ParallelRange? threads = null)
@@ -201,6 +204,7 @@ public static partial class Conv
     /// One column tile of <see cref="Im2ColGemm{T, TEpilogue}"/>: output positions [c0, c0+nc) of image and group (xOff, yOff, g).
     /// Its columns (a rows × nc matrix), the product with the group's weights (and the bias) into y, then the epilogue on those rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Im2ColTile<T, TEpilogue>(ReadOnlySpan<T> x, int xOff, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual,
         Span<T> y, int yOff, Span<T> columns, int c0, int nc, int g, int cinG, int coutG, int rows, int inSize, int outSize,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
@@ -216,6 +220,7 @@ public static partial class Conv
     }
 
     /// <summary>Checks the arguments every algorithm shares; false when there is nothing to compute.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Validate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int batch, int inChannels, int outChannels, int group,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
         ReadOnlySpan<int> padsBegin)
@@ -243,6 +248,7 @@ public static partial class Conv
     /// that tap reads (0 in the padding). Walks positions in runs along the last output axis, where the valid
     /// range of a tap is found in closed form, so the inner work is a copy (stride 1) or a strided gather.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Im2Col<T>(ReadOnlySpan<T> x, int xOff, Span<T> col, int c0, int nc, int cinG, int inSize,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
         ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads) where T : unmanaged
@@ -312,6 +318,7 @@ public static partial class Conv
     /// per tap instead of once per output row, and raw copies: on a small image (mnist-8's 14×14, 5×5 taps) the
     /// general N-D walk spent as long building the columns as the GEMM spent using them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Im2Col2D<T>(ReadOnlySpan<T> x, int xOff, Span<T> col, int c0, int nc, int cinG, int inSize,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
         ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads) where T : unmanaged
@@ -365,6 +372,7 @@ public static partial class Conv
     /// along the last axis are applied in one pass over the row (<see cref="DirectRow{T}"/>); the y row stays in L1.
     /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void DirectCore<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y,
         int planeStart, int planeEnd, int inChannels, int outChannels, int coutG, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> pads)
@@ -447,6 +455,7 @@ public static partial class Conv
     private const int MaxPaddedPlane = 16384;
 
     /// <summary>dst row r = [pad zeros, src row r (width), zeros up to paddedW], for each of the plane's rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PadPlane<T>(T* src, T* dst, int rows, int width, int pad, int paddedW) where T : unmanaged
     {
         for (int r = 0; r < rows; r++, src += width, dst += paddedW)
@@ -475,6 +484,7 @@ public static partial class Conv
     /// yRow[j] += Σ_t w[t] * xRow[j*stride - pad + t*dilation] over the taps inside the row. Interior outputs
     /// (all taps inside) run without checks, as a SIMD loop for float at strides 1 and 2; the few edge outputs check.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void DirectRow<T>(T* xRow, T* yRow, T* w, in RowGeometry g) where T : unmanaged, INumber<T>
     {
         int j = g.Lo;
@@ -517,6 +527,7 @@ public static partial class Conv
     }
 
     /// <summary>Outputs from <paramref name="j"/> while a whole vector fits before <paramref name="end"/>: one load/store of y per vector, one FMA per tap; returns the first output it left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int DirectInterior<TOps, TV, TStride>(float* x, float* y, float* w, in RowGeometry g, int j, int end)
         where TOps : struct, IFloatVec<TV> where TV : struct where TStride : struct, IColumnStride
     {

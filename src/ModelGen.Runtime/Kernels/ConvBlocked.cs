@@ -208,6 +208,7 @@ public static partial class Conv
     }
 
     /// <summary>Applies the epilogue to the unit's finished row: one contiguous row per block, or one plane row per channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ApplyRowEpilogue<T, TEpilogue>(in BlockedShape s, float* y, int yLength, int b, int oy, int c0, int cEnd)
         where T : unmanaged where TEpilogue : struct, IEpilogue<T>
     {
@@ -248,7 +249,7 @@ public static partial class Conv
     /// group's two vectors of channels. Unchecked tiles lie inside the input row; checked ones test every column and
     /// read zero outside it (the padding), and positions past count are computed but not stored.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void BlockedTile<TOps, TV, TCheck>(in TileArgs t, float* x, float* y, int ox, int count)
         where TOps : struct, IFloatVec<TV> where TV : struct where TCheck : struct, IBoundsCheck
     {
@@ -308,7 +309,7 @@ public static partial class Conv
     /// instructions, and the blocked 64→64 convolution reached 56% of the AVX2 FMA peak (Zen 3). The sums are taken in
     /// the same order, so the bits are the same.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void InteriorTile<TOps, TV, TStep>(in TileArgs t, float* x, float* y, int ox, int* tapOffsets, int runtimeStep)
         where TOps : struct, IFloatVec<TV> where TV : struct where TStep : struct, IPositionStep
     {
@@ -354,7 +355,7 @@ public static partial class Conv
     private static unsafe float Tap(float* xp, int offset, int ix, int width, int remaining) =>
         remaining > 0 && (uint)ix < (uint)width ? xp[offset] : 0f;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StoreTile<TOps, TV>(in TileArgs t, float* y, int ox, int count,
         TV a00, TV a01, TV a10, TV a11, TV a20, TV a21, TV a30, TV a31, TV a40, TV a41, TV a50, TV a51)
         where TOps : struct, IFloatVec<TV> where TV : struct
@@ -383,6 +384,7 @@ public static partial class Conv
     }
 
     /// <summary>Stores <paramref name="lanes"/> consecutive channels from <paramref name="channel"/> of one output position (plain outputs skip channels past the last).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StoreLanes(in BlockedShape s, float* y, int b, int oy, int ox, int channel, float* values, int lanes)
     {
         if (s.OutputBlocked)
@@ -404,6 +406,7 @@ public static partial class Conv
     /// The scalar twin (no 128-bit SIMD): the same units, each output value summed over input channels and taps in
     /// the vector paths' order, so the results agree with them up to fused versus separate multiply-adds.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void BlockedUnitsScalar<T, TEpilogue>(in BlockedShape s, float* x, float* w, float* bias, float* y, int yLength, int start, int end)
         where T : unmanaged where TEpilogue : struct, IEpilogue<T>
     {

@@ -17,7 +17,7 @@ public static partial class Conv
     /// The interior tiles of [ox, interiorEnd) that fit whole, 12 positions at a time where <paramref name="pairOffsets"/>
     /// is given and the unit has every kernel row; returns where the checked tiles take over.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe int InteriorTiles<TOps, TV, TStep>(in TileArgs t, float* x, float* y, int ox, int interiorEnd, int* tapOffsets, int* pairOffsets, int step)
         where TOps : struct, IFloatVec<TV> where TV : struct where TStep : struct, IPositionStep
     {
@@ -32,6 +32,7 @@ public static partial class Conv
     /// its weights are then consecutive over (input channel, tap), and the input offsets come from <paramref name="pairOffsets"/>.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void InteriorTileTwelve<TOps, TV, TStep>(in TileArgs t, float* x, float* y, int ox, int* pairOffsets, int runtimeStep)
         where TOps : struct, IFloatVec<TV> where TV : struct where TStep : struct, IPositionStep
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -41,6 +42,7 @@ public static partial class Conv
     /// <param name="outChannels">Output channels.</param>
     /// <param name="group">Group count (divides both channel counts).</param>
     /// <param name="size">Spatial positions (the product of the spatial dims).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PointwiseChannelsLast<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y,
         Span<T> tile, int columnTile, int batch, int inChannels, int outChannels, int group, int size)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
@@ -114,6 +116,7 @@ public static partial class Conv
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2ColGemmChannelsLast<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y,
         Span<T> columns, Span<T> tile, int columnTile, int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial,
         ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
@@ -145,6 +148,7 @@ public static partial class Conv
     }
 
     /// <summary>y[yOff + j*ld + r] = tile[r*positions + j]: a channels × positions tile written as positions × channels rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteChannelsLast<T>(ReadOnlySpan<T> tile, int channels, int positions, Span<T> y, int yOff, int ld) where T : unmanaged
     {
         for (int j = 0; j < positions; j++)

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using ModelGen.Runtime.Threading;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -69,6 +70,7 @@ public static partial class Conv
         public T* Columns, MoreColumns;
         public int PerPart, ColumnTile, Tiles, Rows, InChannels, OutChannels, Group;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end, int part)
         {
             var columns = new Span<T>(part == 0 ? Columns : MoreColumns + (nint)(part - 1) * PerPart, PerPart);

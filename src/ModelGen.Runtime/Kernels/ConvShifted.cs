@@ -71,6 +71,7 @@ public static partial class Conv
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis (end padding is implied by outSpatial).</param>
     /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Shifted<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y,
         Span<T> padded, Span<T> tile, int tileRows, int batch, int inChannels, int outChannels, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, ParallelRange? threads = null)
@@ -151,6 +152,7 @@ public static partial class Conv
         public int TileLength => OutChannels * TileRows * Wp;
 
         /// <summary>offsets[p] for p = (ic, kh, kw): where B's row p starts in the padded planes, relative to position 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void TapOffsets(int* offsets)
         {
             int p = 0;
@@ -165,6 +167,7 @@ public static partial class Conv
     /// The padded planes of one image: padded[ic, r, c] = x[ic, r − padTop, c − padLeft], zero outside the input (also
     /// where the input has rows or columns no output reads); then the slack is zeroed, so a ragged panel reads zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PadPlanes(float* x, float* padded, in ShiftedGeometry g)
     {
         for (int ic = 0; ic < g.InChannels; ic++)
@@ -190,6 +193,7 @@ public static partial class Conv
         public float* W, Bias, Padded, Tile, MoreTiles, Y, Residual;
         public int ResidualOffset, YLength, ResidualLength;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Execute(int start, int end, int part)
         {
             ShiftedGeometry g = Geometry;
@@ -237,6 +241,7 @@ public static partial class Conv
     }
 
     /// <summary>The product in TTile's register tiles over panels of its width and 256-deep blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ShiftedProduct<TOps, TV, TTile>(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
         where TOps : struct, IFloatVec<TV> where TV : struct where TTile : struct, IShiftedTile
     {
@@ -299,6 +304,7 @@ public static partial class Conv
     }
 
     /// <summary>The scalar twin of <see cref="ShiftedProduct{TOps, TV, TTile}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ShiftedProductScalar(float* a, int ars, float* b, int* offsets, float* bias, float* c, int m, int n, int k)
     {
         for (int i = 0; i < m; i++)

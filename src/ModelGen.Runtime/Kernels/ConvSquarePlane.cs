@@ -69,6 +69,7 @@ public static partial class Conv
     }
 
     /// <summary>The output columns of one row that the vectors left, [0, lo) and [j, outW): scalar, taps in the padding skipped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void EdgeColumns(float* x, float* yRow, float* w, float bias, int inH, int inW, int outW, int top, int padLeft, int k, int s, int lo, int j)
     {
         for (int ow = 0; ow < outW; ow++)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -55,6 +56,7 @@ public static class ConvTranspose
     /// <param name="strides">Stride per spatial axis.</param>
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TEpilogue>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, Span<T> columns, int columnTile,
         int batch, int inChannels, int outChannels, int group, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel,
         ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)
@@ -100,6 +102,7 @@ public static class ConvTranspose
     }
 
     /// <summary>Adds each (output channel, tap) row of the tile into y at o = p·stride + tap·dilation − padBegin, where that lies inside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Col2Im<T>(ReadOnlySpan<T> columns, int nc, int p0, Span<T> y, int yOff, int coutG, int kSize, ReadOnlySpan<int> inSpatial,
         ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin,
         Span<int> tap, Span<int> pos) where T : unmanaged, INumber<T>

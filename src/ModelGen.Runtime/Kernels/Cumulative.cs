@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -100,6 +101,7 @@ public static class Cumulative
     // Columns (inner positions) accumulate together in chunks: one pass down the axis reads contiguous rows.
     private const int Chunk = 256;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TAcc, TFold>(ReadOnlySpan<T> x, Span<T> y, int outer, int length, int inner, bool exclusive, bool reverse)
         where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc> where TFold : struct, IFold
     {

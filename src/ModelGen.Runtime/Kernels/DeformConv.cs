@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -29,6 +30,7 @@ public static class DeformConv
     /// <param name="strides">Strides.</param>
     /// <param name="dilations">Dilations.</param>
     /// <param name="padsBegin">Begin pads.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> offset, ReadOnlySpan<T> bias, ReadOnlySpan<T> mask, Span<T> y,
         int batch, int inChannels, int outChannels, int group, int offsetGroup,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin)

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -37,6 +38,7 @@ public static class Dft
     /// <param name="inverse">Inverse transform.</param>
     /// <param name="onesided">One-sided (RFFT forward, IRFFT inverse).</param>
     /// <param name="dims">rank − 1 dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims<TA>(ReadOnlySpan<TA> axis, ReadOnlySpan<int> inShape, int dftLength, bool inverse, bool onesided, Span<int> dims)
         where TA : unmanaged, IBinaryInteger<TA>
     {
@@ -57,6 +59,7 @@ public static class Dft
     /// <param name="inverse">Inverse transform.</param>
     /// <param name="onesided">One-sided (RFFT forward, IRFFT inverse).</param>
     /// <param name="work">At least <see cref="Fft.WorkLength"/>(n) doubles.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TA>(ReadOnlySpan<T> x, ReadOnlySpan<TA> axis, Span<T> y, ReadOnlySpan<int> inShape, int plannedAxis, int dftLength,
         bool inverse, bool onesided, Span<double> work)
         where T : unmanaged, IFloatingPointIeee754<T> where TA : unmanaged, IBinaryInteger<TA>
@@ -181,6 +184,7 @@ public static class Stft
     /// <param name="components">1 (real) or 2 (complex).</param>
     /// <param name="onesided">Keep bins 0..n/2.</param>
     /// <param name="work">At least <see cref="Fft.WorkLength"/>(frame length) doubles.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TI>(ReadOnlySpan<T> signal, ReadOnlySpan<TI> frameStep, ReadOnlySpan<T> window, ReadOnlySpan<TI> frameLength, Span<T> y,
         int batch, int signalLength, int components, bool onesided, Span<double> work)
         where T : unmanaged, IFloatingPointIeee754<T> where TI : unmanaged, IBinaryInteger<TI>

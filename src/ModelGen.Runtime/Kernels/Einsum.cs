@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -30,6 +31,7 @@ public static class Einsum
     public static void Binary<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> sizes, int outputLabels, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides) where T : unmanaged, INumberBase<T> =>
         Binary(a, b, y, sizes, outputLabels, aStrides, bStrides, true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Binary<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> sizes, int outputLabels, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, bool twoOperands)
         where T : unmanaged, INumberBase<T>
     {

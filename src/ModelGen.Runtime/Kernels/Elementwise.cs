@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -28,6 +29,7 @@ public static class Elementwise
     /// <param name="x">Input.</param>
     /// <param name="y">Output.</param>
     /// <param name="count">Elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map1<TOp, TX, TY>(ReadOnlySpan<TX> x, Span<TY> y, int count)
         where TOp : struct, IMap1<TX, TY> where TX : unmanaged where TY : unmanaged
     {
@@ -42,6 +44,7 @@ public static class Elementwise
     /// <param name="x">Input.</param>
     /// <param name="y">Output (may be x itself).</param>
     /// <param name="count">Elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map1V<TOp, T>(ReadOnlySpan<T> x, Span<T> y, int count)
         where TOp : struct, IVectorMap1<T> where T : unmanaged
     {
@@ -67,6 +70,7 @@ public static class Elementwise
     /// <param name="shape">y's shape (rank 0..8).</param>
     /// <param name="aStrides">a's element stride per output axis (0 where broadcast).</param>
     /// <param name="bStrides">b's element stride per output axis (0 where broadcast).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map2<TOp, TA, TB, TY>(ReadOnlySpan<TA> a, ReadOnlySpan<TB> b, Span<TY> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
         where TOp : struct, IMap2<TA, TB, TY> where TA : unmanaged where TB : unmanaged where TY : unmanaged
     {
@@ -95,6 +99,7 @@ public static class Elementwise
     /// <param name="shape">y's shape (rank 0..8).</param>
     /// <param name="aStrides">a's element stride per output axis (0 where broadcast).</param>
     /// <param name="bStrides">b's element stride per output axis (0 where broadcast).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map2V<TOp, T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
         where TOp : struct, IVectorMap2<T> where T : unmanaged
     {
@@ -121,6 +126,7 @@ public static class Elementwise
     /// <param name="aStrides">a's element stride per output axis (0 where broadcast).</param>
     /// <param name="bStrides">b's element stride per output axis (0 where broadcast).</param>
     /// <param name="cStrides">c's element stride per output axis (0 where broadcast).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Map3<TOp, TA, TB, TC, TY>(ReadOnlySpan<TA> a, ReadOnlySpan<TB> b, ReadOnlySpan<TC> c, Span<TY> y, ReadOnlySpan<int> shape,
         ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides, ReadOnlySpan<int> cStrides)
         where TOp : struct, IMap3<TA, TB, TC, TY> where TA : unmanaged where TB : unmanaged where TC : unmanaged where TY : unmanaged
@@ -146,6 +152,7 @@ public static class Elementwise
     }
 
     /// <summary>One output row: SIMD when each input is contiguous (stride 1) or fixed (stride 0); the scalar body finishes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Row<TOp, T>(T* a, int sa, T* b, int sb, T* y, int n) where TOp : struct, IVectorMap2<T> where T : unmanaged
     {
         int i = 0;
@@ -155,6 +162,7 @@ public static class Elementwise
         for (; i < n; i++) y[i] = TOp.Apply(a[(nint)i * sa], b[(nint)i * sb]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int RowVV<TOp, T>(T* a, T* b, T* y, int n) where TOp : struct, IVectorMap2<T> where T : unmanaged
     {
         int i = 0;
@@ -167,6 +175,7 @@ public static class Elementwise
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int RowVS<TOp, T>(T* a, T b, T* y, int n) where TOp : struct, IVectorMap2<T> where T : unmanaged
     {
         int i = 0;
@@ -188,6 +197,7 @@ public static class Elementwise
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int RowSV<TOp, T>(T a, T* b, T* y, int n) where TOp : struct, IVectorMap2<T> where T : unmanaged
     {
         int i = 0;

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -43,6 +44,7 @@ public readonly struct Epilogue1<TOp, T> : IEpilogue<T> where TOp : struct, IMap
     public static bool IsIdentity => false;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<T> y, ReadOnlySpan<T> residual, int offset, int count)
     {
         var block = y.Slice(offset, count);
@@ -59,6 +61,7 @@ public readonly struct Epilogue1V<TOp, T> : IEpilogue<T> where TOp : struct, IVe
     public static bool IsIdentity => false;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Apply(Span<T> y, ReadOnlySpan<T> residual, int offset, int count)
     {
         var block = y.Slice(offset, count);
@@ -85,6 +88,7 @@ public readonly struct Epilogue2<TOp, T> : IEpilogue<T> where TOp : struct, IMap
     public static bool IsIdentity => false;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Span<T> y, ReadOnlySpan<T> residual, int offset, int count)
     {
         var block = y.Slice(offset, count);
@@ -102,6 +106,7 @@ public readonly struct Epilogue2V<TOp, T> : IEpilogue<T> where TOp : struct, IVe
     public static bool IsIdentity => false;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Apply(Span<T> y, ReadOnlySpan<T> residual, int offset, int count)
     {
         var block = y.Slice(offset, count);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -28,6 +29,7 @@ public static class ErrorFunction
     }
 
     /// <summary>2/√π · Σ (−1)ⁿ a^(2n+1) / (n!·(2n+1)), summed until a term no longer changes the sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Series(double a)
     {
         double a2 = a * a, power = a, sum = a;
@@ -42,6 +44,7 @@ public static class ErrorFunction
     }
 
     /// <summary>The denominator of erfc(a) = e^(−a²)/√π / (a + ½/(a + 1/(a + 3⁄2/(a + …)))), evaluated from 60 levels deep (ample for a ≥ 2.5).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ContinuedFraction(double a)
     {
         double f = a;

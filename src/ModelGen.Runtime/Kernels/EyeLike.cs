@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -11,6 +12,7 @@ public static class EyeLike
     /// <param name="cols">Columns.</param>
     /// <param name="k">The diagonal: 0 the main one, positive above it, negative below.</param>
     /// <param name="one">The value 1 of the element type.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(Span<T> y, int rows, int cols, int k, T one) where T : unmanaged
     {
         if (rows < 0 || cols < 0) throw new ArgumentException("Negative EyeLike dimension.");

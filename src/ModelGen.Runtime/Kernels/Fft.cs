@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -17,6 +18,7 @@ public static class Fft
     /// <summary>table[2k], table[2k+1] = cos(2πk/n), −sin(2πk/n) for k below n: the forward twiddles e^(−2πik/n).</summary>
     /// <param name="n">The transform length.</param>
     /// <param name="table">At least 2n doubles.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Twiddles(int n, Span<double> table)
     {
         Simd.Need(table.Length, 2L * n, nameof(table));
@@ -48,6 +50,7 @@ public static class Fft
         else Direct(data, n, sign, twiddles, temp);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix2(Span<double> data, int n, double sign, ReadOnlySpan<double> twiddles)
     {
         int bits = BitOperations.Log2((uint)n);
@@ -78,6 +81,7 @@ public static class Fft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct(Span<double> data, int n, double sign, ReadOnlySpan<double> twiddles, Span<double> temp)
     {
         Simd.Need(temp.Length, 2L * n, nameof(temp));

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -40,6 +41,7 @@ public static class FlexAttention
         else ScoresIn<T, TC, T>(q, k, scores, batch, qHeads, kvHeads, qSeq, kvSeq, headSize, root);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScoresIn<T, TC, TA>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, Span<TC> scores,
         int batch, int qHeads, int kvHeads, int qSeq, int kvSeq, int headSize, T root)
         where T : unmanaged, IFloatingPointIeee754<T> where TC : unmanaged, IFloatingPointIeee754<TC> where TA : unmanaged, IFloatingPointIeee754<TA>
@@ -77,6 +79,7 @@ public static class FlexAttention
     /// <param name="qSeq">Query sequence length.</param>
     /// <param name="kvSeq">Key sequence length.</param>
     /// <param name="vHeadSize">Value head size.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Output<T, TC>(ReadOnlySpan<TC> probs, ReadOnlySpan<T> v, Span<T> y,
         int batch, int qHeads, int kvHeads, int qSeq, int kvSeq, int vHeadSize)
         where T : unmanaged, IFloatingPointIeee754<T> where TC : unmanaged, IFloatingPointIeee754<TC>

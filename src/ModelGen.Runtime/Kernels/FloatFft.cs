@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -16,6 +17,7 @@ public static class FloatFft
     /// <summary>numpy's factor order for length n (4s, then one 2 moved to the front, then odd factors); 0 when a factor is not 2, 3, 4 or 5.</summary>
     /// <param name="n">The length (at least 1).</param>
     /// <param name="factors">At least <see cref="MaxFactors"/> entries.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Factorize(int n, Span<int> factors)
     {
         int count = 0, len = n;
@@ -56,6 +58,7 @@ public static class FloatFft
     /// </summary>
     /// <param name="n">A length <see cref="Supports"/> accepts.</param>
     /// <param name="table">At least 2n floats.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Twiddles(int n, Span<float> table)
     {
         Simd.Need(table.Length, 2L * n, nameof(table));
@@ -86,6 +89,7 @@ public static class FloatFft
     /// <param name="fct">The scale applied at the end (1 for none).</param>
     /// <param name="twiddles">The table from <see cref="Twiddles"/> for n.</param>
     /// <param name="other">2n floats: the passes alternate between it and data.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform(Span<float> data, int n, bool forward, float fct, ReadOnlySpan<float> twiddles, Span<float> other)
     {
         Span<int> factors = stackalloc int[MaxFactors];
@@ -150,6 +154,7 @@ public static class FloatFft
     // In the passes: input element (a, b, c) is cc[a + ido·(b + radix·c)], output (a, b, c) is ch[a + ido·(b + l1·c)],
     // and twiddle (x, i) is wa[i − 1 + x·(ido − 1)].
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pass2(int ido, int l1, ReadOnlySpan<float> cc, Span<float> ch, ReadOnlySpan<float> wa, bool forward)
     {
         for (int k = 0; k < l1; k++)
@@ -161,6 +166,7 @@ public static class FloatFft
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pass3(int ido, int l1, ReadOnlySpan<float> cc, Span<float> ch, ReadOnlySpan<float> wa, bool forward)
     {
         const float tw1r = -0.5f;
@@ -185,6 +191,7 @@ public static class FloatFft
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pass4(int ido, int l1, ReadOnlySpan<float> cc, Span<float> ch, ReadOnlySpan<float> wa, bool forward)
     {
         for (int k = 0; k < l1; k++)
@@ -211,6 +218,7 @@ public static class FloatFft
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pass5(int ido, int l1, ReadOnlySpan<float> cc, Span<float> ch, ReadOnlySpan<float> wa, bool forward)
     {
         float sign = forward ? -1 : 1;

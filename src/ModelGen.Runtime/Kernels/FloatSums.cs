@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -16,6 +17,7 @@ internal static class FloatSums
     public const int Chunk = 256;
 
     /// <summary>Σ x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double)) return TensorPrimitives.Sum(MemoryMarshal.Cast<T, double>(x));
@@ -26,6 +28,7 @@ internal static class FloatSums
     }
 
     /// <summary>Σ (x − mean)².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquaredDeviations<T>(ReadOnlySpan<T> x, double mean) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double sum = 0;
@@ -54,6 +57,7 @@ internal static class FloatSums
     }
 
     /// <summary>Σ x².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double)) return TensorPrimitives.SumOfSquares(MemoryMarshal.Cast<T, double>(x));
@@ -64,6 +68,7 @@ internal static class FloatSums
     }
 
     /// <summary>A chunk (at most <see cref="Chunk"/> elements) as floats: float reinterpreted, anything else widened into <paramref name="buffer"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<float> AsSingle<T>(ReadOnlySpan<T> chunk, Span<float> buffer) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float)) return MemoryMarshal.Cast<T, float>(chunk);

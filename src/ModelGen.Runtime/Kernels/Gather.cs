@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -32,6 +33,7 @@ public static class Gather
         RunCore(data, indices, y, outer, axisLength, inner);
 
     // One loop for both ONNX index types (int32, int64); the JIT specialises it per index type.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunCore<T, TIndex>(ReadOnlySpan<T> data, ReadOnlySpan<TIndex> indices, Span<T> y, int outer, int axisLength, int inner)
         where T : unmanaged
         where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>

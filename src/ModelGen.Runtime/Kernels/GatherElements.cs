@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -32,6 +33,7 @@ public static class GatherElements
     public static void Run<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> indices, Span<T> y, ReadOnlySpan<int> dataDims, ReadOnlySpan<int> indexDims, int axis) where T : unmanaged =>
         RunCore(data, indices, y, dataDims, indexDims, axis);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunCore<T, TIndex>(ReadOnlySpan<T> data, ReadOnlySpan<TIndex> indices, Span<T> y, ReadOnlySpan<int> dataDims, ReadOnlySpan<int> indexDims, int axis)
         where T : unmanaged where TIndex : unmanaged, IBinaryInteger<TIndex>
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -16,6 +17,7 @@ public static class GatherND
     /// <param name="indexedDims">The data dims the tuples index.</param>
     /// <param name="tuples">Tuples per batch.</param>
     /// <param name="inner">Elements per slice (product of the data dims after the indexed ones).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, Span<T> y, int batch, ReadOnlySpan<int> indexedDims, int tuples, int inner) where T : unmanaged
     {
         if (batch < 0 || tuples < 0 || inner < 0) throw new ArgumentException("Negative GatherND dimension.");
@@ -36,6 +38,7 @@ public static class GatherND
     }
 
     /// <summary>The element offset one index tuple addresses inside a [indexedDims..., inner] block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int TupleOffset(ReadOnlySpan<long> tuple, ReadOnlySpan<int> indexedDims, int inner, string op)
     {
         int offset = 0;

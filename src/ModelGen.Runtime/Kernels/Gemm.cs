@@ -107,6 +107,7 @@ public static partial class Gemm
         RunPacked<T, NoEpilogue<T>>(a, packedB, c, default, y, m, n, k, transA, alpha, beta, cRowStride, cColStride, threads);
 
     /// <summary>Gemm over B addressed by (brs, bcs): plain, transposed, or packed (bcs = <see cref="PackedB"/>, brs = k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunCore<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int brs, int bcs, ReadOnlySpan<T> c, ReadOnlySpan<T> residual, Span<T> y,
         int m, int n, int k, bool transA, T alpha, T beta, int cRowStride, int cColStride, ParallelRange? threads)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
@@ -167,6 +168,7 @@ public static partial class Gemm
     /// with a bias added before the epilogue (see <see cref="Product{T}(ReadOnlySpan{T}, int, int, int, ReadOnlySpan{T}, int, int, int, Span{T}, int, int, int, int, int, T, bool, ReadOnlySpan{T}, int, int, int, ParallelRange)"/>).
     /// Under a thread budget the blocks are shared out whole (each block's product and epilogue on one thread).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ProductWithEpilogue<T, TEpilogue>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
         Span<T> c, int cOff, ReadOnlySpan<T> residual, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs,
         ParallelRange? threads = null)
@@ -218,6 +220,7 @@ public static partial class Gemm
     /// convolution's per-channel bias: biasCs 0) or a full matrix is added by the micro-kernels as they store each
     /// tile, so C is written once; other strides fall back to filling C first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Product<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
         Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate, ReadOnlySpan<T> bias, int biasOff, int biasRs, int biasCs,
         ParallelRange? threads = null)
@@ -274,6 +277,7 @@ public static partial class Gemm
     }
 
     /// <summary>Plain loops for every T (and the float twin when there is no SIMD). Accumulates in T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(ReadOnlySpan<T> a, int aOff, int ars, int acs, ReadOnlySpan<T> b, int bOff, int brs, int bcs,
         Span<T> c, int cOff, int ldc, int m, int n, int k, T alpha, bool accumulate) where T : unmanaged, INumber<T>
     {
@@ -324,6 +328,7 @@ public static partial class Gemm
     /// Few-row (or few-column) product: B read once per row, accumulators in registers, no packing. With a bias
     /// (<paramref name="bias"/> not null), C[i,j] = alpha·Σ + bias[i*biasRs + j*biasCs], biasCs 0 or 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Thin<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
         int m, int n, int k, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
     {
@@ -453,6 +458,7 @@ public static partial class Gemm
     private const int MaxNR = 32; // 2 × 16 floats (512-bit)
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Blocked<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
         int m, int n, int k, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
     {
@@ -496,6 +502,7 @@ public static partial class Gemm
     }
 
     /// <summary>Packs a kc×nr block of B into panel[p*stride + j], zero-filling columns nr..stride.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Pack(float* b, int brs, int bcs, int kc, int nr, int stride, float* panel)
     {
         if (bcs == 1)
@@ -531,6 +538,7 @@ public static partial class Gemm
     /// column j.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Micro<TOps, TV, TRows>(float* a, int ars, int acs, TRows panel, int kc, float* c, int ldc,
         int mr, int nr, float alpha, bool accumulate, float* bias, int biasRs, int biasCs)
         where TOps : struct, IFloatVec<TV> where TV : struct where TRows : struct, IPanelRows
@@ -622,6 +630,7 @@ public static partial class Gemm
     /// The valid mr×nr part of a ragged tile spilled as alpha·sum to <paramref name="tmp"/> (rows <paramref name="stride"/>
     /// apart) into C: = bias +, or +=, or =.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StoreSpilledTile(float* c, int ldc, float* tmp, int stride, int mr, int nr, bool accumulate, float* bias, int biasRs, int biasCs)
     {
         for (int r = 0; r < mr; r++)

@@ -26,6 +26,7 @@ public static partial class Gemm
     private const int ColumnBlockEpilogueRows = 132;
 
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void BlockedColumns<TOps, TV>(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
         int m, int n, int k, float alpha, bool accumulate, float* bias, int biasRs, int biasCs) where TOps : struct, IFloatVec<TV> where TV : struct
     {
@@ -63,6 +64,7 @@ public static partial class Gemm
     /// it at + p·2·Count), zero past nc. Row by row, so B is read in order: packing panel by panel read each B row once
     /// per panel, and a 128×3072×768 product ran at half the speed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackBlockRows<TOps, TV>(float* b, int brs, int kc, int nc, float* dst) where TOps : struct, IFloatVec<TV> where TV : struct
     {
         int w = TOps.Count, nr = 2 * w, full = nc / nr * nr;

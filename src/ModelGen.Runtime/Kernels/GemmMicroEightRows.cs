@@ -24,6 +24,7 @@ public static partial class Gemm
     /// sums its k in the same order as in the 4-row tile, so the two give the same bits.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MicroEightRows<TOps, TV, TRows>(float* a, int ars, int acs, TRows panel, int kc, float* c, int ldc,
         int nr, float alpha, bool accumulate, float* bias, int biasRs, int biasCs)
         where TOps : struct, IFloatVec<TV> where TV : struct where TRows : struct, IPanelRows

@@ -24,6 +24,7 @@ public static partial class Gemm
     /// read): C (=, or += when accumulating, or = bias +) alpha·A·B, the bias as in <see cref="Micro{TOps, TV, TRows}"/>.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void MicroFourRows<TOps, TV, TRows>(float* a, int ars, int acs, TRows panel, int kc, float* c, int ldc,
         int mr, int nr, float alpha, bool accumulate, float* bias, int biasRs, int biasCs)
         where TOps : struct, IFloatVec<TV> where TV : struct where TRows : struct, IPanelRows

@@ -33,6 +33,7 @@ public static partial class Gemm
     /// <param name="k">Depth of the product.</param>
     /// <param name="n">Columns of the product.</param>
     /// <param name="transposed">Whether b is stored [n, k].</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(ReadOnlySpan<T> b, Span<T> packed, int k, int n, bool transposed) where T : unmanaged, INumber<T>
     {
         if (k < 0 || n < 0) throw new ArgumentException("Negative GEMM dimension.");

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using ModelGen.Runtime.Threading;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -75,6 +76,7 @@ public static partial class Gemm
         public T Alpha;
         public bool Accumulate;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Execute(int start, int end, int part)
         {
             var a = new ReadOnlySpan<T>(A, ALength);

@@ -41,6 +41,7 @@ public static partial class Gemm
     /// L1 while the row panels of the A block stream past it from L2.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void BlockedWide(float* a, int ars, int acs, float* b, int brs, int bcs, float* c, int ldc,
         int m, int n, int k, float alpha, bool accumulate, float* bias, int biasRs, int biasCs)
     {
@@ -74,6 +75,7 @@ public static partial class Gemm
     }
 
     /// <summary>Packs mc rows × kc of A into 12-row panels, panel t at dst + t*12*kc; rows past mc are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackRowPanels(float* a, int ars, int acs, int mc, int kc, float* dst)
     {
         for (int ir = 0; ir < mc; ir += WideMR)
@@ -92,6 +94,7 @@ public static partial class Gemm
     /// eight 4-float column pieces. The scalar loop moved one float per load and store, and packing was 10% of a 1024³
     /// product's time; this is about 4.5 times faster per panel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackRowPanelTransposing(float* a, int ars, int kc, float* panel)
     {
         for (int r0 = 0; r0 < WideMR; r0 += 4)
@@ -121,6 +124,7 @@ public static partial class Gemm
     }
 
     /// <summary>One full panel from column-major A (ars 1, a transposed A): the 12 rows of each k are already contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackRowPanelCopying(float* a, int acs, int kc, float* panel)
     {
         for (int p = 0; p < kc; p++)
@@ -132,6 +136,7 @@ public static partial class Gemm
     }
 
     /// <summary>Any strides and a partial panel (mr rows, the rest zero): one float at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackRowPanelScalar(float* a, int ars, int acs, int mr, int kc, float* panel)
     {
         for (int r = 0; r < WideMR; r++)
@@ -151,6 +156,7 @@ public static partial class Gemm
     /// <see cref="Micro{TOps, TV, TRows}"/> does, so that the two kernels give the same bits.
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void WideMicro(float* pa, float* pb, int kc, float* c, int ldc, int mr, int nr, float alpha, bool accumulate,
         float* bias, int biasRs, int biasCs)
     {

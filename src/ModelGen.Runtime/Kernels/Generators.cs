@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -19,6 +20,7 @@ public static class Range
     /// <param name="start">One element: the first value.</param>
     /// <param name="delta">One element: the step.</param>
     /// <param name="y">Output.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> start, ReadOnlySpan<T> delta, Span<T> y) where T : unmanaged, INumber<T>
     {
         Simd.Need(start.Length, 1, nameof(start));
@@ -66,6 +68,7 @@ public static class NonZero
     /// <param name="inShape">x's shape.</param>
     /// <param name="y">Output region.</param>
     /// <param name="count">One element: the number of non-zero elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> inShape, Span<long> y, Span<int> count) where T : unmanaged, IEquatable<T>
     {
         int rank = inShape.Length, total = Simd.Product(inShape, nameof(inShape));
@@ -100,6 +103,7 @@ public static class Expand
     /// <param name="y">Output.</param>
     /// <param name="shape">y's shape.</param>
     /// <param name="xStrides">x's element stride per output axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> xStrides) where T : unmanaged
     {
         Span<int> none = stackalloc int[shape.Length];
@@ -128,6 +132,7 @@ public static class ScalarMath
     /// <param name="x">Base.</param>
     /// <param name="n">Exponent.</param>
     /// <returns>x^n.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Pow(long x, long n)
     {
         if (n < 0) return x == 1 ? 1 : x == -1 ? ((n & 1) == 0 ? 1 : -1) : 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -12,6 +13,7 @@ public static class GlobalPool
     /// <param name="y">Output [planes].</param>
     /// <param name="planes">Batch × channels.</param>
     /// <param name="size">Product of the spatial dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Average<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, y.Length, planes, size);
@@ -24,6 +26,7 @@ public static class GlobalPool
     /// <param name="y">Output [planes].</param>
     /// <param name="planes">Batch × channels.</param>
     /// <param name="size">Product of the spatial dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Max<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, y.Length, planes, size);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -26,6 +27,7 @@ public static class GridSample
     /// <param name="mode">Nearest, Linear or Cubic.</param>
     /// <param name="padding">Zeros, Border or Reflection.</param>
     /// <param name="alignCorners">Whether -1 and 1 are the corner pixels' centres (else their outer edges).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TGrid>(ReadOnlySpan<T> x, ReadOnlySpan<TGrid> grid, Span<T> y, ReadOnlySpan<int> xShape, ReadOnlySpan<int> outSpatial,
         int mode, int padding, bool alignCorners)
         where T : unmanaged, INumberBase<T> where TGrid : unmanaged, INumberBase<TGrid>
@@ -76,6 +78,7 @@ public static class GridSample
     }
 
     /// <summary>One axis's taps: pixel indices (-1 for a zero-padded one) and weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Taps(double normalised, int length, int mode, int padding, bool alignCorners, Span<int> index, Span<double> weight)
     {
         double v = alignCorners ? (normalised + 1) / 2 * (length - 1) : ((normalised + 1) * length - 1) / 2;

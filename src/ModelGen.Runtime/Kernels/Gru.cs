@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -32,6 +33,7 @@ public static class Gru
     /// <param name="hasClip">Clips pre-activations to [−clip, clip].</param>
     /// <param name="clip">The clip threshold.</param>
     /// <param name="linearBeforeReset">Applies the reset gate after the recurrent projection of the hidden gate.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> r, ReadOnlySpan<T> b, ReadOnlySpan<int> seqLens,
         ReadOnlySpan<T> initialH, Span<T> y, Span<T> yH, Span<T> scratch,
         int seq, int batch, int input, int hidden, int dirs, bool reverse, bool batchMajor,
@@ -72,6 +74,7 @@ public static class Gru
     }
 
     /// <summary>One time step of one batch entry: updates h in place; work holds X·Wᵀ (3·hidden) then the z and r rows (2·hidden).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step<T>(ReadOnlySpan<T> wd, ReadOnlySpan<T> rzr, ReadOnlySpan<T> rh, ReadOnlySpan<T> bd, ReadOnlySpan<T> xt,
         Span<T> work, Span<T> h, int hidden, ReadOnlySpan<int> activations, int fAct, int gAct, bool hasClip, T limit, bool linearBeforeReset)
         where T : unmanaged, IFloatingPointIeee754<T>

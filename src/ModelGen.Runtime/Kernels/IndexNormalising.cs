@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -27,6 +28,7 @@ internal static class IndexNormalising
     /// Checks an element-wise index tensor against its data tensor (same rank, each dim but the axis at most the
     /// data's) and returns the index tensor's element count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CheckElementShapes(ReadOnlySpan<int> dataDims, ReadOnlySpan<int> indexDims, int axis, string op)
     {
         int rank = dataDims.Length;
@@ -55,6 +57,7 @@ internal ref struct ElementWalk
     /// <param name="indexDims">The index tensor's dims (same rank).</param>
     /// <param name="axis">The indexed axis.</param>
     /// <param name="work">At least 2 × rank ints of scratch.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ElementWalk(ReadOnlySpan<int> dataDims, ReadOnlySpan<int> indexDims, int axis, Span<int> work)
     {
         int rank = dataDims.Length;
@@ -75,6 +78,7 @@ internal ref struct ElementWalk
     public int Offset { get; private set; }
 
     /// <summary>Moves to the next index element (row-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Next()
     {
         for (int d = _indexDims.Length - 1; d >= 0; d--)

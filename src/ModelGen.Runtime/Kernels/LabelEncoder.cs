@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels
 {
@@ -10,6 +11,7 @@ namespace ModelGen.Runtime.Kernels
         /// y[i] = values[k] for the first k with keys[k] == x[i], else fallback[0]. Numbers compare with their Equals
         /// (so a NaN key matches NaN); strings ordinally. Tables are small, so a linear scan needs no index.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Map<TKey, TValue>(ReadOnlySpan<TKey> x, Span<TValue> y, ReadOnlySpan<TKey> keys, ReadOnlySpan<TValue> values, ReadOnlySpan<TValue> fallback)
         {
             Simd.Need(y.Length, x.Length, nameof(y));

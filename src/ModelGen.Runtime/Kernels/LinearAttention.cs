@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -31,6 +32,7 @@ public static class LinearAttention
     /// <param name="decayPerKey">decay has one value per key dim (else one per head).</param>
     /// <param name="betaPerHead">beta has one value per head (else one for all heads).</param>
     /// <param name="scale">The output scale; 0 means 1/√keySize.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> query, ReadOnlySpan<T> key, ReadOnlySpan<T> value, ReadOnlySpan<T> pastState,
         ReadOnlySpan<T> decay, ReadOnlySpan<T> beta, Span<T> output, Span<T> presentState, Span<T> state,
         int batch, int seq, int qHeads, int kvHeads, int keySize, int valueSize, bool decayPerKey, bool betaPerHead, float scale)
@@ -98,6 +100,7 @@ public static class LinearAttention
     }
 
     /// <summary>Multiplies each key row d of the state by exp(decay) of that key dim (or of the head).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Decay<T>(Span<T> s, ReadOnlySpan<T> decay, long token, int hk, int kvHeads, int keySize, int valueSize, bool perKey)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -19,6 +20,7 @@ public static class Lrn
     /// <param name="beta">Exponent.</param>
     /// <param name="bias">Offset.</param>
     /// <param name="size">Number of channels in the window.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int channels, int inner, float alpha, float beta, float bias, int size)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -35,6 +36,7 @@ public static class Lstm
     /// <param name="hasClip">Clips pre-activations to [−clip, clip].</param>
     /// <param name="clip">The clip threshold.</param>
     /// <param name="inputForget">Couples the forget gate to the input gate: f = 1 − i.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> r, ReadOnlySpan<T> b, ReadOnlySpan<int> seqLens,
         ReadOnlySpan<T> initialH, ReadOnlySpan<T> initialC, ReadOnlySpan<T> p, Span<T> y, Span<T> yH, Span<T> yC, Span<T> scratch,
         int seq, int batch, int input, int hidden, int dirs, bool reverse, bool batchMajor,

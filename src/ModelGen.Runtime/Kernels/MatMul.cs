@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using ModelGen.Runtime.Threading;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -79,6 +80,7 @@ public static partial class MatMul
     /// <param name="n">Columns of each b matrix.</param>
     /// <param name="k">Inner dimension.</param>
     /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunBiased<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
         ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int m, int n, int k, ParallelRange? threads = null) where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {

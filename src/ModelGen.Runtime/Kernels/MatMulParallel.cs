@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using ModelGen.Runtime.Threading;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -10,6 +11,7 @@ namespace ModelGen.Runtime.Kernels;
 /// </summary>
 public static partial class MatMul
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Batches<T, TEpilogue>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> residual, Span<T> y, ReadOnlySpan<int> batchShape,
         ReadOnlySpan<int> aBatchStrides, ReadOnlySpan<int> bBatchStrides, int batches, int m, int n, int k, bool accumulate, ParallelRange? threads)
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
@@ -38,6 +40,7 @@ public static partial class MatMul
         public bool Accumulate;
         public Ints8 Shape, AStrides, BStrides;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int start, int end, int part)
         {
             var a = new ReadOnlySpan<T>(A, ALength);

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -26,6 +27,7 @@ public static partial class MaxPool
     /// <param name="dilations">Dilation per spatial axis.</param>
     /// <param name="padsBegin">Leading padding per spatial axis.</param>
     /// <param name="storageOrder">0 = row-major indices, 1 = column-major.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices, int batch, int channels,
         ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial, ReadOnlySpan<int> strides,
         ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, int storageOrder) where T : unmanaged, INumber<T>
@@ -100,6 +102,7 @@ public static partial class MaxPool
     /// clipped to the input, without the general window walker, which was a quarter of mnist-8's time. A window
     /// clipped to nothing gives the lowest value, as the walker does; padding never wins, as ONNX defines.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Plain2D<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int inH, int inW, int kH, int kW, int outH, int outW,
         int sH, int sW, int pH, int pW) where T : unmanaged, INumber<T>
     {
@@ -147,6 +150,7 @@ public static partial class MaxPool
     private readonly record struct PlaneGeometry(int InH, int InW, int KH, int KW, int OutH, int OutW, int SH, int SW, int PH, int PW);
 
     /// <summary>ONNX index of a maximum at row-major spatial offset <paramref name="bestOff"/> (-1: empty window).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Index(int bestOff, int xBase, int storageOrder, int dims, ReadOnlySpan<int> rowStride, ReadOnlySpan<int> colStride)
     {
         if (bestOff < 0) return -1;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -20,6 +21,7 @@ public static partial class MaxPool
     /// <param name="g">The plane's geometry (no dilation).</param>
     /// <param name="column">InW floats of scratch: the column maxima of one output row.</param>
     /// <param name="windows">InW floats of scratch: the maxima of the windows that start at each column.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FloatPlaneByRows<TOps, TV>(float* src, float* dst, in PlaneGeometry g, float* column, float* windows)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
@@ -44,6 +46,7 @@ public static partial class MaxPool
     }
 
     /// <summary>column[j] = the maximum of rows[r·width + j] over r below <paramref name="rows"/> (−∞ for no rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ColumnMaxima<TOps, TV>(float* rows, int count, int width, float* column)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {
@@ -74,6 +77,7 @@ public static partial class MaxPool
     }
 
     /// <summary>windows[i] = the maximum of column[i .. i + kw) for i below <paramref name="starts"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void WindowMaxima<TOps, TV>(float* column, int starts, int kw, float* windows)
         where TOps : struct, IFloatVec<TV> where TV : struct
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -11,6 +12,7 @@ public static class MaxUnpool
     /// <summary>The output dims read from the output_shape tensor.</summary>
     /// <param name="outputShape">The requested dims.</param>
     /// <param name="dims">Set to them.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims(ReadOnlySpan<long> outputShape, Span<int> dims)
     {
         if (outputShape.Length != dims.Length) throw new ArgumentException("MaxUnpool: output_shape holds " + outputShape.Length + " dims, not " + dims.Length + ".");
@@ -32,6 +34,7 @@ public static class MaxUnpool
     /// <param name="count">x's element count.</param>
     /// <param name="inferred">The shape the indices count in.</param>
     /// <param name="outShape">y's shape.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<long> indices, Span<T> y, int count, ReadOnlySpan<int> inferred, ReadOnlySpan<int> outShape)
         where T : unmanaged, INumberBase<T>
     {

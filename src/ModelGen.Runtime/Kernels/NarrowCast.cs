@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using ModelGen.Runtime.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -16,6 +17,7 @@ public static class NarrowCast
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
     /// <param name="saturate">Clamp out-of-range values to the largest finite one instead of giving inf/NaN.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void To<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y, bool saturate)
         where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INarrowNumber<TTo>
     {
@@ -29,6 +31,7 @@ public static class NarrowCast
     /// <summary>y[i] = x[i] as <typeparamref name="TTo"/>, converted as from double (float types) or long (integer types).</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void From<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y)
         where TFrom : unmanaged, INarrowNumber<TFrom> where TTo : unmanaged, INumberBase<TTo>
     {
@@ -43,6 +46,7 @@ public static class NarrowCast
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
     /// <param name="saturate">As for <see cref="To{TFrom,TTo}"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Between<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y, bool saturate)
         where TFrom : unmanaged, INarrowNumber<TFrom> where TTo : unmanaged, INarrowNumber<TTo>
     {
@@ -58,6 +62,7 @@ public static class NarrowCast
     /// <param name="y">Output, at least x.Length elements.</param>
     /// <param name="saturate">Never round past 2^127 into NaN.</param>
     /// <param name="roundMode">0 up, 1 down, 2 nearest (<see cref="E8M0Rounding"/>).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToE8M0<TFrom>(ReadOnlySpan<TFrom> x, Span<Float8E8M0> y, bool saturate, int roundMode) where TFrom : unmanaged, INumberBase<TFrom>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
@@ -67,6 +72,7 @@ public static class NarrowCast
     /// <summary>y[i] = x[i] != 0 (NaN is true).</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToBool<TFrom>(ReadOnlySpan<TFrom> x, Span<bool> y) where TFrom : unmanaged, INarrowNumber<TFrom>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
@@ -76,6 +82,7 @@ public static class NarrowCast
     /// <summary>y[i] = x[i] ? 1 : 0.</summary>
     /// <param name="x">Input.</param>
     /// <param name="y">Output, at least x.Length elements.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FromBool<TTo>(ReadOnlySpan<bool> x, Span<TTo> y) where TTo : unmanaged, INarrowNumber<TTo>
     {
         Simd.Need(y.Length, x.Length, nameof(y));

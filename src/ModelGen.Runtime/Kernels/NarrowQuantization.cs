@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using ModelGen.Runtime.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -20,6 +21,7 @@ public static class NarrowQuantization
     /// <param name="layout">The parameter layout (see <see cref="Quantization"/>).</param>
     /// <param name="saturate">Float8 targets: clamp out-of-range values to the largest finite one.</param>
     /// <param name="addZeroPoint">Floating targets: add the zero point's value (float4 does, float8 does not).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantize<TX, TS, TC, TY>(ReadOnlySpan<TX> x, ReadOnlySpan<TS> scale, ReadOnlySpan<TY> zeroPoint, Span<TY> y, ReadOnlySpan<int> layout,
         bool saturate, bool addZeroPoint)
         where TX : unmanaged, INumberBase<TX> where TS : unmanaged, INumberBase<TS> where TC : unmanaged, IFloatingPointIeee754<TC>
@@ -52,6 +54,7 @@ public static class NarrowQuantization
     /// <param name="zeroPoint">Zero points shaped like scale, or empty for 0 (ONNX's reference reads none for floating x).</param>
     /// <param name="y">Output, x.Length elements.</param>
     /// <param name="layout">The parameter layout (see <see cref="Quantization"/>).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dequantize<TX, TS, TC, TY>(ReadOnlySpan<TX> x, ReadOnlySpan<TS> scale, ReadOnlySpan<TX> zeroPoint, Span<TY> y, ReadOnlySpan<int> layout)
         where TX : unmanaged, INarrowNumber<TX> where TS : unmanaged, INumberBase<TS> where TC : unmanaged, IFloatingPointIeee754<TC>
         where TY : unmanaged, INumberBase<TY>

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -23,6 +24,7 @@ public static class NonMaxSuppression
     /// <param name="centerPointBox">Whether boxes hold centre, width and height.</param>
     /// <param name="work">Scratch of 2 × boxCount elements.</param>
     /// <param name="count">One element: the number of rows written.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, ReadOnlySpan<long> maxOutputBoxesPerClass,
         ReadOnlySpan<float> iouThreshold, ReadOnlySpan<float> scoreThreshold, Span<long> y,
         int batches, int classes, int boxCount, bool centerPointBox, Span<long> work, Span<int> count)

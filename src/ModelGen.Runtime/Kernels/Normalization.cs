@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -31,6 +32,7 @@ public static class Normalization
     /// <param name="shape">x's shape.</param>
     /// <param name="scaleStrides">scale's element stride along each axis of x.</param>
     /// <param name="biasStrides">bias's element strides (ignored without bias).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TX, TY>(ReadOnlySpan<TX> x, ReadOnlySpan<TY> scale, ReadOnlySpan<TY> bias, Span<TY> y, Span<float> mean, Span<float> invStdDev,
         int rows, int cols, float epsilon, bool rms, ReadOnlySpan<int> shape, ReadOnlySpan<int> scaleStrides, ReadOnlySpan<int> biasStrides)
         where TX : unmanaged, IFloatingPointIeee754<TX> where TY : unmanaged, IFloatingPointIeee754<TY>
@@ -80,6 +82,7 @@ public static class Normalization
     }
 
     /// <summary>y[i] = (x[i] − m)·s·scale[so + i·s0] + bias[bo + i·s1] over one run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Affine<TX, TY>(ReadOnlySpan<TX> x, ReadOnlySpan<TY> scale, ReadOnlySpan<TY> bias, Span<TY> y,
         int so, int s0, int bo, int s1, bool hasBias, float m, float s)
         where TX : unmanaged, IFloatingPointIeee754<TX> where TY : unmanaged, IFloatingPointIeee754<TY>

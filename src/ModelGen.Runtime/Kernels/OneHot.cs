@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -18,6 +19,7 @@ public static class OneHot
     /// <param name="depth">The new axis' length.</param>
     /// <param name="inner">Product of the indices dims from the new axis on.</param>
     /// <param name="negativeFromEnd">OneHot-11: negative indices count from the end (OneHot-9: they match nothing).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TIndex, TValue>(ReadOnlySpan<TIndex> indices, ReadOnlySpan<TValue> values, Span<TValue> y, int outer, int depth, int inner, bool negativeFromEnd)
         where TIndex : unmanaged, INumberBase<TIndex> where TValue : unmanaged
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -22,6 +23,7 @@ public static class Optimizers
     /// <param name="decayFactor">Learning-rate decay per update.</param>
     /// <param name="epsilon">Added to the square root.</param>
     /// <param name="normCoefficient">L2 regularisation weight λ.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adagrad<T, TR>(ReadOnlySpan<TR> r, ReadOnlySpan<long> t, ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> h,
         Span<T> xNew, Span<T> hNew, int count, float decayFactor, float epsilon, float normCoefficient)
         where T : unmanaged, IFloatingPointIeee754<T> where TR : unmanaged, IFloatingPointIeee754<TR>
@@ -53,6 +55,7 @@ public static class Optimizers
     /// <param name="epsilon">Added to the square root.</param>
     /// <param name="normCoefficient">L2 weight applied to the gradient.</param>
     /// <param name="normCoefficientPost">L2 weight applied to the result.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam<T, TR>(ReadOnlySpan<TR> r, ReadOnlySpan<long> t, ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> v, ReadOnlySpan<T> h,
         Span<T> xNew, Span<T> vNew, Span<T> hNew, int count, float alpha, float beta, float epsilon, float normCoefficient, float normCoefficientPost)
         where T : unmanaged, IFloatingPointIeee754<T> where TR : unmanaged, IFloatingPointIeee754<TR>
@@ -107,6 +110,7 @@ public static class Optimizers
         where T : unmanaged, IFloatingPointIeee754<T> where TR : unmanaged, IFloatingPointIeee754<TR> =>
         MomentumStep(r, t, x, g, v, xNew, vNew, count, alpha, beta, normCoefficient, nesterov: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MomentumStep<T, TR>(ReadOnlySpan<TR> r, ReadOnlySpan<long> t, ReadOnlySpan<T> x, ReadOnlySpan<T> g, ReadOnlySpan<T> v,
         Span<T> xNew, Span<T> vNew, int count, float alpha, float beta, float normCoefficient, bool nesterov)
         where T : unmanaged, IFloatingPointIeee754<T> where TR : unmanaged, IFloatingPointIeee754<TR>

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -38,6 +39,7 @@ public static class Pad
     /// <param name="axes">The padded axes, or empty for all of them.</param>
     /// <param name="inDims">Input dims.</param>
     /// <param name="dims">The output dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims(ReadOnlySpan<long> pads, ReadOnlySpan<long> axes, ReadOnlySpan<int> inDims, Span<int> dims)
     {
         Span<int> begin = stackalloc int[MaxRank], end = stackalloc int[MaxRank];
@@ -67,6 +69,7 @@ public static class Pad
         Core(x, y, inDims, begin.Slice(0, rank), outDims.Slice(0, rank), mode, value.IsEmpty ? default : value[0]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Resolve(ReadOnlySpan<long> pads, ReadOnlySpan<long> axes, int rank, Span<int> begin, Span<int> end)
     {
         if (rank > MaxRank) throw new ArgumentException($"Pad supports up to {MaxRank} dims.");
@@ -83,6 +86,7 @@ public static class Pad
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Core<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inDims, ReadOnlySpan<int> begin, ReadOnlySpan<int> outDims, int mode, T value) where T : unmanaged
     {
         int rank = inDims.Length;

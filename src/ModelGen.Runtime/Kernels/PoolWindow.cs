@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -46,6 +47,7 @@ internal ref struct PoolWindow
     /// <param name="dilations">Dilation per axis.</param>
     /// <param name="padsBegin">Leading padding per axis (places the windows).</param>
     /// <param name="padsEnd">Trailing padding per axis, or empty when the caller does not use <see cref="PaddedTaps"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PoolWindow(Span<int> state, ReadOnlySpan<int> inSpatial, ReadOnlySpan<int> kernel, ReadOnlySpan<int> outSpatial,
         ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, ReadOnlySpan<int> padsBegin, ReadOnlySpan<int> padsEnd)
     {
@@ -82,6 +84,7 @@ internal ref struct PoolWindow
     public void StartPlane() => _o.Clear();
 
     /// <summary>Computes the outer axes' tap ranges for the current output row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StartRow()
     {
         _rowEmpty = false;
@@ -99,6 +102,7 @@ internal ref struct PoolWindow
     }
 
     /// <summary>Moves to the next output row (an odometer over the outer output axes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EndRow()
     {
         for (int d = _last - 1; d >= 0; d--)
@@ -122,6 +126,7 @@ internal ref struct PoolWindow
     }
 
     /// <summary>The offset of the first run's first tap (call after <see cref="StartColumn"/> returned true).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int FirstRun()
     {
         for (int d = 0; d < _last; d++) _k[d] = _lo[d];
@@ -129,6 +134,7 @@ internal ref struct PoolWindow
     }
 
     /// <summary>The next run's first-tap offset; false after the last run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool NextRun(out int offset)
     {
         int d = _last - 1;
@@ -141,6 +147,7 @@ internal ref struct PoolWindow
         return d >= 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private readonly int Offset()
     {
         int off = _runStart;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -18,6 +19,7 @@ public static class Quantization
     /// <param name="zeroPoint">Zero points shaped like scale, or empty for 0.</param>
     /// <param name="y">Output, x.Length elements.</param>
     /// <param name="layout">The parameter layout (see the class remarks).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Quantize<TX, TS, TC, TY>(ReadOnlySpan<TX> x, ReadOnlySpan<TS> scale, ReadOnlySpan<TY> zeroPoint, Span<TY> y, ReadOnlySpan<int> layout)
         where TX : unmanaged, INumberBase<TX> where TS : unmanaged, INumberBase<TS> where TC : unmanaged, IFloatingPointIeee754<TC>
         where TY : unmanaged, IBinaryInteger<TY>, IMinMaxValue<TY>
@@ -41,6 +43,7 @@ public static class Quantization
     /// <param name="zeroPoint">Zero points shaped like scale, or empty for 0.</param>
     /// <param name="y">Output, x.Length elements.</param>
     /// <param name="layout">The parameter layout (see the class remarks).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dequantize<TX, TS, TC, TY>(ReadOnlySpan<TX> x, ReadOnlySpan<TS> scale, ReadOnlySpan<TX> zeroPoint, Span<TY> y, ReadOnlySpan<int> layout)
         where TX : unmanaged, IBinaryInteger<TX> where TS : unmanaged, INumberBase<TS> where TC : unmanaged, IFloatingPointIeee754<TC>
         where TY : unmanaged, INumberBase<TY>
@@ -61,6 +64,7 @@ public static class Quantization
     /// <param name="zeroPoint">Zero points, addressed by <paramref name="layout"/>, or empty for 0.</param>
     /// <param name="y">Output, x.Length elements.</param>
     /// <param name="layout">The parameter layout (see the class remarks).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Shift<TX>(ReadOnlySpan<TX> x, ReadOnlySpan<TX> zeroPoint, Span<int> y, ReadOnlySpan<int> layout) where TX : unmanaged, IBinaryInteger<TX>
     {
         Check(layout, x.Length, y.Length, zeroPoint.IsEmpty ? int.MaxValue : zeroPoint.Length, 0);
@@ -80,6 +84,7 @@ public static class Quantization
     /// <param name="y">Output, x.Length elements.</param>
     /// <param name="scale">One element: the scale.</param>
     /// <param name="zeroPoint">One element: the zero point.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dynamic<T>(ReadOnlySpan<T> x, Span<byte> y, Span<T> scale, Span<byte> zeroPoint) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
@@ -113,6 +118,7 @@ public static class Quantization
     /// <param name="outer">Count of the leading block.</param>
     /// <param name="channels">The axis bScale runs along.</param>
     /// <param name="inner">Elements per channel.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Requantize<TS, TY>(ReadOnlySpan<int> acc, ReadOnlySpan<TS> aScale, ReadOnlySpan<TS> bScale, ReadOnlySpan<TS> yScale,
         ReadOnlySpan<TY> yZeroPoint, Span<TY> y, int outer, int channels, int inner)
         where TS : unmanaged, IFloatingPointIeee754<TS> where TY : unmanaged, IBinaryInteger<TY>, IMinMaxValue<TY>

@@ -42,6 +42,7 @@ public static partial class QuantizedGemm
     /// <param name="terms">2n int32: the column sums, then the moved zero points.</param>
     /// <param name="k">Rows of B.</param>
     /// <param name="n">Columns of B.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<TB>(ReadOnlySpan<TB> b, ReadOnlySpan<TB> zeroPoint, Span<byte> packed, Span<int> terms, int k, int n)
         where TB : unmanaged, IBinaryInteger<TB>
     {
@@ -126,6 +127,7 @@ public static partial class QuantizedGemm
         public bool Flip;
 
         [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Execute(int start, int end, int part)
         {
             int* tile = stackalloc int[MR * Panel];
@@ -155,6 +157,7 @@ public static partial class QuantizedGemm
     }
 
     /// <summary>Σ a' over one row of k bytes (a' = a, or a XOR 0x80 for int8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int RowSum(byte* row, int k, bool flip)
     {
         int sum = 0, p = 0;
@@ -179,6 +182,7 @@ public static partial class QuantizedGemm
     }
 
     /// <summary>The valid mr × nc part of a tile of Σ a'b' into Y: minus zb'_j·rowTerm_i and za'·Σ b'_j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Store(int* tile, int* y, int ldy, int mr, int nc, int* rowTerm, int* colSum, int* colZero, int za)
     {
         if (Vector256.IsHardwareAccelerated && nc == Panel)
@@ -203,6 +207,7 @@ public static partial class QuantizedGemm
     /// Adds Σ a'b' over k in [from, to) for 4 rows × 16 columns of the packed panel to a tile, one byte at a time (only
     /// those bytes of each row are read): the scalar twin of the vector tiles over every k, and their partial last group.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AddProducts(byte* a0, byte* a1, byte* a2, byte* a3, int from, int to, bool flip, byte* panel, int* tile)
     {
         int x = flip ? 0x80 : 0;

@@ -19,6 +19,7 @@ public static partial class QuantizedGemm
     {
         public static bool IsSupported => AvxVnni.IsSupported;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static unsafe void Tile(byte* a0, byte* a1, byte* a2, byte* a3, int k, bool flip, byte* panel, int* tile)
         {
             var x = Vector256.Create(flip ? (byte)0x80 : (byte)0);
@@ -54,6 +55,7 @@ public static partial class QuantizedGemm
     {
         public static bool IsSupported => Avx2.IsSupported;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static unsafe void Tile(byte* a0, byte* a1, byte* a2, byte* a3, int k, bool flip, byte* panel, int* tile)
         {
             var x = Vector256.Create(flip ? (byte)0x80 : (byte)0);

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -43,6 +44,7 @@ public static class RecurrentCell
     }
 
     /// <summary>Validates the activation triples: <paramref name="perDirection"/> of them for each direction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CheckActivations(ReadOnlySpan<int> activations, int perDirection, int directions)
     {
         if (activations.Length != 3 * perDirection * directions)
@@ -57,6 +59,7 @@ public static class RecurrentCell
         hasClip ? T.Clamp(x, -clip, clip) : x;
 
     /// <summary>into[j] += weights[j, :]·v for each of the rows of the row-major [rows, v.Length] weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddProjection<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v, Span<T> into) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int cols = v.Length;

@@ -61,6 +61,7 @@ public static partial class Reduce
     /// <param name="inputDims">The input's dims.</param>
     /// <param name="keepDims">Whether reduced axes stay as 1.</param>
     /// <param name="dims">The output dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims(ReadOnlySpan<long> axes, ReadOnlySpan<int> inputDims, bool keepDims, Span<int> dims)
     {
         Span<int> flags = Flags(inputDims, axes, stackalloc int[MaxRank]);
@@ -74,6 +75,7 @@ public static partial class Reduce
     private const int MaxRank = 16;
 
     /// <summary>0/1 per input dim from an axes tensor; repeated or out-of-range axes are errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Span<int> Flags(ReadOnlySpan<int> dims, ReadOnlySpan<long> axes, Span<int> buffer)
     {
         if (dims.Length > MaxRank) throw new ArgumentException($"Reductions support up to {MaxRank} dims.");
@@ -101,6 +103,7 @@ public static partial class Reduce
     // Kept columns folded together: bounds the stack accumulators (2 KiB of doubles).
     private const int Chunk = 256;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TAcc, TFold>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> dims, ReadOnlySpan<int> reduced)
         where T : unmanaged, INumberBase<T> where TAcc : unmanaged, INumber<TAcc> where TFold : struct, IFold
     {
@@ -165,6 +168,7 @@ public static partial class Reduce
     }
 
     /// <summary>Steps an odometer over the axes of one kind (reduced or kept), skipping <paramref name="skip"/>; false once it wraps around.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Advance(Span<int> index, ReadOnlySpan<int> dims, ReadOnlySpan<int> reduced, int skip, bool wantReduced)
     {
         for (int i = dims.Length - 1; i >= 0; i--)

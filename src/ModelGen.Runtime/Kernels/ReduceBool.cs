@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static partial class Reduce
         Max(MemoryMarshal.Cast<bool, byte>(x), MemoryMarshal.Cast<bool, byte>(y), dims, reduced);
 
     /// <summary>ReduceMin over bool: true when every element is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void All(ReadOnlySpan<bool> x, Span<bool> y, ReadOnlySpan<int> dims, ReadOnlySpan<int> reduced)
     {
         Span<byte> bytes = MemoryMarshal.Cast<bool, byte>(y);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -75,6 +76,7 @@ public static class Resize
     /// <param name="policy">keep_aspect_ratio_policy (see the class remarks); only with sizes.</param>
     /// <param name="which">The output axes whose dims to write, in order.</param>
     /// <param name="dims">The dims of those axes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputDims(ReadOnlySpan<float> scales, ReadOnlySpan<long> sizes, ReadOnlySpan<int> inputDims, ReadOnlySpan<int> axes, int policy,
         ReadOnlySpan<int> which, Span<int> dims)
     {
@@ -88,6 +90,7 @@ public static class Resize
     /// <summary>Float scales written as their IEEE bit patterns (Upsample-7's attribute travels in an int list).</summary>
     /// <param name="bits">The bit patterns.</param>
     /// <param name="scales">The floats (bits.Length of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScalesFromBits(ReadOnlySpan<int> bits, Span<float> scales)
     {
         Simd.Need(scales.Length, bits.Length, nameof(scales));
@@ -111,6 +114,7 @@ public static class Resize
     /// <param name="excludeOutside">Zero the weights of indices outside the input and renormalise.</param>
     /// <param name="antialias">Stretch linear and cubic filters by 1/scale when downsampling.</param>
     /// <param name="extrapolation">tf_crop_and_resize's value for points outside the input.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TRoi>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> outShape,
         ReadOnlySpan<TRoi> roi, ReadOnlySpan<float> scales, ReadOnlySpan<long> sizes, ReadOnlySpan<int> axes, int policy,
         int mode, int coordinate, int nearestMode, float cubicA, bool excludeOutside, bool antialias, float extrapolation)
@@ -222,6 +226,7 @@ public static class Resize
     }
 
     /// <summary>acc[i] += weight × Σ_k innerWeights[i, k] · x[at + innerOffsets[i, k]] over a row's positions (outside ones are overwritten later).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<T>(ReadOnlySpan<T> x, int at, double weight, ReadOnlySpan<double> innerWeights, ReadOnlySpan<int> innerOffsets, int taps, Span<double> acc)
         where T : unmanaged, INumberBase<T>
     {
@@ -251,6 +256,7 @@ public static class Resize
     /// Combinations <paramref name="first"/>.. of one tap per outer axis (the last axis varying fastest): each one's
     /// weight, the product of its taps' weights, and its input offset, the sum of theirs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Combinations(ReadOnlySpan<Axis> outer, long first, ReadOnlySpan<double> weights, ReadOnlySpan<int> offsets, Span<double> comboWeights, Span<int> comboOffsets)
     {
         for (int c = 0; c < comboWeights.Length; c++)
@@ -274,6 +280,7 @@ public static class Resize
     /// The taps of output index <paramref name="i"/> on axis <paramref name="a"/>: their weights and clamped input offsets;
     /// true when the index maps outside a tf_crop_and_resize crop. In pick mode the one tap is the element nearest mode picks.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Place(in Axis a, int i, in Filter f, Span<double> weights, Span<int> offsets)
     {
         if (a.Same)
@@ -351,6 +358,7 @@ public static class Resize
     }
 
     /// <summary>The filter's weights for a point <paramref name="ratio"/> (in (0, 1]) past the tap before the middle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Coefficients(in Filter f, double ratio, double scale, Span<double> c)
     {
         if (f.Mode == Nearest)
@@ -424,6 +432,7 @@ public static class Resize
     /// with not_larger (not_smaller) every listed axis takes the smallest (largest) of those scales and length × scale
     /// rounded half up. Unlisted axes keep their length and scale 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Geometry(ReadOnlySpan<int> inShape, ReadOnlySpan<float> scales, ReadOnlySpan<long> sizes, ReadOnlySpan<int> axes, int policy,
         Span<double> scale, Span<int> dims)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class ReverseSequence
     /// <param name="d1">Second dim.</param>
     /// <param name="inner">Product of the remaining dims.</param>
     /// <param name="timeFirst">Axis 0 is time (else axis 1).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<long> lengths, Span<T> y, int d0, int d1, int inner, bool timeFirst) where T : unmanaged
     {
         if (d0 < 0 || d1 < 0 || inner < 0) throw new ArgumentException("ReverseSequence: negative dims.");

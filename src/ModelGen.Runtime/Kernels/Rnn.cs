@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -30,6 +31,7 @@ public static class Rnn
     /// <param name="activations">One (code, alpha bits, beta bits) triple per direction (see <see cref="RecurrentCell"/>).</param>
     /// <param name="hasClip">Clips pre-activations to [−clip, clip].</param>
     /// <param name="clip">The clip threshold.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> r, ReadOnlySpan<T> b, ReadOnlySpan<int> seqLens,
         ReadOnlySpan<T> initialH, Span<T> y, Span<T> yH, Span<T> scratch,
         int seq, int batch, int input, int hidden, int dirs, bool reverse, bool batchMajor,

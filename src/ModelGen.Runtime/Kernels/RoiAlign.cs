@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -25,6 +26,7 @@ public static class RoiAlign
     /// <param name="spatialScale">Scale from roi coordinates to x's pixels.</param>
     /// <param name="halfPixel">Whether to shift the scaled coordinates by -0.5.</param>
     /// <param name="max">Max mode (else avg).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> rois, ReadOnlySpan<long> batchIndices, Span<T> y, ReadOnlySpan<int> xShape, int numRois,
         int outHeight, int outWidth, int samplingRatio, float spatialScale, bool halfPixel, bool max)
         where T : unmanaged, IFloatingPointIeee754<T>

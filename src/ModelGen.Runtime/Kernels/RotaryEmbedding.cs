@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -44,6 +45,7 @@ public static class RotaryEmbedding
         else Core<T, T>(x, cos, sin, positionIds, y, batch, heads, seq, headSize, half, cacheRows, interleaved, packed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Core<T, TC>(ReadOnlySpan<T> x, ReadOnlySpan<T> cos, ReadOnlySpan<T> sin, ReadOnlySpan<long> positionIds, Span<T> y,
         int batch, int heads, int seq, int headSize, int half, int cacheRows, bool interleaved, bool packed)
         where T : unmanaged, IFloatingPointIeee754<T> where TC : unmanaged, IFloatingPointIeee754<TC>

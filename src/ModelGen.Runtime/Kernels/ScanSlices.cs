@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -15,6 +16,7 @@ public static class ScanSlices
     /// <param name="steps">The scan axis length.</param>
     /// <param name="after">Product of the dims after the scan axis.</param>
     /// <param name="index">The step, in [0, steps).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Take<T>(ReadOnlySpan<T> source, Span<T> slice, int before, int steps, int after, int index) where T : unmanaged
     {
         Check(source.Length, slice.Length, before, steps, after, index);
@@ -34,6 +36,7 @@ public static class ScanSlices
     /// <param name="steps">The scan axis length.</param>
     /// <param name="after">Product of the dims after the scan axis.</param>
     /// <param name="index">The step, in [0, steps).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Put<T>(ReadOnlySpan<T> slice, Span<T> destination, int before, int steps, int after, int index) where T : unmanaged
     {
         Check(destination.Length, slice.Length, before, steps, after, index);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -69,6 +70,7 @@ public static class ScatterElements
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunCore<T, TIndex, TCombine>(ReadOnlySpan<T> data, ReadOnlySpan<TIndex> indices, ReadOnlySpan<T> updates, Span<T> y, ReadOnlySpan<int> dataDims, ReadOnlySpan<int> indexDims, int axis)
         where T : unmanaged where TIndex : unmanaged, IBinaryInteger<TIndex> where TCombine : struct, IScatterCombine<T>
     {

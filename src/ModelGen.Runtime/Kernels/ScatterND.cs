@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -43,6 +44,7 @@ public static class ScatterND
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunCore<T, TCombine>(ReadOnlySpan<T> data, ReadOnlySpan<long> indices, ReadOnlySpan<T> updates, Span<T> y, ReadOnlySpan<int> indexedDims, int tuples, int inner)
         where T : unmanaged where TCombine : struct, IScatterCombine<T>
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -14,6 +15,7 @@ public static class ShapeKernels
     /// <param name="inputDims">The input's dims.</param>
     /// <param name="allowZero">Whether 0 means a zero dim rather than "copy".</param>
     /// <param name="dims">The output dims (shape.Length of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReshapeDims(ReadOnlySpan<long> shape, ReadOnlySpan<int> inputDims, bool allowZero, Span<int> dims)
     {
         long total = Product(inputDims), known = 1;
@@ -49,6 +51,7 @@ public static class ShapeKernels
     /// <param name="axes">The axes to insert.</param>
     /// <param name="inputDims">The input's dims.</param>
     /// <param name="dims">The output dims (inputDims.Length + axes.Length of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UnsqueezeDims(ReadOnlySpan<long> axes, ReadOnlySpan<int> inputDims, Span<int> dims)
     {
         int rank = inputDims.Length + axes.Length;
@@ -66,6 +69,7 @@ public static class ShapeKernels
     /// <param name="axes">The axes to remove (negative from the end).</param>
     /// <param name="inputDims">The input's dims.</param>
     /// <param name="dims">The output dims (inputDims.Length - axes.Length of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SqueezeDims(ReadOnlySpan<long> axes, ReadOnlySpan<int> inputDims, Span<int> dims)
     {
         int rank = inputDims.Length;
@@ -83,6 +87,7 @@ public static class ShapeKernels
     /// <param name="shape">The target shape tensor.</param>
     /// <param name="inputDims">The input's dims.</param>
     /// <param name="dims">The output dims (the larger rank of the two).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ExpandDims(ReadOnlySpan<long> shape, ReadOnlySpan<int> inputDims, Span<int> dims)
     {
         int rank = Math.Max(shape.Length, inputDims.Length);
@@ -99,6 +104,7 @@ public static class ShapeKernels
     /// <summary>A shape tensor's values as dims (ConstantOfShape).</summary>
     /// <param name="shape">The shape tensor.</param>
     /// <param name="dims">The dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ShapeDims(ReadOnlySpan<long> shape, Span<int> dims)
     {
         for (int i = 0; i < shape.Length; i++)
@@ -113,6 +119,7 @@ public static class ShapeKernels
     /// <param name="axisLength">The split axis' length.</param>
     /// <param name="parts">How many parts the node has.</param>
     /// <param name="dims">The part lengths (parts of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SplitDims<T>(ReadOnlySpan<T> split, int axisLength, int parts, Span<int> dims) where T : unmanaged, INumber<T>
     {
         if (split.Length != parts) throw new ArgumentException($"'split' has {split.Length} values for {parts} outputs.");
@@ -135,6 +142,7 @@ public static class ShapeKernels
     /// <param name="parts">How many parts.</param>
     /// <param name="uneven">Whether the last part may be smaller.</param>
     /// <param name="dims">The part lengths (parts of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SplitEqualDims(int axisLength, int parts, bool uneven, Span<int> dims)
     {
         if (parts < 1) throw new ArgumentException("Split needs at least one part.");
@@ -154,6 +162,7 @@ public static class ShapeKernels
     /// <param name="repeats">One non-negative count per axis.</param>
     /// <param name="inputDims">The input's dims.</param>
     /// <param name="dims">The output dims (inputDims.Length of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TileDims(ReadOnlySpan<long> repeats, ReadOnlySpan<int> inputDims, Span<int> dims)
     {
         if (repeats.Length != inputDims.Length) throw new ArgumentException($"'repeats' has {repeats.Length} values for an input of rank {inputDims.Length}.");
@@ -165,6 +174,7 @@ public static class ShapeKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Product(ReadOnlySpan<int> dims)
     {
         long p = 1;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -24,6 +25,7 @@ public static class Window
     /// <param name="a1">First cosine's weight.</param>
     /// <param name="a2">Second cosine's weight.</param>
     /// <param name="periodic">N = size, else size − 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(Span<T> y, int size, double a0, double a1, double a2, bool periodic) where T : unmanaged, INumberBase<T>
     {
         if (size < 0) throw new ArgumentException("Window: negative size.", nameof(size));
@@ -65,6 +67,7 @@ public static class MelWeightMatrix
     /// <param name="lowerEdgeHertz">One element: the lowest filter's lower edge.</param>
     /// <param name="upperEdgeHertz">One element: the highest filter's upper edge.</param>
     /// <param name="y">Output [dft_length/2 + 1, num_mel_bins].</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TI, TF, T>(ReadOnlySpan<TI> numMelBins, ReadOnlySpan<TI> dftLength, ReadOnlySpan<TI> sampleRate,
         ReadOnlySpan<TF> lowerEdgeHertz, ReadOnlySpan<TF> upperEdgeHertz, Span<T> y)
         where TI : unmanaged, IBinaryInteger<TI> where TF : unmanaged, IFloatingPointIeee754<TF> where T : unmanaged, INumberBase<T>

@@ -101,7 +101,7 @@ internal static unsafe class Simd
     /// end and may overlap the one before (so a 14-float run is two vectors), scalars only below 4 floats. For the
     /// short runs of im2col, where a Buffer.MemoryCopy call per run cost as much as the copying.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void CopyShort(float* src, float* dst, int n)
     {
         if (Vector256.IsHardwareAccelerated && n >= 8)
@@ -120,6 +120,7 @@ internal static unsafe class Simd
     }
 
     /// <summary>y[i] += s * x[i] for i in [0, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float* x, float* y, int n, float s)
     {
         int i = 0;
@@ -129,6 +130,7 @@ internal static unsafe class Simd
         for (; i < n; i++) y[i] += s * x[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Axpy<TOps, TV>(float* x, float* y, int n, float s) where TOps : struct, IFloatVec<TV> where TV : struct
     {
         int i = 0, w = TOps.Count;
@@ -138,6 +140,7 @@ internal static unsafe class Simd
     }
 
     /// <summary>y[i] = x[i] * s + t for i in [0, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScaleShift(float* x, float* y, int n, float s, float t)
     {
         int i = 0;
@@ -147,6 +150,7 @@ internal static unsafe class Simd
         for (; i < n; i++) y[i] = x[i] * s + t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScaleShift<TOps, TV>(float* x, float* y, int n, float s, float t) where TOps : struct, IFloatVec<TV> where TV : struct
     {
         int i = 0, w = TOps.Count;
@@ -160,6 +164,7 @@ internal static unsafe class Simd
     public static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
 
     /// <summary>Product of the entries as a checked int (shapes here index spans, so they must fit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Product(ReadOnlySpan<int> dims, string name)
     {
         long p = 1;

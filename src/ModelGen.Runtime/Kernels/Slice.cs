@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -18,6 +19,7 @@ public static class Slice
     /// <param name="axes">The sliced axes, normalised.</param>
     /// <param name="steps">Step per sliced axis (non-zero).</param>
     /// <param name="dims">Set to the length of each sliced axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dynamic<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<long> starts, ReadOnlySpan<long> ends,
         ReadOnlySpan<int> axes, ReadOnlySpan<int> steps, Span<int> dims) where T : unmanaged
     {
@@ -50,6 +52,7 @@ public static class Slice
     /// <param name="axes">The sliced axes.</param>
     /// <param name="steps">Step per sliced axis.</param>
     /// <param name="dims">Set to the length of each sliced axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dynamic<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends,
         ReadOnlySpan<int> axes, ReadOnlySpan<int> steps, Span<int> dims) where T : unmanaged
     {
@@ -71,6 +74,7 @@ public static class Slice
     /// <param name="axes">The sliced axes (negative from the end), or empty.</param>
     /// <param name="steps">Step per sliced axis (non-zero), or empty.</param>
     /// <param name="dims">Set to the output's dims (inShape.Length of them).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DynamicAxes<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<long> starts, ReadOnlySpan<long> ends,
         ReadOnlySpan<long> axes, ReadOnlySpan<long> steps, Span<int> dims) where T : unmanaged
     {
@@ -103,6 +107,7 @@ public static class Slice
     /// <param name="axes">The sliced axes, or empty.</param>
     /// <param name="steps">Step per sliced axis, or empty.</param>
     /// <param name="dims">Set to the output's dims.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DynamicAxes<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends,
         ReadOnlySpan<int> axes, ReadOnlySpan<int> steps, Span<int> dims) where T : unmanaged
     {
@@ -144,6 +149,7 @@ public static class Slice
     /// <param name="starts">First input index per axis.</param>
     /// <param name="steps">Input step per output step, per axis (non-zero).</param>
     /// <param name="outShape">y's shape.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> starts,
         ReadOnlySpan<int> steps, ReadOnlySpan<int> outShape) where T : unmanaged
     {

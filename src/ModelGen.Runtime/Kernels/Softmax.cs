@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -21,6 +22,7 @@ public static class Softmax
     /// <param name="outer">Product of the dimensions before the axis.</param>
     /// <param name="axisLength">Length of the softmax axis.</param>
     /// <param name="inner">Product of the dimensions after the axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (outer < 0 || axisLength < 0 || inner < 0) throw new ArgumentException("Negative Softmax dimension.");
@@ -100,6 +102,7 @@ public static class LogSoftmax
         else Core<T, T>(x, y, outer, axisLength, inner);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Core<T, TC>(ReadOnlySpan<T> x, Span<T> y, int outer, int axisLength, int inner)
         where T : unmanaged, IFloatingPointIeee754<T> where TC : unmanaged, IFloatingPointIeee754<TC>
     {
@@ -198,6 +201,7 @@ public static class Hardmax
     /// <param name="outer">Product of the dimensions before the axis.</param>
     /// <param name="axisLength">Length of the axis.</param>
     /// <param name="inner">Product of the dimensions after the axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int axisLength, int inner) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (outer < 0 || axisLength < 0 || inner < 0) throw new ArgumentException("Negative Hardmax dimension.");

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -22,6 +23,7 @@ internal unsafe struct StridedWalk
     private readonly long _last0, _last1, _last2;
     public nint Offset0, Offset1, Offset2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StridedWalk(ReadOnlySpan<int> shape, ReadOnlySpan<int> s0, ReadOnlySpan<int> s1, ReadOnlySpan<int> s2)
     {
         int rank = shape.Length;
@@ -72,6 +74,7 @@ internal unsafe struct StridedWalk
     }
 
     /// <summary>Advances the offsets to the next row (an odometer over the outer axes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Next()
     {
         for (int d = _rank - 2; d >= 0; d--)

@@ -1,5 +1,6 @@
 using System;
 using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels
 {
@@ -11,6 +12,7 @@ namespace ModelGen.Runtime.Kernels
     public static class Strings
     {
         /// <summary>y = (a == b), ordinal, with broadcasting.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Equal(ReadOnlySpan<string> a, ReadOnlySpan<string> b, Span<bool> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
         {
             int count = Count(shape);
@@ -20,6 +22,7 @@ namespace ModelGen.Runtime.Kernels
         }
 
         /// <summary>y = a + b (concatenation), with broadcasting.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Concat(ReadOnlySpan<string> a, ReadOnlySpan<string> b, Span<string> y, ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
         {
             int count = Count(shape);
@@ -33,6 +36,7 @@ namespace ModelGen.Runtime.Kernels
         /// culture-invariant; it runs interpreted (NativeAOT-safe: no RegexOptions.Compiled) and is parsed once, on
         /// the first call, through Regex's own cache of static patterns.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void FullMatch(ReadOnlySpan<string> x, Span<bool> y, string pattern)
         {
             Simd.Need(y.Length, x.Length, nameof(y));
@@ -44,6 +48,7 @@ namespace ModelGen.Runtime.Kernels
         /// <paramref name="caseSensitive"/>), then changes case (<paramref name="caseChange"/>: 0 none, 1 lower, 2
         /// upper; culture-invariant). An all-dropped result is one "". Sets count[0] to the elements written.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Normalize(ReadOnlySpan<string> x, Span<string> y, ReadOnlySpan<string> stopwords, bool caseSensitive, int caseChange, Span<int> count)
         {
             var comparison = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
@@ -62,6 +67,7 @@ namespace ModelGen.Runtime.Kernels
             count[0] = kept;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool IsStopword(string s, ReadOnlySpan<string> stopwords, StringComparison comparison)
         {
             foreach (var w in stopwords) if (string.Equals(s, w, comparison)) return true;
@@ -69,6 +75,7 @@ namespace ModelGen.Runtime.Kernels
         }
 
         /// <summary>StringSplit's first pass: count[0] = the most substrings any element of x splits into (the output's last dim).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SplitWidth(ReadOnlySpan<string> x, string delimiter, int maxsplit, Span<int> count)
         {
             int widest = 0;
@@ -81,6 +88,7 @@ namespace ModelGen.Runtime.Kernels
         /// number in z. An empty delimiter splits on runs of whitespace and drops leading and trailing whitespace;
         /// maxsplit &lt; 0 means no limit; after maxsplit splits the rest of the string is the last substring.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Split(ReadOnlySpan<string> x, Span<string> y, Span<long> z, string delimiter, int maxsplit, int width)
         {
             Simd.Need(y.Length, (long)x.Length * width, nameof(y));
@@ -95,6 +103,7 @@ namespace ModelGen.Runtime.Kernels
         }
 
         /// <summary>The substrings of <paramref name="s"/>, written to <paramref name="row"/> when <paramref name="capacity"/> &gt; 0; returns their number.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Split(string s, string delimiter, int maxsplit, Span<string> row, int capacity)
         {
             int n = 0;
@@ -136,6 +145,7 @@ namespace ModelGen.Runtime.Kernels
             return n;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Count(ReadOnlySpan<int> shape)
         {
             int count = 1;
@@ -144,6 +154,7 @@ namespace ModelGen.Runtime.Kernels
         }
 
         /// <summary>The operand's element for output element <paramref name="k"/>: its multi-index dotted with the strides.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Offset(int k, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
         {
             int offset = 0;

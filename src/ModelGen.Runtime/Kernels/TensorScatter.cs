@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -19,6 +20,7 @@ public static class TensorScatter
     /// <param name="length">The update's sequence length.</param>
     /// <param name="inner">Product of the dims after the sequence axis.</param>
     /// <param name="circular">Wrap row indices around maxLength.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> cache, ReadOnlySpan<T> update, ReadOnlySpan<long> writeIndices, Span<T> present,
         int batch, int middle, int maxLength, int length, int inner, bool circular) where T : unmanaged
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -25,6 +26,7 @@ public static class TfIdfVectorizer
     /// <param name="target">The node each edge leads to.</param>
     /// <param name="column">The output column of the n-gram ending at each node, or -1.</param>
     /// <param name="weightBits">Per output column weight as float bits; empty for none.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<float> y, int rows, int columns, int outputSize, int minGram, int maxGram, int maxSkip, int mode,
         ReadOnlySpan<int> firstEdge, ReadOnlySpan<int> keyLow, ReadOnlySpan<int> keyHigh, ReadOnlySpan<int> target, ReadOnlySpan<int> column, ReadOnlySpan<int> weightBits)
         where T : unmanaged, IBinaryInteger<T>
@@ -45,6 +47,7 @@ public static class TfIdfVectorizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Count<T>(ReadOnlySpan<T> row, Span<float> counts, int minGram, int maxGram, int maxSkip,
         ReadOnlySpan<int> firstEdge, ReadOnlySpan<int> keyLow, ReadOnlySpan<int> keyHigh, ReadOnlySpan<int> target, ReadOnlySpan<int> column)
         where T : unmanaged, IBinaryInteger<T>
@@ -71,6 +74,7 @@ public static class TfIdfVectorizer
     }
 
     /// <summary>The node the edge with <paramref name="key"/> leads to among edges [from, to), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Find(int from, int to, long key, ReadOnlySpan<int> keyLow, ReadOnlySpan<int> keyHigh, ReadOnlySpan<int> target)
     {
         int lo = from, hi = to - 1;
@@ -84,6 +88,7 @@ public static class TfIdfVectorizer
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Weigh(Span<float> counts, int mode, ReadOnlySpan<int> weightBits)
     {
         bool weighted = weightBits.Length != 0;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -13,6 +14,7 @@ public static class Tile
     /// <param name="y">Output, dense with shape <paramref name="outShape"/>.</param>
     /// <param name="inShape">x's shape (rank 0..8).</param>
     /// <param name="outShape">y's shape: inShape times the repeats.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> outShape) where T : unmanaged
     {
         int rank = inShape.Length;
@@ -33,6 +35,7 @@ public static class Tile
     /// Writes the block of y for one index prefix at axis <paramref name="d"/>: its first inShape[d] slots from x
     /// (recursively), then that filled part copied forward for the other repeats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fill<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> outShape, int d, int xOff, int yOff, int xBlock, int yBlock)
         where T : unmanaged
     {

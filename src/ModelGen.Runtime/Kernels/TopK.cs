@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -18,6 +19,7 @@ public static class TopK
     /// <param name="inner">Product of the dims after the axis.</param>
     /// <param name="k">How many to keep (at most axisLength).</param>
     /// <param name="largest">Keep the largest (else the smallest).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> values, Span<long> indices, int outer, int axisLength, int inner, int k, bool largest)
         where T : unmanaged, INumberBase<T>, IComparisonOperators<T, T, bool>
     {

@@ -15,6 +15,7 @@ public static class Transpose
     /// <param name="y">Output, dense with the permuted shape.</param>
     /// <param name="inShape">x's shape.</param>
     /// <param name="perm">The permutation.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> inShape, ReadOnlySpan<int> perm) where T : unmanaged
     {
         int rank = inShape.Length;
@@ -56,6 +57,7 @@ public static class Transpose
     }
 
     /// <summary>Innermost axis kept: copy contiguous runs, odometer over the other axes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRows<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> shape, Span<int> xs, int r, int total) where T : unmanaged
     {
         int inner = shape[r - 1];
@@ -79,6 +81,7 @@ public static class Transpose
     /// General case: tile the plane of axes p (contiguous in y) and q (contiguous in x) so both sides touch
     /// whole cache lines; odometer over every other axis. Covers 2-D transposes and the pixel shuffle.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> shape, Span<int> xs, Span<int> ys, int r, int p, int q) where T : unmanaged
     {
         int np = shape[p], nq = shape[q], xsp = xs[p], ysq = ys[q];

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -31,6 +32,7 @@ public static class TreeEnsemble
     /// <param name="features">Columns of x.</param>
     /// <param name="targets">Columns of y.</param>
     /// <param name="aggregate">How leaf weights combine.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> feature, ReadOnlySpan<int> mode, ReadOnlySpan<int> split, ReadOnlySpan<int> missingTrue,
         ReadOnlySpan<int> trueChild, ReadOnlySpan<int> falseChild, ReadOnlySpan<int> memberStart, ReadOnlySpan<int> memberCount, ReadOnlySpan<int> members,
         ReadOnlySpan<int> roots, ReadOnlySpan<int> leafTarget, ReadOnlySpan<int> leafWeight, int rows, int features, int targets, int aggregate)
@@ -69,6 +71,7 @@ public static class TreeEnsemble
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Compare(int mode, double v, double split, ReadOnlySpan<int> members, int start, int count)
     {
         switch (mode)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -16,6 +17,7 @@ public static class Trilu
     /// <param name="cols">The last dim.</param>
     /// <param name="k">Diagonal offset: positive above the main diagonal, negative below.</param>
     /// <param name="upper">Keep the upper triangle (else the lower).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int rows, int cols, long k, bool upper) where T : unmanaged
     {
         if (batch < 0 || rows < 0 || cols < 0) throw new ArgumentException("Negative Trilu dimension.");

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -22,6 +23,7 @@ public static class Unique
     /// <param name="inner">Product of the dims after the axis.</param>
     /// <param name="sorted">Sorted order rather than first-occurrence order.</param>
     /// <param name="count">One element: the number of distinct slices.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> x, Span<T> y, Span<long> indices, Span<long> inverseIndices, Span<long> counts, Span<int> work,
         int outer, int length, int inner, bool sorted, Span<int> count) where T : unmanaged, INumberBase<T>, IComparable<T>
     {
@@ -66,6 +68,7 @@ public static class Unique
     }
 
     /// <summary>values[rank[g]] = old values[g] for g &lt; n, following each permutation cycle once (rank is restored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Reorder(Span<int> values, Span<int> rank, int n)
     {
         for (int start = 0; start < n; start++)
@@ -86,6 +89,7 @@ public static class Unique
     }
 
     /// <summary>Lexicographic order of slices a and b (over outer then inner), then by index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Compare<T>(ReadOnlySpan<T> x, int a, int b, int outer, int length, int inner) where T : unmanaged, IComparable<T>
     {
         for (int o = 0; o < outer; o++)
@@ -106,6 +110,7 @@ public static class Unique
         return c < 0 || (c == 0 && a < b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HeapSort<T>(Span<int> order, ReadOnlySpan<T> x, int outer, int length, int inner) where T : unmanaged, IComparable<T>
     {
         int n = order.Length;
@@ -117,6 +122,7 @@ public static class Unique
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sift<T>(Span<int> order, int root, int n, ReadOnlySpan<T> x, int outer, int length, int inner) where T : unmanaged, IComparable<T>
     {
         while (true)

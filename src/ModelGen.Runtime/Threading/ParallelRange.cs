@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen.Runtime.Threading;
 
@@ -169,6 +170,7 @@ public sealed class ParallelRange
         return _scratch;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Run<TJob>(int count, int parts, int chunksPerThread, ref TJob job) where TJob : unmanaged, IRangeJob
     {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -225,6 +227,7 @@ public sealed class ParallelRange
     /// core the helper needs. The count is checked under the monitor that the last helper pulses after its decrement,
     /// so the wake-up cannot be missed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WaitForHelpers()
     {
         var spin = new SpinWait();
@@ -252,6 +255,7 @@ public sealed class ParallelRange
     /// Claims and runs chunks until none is left (or one failed), as part <paramref name="slot"/>: the calling thread is
     /// 0, each helper that joins takes the next number, so a part's scratch is never used by two threads at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Work(int slot)
     {
         int chunks = _chunks;
@@ -272,6 +276,7 @@ public sealed class ParallelRange
     }
 
     /// <summary>What a ThreadPool thread runs: join the open call, if any, and take parts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Help()
     {
         Interlocked.Decrement(ref _pending);

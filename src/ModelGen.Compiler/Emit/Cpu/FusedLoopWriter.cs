@@ -80,6 +80,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             for (int i = 0; i < ins.Count; i++) signature.Add("global::System.ReadOnlySpan<" + t + "> x" + Index(i));
             for (int k = 0; k < outs.Count; k++) signature.Add("global::System.Span<" + t + "> y" + Index(k));
             signature.AddRange(parameters.Names.Select(p => "int " + p));
+            w.Line(OptimizedFromFirstCall.Attribute);
             w.Line("private static void " + name + "(" + string.Join(", ", signature) + ")");
             w.Append(body);
             _methods.Add(w.ToString());

@@ -128,6 +128,7 @@ namespace ModelGen.Compiler.Emit.Cpu
             signature.Add("global::System.Span<" + t + "> y");
             signature.AddRange(p.Names.Select(n => "int " + n));
             string name = MethodName(node.Name);
+            w.Line(OptimizedFromFirstCall.Attribute);
             w.Line("private static void " + name + "(" + string.Join(", ", signature) + ")");
             w.Append(body);
             _methods.Add(w.ToString());
