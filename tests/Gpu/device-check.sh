@@ -6,7 +6,7 @@
 #      PTX compile tests, and the availability tests turned round (they must find the device);
 #   3. SGEMM 4096³ fp32 on CUDA with each tile, GFLOP/s against the card's fp32 peak (target: at least 40%);
 #   4. the four ../shared models against their test data (the model tests of step 2, on CUDA and the simulator), and
-#      ultraface-version-RFB-320 (batch 1) and super-resolution-10 (batch 16) timed as GPU sessions against their CPU
+#      ultraface-version-RFB-320 (batch 1) and super-resolution-10 (batch 1 and 16) timed as GPU sessions against their CPU
 #      classes on all cores (tests/Gpu/GpuModelBench).
 # Writes $OUT/gpu-figures.md, $OUT/gpu-tests.trx and $OUT/device-check.log (the device tool brings $OUT back).
 # Exits non-zero when the build, a test or the SGEMM check fails, or at the 8-minute limit.

@@ -34,18 +34,38 @@ public sealed class PinnedStaging<T> : IDisposable
     /// <summary>The host memory.</summary>
     public Span<T> Span => pinned.Span;
 
-    /// <summary>Enqueues host → device into <paramref name="target"/> (exactly <see cref="Length"/> elements).</summary>
+    /// <summary>
+    /// Enqueues host → device into <paramref name="target"/>: the first <c>target.Length</c> elements (all of them for a
+    /// buffer of a static shape; a prefix when a session sized for a larger batch runs a smaller one).
+    /// </summary>
     public void CopyToDevice(AcceleratorStream stream, ArrayView<T> target)
     {
         RequireLength(target.Length);
-        target.CopyFromPageLockedAsync(stream, pinned);
+        if (target.Length == pinned.Length)
+        {
+            target.CopyFromPageLockedAsync(stream, pinned);
+        }
+        else
+        {
+            target.CopyFrom(stream, pinned.ArrayView.SubView(0, target.Length));
+        }
     }
 
-    /// <summary>Enqueues device → host from <paramref name="source"/>; the data is in <see cref="Span"/> after a synchronise.</summary>
+    /// <summary>
+    /// Enqueues device → host from <paramref name="source"/> into the first <c>source.Length</c> elements; the data is
+    /// in <see cref="Span"/> after a synchronise.
+    /// </summary>
     public void CopyFromDevice(AcceleratorStream stream, ArrayView<T> source)
     {
         RequireLength(source.Length);
-        source.CopyToPageLockedAsync(stream, pinned);
+        if (source.Length == pinned.Length)
+        {
+            source.CopyToPageLockedAsync(stream, pinned);
+        }
+        else
+        {
+            pinned.ArrayView.SubView(0, source.Length).CopyFrom(stream, source);
+        }
     }
 
     /// <summary>Frees the pinned memory.</summary>
@@ -53,7 +73,7 @@ public sealed class PinnedStaging<T> : IDisposable
 
     private void RequireLength(long viewLength)
     {
-        if (viewLength != pinned.Length)
+        if (viewLength < 1 || viewLength > pinned.Length)
         {
             throw new ArgumentException($"The device view has {viewLength} elements; the staging buffer has {pinned.Length}.");
         }

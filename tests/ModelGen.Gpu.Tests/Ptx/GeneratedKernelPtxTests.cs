@@ -17,7 +17,8 @@ namespace ModelGen.Gpu.Tests.Ptx;
 /// <summary>
 /// The kernels the generator writes into GPU sessions (elementwise and index-mapping) compile to PTX for sm_90, each
 /// with a fresh context and backend, as the library's kernels do (PtxCompileTests): the CPU accelerator accepts code
-/// PTX rejects. mnist-8's and ultraface's sessions, and every lowering case of <see cref="LoweringModels"/>.
+/// PTX rejects. mnist-8's and ultraface's sessions, a session with a symbolic batch (kernels that take run-time sizes),
+/// and every lowering case of <see cref="LoweringModels"/>.
 /// </summary>
 public sealed class GeneratedKernelPtxTests(ITestOutputHelper output)
 {
@@ -49,6 +50,25 @@ public sealed class GeneratedKernelPtxTests(ITestOutputHelper output)
         var model = GeneratedModel.Compile(System.IO.Path.Combine(dir, "model.onnx"), "UltraFace", outputs: 2);
         // Its Concat and Slice kernels among them.
         Assert.True(CompileAll(model, "UltraFace", "MovementKernel") >= 2, "expected generated index-mapping kernels");
+    }
+
+    [Fact]
+    public void Generated_kernels_with_run_time_sizes_compile_to_ptx_for_sm90()
+    {
+        // A symbolic batch: the Relu's kernel takes its count in a RunDims parameter (MatMul + Add becomes one Gemm).
+        string path = SymbolicDimSessionTests.SaveBatchModel();
+        try
+        {
+            var model = GeneratedModel.Compile(path, "Batch", symbolicDims: 1);
+            Assert.True(CompileAll(model, "Batch") >= 1, "expected generated kernels");
+            var sized = model.Assembly!.GetType("GpuTests.BatchGpu")!.GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
+                .Where(m => m.GetParameters().Any(p => p.ParameterType == typeof(ModelGen.Gpu.Kernels.RunDims))).ToList();
+            Assert.True(sized.Count >= 1, sized.Count + " kernels take run-time sizes");
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     [Theory]

@@ -63,14 +63,19 @@ public sealed class GeneratedModel
     /// <summary>Generates and compiles <paramref name="onnxPath"/> as class <paramref name="className"/> (namespace GpuTests).</summary>
     /// <param name="referenceGpu">False compiles the same project without ModelGen.Gpu and ILGPU.</param>
     /// <param name="outputs">How many float outputs the model has (the driver passes one array each).</param>
-    public static GeneratedModel Compile(string onnxPath, string className, string? dims = null, bool referenceGpu = true, int outputs = 1)
+    /// <param name="symbolicDims">How many symbolic dims Predict takes first (the driver passes them from an int[]).</param>
+    public static GeneratedModel Compile(string onnxPath, string className, string? dims = null, bool referenceGpu = true, int outputs = 1, int symbolicDims = 0)
     {
         string outs = string.Join(", ", Enumerable.Range(0, outputs).Select(i => "y[" + i + "]"));
+        string lead = string.Concat(Enumerable.Range(0, symbolicDims).Select(i => "d[" + i + "], "));
+        const string Requires = "  [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"GPU\")][System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"GPU\")]\n";
         string driver = referenceGpu
             ? "namespace GpuTests { public static class Driver {\n" +
-              "  public static void Cpu(float[] x, float[][] y) => new " + className + "().Predict(x, " + outs + ");\n" +
-              "  [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"GPU\")][System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"GPU\")]\n" +
-              "  public static void Gpu(ILGPU.Runtime.Accelerator a, float[] x, float[][] y) { using var s = " + className + ".CreateGpuSession(a); s.Predict(x, " + outs + "); }\n" +
+              "  public static void Cpu(int[] d, float[] x, float[][] y) => new " + className + "().Predict(" + lead + "x, " + outs + ");\n" +
+              Requires +
+              "  public static void Gpu(ILGPU.Runtime.Accelerator a, int[] d, float[] x, float[][] y) { using var s = " + className + ".CreateGpuSession(a); s.Predict(" + lead + "x, " + outs + "); }\n" +
+              Requires +
+              "  public static void OnSession(object s, int[] d, float[] x, float[][] y) => ((" + className + "Gpu)s).Predict(" + lead + "x, " + outs + ");\n" +
               "} }"
             : "namespace GpuTests { public static class Driver { } }";
         var compilation = CSharpCompilation.Create("GpuTests." + className,
@@ -105,20 +110,33 @@ public sealed class GeneratedModel
     }
 
     /// <summary>Runs the CPU class on <paramref name="x"/> into the outputs <paramref name="y"/>.</summary>
-    public void RunCpu(float[] x, params float[][] y) => Call("Cpu", x, y);
+    public void RunCpu(float[] x, params float[][] y) => Call("Cpu", Array.Empty<int>(), x, y);
+
+    /// <summary>Runs the CPU class with these symbolic dims (a model compiled with <c>symbolicDims</c>).</summary>
+    public void RunCpu(int[] dims, float[] x, params float[][] y) => Call("Cpu", dims, x, y);
 
     /// <summary>Creates a GPU session on <paramref name="accelerator"/>, runs it once and disposes it.</summary>
-    public void RunGpu(ILGPU.Runtime.Accelerator accelerator, float[] x, params float[][] y) => Call("Gpu", accelerator, x, y);
+    public void RunGpu(ILGPU.Runtime.Accelerator accelerator, float[] x, params float[][] y) => Call("Gpu", accelerator, Array.Empty<int>(), x, y);
+
+    /// <summary>The same with these symbolic dims.</summary>
+    public void RunGpu(ILGPU.Runtime.Accelerator accelerator, int[] dims, float[] x, params float[][] y) => Call("Gpu", accelerator, dims, x, y);
+
+    /// <summary>One host-span Predict with these symbolic dims on a session the caller holds (so one session can run many batches).</summary>
+    public void RunOnSession(IDisposable session, int[] dims, float[] x, params float[][] y) => Call("OnSession", session, dims, x, y);
 
     /// <summary>The model class's <c>CreateGpuSession(accelerator)</c>: the caller disposes the session.</summary>
     public IDisposable CreateGpuSession(ILGPU.Runtime.Accelerator accelerator) =>
         (IDisposable)Invoke(Assembly!.GetType("GpuTests." + ClassName)!.GetMethod("CreateGpuSession")!, null, [accelerator])!;
 
     /// <summary>The session's Predict on device views (ArrayViews are structs, so they pass through reflection, unlike spans).</summary>
-    public static void PredictOnDevice(IDisposable session, params ILGPU.ArrayView<float>[] views)
+    public static void PredictOnDevice(IDisposable session, params ILGPU.ArrayView<float>[] views) => PredictOnDevice(session, [], views);
+
+    /// <summary>The same with the session's symbolic dims first.</summary>
+    public static void PredictOnDevice(IDisposable session, int[] dims, params ILGPU.ArrayView<float>[] views)
     {
-        var predict = session.GetType().GetMethods().Single(m => m.Name == "Predict" && m.GetParameters().All(p => p.ParameterType == typeof(ILGPU.ArrayView<float>)));
-        Invoke(predict, session, [.. views.Cast<object>()]);
+        var predict = session.GetType().GetMethods().Single(m => m.Name == "Predict" && m.GetParameters().Skip(dims.Length).All(p => p.ParameterType == typeof(ILGPU.ArrayView<float>)) &&
+                                                              m.GetParameters().Take(dims.Length).All(p => p.ParameterType == typeof(int)) && m.GetParameters().Length > dims.Length);
+        Invoke(predict, session, [.. dims.Cast<object>(), .. views.Cast<object>()]);
     }
 
     private static object? Invoke(MethodInfo m, object? target, object[] args)

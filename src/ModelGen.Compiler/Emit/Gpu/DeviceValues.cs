@@ -18,9 +18,16 @@ namespace ModelGen.Compiler.Emit.Gpu
         private readonly ModelLayout _m;
         private readonly Dictionary<Value, int> _constants = new Dictionary<Value, int>();
 
-        public DeviceValues(ModelLayout m) { _m = m; }
+        public DeviceValues(ModelLayout m)
+        {
+            _m = m;
+            Dims = new SessionDims(m);
+        }
 
         public ModelLayout Layout => _m;
+
+        /// <summary>How the session writes dims: literals, or expressions over the bound symbolic dims.</summary>
+        public SessionDims Dims { get; }
 
         /// <summary>The weights and constants some GPU launch reads, in the order their device buffers are declared.</summary>
         public List<Value> Constants { get; } = new List<Value>();
@@ -36,8 +43,11 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>The root value whose storage <paramref name="v"/> shares.</summary>
         public Value Root(Value v) => _m.Plan.Resolve(v);
 
-        /// <summary>Static element count of a value's root (GPU sessions exist only for static shapes).</summary>
+        /// <summary>Static element count of a value's root: the weights and constants, whose shapes never depend on the input dims.</summary>
         public long Count(Value v) => Root(v).Shape!.ElementCount.Value;
+
+        /// <summary>The element count of a value's root as a C# long expression (over the bound dims when it has symbolic ones).</summary>
+        public string CountExpression(Value v) => Dims.Count(Root(v));
 
         /// <summary>The element type's C# name, for device views.</summary>
         public static string TypeOf(Value v) => ElementTypes.CSharpName(v.Type)!;
@@ -50,7 +60,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (input >= 0) return InputView(input);
             if (_m.Parameters.TryGetValue(v, out var name)) return OutputView(_m.OutputNames.IndexOf(name));
             if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
-                return "Slot<" + TypeOf(v) + ">(" + _m.SlotOffsets[slot] + ", " + Literals.Int(Count(v)) + ")";
+                return "Slot<" + TypeOf(v) + ">(" + Dims.SlotOffset(slot) + ", " + SlotCount(v) + ")";
             if (!_constants.TryGetValue(v, out int k))
             {
                 k = Constants.Count;
@@ -69,12 +79,19 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var v = Root(value);
             int input = _m.Graph.Inputs.IndexOf(v);
-            if (input >= 0) return "_stageIn" + input.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Span";
+            if (input >= 0) return StagingSpan("_stageIn" + input.ToString(System.Globalization.CultureInfo.InvariantCulture), v);
             if (_m.Parameters.TryGetValue(v, out var name))
-                return "_stageOut" + _m.OutputNames.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Span";
+                return StagingSpan("_stageOut" + _m.OutputNames.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture), v);
             if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
-                return "_host.GpuHostSlot<" + TypeOf(v) + ">(" + _m.SlotOffsets[slot] + ", " + Literals.Int(Count(v)) + ")";
+                return "_host.GpuHostSlot<" + TypeOf(v) + ">(" + Dims.SlotOffset(slot) + ", " + (Dims.AllStatic ? "" : "(int)") + SlotCount(v) + ")";
             return null;
         }
+
+        /// <summary>A staging buffer's span, cut to this call's count when the session is sized for the largest dims so far.</summary>
+        public string StagingSpan(string staging, Value v) =>
+            Dims.AllStatic ? staging + ".Span" : staging + ".Span.Slice(0, (int)" + CountExpression(v) + ")";
+
+        /// <summary>A slot value's count as before dims were supported (a bare literal when static), else an expression.</summary>
+        private string SlotCount(Value v) => Dims.AllStatic ? Literals.Int(Count(v)) : CountExpression(v);
     }
 }

@@ -59,7 +59,9 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>Why this slice of the GPU backend cannot build a session for the model, or null.</summary>
         private static string? Unsupported(ModelLayout m)
         {
-            if (!m.IsStatic || m.Symbols.Symbols.Count > 0 || m.Symbols.Runtime.Count > 0) return "its shapes are not static (pin its dims with Dims metadata)";
+            // Symbolic input dims (a batch, a sequence length) are bound per call, as on the CPU; dims that only a node's
+            // run knows (NonZero, a shape read from a tensor) would need the device to report sizes back mid-run.
+            if (m.Symbols.Runtime.Count > 0) return "some of its shapes are known only while it runs (dims set by NonZero or a shape tensor; pin them with Dims metadata)";
             if (m.Program.Main.Nodes.SelectMany(n => n.Steps).Any(s => !(s is CallStep))) return "it has control flow (If, Loop or Scan)";
             if (m.Plan.GrowableOf.Count > 0 || m.Plan.StringOf.Count > 0) return "it has tensors sized at run time or string tensors";
             if (m.Graph.Inputs.Concat(m.Graph.Outputs).Any(v => v.Type == Ir.ElementType.String)) return "it has string inputs or outputs";

@@ -12,9 +12,11 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// stream, when the library has one for it: copies (Reshape, Identity...), MatMul of ranks 2 to 4, Gemm, 2-D Conv
     /// (direct, pointwise and im2col calls all go to <c>GpuKernels.Conv</c>, which picks depthwise or direct on the
     /// device), 2-D MaxPool and AveragePool, Softmax and LogSoftmax over the last axis, Transpose, ReduceSum/Mean/Max/Min
-    /// over trailing axes, LayerNormalization over the last axes, all over float. Every operand's geometry is static here
-    /// (a GPU session exists only for static shapes), so the arguments are literals and the kernel argument structs are
-    /// built once, as static fields. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
+    /// over trailing axes, LayerNormalization over the last axes, all over float. A call of a fixed geometry has literal
+    /// arguments, its argument structs built once, as static fields. With symbolic input dims (<see cref="SessionDims"/>)
+    /// the sizes that depend on them are expressions over the bound dims: Gemm's and the row kernels' arguments are
+    /// built per call (plain structs), a convolution's or pooling's geometry once at batch 1 and given each call's batch
+    /// (<c>WithBatch</c>), and a shape list filled per call into an array of the session's own. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
     /// returns false, and the session runs the CPU kernel for it instead (see <see cref="HostFallbackEmitter"/>).
     /// </summary>
     internal sealed class GpuLaunches
@@ -25,14 +27,16 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         private readonly ModelLayout _m;
         private readonly DeviceValues _values;
+        private readonly SessionDims _dims;
 
         public GpuLaunches(ModelLayout m, DeviceValues values)
         {
             _m = m;
             _values = values;
+            _dims = values.Dims;
         }
 
-        /// <summary>Static fields the launches use (argument structs, shapes), one declaration each.</summary>
+        /// <summary>Fields the launches use (static argument structs and shapes; per-session arrays for shapes with symbolic dims), one declaration each.</summary>
         public List<string> Fields { get; } = new List<string>();
 
         /// <summary>Adds the launch statements for <paramref name="call"/> to <paramref name="lines"/>, or returns false.</summary>
@@ -77,8 +81,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             var a = Buffer(call, "a");
             var b = Buffer(call, "b");
             if (a.Shape!.Rank < 2 || a.Shape.Rank > 4 || b.Shape!.Rank < 2 || b.Shape.Rank > 4) return false;
-            lines.Add("_kernels.MatMul(_stream, " + _values.View(a) + ", " + Field("long[]", Longs(a.Shape.Dims.Select(d => d.Value))) + ", " +
-                      _values.View(b) + ", " + Field("long[]", Longs(b.Shape.Dims.Select(d => d.Value))) + ", " + _values.View(Buffer(call, "y")) + ");");
+            string aShape = Shape(a.Shape.Dims, lines), bShape = Shape(b.Shape.Dims, lines);
+            lines.Add("_kernels.MatMul(_stream, " + _values.View(a) + ", " + aShape + ", " + _values.View(b) + ", " + bShape + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
         }
 
@@ -88,7 +92,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             string args = Kernels + "Gemm.GemmArgs.Dense(" + Int(call, "m") + ", " + Int(call, "n") + ", " + Int(call, "k") + ", " +
                           Flag(call, "transA") + ", " + Flag(call, "transB") + ", " + Float(call, "alpha") + ")";
             if (c != null) args += ".WithBias(" + Float(call, "beta") + ", " + Int(call, "cRowStride") + ", " + Int(call, "cColStride") + ")";
-            lines.Add("_kernels.Gemm(_stream, " + Field(Kernels + "Gemm.GemmArgs", args) + ", 1, " + _values.View(Buffer(call, "a")) + ", " +
+            lines.Add("_kernels.Gemm(_stream, " + Args(call, Kernels + "Gemm.GemmArgs", args) + ", 1, " + _values.View(Buffer(call, "a")) + ", " +
                       _values.View(Buffer(call, "b")) + ", " + (c == null ? Empty : _values.View(c.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ");");
             return true;
         }
@@ -98,8 +102,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             var x = Buffer(call, "x");
             var w = Buffer(call, "w");
             var bias = call.Operands.FirstOrDefault(o => o.Name == "bias") as BufferOperand;
-            if (x.Shape!.Rank != 4) return false;
-            var xs = x.Shape.Dims.Select(d => d.Value).ToArray();
+            if (x.Shape!.Rank != 4 || !OnlyBatchVaries(call, x)) return false;
+            var xs = AtBatchOne(x);
             var ws = w.Shape!.Dims.Select(d => d.Value).ToArray();
             long groups = xs[1] / ws[1];
             // A pointwise call carries no window: 1×1, stride 1, no padding.
@@ -107,7 +111,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             string args = Kernels + "Conv.ConvArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3] }, array: false) + ", " +
                           Ints(window ? Static(call, "strides") : new[] { 1L, 1L }) + ", " + Ints(window ? Pads(call, xs, ws) : new long[4]) + ", " +
                           Ints(window ? Static(call, "dilations") : new[] { 1L, 1L }) + ", " + Literals.Int(groups) + ", " + (bias != null ? "true" : "false") + ")";
-            lines.Add("_kernels.Conv(_stream, " + Field(Kernels + "Conv.ConvArgs", args) + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
+            lines.Add("_kernels.Conv(_stream, " + Field(Kernels + "Conv.ConvArgs", args) + Batch(x) + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
                       (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Empty + ");");
             return true;
         }
@@ -116,24 +120,25 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             if (call.Operands.OfType<BufferOperand>().Any(b => b.Name == "indices")) return false;
             var x = Buffer(call, "x");
-            if (x.Shape!.Rank != 4) return false;
-            var xs = x.Shape.Dims.Select(d => d.Value).ToArray();
+            if (x.Shape!.Rank != 4 || !OnlyBatchVaries(call, x)) return false;
+            var xs = AtBatchOne(x);
             var kernel = Static(call, "kernel");
             var begin = Static(call, "padsBegin");
             var end = call.Operands.Any(o => o.Name == "padsEnd") ? Static(call, "padsEnd") : EndPads(xs, kernel, Static(call, "outSpatial"), Static(call, "strides"), Static(call, "dilations"), begin);
             string includePad = call.Operands.Any(o => o.Name == "countIncludePad") ? Flag(call, "countIncludePad") : "false";
             string args = Kernels + "Pooling.PoolArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], kernel[0], kernel[1] }, array: false) + ", " +
                           Ints(Static(call, "strides")) + ", " + Ints(new[] { begin[0], begin[1], end[0], end[1] }) + ", " + Ints(Static(call, "dilations")) + ", " + includePad + ")";
-            lines.Add("_kernels." + launcher + "(_stream, " + Field(Kernels + "Pooling.PoolArgs", args) + ", " + _values.View(x) + ", " + _values.View(Buffer(call, "y")) + ");");
+            lines.Add("_kernels." + launcher + "(_stream, " + Field(Kernels + "Pooling.PoolArgs", args) + Batch(x) + ", " + _values.View(x) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
         }
 
         /// <summary>Softmax over a contiguous last axis (inner = 1): one row per outer index, as the library's row kernel expects.</summary>
         private bool Softmax(KernelCall call, List<string> lines, bool log)
         {
-            if (call.Operand<DimOperand>("inner").Value.Value != 1) return false;
+            var inner = call.Operand<DimOperand>("inner").Value;
+            if (!inner.IsStatic || inner.Value != 1) return false;
             string args = Kernels + "Rows.RowArgs.Create(" + Int(call, "outer") + ", " + Int(call, "axisLength") + ")";
-            lines.Add("_kernels.Softmax(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+            lines.Add("_kernels.Softmax(_stream, " + Args(call, Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
                       _values.View(Buffer(call, "y")) + (log ? ", log: true" : "") + ");");
             return true;
         }
@@ -141,9 +146,10 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>Transpose of rank 6 or less, by the library's index-mapping kernel.</summary>
         private bool Transpose(KernelCall call, List<string> lines)
         {
-            var shape = Static(call, "inShape");
-            if (shape.Length > 6) return false;
-            lines.Add("_kernels.Transpose<float>(_stream, " + _values.View(Buffer(call, "x")) + ", " + Field("long[]", Longs(shape)) + ", " +
+            var shape = call.Operand<DimsOperand>("inShape").Values;
+            if (shape.Count > 6) return false;
+            string shapeList = Shape(shape, lines);
+            lines.Add("_kernels.Transpose<float>(_stream, " + _values.View(Buffer(call, "x")) + ", " + shapeList + ", " +
                       Field("int[]", Ints(Static(call, "perm"))) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
         }
@@ -156,14 +162,15 @@ namespace ModelGen.Compiler.Emit.Gpu
         private bool Reduce(KernelCall call, List<string> lines, string reduction)
         {
             if (call.Operands.All(o => o.Name != "reduced")) return false;
-            var dims = Static(call, "dims");
-            var reduced = Static(call, "reduced");
-            int first = System.Array.FindIndex(reduced, r => r != 0);
-            if (first < 0 || reduced.Skip(first).Any(r => r == 0)) return false;
-            long rows = dims.Take(first).Aggregate(1L, (a, b) => a * b), cols = dims.Skip(first).Aggregate(1L, (a, b) => a * b);
-            if (rows < 1 || cols < 1 || rows > int.MaxValue || cols > int.MaxValue) return false;
-            string args = Kernels + "Rows.RowArgs.Create(" + Literals.Int(rows) + ", " + Literals.Int(cols) + ")";
-            lines.Add("_kernels.ReduceRows(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+            var dims = call.Operand<DimsOperand>("dims").Values;
+            var reduced = call.Operand<DimsOperand>("reduced").Values;
+            if (!AllStatic(reduced)) return false;
+            int first = reduced.ToList().FindIndex(r => r.Value != 0);
+            if (first < 0 || reduced.Skip(first).Any(r => r.Value == 0)) return false;
+            Dim rows = dims.Take(first).Aggregate(Ir.Dim.One, (a, b) => a * b), cols = dims.Skip(first).Aggregate(Ir.Dim.One, (a, b) => a * b);
+            if (!Fits(rows) || !Fits(cols)) return false;
+            string args = Kernels + "Rows.RowArgs.Create(" + _dims.Int(rows) + ", " + _dims.Int(cols) + ")";
+            lines.Add("_kernels.ReduceRows(_stream, " + Args(call, Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
                       _values.View(Buffer(call, "y")) + ", " + Kernels + "RowReduction." + reduction + ");");
             return true;
         }
@@ -177,13 +184,15 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             if (call.Operand<ScalarOperand>("rms").Int != 0) return false;
             if (call.Operands.OfType<BufferOperand>().Any(b => b.Role == BufferRole.Out && b.Name != "y")) return false;
-            long rows = call.Operand<DimOperand>("rows").Value.Value, cols = call.Operand<DimOperand>("cols").Value.Value;
-            if (rows < 1 || cols < 1 || rows > int.MaxValue || cols > int.MaxValue) return false;
-            var shape = Static(call, "shape");
+            Dim rows = call.Operand<DimOperand>("rows").Value, cols = call.Operand<DimOperand>("cols").Value;
+            // The normalised block and the scale's layout must be fixed; only the number of rows may follow the input dims.
+            if (!Fits(rows) || !cols.IsStatic || !Fits(cols)) return false;
+            var shape = call.Operand<DimsOperand>("shape").Values;
             var bias = call.Operands.FirstOrDefault(o => o.Name == "bias") as BufferOperand;
-            if (!AlongRows(shape, Static(call, "scaleStrides"), cols) || (bias != null && !AlongRows(shape, Static(call, "biasStrides"), cols))) return false;
-            string args = Kernels + "Rows.RowArgs.Create(" + Literals.Int(rows) + ", " + Literals.Int(cols) + ", " + Float(call, "epsilon") + ", " + (bias != null ? "true" : "false") + ")";
-            lines.Add("_kernels.LayerNorm(_stream, " + Field(Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
+            if (!AllStatic(call.Operand<DimsOperand>("scaleStrides").Values) || (bias != null && !AllStatic(call.Operand<DimsOperand>("biasStrides").Values))) return false;
+            if (!AlongRows(shape, Static(call, "scaleStrides"), cols.Value) || (bias != null && !AlongRows(shape, Static(call, "biasStrides"), cols.Value))) return false;
+            string args = Kernels + "Rows.RowArgs.Create(" + _dims.Int(rows) + ", " + _dims.Int(cols) + ", " + Float(call, "epsilon") + ", " + (bias != null ? "true" : "false") + ")";
+            lines.Add("_kernels.LayerNorm(_stream, " + Args(call, Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
                       _values.View(Buffer(call, "scale")) + ", " + (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
         }
@@ -193,19 +202,20 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// row of <paramref name="cols"/> elements repeated over the leading dims: stride 0 on the dims before the
         /// trailing block whose product is cols, row-major strides within it (size-1 dims do not matter).
         /// </summary>
-        private static bool AlongRows(long[] shape, long[] strides, long cols)
+        private static bool AlongRows(IReadOnlyList<Dim> shape, long[] strides, long cols)
         {
-            if (strides.Length != shape.Length) return false;
+            if (strides.Length != shape.Count) return false;
             long run = 1;
-            int d = shape.Length - 1;
+            int d = shape.Count - 1;
             for (; d >= 0 && run < cols; d--)
             {
-                if (shape[d] != 1 && strides[d] != run) return false;
-                run *= shape[d];
+                if (!shape[d].IsStatic) return false; // a symbolic dim inside the normalised block
+                if (shape[d].Value != 1 && strides[d] != run) return false;
+                run *= shape[d].Value;
             }
             if (run != cols) return false;
             for (; d >= 0; d--)
-                if (shape[d] != 1 && strides[d] != 0) return false;
+                if (!(shape[d].IsStatic && shape[d].Value == 1) && strides[d] != 0) return false;
             return true;
         }
 
@@ -236,7 +246,42 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         public static string FieldName(int i) => "s_launch" + i.ToString(CultureInfo.InvariantCulture);
 
-        private static string Int(KernelCall call, string name) => Literals.Int(call.Operand<DimOperand>(name).Value.Value);
+        /// <summary>An argument struct: a static field when the call's geometry is fixed, else built in the launch (a plain struct: no allocation).</summary>
+        private string Args(KernelCall call, string type, string initializer) => IsStatic(call) ? Field(type, initializer) : initializer;
+
+        /// <summary>
+        /// A shape list for a launcher that takes one: a static array when every dim is a number, else a per-session
+        /// array filled before the launch (the launcher reads it on the host, before the next launch refills it).
+        /// </summary>
+        private string Shape(IReadOnlyList<Dim> dims, List<string> lines)
+        {
+            if (AllStatic(dims)) return Field("long[]", Longs(dims.Select(d => d.Value)));
+            string field = "_launchShape" + Fields.Count.ToString(CultureInfo.InvariantCulture);
+            Fields.Add("private readonly long[] " + field + " = new long[" + Literals.Int(dims.Count) + "];");
+            for (int d = 0; d < dims.Count; d++) lines.Add(field + "[" + Literals.Int(d) + "] = " + _dims.Long(dims[d]) + ";");
+            return field;
+        }
+
+        /// <summary>True when, of a convolution's or pooling's geometry, only the batch (dim 0 of x and y) may be symbolic.</summary>
+        private static bool OnlyBatchVaries(KernelCall call, Value x) =>
+            x.Shape!.Dims.Skip(1).All(d => d.IsStatic) && call.Operands.All(o => o switch
+            {
+                DimOperand d => d.Value.IsStatic || d.Name == "batch",
+                DimsOperand d => d.Values.All(v => v.IsStatic),
+                BufferOperand b => b.Value.Shape == null || b.Value.Shape.Dims.Skip(1).All(d => d.IsStatic),
+                _ => true,
+            });
+
+        /// <summary>x's dims with a symbolic batch taken as 1: the geometry's static field is built at batch 1, and each call sets its batch.</summary>
+        private static long[] AtBatchOne(Value x) => x.Shape!.Dims.Select((d, i) => i == 0 && !d.IsStatic ? 1L : d.Value).ToArray();
+
+        /// <summary>".WithBatch(n)" when x's batch is symbolic, else nothing.</summary>
+        private string Batch(Value x) => x.Shape!.Dims[0].IsStatic ? "" : ".WithBatch(" + _dims.Int(x.Shape.Dims[0]) + ")";
+
+        /// <summary>True when a row count is at least 1 and fits an int (a symbolic one is checked by the host's Bind).</summary>
+        private static bool Fits(Dim d) => !d.IsStatic || (d.Value >= 1 && d.Value <= int.MaxValue);
+
+        private string Int(KernelCall call, string name) => _dims.Int(call.Operand<DimOperand>(name).Value);
 
         private static string Flag(KernelCall call, string name) => call.Operand<ScalarOperand>(name).Int != 0 ? "true" : "false";
 

@@ -5,8 +5,9 @@ using ModelGen.Compiler.Lowering;
 namespace ModelGen.Compiler.Emit.Gpu
 {
     /// <summary>
-    /// Reading a kernel call's operands as the build-time values the GPU renderers bake into launches and kernels
-    /// (a GPU session exists only for static shapes, so every dim is a number here), and the row-major strides of a shape.
+    /// Reading a kernel call's operands as the build-time values the GPU renderers bake into launches and kernels, and
+    /// the row-major strides of a shape. <see cref="Static"/> and <see cref="Dim"/> read numbers: only for calls whose
+    /// geometry is fixed (<see cref="IsStatic"/>), or operands that are static whatever the input dims.
     /// </summary>
     internal static class GpuOperands
     {
@@ -15,6 +16,18 @@ namespace ModelGen.Compiler.Emit.Gpu
         public static long[] Static(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values.Select(d => d.Value).ToArray();
 
         public static long Dim(KernelCall call, string name) => call.Operand<DimOperand>(name).Value.Value;
+
+        /// <summary>True when no dim of the call (its dim operands, its buffers' shapes) depends on a symbolic input dim.</summary>
+        public static bool IsStatic(KernelCall call) => call.Operands.All(o => o switch
+        {
+            DimOperand d => d.Value.IsStatic,
+            DimsOperand d => d.Values.All(v => v.IsStatic),
+            BufferOperand b => b.Value.Shape == null || b.Value.Shape.IsStatic,
+            _ => true,
+        });
+
+        /// <summary>True when every dim in <paramref name="dims"/> is a number.</summary>
+        public static bool AllStatic(System.Collections.Generic.IEnumerable<Dim> dims) => dims.All(d => d.IsStatic);
 
         public static bool Flag(KernelCall call, string name) => call.Operand<ScalarOperand>(name).Int != 0;
 

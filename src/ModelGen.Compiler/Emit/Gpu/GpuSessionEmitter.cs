@@ -41,8 +41,12 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines) || resize.TryRender(call, lines) ||
-                        reductions.TryRender(call, lines))
+                    // The movement, resize and reduction kernels bake every dim in: a call whose geometry has a symbolic dim
+                    // runs on the CPU (reported like any other fallback); the library launches and elementwise kernels take
+                    // symbolic dims as arguments.
+                    bool fixedGeometry = GpuOperands.IsStatic(call);
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) ||
+                        (fixedGeometry && (movement.TryRender(call, lines) || resize.TryRender(call, lines) || reductions.TryRender(call, lines))))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
@@ -51,7 +55,9 @@ namespace ModelGen.Compiler.Emit.Gpu
                     onHost++;
                     // One warning per node, however many of its calls fall back.
                     if (reported.Add(node)) problems.Add(DiagnosticIds.RunsOnCpuInGpuSession,
-                        "Node '" + node.Name + "' (" + node.OpType + ") runs on the CPU in the GPU session: ModelGen.Gpu has no kernel for '" + call.Kernel + "' here yet.",
+                        "Node '" + node.Name + "' (" + node.OpType + ") runs on the CPU in the GPU session: ModelGen.Gpu has no kernel for '" + call.Kernel + "' here yet" +
+                        (fixedGeometry || !HasFixedGeometryForm(call.Kernel) ? "." : " with its shapes depending on the symbolic dims " + string.Join(", ", host.Symbols.Symbols) +
+                         " (its GPU kernel bakes every dim in: pin them with Dims metadata to run it on the GPU)."),
                         node.Name, node.OpType);
                     Fallback(run, call, node, values, fallback);
                 }
@@ -75,7 +81,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             kernels.WriteFields(w);
             WriteConstructor(w, host, values, session, kernels);
             WritePredict(w, host, values);
-            WriteDevicePredict(w, host);
+            WriteDevicePredict(w, host, values.Dims);
+            SessionBinding.Write(w, host, values);
             w.Open("private void Run()");
             w.Append(run);
             w.Close();
@@ -92,6 +99,11 @@ namespace ModelGen.Compiler.Emit.Gpu
             return w.ToString();
         }
 
+        /// <summary>The calls whose GPU kernels (data movement, resize, the generated reductions) exist only for a fixed geometry.</summary>
+        private static bool HasFixedGeometryForm(string kernel) =>
+            kernel.StartsWith("reduce.", System.StringComparison.Ordinal) || kernel.StartsWith("resize", System.StringComparison.Ordinal) ||
+            kernel == "slice" || kernel == "concat.block" || kernel == "gather" || kernel == "pad" || kernel == "expand" || kernel == "tile";
+
         private static void Fallback(CodeWriter run, KernelCall call, Node node, DeviceValues values, HostFallbackEmitter fallback)
         {
             run.Line("// '" + node.Name.Replace("\n", " ") + "' (" + node.OpType + "): no GPU kernel for " + call.Kernel + ", so the CPU kernel runs on host copies.");
@@ -102,14 +114,14 @@ namespace ModelGen.Compiler.Emit.Gpu
                 if (host != null) run.Line(Extensions + ".CopyToCPU(" + values.View(b.Value) + ", _stream, " + host + ");");
             }
             run.Line("_stream.Synchronize();");
-            run.Line("_fallback." + fallback.Add(call, node) + "(" + FallbackArguments(values.Layout) + ");");
+            run.Line("_fallback." + fallback.Add(call, node) + "(" + FallbackArguments(values.Layout, values) + ");");
             foreach (var b in buffers.Where(b => b.Role == BufferRole.Out).GroupBy(b => values.Root(b.Value)).Select(g => g.First()))
                 run.Line(Extensions + ".CopyFromCPU(" + values.View(b.Value) + ", _stream, (global::System.ReadOnlySpan<" + DeviceValues.TypeOf(b.Value) + ">)" + values.HostMirror(b.Value) + ");");
         }
 
         /// <summary>The Run arguments of the host class, from the staging buffers: inputs, then the outputs calls write.</summary>
-        private static string FallbackArguments(ModelLayout m) =>
-            string.Join(", ", m.Graph.Inputs.Select((v, i) => "_stageIn" + I(i) + ".Span").Concat(m.SpanOutputs.Select(i => "_stageOut" + I(i) + ".Span")));
+        private static string FallbackArguments(ModelLayout m, DeviceValues values) =>
+            string.Join(", ", m.Graph.Inputs.Select((v, i) => values.StagingSpan("_stageIn" + I(i), v)).Concat(m.SpanOutputs.Select(i => values.StagingSpan("_stageOut" + I(i), m.Graph.Outputs[i]))));
 
         private static void WriteFactory(CodeWriter w, CompileOptions model, string session)
         {
@@ -129,26 +141,32 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         private static void WriteFields(CodeWriter w, ModelLayout m, DeviceValues values)
         {
-            w.Line("/// <summary>Bytes of the device arena: the host plan's arena, every activation at its planned offset.</summary>");
-            w.Line("public const int DeviceArenaBytes = " + m.ClassName + ".ArenaBytes;");
+            // With symbolic dims the arena and the input and output buffers are sized by the largest dims bound so far.
+            bool grows = !values.Dims.AllStatic;
+            string sized = grows ? "private " : "private readonly ";
+            if (!grows)
+            {
+                w.Line("/// <summary>Bytes of the device arena: the host plan's arena, every activation at its planned offset.</summary>");
+                w.Line("public const int DeviceArenaBytes = " + m.ClassName + ".ArenaBytes;");
+            }
             w.Line("private readonly " + m.ClassName + " _host;");
             w.Line("private readonly " + m.ClassName + "." + HostFallbackEmitter.FallbackClass + " _fallback;");
             w.Line("private readonly global::ILGPU.Runtime.AcceleratorStream _stream;");
             w.Line("private readonly global::ModelGen.Gpu.Kernels.GpuKernels _kernels;");
-            w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<byte, global::ILGPU.Stride1D.Dense> _arena;");
-            for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), DeviceValues.InputView(i));
-            foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), DeviceValues.OutputView(i));
+            w.Line(sized + "global::ILGPU.Runtime.MemoryBuffer1D<byte, global::ILGPU.Stride1D.Dense> _arena;");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) Io(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), DeviceValues.InputView(i), sized);
+            foreach (int i in m.SpanOutputs) Io(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), DeviceValues.OutputView(i), sized);
             w.Line("private global::ModelGen.Gpu.Devices.GpuDevice? _ownedDevice; // set by CreateBest: the device this session opened, closed with it");
             w.Line("private readonly object _lock = new object();");
             w.Line("private bool _disposed;");
             w.Line();
         }
 
-        private static void Io(CodeWriter w, Value v, string buffer, string staging, string view)
+        private static void Io(CodeWriter w, Value v, string buffer, string staging, string view, string modifiers)
         {
             string t = DeviceValues.TypeOf(v);
-            w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<" + t + ", global::ILGPU.Stride1D.Dense> " + buffer + "; // '" + v.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(v.Type) + v.Shape);
-            w.Line("private readonly global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
+            w.Line(modifiers + "global::ILGPU.Runtime.MemoryBuffer1D<" + t + ", global::ILGPU.Stride1D.Dense> " + buffer + "; // '" + v.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(v.Type) + v.Shape);
+            w.Line(modifiers + "global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
             w.Line("private global::ILGPU.ArrayView<" + t + "> " + view + "; // what Run reads or writes for it in this call");
         }
 
@@ -161,7 +179,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("_stream = accelerator.CreateStream();");
             w.Line("_kernels = new global::ModelGen.Gpu.Kernels.GpuKernels(accelerator);");
             generated.WriteLoads(w);
-            w.Line("_arena = accelerator.Allocate1D<byte>(global::System.Math.Max(1, DeviceArenaBytes));");
+            // Symbolic dims: one byte and one element until the first call binds its dims (SessionBinding's Bind grows them).
+            w.Line("_arena = accelerator.Allocate1D<byte>(" + (values.Dims.AllStatic ? "global::System.Math.Max(1, DeviceArenaBytes)" : "1") + ");");
             for (int i = 0; i < m.Graph.Inputs.Count; i++) AllocateIo(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), values);
             foreach (int i in m.SpanOutputs) AllocateIo(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), values);
             for (int k = 0; k < values.Constants.Count; k++)
@@ -192,46 +211,62 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         private static void AllocateIo(CodeWriter w, Value v, string buffer, string staging, DeviceValues values)
         {
-            string count = Literals.Int(v.Shape!.ElementCount.Value);
+            string count = v.Shape!.ElementCount.IsStatic ? Literals.Int(v.Shape.ElementCount.Value) : "1";
             w.Line(buffer + " = accelerator.Allocate1D<" + DeviceValues.TypeOf(v) + ">(" + count + ");");
             w.Line(staging + " = new global::ModelGen.Gpu.Memory.PinnedStaging<" + DeviceValues.TypeOf(v) + ">(accelerator, " + count + ");");
         }
 
         private static void WritePredict(CodeWriter w, ModelLayout m, DeviceValues values)
         {
-            var pars = m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i])
+            var dims = values.Dims;
+            var inputs = m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i]).ToList();
+            var pars = dims.Parameters.Concat(inputs)
                 .Concat(m.SpanOutputs.Select(i => "global::System.Span<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
             w.Line("/// <summary>One run on host memory: inputs copied in, every launch on one stream, outputs copied out, one synchronise.</summary>");
             w.Open("public void Predict(" + string.Join(", ", pars) + ")");
-            for (int i = 0; i < m.Graph.Inputs.Count; i++) CheckLength(w, m.Graph.Inputs[i], m.InputNames[i]);
-            foreach (int i in m.SpanOutputs) CheckLength(w, m.Graph.Outputs[i], m.OutputNames[i]);
+            if (dims.AllStatic)
+            {
+                for (int i = 0; i < m.Graph.Inputs.Count; i++) CheckLength(w, m.Graph.Inputs[i], m.InputNames[i]);
+            }
+            else
+            {
+                // The CPU class's own checks (dims at least 1, counts that fit, input lengths), with its messages.
+                w.Line(m.ClassName + ".GpuCheckInputs(" + string.Join(", ", dims.Arguments.Concat(m.InputNames)) + ");");
+            }
+            foreach (int i in m.SpanOutputs) CheckLength(w, m.Graph.Outputs[i], m.OutputNames[i], dims);
             w.Open("lock (_lock)");
             w.Line("if (_disposed) throw new global::System.ObjectDisposedException(GetType().Name);");
-            for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + DeviceValues.InputField(i) + ".View;");
-            foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + DeviceValues.OutputField(i) + ".View;");
+            if (!dims.AllStatic) w.Line("Bind(" + string.Join(", ", dims.Arguments) + ");");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + OwnView(DeviceValues.InputField(i), m.Graph.Inputs[i], dims) + ";");
+            foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + OwnView(DeviceValues.OutputField(i), m.Graph.Outputs[i], dims) + ";");
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
             {
                 w.Line(m.InputNames[i] + ".CopyTo(_stageIn" + I(i) + ".Span);");
-                w.Line("_stageIn" + I(i) + ".CopyToDevice(_stream, " + DeviceValues.InputField(i) + ".View);");
+                w.Line("_stageIn" + I(i) + ".CopyToDevice(_stream, " + DeviceValues.InputView(i) + ");");
             }
             w.Line("Run();");
             foreach (int i in m.SpanOutputs)
                 w.Line("_stageOut" + I(i) + ".CopyFromDevice(_stream, " + values.View(m.Graph.Outputs[i]) + ");");
             w.Line("_stream.Synchronize();");
-            foreach (int i in m.SpanOutputs) w.Line("_stageOut" + I(i) + ".Span.CopyTo(" + m.OutputNames[i] + ");");
+            foreach (int i in m.SpanOutputs)
+                w.Line("_stageOut" + I(i) + ".Span" + (dims.AllStatic ? "" : ".Slice(0, " + m.OutputNames[i] + ".Length)") + ".CopyTo(" + m.OutputNames[i] + ");");
             w.Close();
             w.Close();
             w.Line();
         }
+
+        /// <summary>The session's own buffer for a graph input or output: all of it for a static shape, else this call's prefix.</summary>
+        private static string OwnView(string buffer, Value v, SessionDims dims) =>
+            v.Shape!.ElementCount.IsStatic ? buffer + ".View" : buffer + ".View.SubView(0, " + dims.Count(v) + ")";
 
         /// <summary>
         /// Predict on device memory: Run launches straight from the caller's input views into the caller's output views
         /// (no host copy, no device copy), then one synchronise, so the views are ready for the next session's launches
         /// on its own stream. The views must be on this session's accelerator, of the exact lengths, and must not overlap.
         /// </summary>
-        private static void WriteDevicePredict(CodeWriter w, ModelLayout m)
+        private static void WriteDevicePredict(CodeWriter w, ModelLayout m, SessionDims dims)
         {
-            var pars = m.Graph.Inputs.Select((v, i) => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i])
+            var pars = dims.Parameters.Concat(m.Graph.Inputs.Select((v, i) => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i]))
                 .Concat(m.SpanOutputs.Select(i => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
             w.Line("/// <summary>");
             w.Line("/// One run on device memory (views on this session's accelerator, for example another session's outputs): every launch reads the");
@@ -239,10 +274,12 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("/// runs on the CPU (MG0601). The views must not overlap one another.");
             w.Line("/// </summary>");
             w.Open("public void Predict(" + string.Join(", ", pars) + ")");
-            for (int i = 0; i < m.Graph.Inputs.Count; i++) CheckView(w, m.Graph.Inputs[i], m.InputNames[i]);
-            foreach (int i in m.SpanOutputs) CheckView(w, m.Graph.Outputs[i], m.OutputNames[i]);
+            if (!dims.AllStatic) w.Line(m.ClassName + ".GpuCheckDims(" + string.Join(", ", dims.Arguments) + ");");
+            for (int i = 0; i < m.Graph.Inputs.Count; i++) CheckView(w, m.Graph.Inputs[i], m.InputNames[i], dims);
+            foreach (int i in m.SpanOutputs) CheckView(w, m.Graph.Outputs[i], m.OutputNames[i], dims);
             w.Open("lock (_lock)");
             w.Line("if (_disposed) throw new global::System.ObjectDisposedException(GetType().Name);");
+            if (!dims.AllStatic) w.Line("Bind(" + string.Join(", ", dims.Arguments) + ");");
             for (int i = 0; i < m.Graph.Inputs.Count; i++) w.Line(DeviceValues.InputView(i) + " = " + m.InputNames[i] + ";");
             foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + m.OutputNames[i] + ";");
             w.Line("Run();");
@@ -252,20 +289,22 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line();
         }
 
-        private static void CheckView(CodeWriter w, Value v, string name)
+        private static void CheckView(CodeWriter w, Value v, string name, SessionDims dims)
         {
-            CheckLength(w, v, name);
+            CheckLength(w, v, name, dims);
             w.Line("if (!" + name + ".IsValid || " + Extensions + ".GetAccelerator(" + name + ") != _stream.Accelerator) throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
                    "' must be a view on this session's accelerator.\", nameof(" + name + "));");
         }
 
         private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
-        private static void CheckLength(CodeWriter w, Value v, string name)
+        /// <summary>The length check of a span or view; with symbolic dims its count is written over Predict's dim parameters (already checked).</summary>
+        private static void CheckLength(CodeWriter w, Value v, string name, SessionDims? dims = null)
         {
-            long n = v.Shape!.ElementCount.Value;
-            w.Line("if (" + name + ".Length != " + Literals.Int(n) + ") throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
-                   "' is " + ElementTypes.OnnxName(v.Type) + v.Shape + ": expected " + Literals.Int(n) + " elements, got \" + " + name + ".Length + \".\", nameof(" + name + "));");
+            string n = v.Shape!.ElementCount.IsStatic ? Literals.Int(v.Shape.ElementCount.Value) : dims!.ParameterCount(v);
+            string shown = v.Shape.ElementCount.IsStatic ? n : "\" + " + n + " + \"";
+            w.Line("if (" + name + ".Length != " + n + ") throw new global::System.ArgumentException(\"'" + Escape(v.Name) +
+                   "' is " + ElementTypes.OnnxName(v.Type) + v.Shape + ": expected " + shown + " elements, got \" + " + name + ".Length + \".\", nameof(" + name + "));");
         }
 
         private static void WriteDispose(CodeWriter w, ModelLayout m, DeviceValues values)

@@ -65,6 +65,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 w.Line("internal global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> GpuConstant" + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + "() => " + _m.Storage.Of(v) + ";");
             }
             w.Line("internal " + FallbackClass + " CreateGpuFallback() => new " + FallbackClass + "(this);");
+            WriteBinding(w);
             w.Line();
             w.Line("/// <summary>The calls of this model that have no GPU lowering, each rendered as in the CPU class, over this instance's storage.</summary>");
             w.Open("internal sealed class " + FallbackClass);
@@ -72,8 +73,10 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private readonly global::ModelGen.Runtime.Arena _arena;");
             if (_m.HasDerived) w.Line("private readonly global::ModelGen.Runtime.DerivedWeights _derived;");
             w.Line("private readonly global::ModelGen.Runtime.Threading.ParallelRange " + ClassShellEmitter.ThreadsField + ";");
+            MirrorBinding(w);
             w.Line();
             w.Open("public " + FallbackClass + "(" + _m.ClassName + " host)");
+            if (_m.Symbols.Symbols.Count > 0) w.Line("_host = host;");
             w.Line("_weights = host._weights;");
             w.Line("_arena = host._arena;");
             if (_m.HasDerived) w.Line("_derived = host._derived;");
@@ -91,6 +94,45 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Append(_methods);
             w.Close();
             w.Close();
+        }
+
+        /// <summary>
+        /// For a model with symbolic input dims: the host's Bind for the session (sizes the host arena for these dims and
+        /// returns its bytes, which the device arena must match), and read accessors of the bound dims and slot offsets,
+        /// which the session's launch arguments are written over (<see cref="SessionDims"/>).
+        /// </summary>
+        private void WriteBinding(CodeWriter w)
+        {
+            if (_m.Symbols.Symbols.Count == 0) return;
+            var pars = _m.Symbols.Symbols.Select(s => "int " + _m.Symbols.Parameter[s]);
+            var args = _m.Symbols.Symbols.Select(s => _m.Symbols.Parameter[s]);
+            w.Line("/// <summary>Binds these dims (as Predict does) and returns the bytes the arena needs for them.</summary>");
+            w.Open("internal int GpuBind(" + string.Join(", ", pars) + ")");
+            w.Line("Bind(" + string.Join(", ", args) + ");");
+            w.Line("return _arena.Capacity;");
+            w.Close();
+            var inputs = _m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> " + _m.InputNames[i]);
+            w.Line("/// <summary>The CPU class's argument checks, for the session's Predict on host spans.</summary>");
+            w.Line("internal static void GpuCheckInputs(" + string.Join(", ", pars.Concat(inputs)) + ") => CheckInputs(" + string.Join(", ", args.Concat(_m.InputNames)) + ");");
+            w.Line("/// <summary>Every symbolic dim at least 1, for the session's Predict on device views.</summary>");
+            w.Open("internal static void GpuCheckDims(" + string.Join(", ", pars) + ")");
+            foreach (var s in _m.Symbols.Symbols)
+            {
+                string p = _m.Symbols.Parameter[s];
+                w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
+            }
+            w.Close();
+            foreach (var s in _m.Symbols.Symbols) w.Line("internal int " + SessionDims.HostDim(_m, s) + " => " + _m.Symbols.Field[s] + ";");
+            for (int slot = 0; slot < _m.Plan.Slots.Count; slot++) w.Line("internal int " + SessionDims.HostSlot(slot) + " => " + _m.SlotOffsets[slot] + ";");
+        }
+
+        /// <summary>The fallback reads the bound dims and slot offsets under the host's own names, as the CPU rendering refers to them.</summary>
+        private void MirrorBinding(CodeWriter w)
+        {
+            if (_m.Symbols.Symbols.Count == 0) return;
+            w.Line("private readonly " + _m.ClassName + " _host;");
+            foreach (var s in _m.Symbols.Symbols) w.Line("private int " + _m.Symbols.Field[s] + " => _host." + _m.Symbols.Field[s] + ";");
+            for (int slot = 0; slot < _m.Plan.Slots.Count; slot++) w.Line("private int " + _m.SlotOffsets[slot] + " => _host." + _m.SlotOffsets[slot] + ";");
         }
     }
 }

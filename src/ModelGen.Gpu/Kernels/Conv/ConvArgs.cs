@@ -39,6 +39,22 @@ public struct ConvArgs
     /// <summary>Output channels per group.</summary>
     public readonly int GroupM => M / Groups;
 
+    /// <summary>
+    /// The same convolution over a batch of <paramref name="n"/> images: a generated session builds the geometry once, at
+    /// batch 1, and sets the batch of each call here (by value, so a call allocates nothing).
+    /// </summary>
+    public readonly ConvArgs WithBatch(int n)
+    {
+        if (n < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), n, "The batch must be at least 1.");
+        }
+
+        var copy = this;
+        copy.N = n;
+        return copy;
+    }
+
     /// <summary>Elements of the output, N·M·OutH·OutW.</summary>
     public readonly long OutputLength => (long)N * M * OutH * OutW;
 

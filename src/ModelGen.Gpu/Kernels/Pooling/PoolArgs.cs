@@ -18,6 +18,22 @@ public struct PoolArgs
     /// <summary>AveragePool's count_include_pad: 1 divides by the window's size within the padded input.</summary>
     public int CountIncludePad;
 
+    /// <summary>
+    /// The same pooling over a batch of <paramref name="n"/> images: a generated session builds the geometry once, at
+    /// batch 1, and sets the batch of each call here (by value, so a call allocates nothing).
+    /// </summary>
+    public readonly PoolArgs WithBatch(int n)
+    {
+        if (n < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), n, "The batch must be at least 1.");
+        }
+
+        var copy = this;
+        copy.N = n;
+        return copy;
+    }
+
     /// <summary>Elements of the output, N·C·OutH·OutW.</summary>
     public readonly long OutputLength => (long)N * C * OutH * OutW;
 
