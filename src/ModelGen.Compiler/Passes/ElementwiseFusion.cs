@@ -30,6 +30,17 @@ namespace ModelGen.Compiler.Passes
         public const int MaxExpressionSize = 96;
         public const int MaxOperands = 16;
 
+        /// <summary>Which node expressions may join a group: all of them for the CPU; for the GPU session's compile, those its kernels can compute.</summary>
+        private readonly System.Func<BoundExpr, bool> _admits;
+
+        public ElementwiseFusion() : this(_ => true) { }
+
+        /// <param name="admits">
+        /// Which node expressions may join a group. The GPU compile passes its kernels' table, so a node the GPU cannot
+        /// compute (an Erf, a Sin) stays a node of its own and only it runs on the CPU, named in its MG0601.
+        /// </param>
+        public ElementwiseFusion(System.Func<BoundExpr, bool> admits) { _admits = admits; }
+
         public string Name => "elementwise-fusion";
 
         public bool IsRequired => false;
@@ -137,7 +148,7 @@ namespace ModelGen.Compiler.Passes
             var local = PointwiseExpr.Of(n);
             // Weights alone: the load-time stage (or folding) computes the node once.
             if (local == null || local.Inputs.All(i => n.Input(i)!.IsWeightLike || _fromWeights.Contains(n.Input(i)!))) return null;
-            return local;
+            return _admits(local.Expr) ? local : null;
         }
 
         /// <summary>

@@ -60,6 +60,63 @@ public sealed class GeneratedLoweringTests(DeviceFixture devices, ITestOutputHel
     }
 
     [Fact]
+    public void A_fused_elementwise_group_is_one_generated_kernel()
+    {
+        var c = LoweringModels.All["fused-elementwise"];
+        string path = LoweringModels.Save(c);
+        try
+        {
+            var model = GeneratedModel.Compile(path, "Case");
+            string session = model.Sources["Case.Gpu.g.cs"];
+            // Four nodes, one kernel, one launch.
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(session, @"internal static void ElementwiseKernel\d"));
+            Assert.Contains("A generated kernel for a fused elementwise group", session, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Sibling_groups_over_the_same_operands_share_one_kernel_with_two_outputs()
+    {
+        // y0 = tanh(x*c) and y1 = x*c + d read the same operands over one shape: one fused node, one kernel writing both.
+        var rng = new Random(3);
+        float[] cw = [.. Enumerable.Range(0, 4).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        float[] dw = [.. Enumerable.Range(0, 12).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        string path = Path.Combine(Path.GetTempPath(), "modelgen-gpu-siblings-" + Guid.NewGuid().ToString("N") + ".onnx");
+        new ModelGen.Compiler.Writing.OnnxModelBuilder("siblings")
+            .Input("x", ModelGen.Compiler.Ir.ElementType.Float, [3, 4])
+            .Initializer("c", [4], cw).Initializer("d", [3, 4], dw)
+            .Node("Mul", ["x", "c"], ["m"]).Node("Tanh", ["m"], ["y0"]).Node("Add", ["m", "d"], ["y1"])
+            .Output("y0", ModelGen.Compiler.Ir.ElementType.Float, [3, 4]).Output("y1", ModelGen.Compiler.Ir.ElementType.Float, [3, 4])
+            .Save(path);
+        try
+        {
+            var model = GeneratedModel.Compile(path, "Case", outputs: 2);
+            Assert.True(model.Assembly != null, model.Errors);
+            Assert.DoesNotContain(model.GeneratorDiagnostics, d => d.Id == "MG0601");
+            string session = model.Sources["Case.Gpu.g.cs"];
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(session, @"internal static void ElementwiseKernel\d"));
+            Assert.Contains("y1[i] = ", session, StringComparison.Ordinal);
+            float[] x = [.. Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i + 0.5))];
+            float[] cpu0 = new float[12], cpu1 = new float[12], gpu0 = new float[12], gpu1 = new float[12];
+            model.RunCpu(x, cpu0, cpu1);
+            model.RunGpu(devices.Get(GpuBackends.Cpu).Device.Accelerator, x, gpu0, gpu1);
+            for (int i = 0; i < 12; i++)
+            {
+                Assert.True(Math.Abs(cpu0[i] - gpu0[i]) <= 1e-5 + 1e-5 * Math.Abs(cpu0[i]), $"y0[{i}]: {gpu0[i]} on the device, {cpu0[i]} on the CPU");
+                Assert.True(Math.Abs(cpu1[i] - gpu1[i]) <= 1e-5 + 1e-5 * Math.Abs(cpu1[i]), $"y1[{i}]: {gpu1[i]} on the device, {cpu1[i]} on the CPU");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_reduction_without_a_gpu_form_still_falls_back_and_matches()
     {
         // ReduceLogSumExp has no GPU form yet: it stays on the CPU, reported, and the session still agrees.

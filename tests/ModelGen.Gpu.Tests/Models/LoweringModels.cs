@@ -129,6 +129,11 @@ public static class LoweringModels
             .Node("ReduceL2", ["x"], ["y"], attributes: a => a.Ints("axes", 1)));
         yield return One("reducesumsquare", [2, 3, 4], [1, 1, 4], "ReductionKernel0", 13, m => m
             .Node("ReduceSumSquare", ["x"], ["y"], attributes: a => a.Ints("axes", 0, 1)));
+        // Four pointwise nodes (Mul and Add broadcasting constants, Tanh, Sub reading x again) fused into one expression:
+        // one generated kernel for the group.
+        yield return One("fused-elementwise", [2, 3, 4], [2, 3, 4], "ElementwiseKernel0", 13, m => m
+            .Initializer("c", [4], Floats(4, 8)).Initializer("d", [3, 1], Floats(3, 9))
+            .Node("Mul", ["x", "c"], ["a"]).Node("Add", ["a", "d"], ["b"]).Node("Tanh", ["b"], ["t"]).Node("Sub", ["t", "x"], ["y"]));
         // LayerNormalization over the last axis with a bias, and over the last two without one.
         yield return One("layernorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [8], Floats(8, 5)).Initializer("bias", [8], Floats(8, 6))

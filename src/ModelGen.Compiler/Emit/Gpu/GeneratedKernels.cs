@@ -7,7 +7,8 @@ using ModelGen.Compiler.Lowering;
 namespace ModelGen.Compiler.Emit.Gpu
 {
     /// <summary>
-    /// Elementwise calls (elementwise.map1/2/3) as ILGPU kernels generated into the session class: one static,
+    /// Elementwise calls (elementwise.map1/2/3) and fused elementwise groups (elementwise.fused: the ElementwiseFusion
+    /// pass's, one expression per output over shared operands) as ILGPU kernels generated into the session class: one static,
     /// explicitly grouped, grid-stride method per distinct body, whose element count, broadcast index arithmetic (the
     /// output index taken apart by the output dims, each operand's index put together from its strides) and scalar
     /// expression (<see cref="GpuScalarCode"/>) are constants of the build, but for the sizes that depend on symbolic
@@ -25,19 +26,30 @@ namespace ModelGen.Compiler.Emit.Gpu
             _set = set;
         }
 
-        /// <summary>Adds the launch for an elementwise call, or returns false when its expression or types have no GPU form.</summary>
+        /// <summary>
+        /// ILGPU loads kernels of at most 14 parameters (System.Action's 16 type arguments less the stream and the
+        /// launch configuration); one is kept for the RunDims.
+        /// </summary>
+        private const int MaxViews = 13;
+
+        /// <summary>Adds the launch for an elementwise or fused elementwise call, or returns false when its expressions or types have no GPU form.</summary>
         public bool TryRender(KernelCall call, List<string> lines)
         {
-            if (!call.Kernel.StartsWith("elementwise.map", System.StringComparison.Ordinal)) return false;
-            var expr = call.Operands.OfType<ExprOperand>().Single().Expr;
+            bool fused = call.Kernel == FusedKernel;
+            if (!fused && !call.Kernel.StartsWith("elementwise.map", System.StringComparison.Ordinal)) return false;
+            // A fused loop through views (a read offset, outputs written with strides) is ViewFusion's, which the GPU compile does not run.
+            if (fused && call.Operands.Any(o => o.Name.EndsWith("Offset", System.StringComparison.Ordinal) || o.Name.EndsWith("Output", System.StringComparison.Ordinal))) return false;
+            var exprs = call.Operands.OfType<ExprOperand>().Select(e => e.Expr).ToList();
             var ins = call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.In).ToList();
-            var y = call.Operands.OfType<BufferOperand>().Single(b => b.Role == BufferRole.Out).Value;
-            if (!GpuScalarCode.CanRender(expr) || ins.Any(b => b.Value.Type != ElementType.Float) || y.Type != ElementType.Float) return false;
+            var outs = call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out).Select(b => b.Value).ToList();
+            if (exprs.Count != outs.Count || exprs.Any(e => !GpuScalarCode.CanRender(e)) || ins.Count + outs.Count > MaxViews ||
+                ins.Any(b => b.Value.Type != ElementType.Float) || outs.Any(y => y.Type != ElementType.Float)) return false;
             var sizes = new KernelSizes(_values.Dims);
-            string count = sizes.Of(y.Shape!.ElementCount);
+            var y0 = outs[0];
+            string count = sizes.Of(y0.Shape!.ElementCount);
             var body = new List<string>();
             string[] index = new string[ins.Count];
-            if (ins.Count == 1 || call.Operands.All(o => o.Name != "shape"))
+            if (ins.Count == 1 && !fused || call.Operands.All(o => o.Name != "shape"))
             {
                 for (int i = 0; i < ins.Count; i++) index[i] = "i";
             }
@@ -45,7 +57,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             {
                 var shape = call.Operand<DimsOperand>("shape").Values;
                 string[] names = { "a", "b", "c" };
-                var strides = ins.Select((b, i) => call.Operand<DimsOperand>(names[i] + "Strides").Values).ToArray();
+                var strides = ins.Select((b, i) => call.Operand<DimsOperand>((fused ? "x" + I(i) : names[i]) + "Strides").Values).ToArray();
                 var contiguous = Contiguous(shape);
                 for (int i = 0; i < ins.Count; i++)
                     index[i] = strides[i].SequenceEqual(contiguous) ? "i" : strides[i].All(s => s.IsStatic && s.Value == 0) ? "0L" : "o" + I(i);
@@ -64,15 +76,27 @@ namespace ModelGen.Compiler.Emit.Gpu
                 }
             }
             if (!sizes.Fits) return false;
-            string value = GpuScalarCode.Render(expr, a => "x" + I(a) + "[" + index[a] + "]");
-            body.Add("y[i] = " + value + ";");
-            var views = Enumerable.Range(0, ins.Count).Select(i => ("float", "x" + I(i))).Concat(new[] { ("float", "y") }).ToList();
-            string field = _set.Add("ElementwiseKernel", "A generated elementwise kernel (grid-stride, explicitly grouped).", views, GeneratedKernelSet.GridStride(count, body), sizes.Any);
-            string launchCount = y.Shape.ElementCount.IsStatic ? Literals.Int(y.Shape.ElementCount.Value) : _values.Dims.Long(y.Shape.ElementCount);
+            // Each operand is read once per element, into a local, when a fused group has several expressions (they share operands).
+            System.Func<int, string> arg = a => "x" + I(a) + "[" + index[a] + "]";
+            if (outs.Count > 1)
+            {
+                for (int a = 0; a < ins.Count; a++) body.Add("float v" + I(a) + " = " + arg(a) + ";");
+                arg = a => "v" + I(a);
+            }
+            for (int k = 0; k < outs.Count; k++) body.Add(OutputName(k, outs.Count) + "[i] = " + GpuScalarCode.Render(exprs[k], arg) + ";");
+            var views = Enumerable.Range(0, ins.Count).Select(i => ("float", "x" + I(i))).Concat(Enumerable.Range(0, outs.Count).Select(k => ("float", OutputName(k, outs.Count)))).ToList();
+            string summary = fused ? "A generated kernel for a fused elementwise group (grid-stride, explicitly grouped)." : "A generated elementwise kernel (grid-stride, explicitly grouped).";
+            string field = _set.Add("ElementwiseKernel", summary, views, GeneratedKernelSet.GridStride(count, body), sizes.Any);
+            string launchCount = y0.Shape.ElementCount.IsStatic ? Literals.Int(y0.Shape.ElementCount.Value) : _values.Dims.Long(y0.Shape.ElementCount);
             lines.Add(field + "(_stream, _kernels.GridStride(" + launchCount + "), " +
-                      string.Join(", ", ins.Select(b => _values.View(b.Value))) + ", " + _values.View(y) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
+                      string.Join(", ", ins.Select(b => _values.View(b.Value)).Concat(outs.Select(_values.View))) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
             return true;
         }
+
+        private const string FusedKernel = "elementwise.fused";
+
+        /// <summary>"y" for a single output (as the kernels were named before fused groups), "y0", "y1"... for several.</summary>
+        private static string OutputName(int k, int outputs) => outputs == 1 ? "y" : "y" + I(k);
 
         /// <summary>Row-major strides of a shape, 0 on its size-1 dims (how the lowering writes a contiguous operand's strides).</summary>
         private static Dim[] Contiguous(IReadOnlyList<Dim> shape)
