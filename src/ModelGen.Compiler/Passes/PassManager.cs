@@ -51,7 +51,7 @@ namespace ModelGen.Compiler.Passes
             // The GPU session's compile: the rewrites that are not CPU choices (no epilogues, patterns, layouts or view
             // fusion, which the GPU emitter has no kernels for), so BatchNormalization still folds into the Conv before it,
             // and pointwise groups fuse into one expression each, which the GPU emitter makes one generated kernel.
-            if (gpuPasses) return all.Select(p => p is ElementwiseFusion ? new ElementwiseFusion(Emit.Gpu.GpuScalarCode.CanRender) : p)
+            if (gpuPasses) return all.Select(p => p is ElementwiseFusion ? new ElementwiseFusion(Emit.Gpu.GpuScalarCode.CanRenderWidened) : p)
                                      .Where(p => p.IsRequired || p is IdentityElimination || p is CommonSubexpressionElimination || p is AlgebraicIdentities ||
                                                  p is BatchNormIntoConv || p is ScaleIntoProducer || p is ElementwiseFusion).ToArray();
             return all.Where(p => p.IsRequired).ToArray();

@@ -72,6 +72,24 @@ public sealed class GeneratedKernelPtxTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(ModelGen.Compiler.Ir.ElementType.Float16, "System.Half")]
+    [InlineData(ModelGen.Compiler.Ir.ElementType.BFloat16, "global::ModelGen.Runtime.Numerics.BFloat16")]
+    public void Generated_kernels_over_narrow_floats_compile_to_ptx_for_sm90(ModelGen.Compiler.Ir.ElementType type, string hostType)
+    {
+        // Views of ILGPU.Half (fp16) or ushort (bf16), loads widened to fp32 and stores rounded by NarrowFloats.
+        string path = NarrowFloatSessionTests.SaveModel(type);
+        try
+        {
+            var model = GeneratedModel.Compile(path, "Narrow", element: hostType);
+            Assert.True(CompileAll(model, "Narrow") >= 1, "expected generated kernels");
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(LoweringModels.Names), MemberType = typeof(LoweringModels))]
     public void Generated_kernels_of_each_lowering_compile_to_ptx_for_sm90(string name)
     {

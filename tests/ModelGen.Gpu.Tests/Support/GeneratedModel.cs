@@ -64,18 +64,28 @@ public sealed class GeneratedModel
     /// <param name="referenceGpu">False compiles the same project without ModelGen.Gpu and ILGPU.</param>
     /// <param name="outputs">How many float outputs the model has (the driver passes one array each).</param>
     /// <param name="symbolicDims">How many symbolic dims Predict takes first (the driver passes them from an int[]).</param>
-    public static GeneratedModel Compile(string onnxPath, string className, string? dims = null, bool referenceGpu = true, int outputs = 1, int symbolicDims = 0)
+    /// <param name="element">
+    /// The C# element type of the model's inputs and outputs when it is not float ("System.Half" for float16): the
+    /// driver converts the float arrays to it and back.
+    /// </param>
+    public static GeneratedModel Compile(string onnxPath, string className, string? dims = null, bool referenceGpu = true, int outputs = 1, int symbolicDims = 0, string? element = null)
     {
         string outs = string.Join(", ", Enumerable.Range(0, outputs).Select(i => "y[" + i + "]"));
         string lead = string.Concat(Enumerable.Range(0, symbolicDims).Select(i => "d[" + i + "], "));
         const string Requires = "  [System.Diagnostics.CodeAnalysis.RequiresDynamicCode(\"GPU\")][System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode(\"GPU\")]\n";
+        // A float16 or bfloat16 model's driver runs Predict on narrow copies (h, hy) of the float arrays and widens the outputs back.
+        bool half = element != null;
+        string open = half ? "{ var h = System.Array.ConvertAll(x, v => (" + element + ")v); var hy = System.Array.ConvertAll(y, o => new " + element + "[o.Length]); " : "";
+        string close = half ? " for (int k = 0; k < y.Length; k++) for (int i = 0; i < y[k].Length; i++) y[k][i] = (float)hy[k][i]; }" : "";
+        string args = half ? lead + "h, " + string.Join(", ", Enumerable.Range(0, outputs).Select(i => "hy[" + i + "]")) : lead + "x, " + outs;
         string driver = referenceGpu
             ? "namespace GpuTests { public static class Driver {\n" +
-              "  public static void Cpu(int[] d, float[] x, float[][] y) => new " + className + "().Predict(" + lead + "x, " + outs + ");\n" +
+              "  public static void Cpu(int[] d, float[] x, float[][] y) " + (half ? open + "new " + className + "().Predict(" + args + ");" + close : "=> new " + className + "().Predict(" + args + ");") + "\n" +
               Requires +
-              "  public static void Gpu(ILGPU.Runtime.Accelerator a, int[] d, float[] x, float[][] y) { using var s = " + className + ".CreateGpuSession(a); s.Predict(" + lead + "x, " + outs + "); }\n" +
+              "  public static void Gpu(ILGPU.Runtime.Accelerator a, int[] d, float[] x, float[][] y) { using var s = " + className + ".CreateGpuSession(a); " +
+              open + "s.Predict(" + args + ");" + close + " }\n" +
               Requires +
-              "  public static void OnSession(object s, int[] d, float[] x, float[][] y) => ((" + className + "Gpu)s).Predict(" + lead + "x, " + outs + ");\n" +
+              "  public static void OnSession(object s, int[] d, float[] x, float[][] y) " + (half ? open + "((" + className + "Gpu)s).Predict(" + args + ");" + close : "=> ((" + className + "Gpu)s).Predict(" + args + ");") + "\n" +
               "} }"
             : "namespace GpuTests { public static class Driver { } }";
         var compilation = CSharpCompilation.Create("GpuTests." + className,

@@ -19,8 +19,8 @@ namespace ModelGen.Compiler.Emit.Gpu
         public static void Write(CodeWriter w, ModelLayout m, CompileOptions model, string session, string accessibility)
         {
             string face = InterfaceName(model.ClassName);
-            var pars = string.Join(", ", new SessionDims(m).Parameters.Concat(m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i])
-                .Concat(m.SpanOutputs.Select(i => "global::System.Span<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]))));
+            var pars = string.Join(", ", new SessionDims(m).Parameters.Concat(m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.HostType(v) + "> " + m.InputNames[i])
+                .Concat(m.SpanOutputs.Select(i => "global::System.Span<" + DeviceValues.HostType(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]))));
             w.Line("/// <summary>" + model.ClassName + " on whichever device " + model.ClassName + ".CreateBest chose: the CPU class or its GPU session " + session + ".</summary>");
             w.Open(accessibility + " interface " + face + " : global::System.IDisposable");
             w.Line("/// <summary>One run on host memory (the same contract as the CPU class's Predict).</summary>");

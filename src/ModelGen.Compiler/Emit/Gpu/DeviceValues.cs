@@ -49,8 +49,25 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>The element count of a value's root as a C# long expression (over the bound dims when it has symbolic ones).</summary>
         public string CountExpression(Value v) => Dims.Count(Root(v));
 
-        /// <summary>The element type's C# name, for device views.</summary>
-        public static string TypeOf(Value v) => ElementTypes.CSharpName(v.Type)!;
+        /// <summary>The element type's C# name on the host: the type of Predict's spans and of the host class's storage.</summary>
+        public static string HostType(Value v) => ElementTypes.CSharpName(v.Type)!;
+
+        /// <summary>
+        /// The element type of device views: the host's, but fp16 as ILGPU.Half and bf16 as its ushort bits (kernels
+        /// cannot take System.Half or the runtime's BFloat16 struct). Both have the host type's size and bits, so host
+        /// and device spans convert by <see cref="AsDevice"/> and <see cref="AsHost"/>, with no copy.
+        /// </summary>
+        public static string DeviceType(Value v) =>
+            v.Type == ElementType.Float16 ? "global::ILGPU.Half" : v.Type == ElementType.BFloat16 ? "ushort" : HostType(v);
+
+        /// <summary>A host span of <paramref name="v"/>'s elements as device-typed elements (the same memory).</summary>
+        public static string AsDevice(Value v, string span) => Reinterpret(HostType(v), DeviceType(v), span);
+
+        /// <summary>A device-typed span of <paramref name="v"/>'s elements as host elements (the same memory).</summary>
+        public static string AsHost(Value v, string span) => Reinterpret(DeviceType(v), HostType(v), span);
+
+        private static string Reinterpret(string from, string to, string span) =>
+            from == to ? span : "global::System.Runtime.InteropServices.MemoryMarshal.Cast<" + from + ", " + to + ">(" + span + ")";
 
         /// <summary>The device view expression of a value (<c>ArrayView&lt;T&gt;</c>).</summary>
         public string View(Value value)
@@ -60,7 +77,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (input >= 0) return InputView(input);
             if (_m.Parameters.TryGetValue(v, out var name)) return OutputView(_m.OutputNames.IndexOf(name));
             if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
-                return "Slot<" + TypeOf(v) + ">(" + Dims.SlotOffset(slot) + ", " + SlotCount(v) + ")";
+                return "Slot<" + DeviceType(v) + ">(" + Dims.SlotOffset(slot) + ", " + SlotCount(v) + ")";
             if (!_constants.TryGetValue(v, out int k))
             {
                 k = Constants.Count;
@@ -71,9 +88,10 @@ namespace ModelGen.Compiler.Emit.Gpu
         }
 
         /// <summary>
-        /// The host span a fallback call reads or writes for this value when the device holds it too: the host arena
-        /// region of its slot, or the pinned staging buffer of a graph input or output. Null for weights and constants,
-        /// which the host has anyway and the GPU never writes.
+        /// The host span a fallback call reads or writes for this value when the device holds it too, typed as the
+        /// device's elements (what the copies to and from the device take): the host arena region of its slot, or the
+        /// pinned staging buffer of a graph input or output. Null for weights and constants, which the host has anyway
+        /// and the GPU never writes.
         /// </summary>
         public string? HostMirror(Value value)
         {
@@ -83,7 +101,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (_m.Parameters.TryGetValue(v, out var name))
                 return StagingSpan("_stageOut" + _m.OutputNames.IndexOf(name).ToString(System.Globalization.CultureInfo.InvariantCulture), v);
             if (_m.Plan.SlotOf.TryGetValue(v, out int slot))
-                return "_host.GpuHostSlot<" + TypeOf(v) + ">(" + Dims.SlotOffset(slot) + ", " + (Dims.AllStatic ? "" : "(int)") + SlotCount(v) + ")";
+                return AsDevice(v, "_host.GpuHostSlot<" + HostType(v) + ">(" + Dims.SlotOffset(slot) + ", " + (Dims.AllStatic ? "" : "(int)") + SlotCount(v) + ")");
             return null;
         }
 

@@ -39,11 +39,13 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (!fused && !call.Kernel.StartsWith("elementwise.map", System.StringComparison.Ordinal)) return false;
             // A fused loop through views (a read offset, outputs written with strides) is ViewFusion's, which the GPU compile does not run.
             if (fused && call.Operands.Any(o => o.Name.EndsWith("Offset", System.StringComparison.Ordinal) || o.Name.EndsWith("Output", System.StringComparison.Ordinal))) return false;
-            var exprs = call.Operands.OfType<ExprOperand>().Select(e => e.Expr).ToList();
+            // fp16 and bf16 expressions compute in fp32, as the CPU's loops do: each operand widened as it is read, each
+            // result rounded to nearest-even as it is stored (NarrowFloats, the library's cast kernels' rounding).
+            var exprs = call.Operands.OfType<ExprOperand>().Select(e => GpuScalarCode.Widened(e.Expr)).ToList();
             var ins = call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.In).ToList();
             var outs = call.Operands.OfType<BufferOperand>().Where(b => b.Role == BufferRole.Out).Select(b => b.Value).ToList();
             if (exprs.Count != outs.Count || exprs.Any(e => !GpuScalarCode.CanRender(e)) || ins.Count + outs.Count > MaxViews ||
-                ins.Any(b => b.Value.Type != ElementType.Float) || outs.Any(y => y.Type != ElementType.Float)) return false;
+                ins.Any(b => !Computable(b.Value.Type)) || outs.Any(y => !Computable(y.Type))) return false;
             var sizes = new KernelSizes(_values.Dims);
             var y0 = outs[0];
             string count = sizes.Of(y0.Shape!.ElementCount);
@@ -77,14 +79,16 @@ namespace ModelGen.Compiler.Emit.Gpu
             }
             if (!sizes.Fits) return false;
             // Each operand is read once per element, into a local, when a fused group has several expressions (they share operands).
-            System.Func<int, string> arg = a => "x" + I(a) + "[" + index[a] + "]";
+            System.Func<int, string> arg = a => Load(ins[a].Value.Type, "x" + I(a) + "[" + index[a] + "]");
             if (outs.Count > 1)
             {
-                for (int a = 0; a < ins.Count; a++) body.Add("float v" + I(a) + " = " + arg(a) + ";");
+                var read = arg;
+                for (int a = 0; a < ins.Count; a++) body.Add("float v" + I(a) + " = " + read(a) + ";");
                 arg = a => "v" + I(a);
             }
-            for (int k = 0; k < outs.Count; k++) body.Add(OutputName(k, outs.Count) + "[i] = " + GpuScalarCode.Render(exprs[k], arg) + ";");
-            var views = Enumerable.Range(0, ins.Count).Select(i => ("float", "x" + I(i))).Concat(Enumerable.Range(0, outs.Count).Select(k => ("float", OutputName(k, outs.Count)))).ToList();
+            for (int k = 0; k < outs.Count; k++) body.Add(OutputName(k, outs.Count) + "[i] = " + Store(outs[k].Type, GpuScalarCode.Render(exprs[k], arg)) + ";");
+            var views = Enumerable.Range(0, ins.Count).Select(i => (DeviceValues.DeviceType(ins[i].Value), "x" + I(i)))
+                .Concat(Enumerable.Range(0, outs.Count).Select(k => (DeviceValues.DeviceType(outs[k]), OutputName(k, outs.Count)))).ToList();
             string summary = fused ? "A generated kernel for a fused elementwise group (grid-stride, explicitly grouped)." : "A generated elementwise kernel (grid-stride, explicitly grouped).";
             string field = _set.Add("ElementwiseKernel", summary, views, GeneratedKernelSet.GridStride(count, body), sizes.Any);
             string launchCount = y0.Shape.ElementCount.IsStatic ? Literals.Int(y0.Shape.ElementCount.Value) : _values.Dims.Long(y0.Shape.ElementCount);
@@ -94,6 +98,18 @@ namespace ModelGen.Compiler.Emit.Gpu
         }
 
         private const string FusedKernel = "elementwise.fused";
+
+        private const string Narrow = "global::ModelGen.Gpu.Kernels.Elementwise.NarrowFloats.";
+
+        private static bool Computable(ElementType t) => t == ElementType.Float || t == ElementType.Float16 || t == ElementType.BFloat16;
+
+        /// <summary>An element read as fp32.</summary>
+        private static string Load(ElementType t, string element) =>
+            t == ElementType.Float16 ? "(float)" + element : t == ElementType.BFloat16 ? Narrow + "FromBFloat16(" + element + ")" : element;
+
+        /// <summary>An fp32 result as the stored element type.</summary>
+        private static string Store(ElementType t, string value) =>
+            t == ElementType.Float16 ? Narrow + "ToHalf(" + value + ")" : t == ElementType.BFloat16 ? Narrow + "ToBFloat16(" + value + ")" : value;
 
         /// <summary>"y" for a single output (as the kernels were named before fused groups), "y0", "y1"... for several.</summary>
         private static string OutputName(int k, int outputs) => outputs == 1 ? "y" : "y" + I(k);

@@ -47,11 +47,14 @@ namespace ModelGen.Compiler.Emit.Gpu
                 var from = call.Operand<BufferOperand>("source").Value;
                 var to = call.Operand<BufferOperand>("destination").Value;
                 if (_m.Plan.IsElidedCopy(from, to)) return true;
-                // The library's copy kernel is generic, but ILGPU kernels cannot take System.Half or bool: those copies fall back.
-                if (from.Type != ElementType.Float && from.Type != ElementType.Int32 && from.Type != ElementType.Int64) return false;
-                lines.Add("_kernels.Copy<" + DeviceValues.TypeOf(from) + ">(_stream, " + _values.View(from) + ", " + _values.View(to) + ");");
+                // The library's copy kernel is generic over the device's element types (fp16 as ILGPU.Half, bf16 as ushort);
+                // ILGPU kernels cannot take bool, so those copies fall back.
+                if (!Copyable(from.Type)) return false;
+                lines.Add("_kernels.Copy<" + DeviceValues.DeviceType(from) + ">(_stream, " + _values.View(from) + ", " + _values.View(to) + ");");
                 return true;
             }
+            if (Cast(call, lines)) return true;
+            if (call.Kernel == "transpose" && call.TypeArgs.All(t => t == ElementType.Float16 || t == ElementType.BFloat16)) return Transpose(call, lines);
             if (call.TypeArgs.Any(t => t != ElementType.Float) || call.Operands.OfType<ExprOperand>().Any()) return false;
             switch (call.Kernel)
             {
@@ -74,6 +77,29 @@ namespace ModelGen.Compiler.Emit.Gpu
                 case "normalize": return LayerNorm(call, lines);
                 default: return false;
             }
+        }
+
+        private static bool Copyable(ElementType t) =>
+            t == ElementType.Float || t == ElementType.Int32 || t == ElementType.Int64 || t == ElementType.Float16 || t == ElementType.BFloat16;
+
+        /// <summary>
+        /// The conversions between fp32 and fp16 or bf16, by the library's cast kernels (rounding to nearest-even): an fp16
+        /// or bf16 model's activations stay narrow in device memory, and each MatMul, Conv or normalisation widens its
+        /// inputs to fp32 scratch, computes and accumulates in fp32, and narrows its result (the lowering's HalfInFloat).
+        /// </summary>
+        private bool Cast(KernelCall call, List<string> lines)
+        {
+            if (call.Kernel != "cast" && call.Kernel != "cast.from_narrow" && call.Kernel != "cast.to_narrow") return false;
+            var x = Buffer(call, "x");
+            var y = Buffer(call, "y");
+            string? launcher =
+                x.Type == ElementType.Float16 && y.Type == ElementType.Float ? "HalfToFloat" :
+                x.Type == ElementType.Float && y.Type == ElementType.Float16 ? "FloatToHalf" :
+                x.Type == ElementType.BFloat16 && y.Type == ElementType.Float ? "BFloat16ToFloat" :
+                x.Type == ElementType.Float && y.Type == ElementType.BFloat16 ? "FloatToBFloat16" : null;
+            if (launcher == null) return false;
+            lines.Add("_kernels." + launcher + "(_stream, " + _values.View(x) + ", " + _values.View(y) + ");");
+            return true;
         }
 
         private bool MatMul(KernelCall call, List<string> lines)
@@ -149,7 +175,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             var shape = call.Operand<DimsOperand>("inShape").Values;
             if (shape.Count > 6) return false;
             string shapeList = Shape(shape, lines);
-            lines.Add("_kernels.Transpose<float>(_stream, " + _values.View(Buffer(call, "x")) + ", " + shapeList + ", " +
+            lines.Add("_kernels.Transpose<" + DeviceValues.DeviceType(Buffer(call, "x")) + ">(_stream, " + _values.View(Buffer(call, "x")) + ", " + shapeList + ", " +
                       Field("int[]", Ints(Static(call, "perm"))) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
         }

@@ -18,6 +18,12 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>True when every sub-expression is float and every primitive is in the table.</summary>
         public static bool CanRender(BoundExpr e) => e.Walk().All(x => x.Type == ElementType.Float && (x.Fn == null || Has(x.Fn.Value)));
 
+        /// <summary>An fp16 or bf16 expression as the fp32 one it is computed as (operands widened when read, results narrowed when stored).</summary>
+        public static BoundExpr Widened(BoundExpr e) => e.Retyped(ElementType.Float16, ElementType.Float).Retyped(ElementType.BFloat16, ElementType.Float);
+
+        /// <summary>True when the expression, widened to fp32, renders: what the GPU compile lets ElementwiseFusion fuse.</summary>
+        public static bool CanRenderWidened(BoundExpr e) => CanRender(Widened(e));
+
         /// <summary>The expression; <paramref name="arg"/> names argument i.</summary>
         public static string Render(BoundExpr e, Func<int, string> arg)
         {

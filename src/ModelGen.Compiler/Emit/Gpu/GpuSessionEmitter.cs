@@ -116,12 +116,13 @@ namespace ModelGen.Compiler.Emit.Gpu
             run.Line("_stream.Synchronize();");
             run.Line("_fallback." + fallback.Add(call, node) + "(" + FallbackArguments(values.Layout, values) + ");");
             foreach (var b in buffers.Where(b => b.Role == BufferRole.Out).GroupBy(b => values.Root(b.Value)).Select(g => g.First()))
-                run.Line(Extensions + ".CopyFromCPU(" + values.View(b.Value) + ", _stream, (global::System.ReadOnlySpan<" + DeviceValues.TypeOf(b.Value) + ">)" + values.HostMirror(b.Value) + ");");
+                run.Line(Extensions + ".CopyFromCPU(" + values.View(b.Value) + ", _stream, (global::System.ReadOnlySpan<" + DeviceValues.DeviceType(b.Value) + ">)" + values.HostMirror(b.Value) + ");");
         }
 
         /// <summary>The Run arguments of the host class, from the staging buffers: inputs, then the outputs calls write.</summary>
         private static string FallbackArguments(ModelLayout m, DeviceValues values) =>
-            string.Join(", ", m.Graph.Inputs.Select((v, i) => values.StagingSpan("_stageIn" + I(i), v)).Concat(m.SpanOutputs.Select(i => values.StagingSpan("_stageOut" + I(i), m.Graph.Outputs[i]))));
+            string.Join(", ", m.Graph.Inputs.Select((v, i) => DeviceValues.AsHost(v, values.StagingSpan("_stageIn" + I(i), v)))
+                .Concat(m.SpanOutputs.Select(i => DeviceValues.AsHost(m.Graph.Outputs[i], values.StagingSpan("_stageOut" + I(i), m.Graph.Outputs[i])))));
 
         private static void WriteFactory(CodeWriter w, CompileOptions model, string session)
         {
@@ -164,7 +165,7 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         private static void Io(CodeWriter w, Value v, string buffer, string staging, string view, string modifiers)
         {
-            string t = DeviceValues.TypeOf(v);
+            string t = DeviceValues.DeviceType(v);
             w.Line(modifiers + "global::ILGPU.Runtime.MemoryBuffer1D<" + t + ", global::ILGPU.Stride1D.Dense> " + buffer + "; // '" + v.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(v.Type) + v.Shape);
             w.Line(modifiers + "global::ModelGen.Gpu.Memory.PinnedStaging<" + t + "> " + staging + ";");
             w.Line("private global::ILGPU.ArrayView<" + t + "> " + view + "; // what Run reads or writes for it in this call");
@@ -186,8 +187,8 @@ namespace ModelGen.Compiler.Emit.Gpu
             for (int k = 0; k < values.Constants.Count; k++)
             {
                 var v = values.Constants[k];
-                w.Line(DeviceValues.ConstantField(k) + " = accelerator.Allocate1D<" + DeviceValues.TypeOf(v) + ">(" + Literals.Int(values.Count(v)) + ");");
-                w.Line(Extensions + ".CopyFromCPU(" + DeviceValues.ConstantField(k) + ".View, _stream, _host.GpuConstant" + I(k) + "());");
+                w.Line(DeviceValues.ConstantField(k) + " = accelerator.Allocate1D<" + DeviceValues.DeviceType(v) + ">(" + Literals.Int(values.Count(v)) + ");");
+                w.Line(Extensions + ".CopyFromCPU(" + DeviceValues.ConstantField(k) + ".View, _stream, " + DeviceValues.AsDevice(v, "_host.GpuConstant" + I(k) + "()") + ");");
             }
             w.Line("_stream.Synchronize();");
             w.Close();
@@ -205,23 +206,23 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line();
             // The constant buffers are declared here, once every launch has named the weights it reads.
             for (int k = 0; k < values.Constants.Count; k++)
-                w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<" + DeviceValues.TypeOf(values.Constants[k]) + ", global::ILGPU.Stride1D.Dense> " + DeviceValues.ConstantField(k) + ";");
+                w.Line("private readonly global::ILGPU.Runtime.MemoryBuffer1D<" + DeviceValues.DeviceType(values.Constants[k]) + ", global::ILGPU.Stride1D.Dense> " + DeviceValues.ConstantField(k) + ";");
             if (values.Constants.Count > 0) w.Line();
         }
 
         private static void AllocateIo(CodeWriter w, Value v, string buffer, string staging, DeviceValues values)
         {
             string count = v.Shape!.ElementCount.IsStatic ? Literals.Int(v.Shape.ElementCount.Value) : "1";
-            w.Line(buffer + " = accelerator.Allocate1D<" + DeviceValues.TypeOf(v) + ">(" + count + ");");
-            w.Line(staging + " = new global::ModelGen.Gpu.Memory.PinnedStaging<" + DeviceValues.TypeOf(v) + ">(accelerator, " + count + ");");
+            w.Line(buffer + " = accelerator.Allocate1D<" + DeviceValues.DeviceType(v) + ">(" + count + ");");
+            w.Line(staging + " = new global::ModelGen.Gpu.Memory.PinnedStaging<" + DeviceValues.DeviceType(v) + ">(accelerator, " + count + ");");
         }
 
         private static void WritePredict(CodeWriter w, ModelLayout m, DeviceValues values)
         {
             var dims = values.Dims;
-            var inputs = m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i]).ToList();
+            var inputs = m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.HostType(v) + "> " + m.InputNames[i]).ToList();
             var pars = dims.Parameters.Concat(inputs)
-                .Concat(m.SpanOutputs.Select(i => "global::System.Span<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
+                .Concat(m.SpanOutputs.Select(i => "global::System.Span<" + DeviceValues.HostType(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
             w.Line("/// <summary>One run on host memory: inputs copied in, every launch on one stream, outputs copied out, one synchronise.</summary>");
             w.Open("public void Predict(" + string.Join(", ", pars) + ")");
             if (dims.AllStatic)
@@ -241,7 +242,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputView(i) + " = " + OwnView(DeviceValues.OutputField(i), m.Graph.Outputs[i], dims) + ";");
             for (int i = 0; i < m.Graph.Inputs.Count; i++)
             {
-                w.Line(m.InputNames[i] + ".CopyTo(_stageIn" + I(i) + ".Span);");
+                w.Line(m.InputNames[i] + ".CopyTo(" + DeviceValues.AsHost(m.Graph.Inputs[i], "_stageIn" + I(i) + ".Span") + ");");
                 w.Line("_stageIn" + I(i) + ".CopyToDevice(_stream, " + DeviceValues.InputView(i) + ");");
             }
             w.Line("Run();");
@@ -249,7 +250,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 w.Line("_stageOut" + I(i) + ".CopyFromDevice(_stream, " + values.View(m.Graph.Outputs[i]) + ");");
             w.Line("_stream.Synchronize();");
             foreach (int i in m.SpanOutputs)
-                w.Line("_stageOut" + I(i) + ".Span" + (dims.AllStatic ? "" : ".Slice(0, " + m.OutputNames[i] + ".Length)") + ".CopyTo(" + m.OutputNames[i] + ");");
+                w.Line(DeviceValues.AsHost(m.Graph.Outputs[i], "_stageOut" + I(i) + ".Span") + (dims.AllStatic ? "" : ".Slice(0, " + m.OutputNames[i] + ".Length)") + ".CopyTo(" + m.OutputNames[i] + ");");
             w.Close();
             w.Close();
             w.Line();
@@ -266,8 +267,8 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// </summary>
         private static void WriteDevicePredict(CodeWriter w, ModelLayout m, SessionDims dims)
         {
-            var pars = dims.Parameters.Concat(m.Graph.Inputs.Select((v, i) => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(v) + "> " + m.InputNames[i]))
-                .Concat(m.SpanOutputs.Select(i => "global::ILGPU.ArrayView<" + DeviceValues.TypeOf(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
+            var pars = dims.Parameters.Concat(m.Graph.Inputs.Select((v, i) => "global::ILGPU.ArrayView<" + DeviceValues.DeviceType(v) + "> " + m.InputNames[i]))
+                .Concat(m.SpanOutputs.Select(i => "global::ILGPU.ArrayView<" + DeviceValues.DeviceType(m.Graph.Outputs[i]) + "> " + m.OutputNames[i]));
             w.Line("/// <summary>");
             w.Line("/// One run on device memory (views on this session's accelerator, for example another session's outputs): every launch reads the");
             w.Line("/// input views and writes the output views directly, then one synchronise; nothing is copied to or from the host unless a call");

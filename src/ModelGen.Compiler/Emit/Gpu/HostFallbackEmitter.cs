@@ -62,7 +62,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             {
                 var v = constants[k];
                 w.Line("// '" + v.Name.Replace("\n", " ") + "' " + ElementTypes.OnnxName(v.Type) + v.Shape + ": uploaded once when a GPU session is created");
-                w.Line("internal global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> GpuConstant" + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + "() => " + _m.Storage.Of(v) + ";");
+                w.Line("internal global::System.ReadOnlySpan<" + DeviceValues.HostType(v) + "> GpuConstant" + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + "() => " + _m.Storage.Of(v) + ";");
             }
             w.Line("internal " + FallbackClass + " CreateGpuFallback() => new " + FallbackClass + "(this);");
             WriteBinding(w);
@@ -111,7 +111,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("Bind(" + string.Join(", ", args) + ");");
             w.Line("return _arena.Capacity;");
             w.Close();
-            var inputs = _m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.TypeOf(v) + "> " + _m.InputNames[i]);
+            var inputs = _m.Graph.Inputs.Select((v, i) => "global::System.ReadOnlySpan<" + DeviceValues.HostType(v) + "> " + _m.InputNames[i]);
             w.Line("/// <summary>The CPU class's argument checks, for the session's Predict on host spans.</summary>");
             w.Line("internal static void GpuCheckInputs(" + string.Join(", ", pars.Concat(inputs)) + ") => CheckInputs(" + string.Join(", ", args.Concat(_m.InputNames)) + ");");
             w.Line("/// <summary>Every symbolic dim at least 1, for the session's Predict on device views.</summary>");

@@ -98,8 +98,8 @@ namespace ModelGen.Compiler.Emit.Gpu
                 "index = index < 0L ? 0L : index >= " + a + " ? " + a + " - 1L : index;",
                 "y[i] = data[(o * " + a + " + index) * " + Literals.Int(inner) + "L + k];",
             };
-            string t = DeviceValues.TypeOf(data);
-            var views = new List<(string, string)> { (t, "data"), (DeviceValues.TypeOf(indices), "indices"), (t, "y") };
+            string t = DeviceValues.DeviceType(data);
+            var views = new List<(string, string)> { (t, "data"), (DeviceValues.DeviceType(indices), "indices"), (t, "y") };
             long count = outer * picks * inner;
             if (count == 0) return true; // nothing to gather: no launch
             string field = _set.Add(Prefix, Summary("Gather"), views, GeneratedKernelSet.GridStride(count, body));
@@ -174,7 +174,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 body.Add("y[i] = " + string.Join(" && ", inside) + " ? x[" + source + "] : " + constant + ";");
             }
             else body.Add("y[i] = x[" + source + "];");
-            string t = DeviceValues.TypeOf(x);
+            string t = DeviceValues.DeviceType(x);
             long count = outDims.Aggregate(1L, (a, b) => a * b);
             var views = new List<(string, string)> { (t, "x") };
             if (valueBuffer != null) views.Add((t, "value"));
@@ -226,7 +226,7 @@ namespace ModelGen.Compiler.Emit.Gpu
         private bool Launch(string what, KernelCall call, long count, List<string> body, List<string> lines, Value x, Value y)
         {
             if (count == 0) return true; // nothing to move: no launch
-            string t = DeviceValues.TypeOf(x);
+            string t = DeviceValues.DeviceType(x);
             string field = _set.Add(Prefix, Summary(what), new List<(string, string)> { (t, "x"), (t, "y") }, GeneratedKernelSet.GridStride(count, body));
             lines.Add(field + "(_stream, _kernels.GridStride(" + Literals.Int(count) + "), " + _values.View(x) + ", " + _values.View(y) + ");");
             return true;

@@ -106,7 +106,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             }
             long count = outShape.Aggregate(1L, (a, b) => a * b);
             if (count == 0) return true;
-            string t = DeviceValues.TypeOf(x);
+            string t = DeviceValues.DeviceType(x);
             string field = _set.Add("MovementKernel", "A generated index-mapping kernel: Resize, " + (mode == ResizeMode.Nearest ? "nearest" : "linear") + " (grid-stride, explicitly grouped, shapes as constants).",
                 new List<(string, string)> { (t, "x"), (t, "y") }, GeneratedKernelSet.GridStride(count, body));
             lines.Add(field + "(_stream, _kernels.GridStride(" + Literals.Int(count) + "), " + _values.View(x) + ", " + _values.View(y) + ");");

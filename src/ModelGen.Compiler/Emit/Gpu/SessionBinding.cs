@@ -42,7 +42,7 @@ namespace ModelGen.Compiler.Emit.Gpu
         private static void Grow(CodeWriter w, Value v, string buffer, string staging, SessionDims dims)
         {
             if (v.Shape!.ElementCount.IsStatic) return;
-            string t = DeviceValues.TypeOf(v);
+            string t = DeviceValues.DeviceType(v);
             w.Line("count = " + dims.Count(v) + ";");
             w.Open("if (" + buffer + ".Length < count)");
             w.Line("var buffer = accelerator.Allocate1D<" + t + ">(count);");
