@@ -63,6 +63,8 @@ public sealed class ParallelRange
     private int _busy;
     private int _pending;
     private int _state;
+    // Counts the calls opened, so a lingering helper waits for a new call rather than rejoining the one it just left.
+    private int _generation;
     private int _next;
     private int _nextSlot;
     private int _count, _parts, _chunks;
@@ -191,6 +193,7 @@ public sealed class ParallelRange
                 _chunks = (int)Math.Min(count, (long)parts * chunksPerThread);
                 Volatile.Write(ref _next, 0);
                 Volatile.Write(ref _nextSlot, 0);
+                Volatile.Write(ref _generation, _generation + 1);
                 // Opening publishes the fields above (an interlocked write is a full fence).
                 Interlocked.Exchange(ref _state, OpenBit);
                 // Helpers still queued from an earlier call join this one when they start, so only the missing are queued.
@@ -275,18 +278,39 @@ public sealed class ParallelRange
         }
     }
 
-    /// <summary>What a ThreadPool thread runs: join the open call, if any, and take parts.</summary>
+    /// <summary>
+    /// What a ThreadPool thread runs: join the open call, if any, and take parts; then stay a while for the next call.
+    /// A model's kernels follow one another within microseconds, and a helper queued anew for each of them often started
+    /// after the caller had done most of the work alone (on a 2-vCPU VM the pool thread woke 0.1–0.5 ms late), so a
+    /// helper that has just worked waits up to <see cref="LingerMicroseconds"/> for this instance's next call, counted as
+    /// pending so the caller does not queue another one, before it goes back to the pool.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Help()
     {
         Interlocked.Decrement(ref _pending);
+        int joined;
+        while ((joined = Join()) != 0)
+        {
+            Interlocked.Increment(ref _pending);
+            AwaitNextCall(joined);
+            // Joins the new call if it opened (a caller that counted this helper as pending relies on it), else leaves.
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    /// <summary>Joins the open call and takes parts; returns the call's generation, or 0 when no call was open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Join()
+    {
         int s;
         do
         {
             s = Volatile.Read(ref _state);
-            if ((s & OpenBit) == 0) return;
+            if ((s & OpenBit) == 0) return 0;
         }
         while (Interlocked.CompareExchange(ref _state, s + 1, s) != s);
+        int generation = Volatile.Read(ref _generation);
         t_depth++;
         try
         {
@@ -303,7 +327,26 @@ public sealed class ParallelRange
                 lock (_left) Monitor.PulseAll(_left);
             }
         }
+        return generation;
     }
+
+    /// <summary>Spins (yielding now and then) until a call after <paramref name="generation"/> is open, or the linger time is over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AwaitNextCall(int generation)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + s_lingerTicks;
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _generation) == generation || (Volatile.Read(ref _state) & OpenBit) == 0)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>How long a helper that has worked waits for the instance's next call before going back to the ThreadPool.</summary>
+    public const int LingerMicroseconds = 200;
+
+    private static readonly long s_lingerTicks = System.Diagnostics.Stopwatch.Frequency * LingerMicroseconds / 1_000_000;
 
     private sealed class Helper(ParallelRange owner) : IThreadPoolWorkItem
     {
