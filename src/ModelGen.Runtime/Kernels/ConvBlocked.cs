@@ -196,12 +196,12 @@ public static partial class Conv
                 bool second = g + vc < cEnd;
                 var t = new TileArgs(s, b, oy, g, second ? g + vc : g, second, khBegin, khEnd, w, biasPair + (g - c0), biasPair + (second ? g + vc - c0 : g - c0));
                 int ox = 0;
-                for (int n; ox < interiorBegin; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, interiorBegin - ox));
+                for (int n; ox < interiorBegin; ox += n) CheckedColumns<TOps, TV>(t, x, y, ox, n = Math.Min(TilePositions, interiorBegin - ox));
                 if (!flat) for (; ox + TilePositions <= interiorEnd; ox += TilePositions) BlockedTile<TOps, TV, Unchecked>(t, x, y, ox, TilePositions);
                 else if (step == ChannelBlock) ox = InteriorTiles<TOps, TV, Step16>(t, x, y, ox, interiorEnd, tapOffsets, pairOffsets, step);
                 else if (step == 1) ox = InteriorTiles<TOps, TV, Step1>(t, x, y, ox, interiorEnd, tapOffsets, pairOffsets, step);
                 else ox = InteriorTiles<TOps, TV, StepAny>(t, x, y, ox, interiorEnd, tapOffsets, pairOffsets, step);
-                for (int n; ox < s.OW; ox += n) BlockedTile<TOps, TV, Checked>(t, x, y, ox, n = Math.Min(TilePositions, s.OW - ox));
+                for (int n; ox < s.OW; ox += n) CheckedColumns<TOps, TV>(t, x, y, ox, n = Math.Min(TilePositions, s.OW - ox));
             }
             if (!TEpilogue.IsIdentity) ApplyRowEpilogue<T, TEpilogue>(s, y, yLength, b, oy, c0, cEnd);
         }
@@ -289,6 +289,15 @@ public static partial class Conv
             }
         }
         StoreTile<TOps, TV>(t, y, ox, count, a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51);
+    }
+
+    /// <summary>Columns the interior tiles do not cover: one or two by the per-position path, more by the checked tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CheckedColumns<TOps, TV>(in TileArgs t, float* x, float* y, int ox, int count)
+        where TOps : struct, IFloatVec<TV> where TV : struct
+    {
+        if (count <= MaxBorderPositions) BorderPositions<TOps, TV>(t, x, y, ox, count);
+        else BlockedTile<TOps, TV, Checked>(t, x, y, ox, count);
     }
 
     /// <summary>Most taps (kH·kW) for which the interior tiles take their offsets from a stack table.</summary>
