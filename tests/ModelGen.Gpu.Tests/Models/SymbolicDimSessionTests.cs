@@ -52,6 +52,36 @@ public sealed class SymbolicDimSessionTests(DeviceFixture devices, ITestOutputHe
     }
 
     [Fact]
+    public void Moves_over_a_symbolic_batch_run_as_generated_kernels_with_run_time_sizes()
+    {
+        // Slice, Concat, Gather and Tile of a [N,6] input: each an index-mapping kernel whose batch-dependent sizes come in a RunDims.
+        string path = SaveMovesModel();
+        try
+        {
+            var model = GeneratedModel.Compile(path, "Moves", symbolicDims: 1);
+            Assert.True(model.Assembly != null, "the generated code does not compile:\n" + model.Errors);
+            var fallbacks = model.GeneratorDiagnostics.Where(d => d.Id == "MG0601").Select(d => d.GetMessage()).ToArray();
+            Assert.True(fallbacks.Length == 0, "unexpected CPU fallbacks:\n" + string.Join("\n", fallbacks));
+            string session = model.Sources["Moves.Gpu.g.cs"];
+            Assert.Contains("MovementKernel", session, StringComparison.Ordinal);
+            Assert.Contains("RunDims dims", session, StringComparison.Ordinal);
+            using var gpu = model.CreateGpuSession(devices.Get(GpuBackends.Cpu).Device.Accelerator);
+            foreach (int n in new[] { 3, 1, 7 })
+            {
+                float[] x = [.. Enumerable.Range(0, n * 6).Select(i => (float)Math.Sin(0.5 * i) * 2)];
+                float[] cpu = new float[n * 6], onGpu = new float[n * 6];
+                model.RunCpu([n], x, [cpu]);
+                model.RunOnSession(gpu, [n], x, [onGpu]);
+                Assert.Equal(cpu, onGpu); // moves and a Relu: exact
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_sine_model_runs_its_symbolic_batch_on_the_gpu_without_pinning_it()
     {
         string? dir = GeneratedModel.ModelFolder("tflm-hello-world-sine");
@@ -104,6 +134,24 @@ public sealed class SymbolicDimSessionTests(DeviceFixture devices, ITestOutputHe
         using var result = accelerator.Allocate1D<float>(15);
         GeneratedModel.PredictOnDevice(gpu, [3], input.View, result.View);
         Close(want, result.GetAsArray1D(), backend + ", batch 3 on device views");
+    }
+
+    /// <summary>Writes the moves test's model, [N,6] through Slice, Concat, Gather, Tile and Relu to [N,6], to a temporary file; the caller deletes it.</summary>
+    public static string SaveMovesModel()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "modelgen-gpu-moves-" + Guid.NewGuid().ToString("N") + ".onnx");
+        new OnnxModelBuilder("moves")
+            .Input("x", ElementType.Float, ["N", 6])
+            .Initializer("starts", [1], new long[] { 1 }).Initializer("ends", [1], new long[] { 5 }).Initializer("axes", [1], new long[] { 1 })
+            .Initializer("picks", [3], new long[] { 0, 3, 7 }).Initializer("repeats", [2], new long[] { 1, 2 })
+            .Node("Slice", ["x", "starts", "ends", "axes"], ["s"], name: "slice")
+            .Node("Concat", ["s", "s"], ["c"], name: "concat", attributes: a => a.Int("axis", 1))
+            .Node("Gather", ["c", "picks"], ["g"], name: "gather", attributes: a => a.Int("axis", 1))
+            .Node("Tile", ["g", "repeats"], ["t"], name: "tile")
+            .Node("Relu", ["t"], ["y"], name: "relu")
+            .Output("y", ElementType.Float, ["N", 6])
+            .Save(path);
+        return path;
     }
 
     /// <summary>Writes the batch test's model, input x [N,3,8,8], output y [N,5], to a temporary file; the caller deletes it.</summary>

@@ -69,6 +69,18 @@ public sealed class GeneratedKernelPtxTests(ITestOutputHelper output)
         {
             System.IO.File.Delete(path);
         }
+
+        // Slice, Concat, Gather and Tile over the batch: index-mapping kernels with run-time sizes.
+        string moves = SymbolicDimSessionTests.SaveMovesModel();
+        try
+        {
+            var model = GeneratedModel.Compile(moves, "Moves", symbolicDims: 1);
+            Assert.True(CompileAll(model, "Moves", "MovementKernel") >= 4, "expected the four moves' kernels");
+        }
+        finally
+        {
+            System.IO.File.Delete(moves);
+        }
     }
 
     [Theory]

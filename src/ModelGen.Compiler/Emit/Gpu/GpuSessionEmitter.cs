@@ -41,12 +41,12 @@ namespace ModelGen.Compiler.Emit.Gpu
                 foreach (var call in lowered.Calls)
                 {
                     var lines = new List<string>();
-                    // The movement, resize and reduction kernels bake every dim in: a call whose geometry has a symbolic dim
-                    // runs on the CPU (reported like any other fallback); the library launches and elementwise kernels take
-                    // symbolic dims as arguments.
+                    // The resize, generated-reduction and Pad kernels bake every dim in: a call whose geometry has a symbolic
+                    // dim runs on the CPU (reported like any other fallback); the library launches, the elementwise kernels
+                    // and the other moves take symbolic dims as arguments.
                     bool fixedGeometry = GpuOperands.IsStatic(call);
-                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) ||
-                        (fixedGeometry && (movement.TryRender(call, lines) || resize.TryRender(call, lines) || reductions.TryRender(call, lines))))
+                    if (launches.TryRender(call, lines) || generated.TryRender(call, lines) || movement.TryRender(call, lines) ||
+                        (fixedGeometry && (resize.TryRender(call, lines) || reductions.TryRender(call, lines))))
                     {
                         if (lines.Count > 0) onDevice++;
                         foreach (var l in lines) run.Line(l);
@@ -99,10 +99,9 @@ namespace ModelGen.Compiler.Emit.Gpu
             return w.ToString();
         }
 
-        /// <summary>The calls whose GPU kernels (data movement, resize, the generated reductions) exist only for a fixed geometry.</summary>
+        /// <summary>The calls whose GPU kernels (Pad, resize, the generated reductions) exist only for a fixed geometry.</summary>
         private static bool HasFixedGeometryForm(string kernel) =>
-            kernel.StartsWith("reduce.", System.StringComparison.Ordinal) || kernel.StartsWith("resize", System.StringComparison.Ordinal) ||
-            kernel == "slice" || kernel == "concat.block" || kernel == "gather" || kernel == "pad" || kernel == "expand" || kernel == "tile";
+            kernel.StartsWith("reduce.", System.StringComparison.Ordinal) || kernel.StartsWith("resize", System.StringComparison.Ordinal) || kernel == "pad";
 
         private static void Fallback(CodeWriter run, KernelCall call, Node node, DeviceValues values, HostFallbackEmitter fallback)
         {

@@ -10,12 +10,13 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// <summary>
     /// Data-movement calls as generated index-mapping kernels: Slice, Concat (one kernel per concat.block call, each
     /// writing its block of the output), Gather, Pad (constant, reflect, edge, wrap), Expand and Tile, over float,
-    /// int32 and int64 tensors. Each is a grid-stride loop over its output (a concat block: over its source) with the
-    /// shapes, strides, starts, pads and counts of the build as literals, so the index arithmetic is a handful of
-    /// constant divisions and multiply-adds per element; the CPU kernels' run-time checks (a slice inside its input, an
-    /// index inside the axis) were done at build time or, for Gather's data-dependent indices, become a clamp, because
-    /// a kernel cannot throw. Other element types (Half, bool: ILGPU kernels cannot take them) and run-time-shaped
-    /// forms (slice.dynamic, pad.runtime) return false and run on the CPU.
+    /// int32, int64, fp16 and bf16 tensors. Each is a grid-stride loop over its output (a concat block: over its source)
+    /// with the shapes, strides, starts, pads and counts of the build as literals, so the index arithmetic is a handful
+    /// of constant divisions and multiply-adds per element; sizes that depend on symbolic input dims are read from the
+    /// kernel's RunDims instead (Pad needs a fixed geometry). The CPU kernels' run-time checks (a slice inside its
+    /// input, an index inside the axis) were done at build time or, for Gather's data-dependent indices, become a clamp,
+    /// because a kernel cannot throw. bool (ILGPU kernels cannot take it) and run-time-shaped forms (slice.dynamic,
+    /// pad.runtime) return false and run on the CPU.
     /// </summary>
     internal sealed class MovementKernels
     {
@@ -50,15 +51,17 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var x = Buffer(call, "x");
             if (!Movable(x)) return false;
-            var inShape = Static(call, "inShape");
-            var starts = Static(call, "starts");
-            var steps = Static(call, "steps");
-            var outShape = Static(call, "outShape");
+            var sizes = new KernelSizes(_values.Dims);
+            var inShape = Dims(call, "inShape");
+            var starts = Dims(call, "starts");
+            var steps = Dims(call, "steps");
+            var outShape = Dims(call, "outShape");
             var inStrides = RowMajor(inShape);
-            long origin = Enumerable.Range(0, inShape.Length).Sum(d => starts[d] * inStrides[d]);
-            var body = GeneratedKernelSet.Coordinates(outShape);
-            body.Add("y[i] = x[" + Affine(origin, outShape, Enumerable.Range(0, outShape.Length).Select(d => steps[d] * inStrides[d]).ToArray()) + "];");
-            return Launch("Slice", call, outShape.Aggregate(1L, (a, b) => a * b), body, lines, x, Buffer(call, "y"));
+            var origin = Enumerable.Range(0, inShape.Count).Aggregate(Ir.Dim.Zero, (sum, d) => sum + starts[d] * inStrides[d]);
+            var outDims = outShape.Select(sizes.Of).ToList();
+            var body = GeneratedKernelSet.Coordinates(outDims);
+            body.Add("y[i] = x[" + Affine(origin, outDims, Enumerable.Range(0, outShape.Count).Select(d => steps[d] * inStrides[d]).ToArray(), sizes) + "];");
+            return Launch("Slice", Product(outShape), body, lines, x, Buffer(call, "y"), sizes);
         }
 
         /// <summary>One input of a Concat: source [outer, sourceBlock] into destination [outer, destinationBlock] at destinationOffset.</summary>
@@ -66,13 +69,15 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var source = Buffer(call, "source");
             if (!Movable(source)) return false;
-            long outer = Dim(call, "outer"), block = Dim(call, "sourceBlock"), stride = Dim(call, "destinationBlock"), offset = Dim(call, "destinationOffset");
+            var sizes = new KernelSizes(_values.Dims);
+            Dim outer = DimOf(call, "outer"), block = DimOf(call, "sourceBlock"), offset = DimOf(call, "destinationOffset");
+            string b = sizes.Of(block), stride = sizes.Of(DimOf(call, "destinationBlock"));
             var body = new List<string>
             {
-                "long o = i / " + Literals.Int(block) + "L;",
-                "y[o * " + Literals.Int(stride) + "L + " + (offset == 0 ? "" : Literals.Int(offset) + "L + ") + "(i - o * " + Literals.Int(block) + "L)] = x[i];",
+                "long o = i / " + b + ";",
+                "y[o * " + stride + " + " + (offset.IsStatic && offset.Value == 0 ? "" : sizes.Of(offset) + " + ") + "(i - o * " + b + ")] = x[i];",
             };
-            return Launch("one Concat input", call, outer * block, body, lines, source, Buffer(call, "destination"));
+            return Launch("one Concat input", outer * block, body, lines, source, Buffer(call, "destination"), sizes);
         }
 
         /// <summary>
@@ -84,27 +89,29 @@ namespace ModelGen.Compiler.Emit.Gpu
             var data = Buffer(call, "data");
             var indices = Buffer(call, "indices");
             if (!Movable(data) || (indices.Type != ElementType.Int64 && indices.Type != ElementType.Int32)) return false;
-            long outer = Dim(call, "outer"), axis = Dim(call, "axisLength"), inner = Dim(call, "inner");
-            long picks = _values.Count(indices);
-            string a = Literals.Int(axis) + "L";
+            var sizes = new KernelSizes(_values.Dims);
+            Dim outer = DimOf(call, "outer"), picks = _values.Root(indices).Shape!.ElementCount, inner = DimOf(call, "inner");
+            string a = sizes.Of(DimOf(call, "axisLength")), n = sizes.Of(inner), p = sizes.Of(picks);
             var body = new List<string>
             {
-                "long k = i % " + Literals.Int(inner) + "L;",
-                "long rest = i / " + Literals.Int(inner) + "L;",
-                "long j = rest % " + Literals.Int(picks) + "L;",
-                "long o = rest / " + Literals.Int(picks) + "L;",
+                "long k = i % " + n + ";",
+                "long rest = i / " + n + ";",
+                "long j = rest % " + p + ";",
+                "long o = rest / " + p + ";",
                 "long index = indices[j];",
                 "if (index < 0L) index += " + a + ";",
                 "index = index < 0L ? 0L : index >= " + a + " ? " + a + " - 1L : index;",
-                "y[i] = data[(o * " + a + " + index) * " + Literals.Int(inner) + "L + k];",
+                "y[i] = data[(o * " + a + " + index) * " + n + " + k];",
             };
             string t = DeviceValues.DeviceType(data);
             var views = new List<(string, string)> { (t, "data"), (DeviceValues.DeviceType(indices), "indices"), (t, "y") };
-            long count = outer * picks * inner;
-            if (count == 0) return true; // nothing to gather: no launch
-            string field = _set.Add(Prefix, Summary("Gather"), views, GeneratedKernelSet.GridStride(count, body));
-            lines.Add(field + "(_stream, _kernels.GridStride(" + Literals.Int(count) + "), " + _values.View(data) + ", " + _values.View(indices) + ", " +
-                      _values.View(Buffer(call, "y")) + ");");
+            var count = outer * picks * inner;
+            if (count.IsStatic && count.Value == 0) return true; // nothing to gather: no launch
+            string body0 = GeneratedKernelSet.GridStride(sizes.Of(count), body);
+            if (!sizes.Fits) return false;
+            string field = _set.Add(Prefix, Summary("Gather"), views, body0, sizes.Any);
+            lines.Add(field + "(_stream, _kernels.GridStride(" + LaunchCount(count) + "), " + _values.View(data) + ", " + _values.View(indices) + ", " +
+                      _values.View(Buffer(call, "y")) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
             return true;
         }
 
@@ -115,7 +122,8 @@ namespace ModelGen.Compiler.Emit.Gpu
         private bool Pad(KernelCall call, List<string> lines)
         {
             var x = Buffer(call, "x");
-            if (!Movable(x)) return false;
+            // Pad keeps every dim a literal (and its constant a float or integer literal): a fixed geometry, float or integers.
+            if (!Movable(x) || !IsStatic(call) || x.Type == ElementType.Float16 || x.Type == ElementType.BFloat16) return false;
             var inDims = Static(call, "inDims");
             var begin = Static(call, "begin");
             var outDims = Static(call, "outDims");
@@ -125,7 +133,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (valueBuffer != null && valueBuffer.Value.Type != x.Type) return false;
             string constant = valueBuffer != null ? "value[0]" : valueOperand is ScalarOperand literal ? Literals.Element(x.Type, literal.Float, literal.Int) : "default";
             if (inDims.Any(n => n == 0)) return false; // an empty input pads to the constant only: rare, and the CPU handles it
-            var strides = RowMajor(inDims);
+            var strides = GpuOperands.RowMajor(inDims);
             var body = GeneratedKernelSet.Coordinates(outDims);
             var terms = new List<string>();
             bool anyOutside = false;
@@ -190,10 +198,12 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var x = Buffer(call, "x");
             if (!Movable(x)) return false;
-            var shape = Static(call, "shape");
-            var body = GeneratedKernelSet.Coordinates(shape);
-            body.Add("y[i] = x[" + Affine(0, shape, Static(call, "xStrides")) + "];");
-            return Launch("Expand", call, shape.Aggregate(1L, (a, b) => a * b), body, lines, x, Buffer(call, "y"));
+            var sizes = new KernelSizes(_values.Dims);
+            var shape = Dims(call, "shape");
+            var dims = shape.Select(sizes.Of).ToList();
+            var body = GeneratedKernelSet.Coordinates(dims);
+            body.Add("y[i] = x[" + Affine(Ir.Dim.Zero, dims, Dims(call, "xStrides").ToArray(), sizes) + "];");
+            return Launch("Expand", Product(shape), body, lines, x, Buffer(call, "y"), sizes);
         }
 
         /// <summary>y[c] = x[Σ (c[d] mod inShape[d])·inStride[d]].</summary>
@@ -201,41 +211,75 @@ namespace ModelGen.Compiler.Emit.Gpu
         {
             var x = Buffer(call, "x");
             if (!Movable(x)) return false;
-            var inShape = Static(call, "inShape");
-            var outShape = Static(call, "outShape");
-            if (inShape.Any(n => n == 0)) return false;
+            var sizes = new KernelSizes(_values.Dims);
+            var inShape = Dims(call, "inShape");
+            var outShape = Dims(call, "outShape");
+            // An empty input tiles to nothing only when its dim is 0 at build time; a symbolic one is at least 1.
+            if (inShape.Any(n => n.IsStatic && n.Value == 0)) return false;
             var strides = RowMajor(inShape);
-            var body = GeneratedKernelSet.Coordinates(outShape);
-            var terms = Enumerable.Range(0, inShape.Length).Where(d => inShape[d] != 1)
-                .Select(d => (outShape[d] == inShape[d] ? GeneratedKernelSet.Coordinate(outShape, d) : "(" + GeneratedKernelSet.Coordinate(outShape, d) + " % " + Literals.Int(inShape[d]) + "L)") +
-                             " * " + Literals.Int(strides[d]) + "L").ToList();
+            var outDims = outShape.Select(sizes.Of).ToList();
+            var body = GeneratedKernelSet.Coordinates(outDims);
+            var terms = Enumerable.Range(0, inShape.Count).Where(d => !(inShape[d].IsStatic && inShape[d].Value == 1))
+                .Select(d => (outShape[d].Equals(inShape[d]) ? GeneratedKernelSet.Coordinate(outDims, d) : "(" + GeneratedKernelSet.Coordinate(outDims, d) + " % " + sizes.Of(inShape[d]) + ")") +
+                             " * " + sizes.Of(strides[d])).ToList();
             body.Add("y[i] = x[" + (terms.Count == 0 ? "0L" : string.Join(" + ", terms)) + "];");
-            return Launch("Tile", call, outShape.Aggregate(1L, (a, b) => a * b), body, lines, x, Buffer(call, "y"));
+            return Launch("Tile", Product(outShape), body, lines, x, Buffer(call, "y"), sizes);
         }
 
-        /// <summary>origin + Σ c[d]·coefficient[d] over the dims that move.</summary>
-        private static string Affine(long origin, long[] shape, long[] coefficients)
+        /// <summary>origin + Σ c[d]·coefficient[d] over the dims that move, in the kernel's sizes (dims as written by <paramref name="sizes"/>).</summary>
+        private static string Affine(Dim origin, IReadOnlyList<string> shape, Dim[] coefficients, KernelSizes sizes)
         {
-            var terms = Enumerable.Range(0, shape.Length).Where(d => shape[d] != 1 && coefficients[d] != 0)
-                .Select(d => GeneratedKernelSet.Coordinate(shape, d) + " * " + Literals.Int(coefficients[d]) + "L").ToList();
-            if (origin != 0 || terms.Count == 0) terms.Insert(0, Literals.Int(origin) + "L");
+            var terms = Enumerable.Range(0, shape.Count).Where(d => shape[d] != "1L" && !(coefficients[d].IsStatic && coefficients[d].Value == 0))
+                .Select(d => GeneratedKernelSet.Coordinate(shape, d) + " * " + sizes.Of(coefficients[d])).ToList();
+            if (!(origin.IsStatic && origin.Value == 0) || terms.Count == 0) terms.Insert(0, sizes.Of(origin));
             return string.Join(" + ", terms);
         }
 
-        /// <summary>A one-input, one-output kernel of x's element type.</summary>
-        private bool Launch(string what, KernelCall call, long count, List<string> body, List<string> lines, Value x, Value y)
+        /// <summary>
+        /// A one-input, one-output kernel of x's element type over <paramref name="count"/> elements; its sizes that depend
+        /// on symbolic dims go in a RunDims (false when there are more than it holds: the call then runs on the CPU).
+        /// </summary>
+        private bool Launch(string what, Dim count, List<string> body, List<string> lines, Value x, Value y, KernelSizes sizes)
         {
-            if (count == 0) return true; // nothing to move: no launch
+            if (count.IsStatic && count.Value == 0) return true; // nothing to move: no launch
+            string loop = GeneratedKernelSet.GridStride(sizes.Of(count), body);
+            if (!sizes.Fits) return false;
             string t = DeviceValues.DeviceType(x);
-            string field = _set.Add(Prefix, Summary(what), new List<(string, string)> { (t, "x"), (t, "y") }, GeneratedKernelSet.GridStride(count, body));
-            lines.Add(field + "(_stream, _kernels.GridStride(" + Literals.Int(count) + "), " + _values.View(x) + ", " + _values.View(y) + ");");
+            string field = _set.Add(Prefix, Summary(what), new List<(string, string)> { (t, "x"), (t, "y") }, loop, sizes.Any);
+            lines.Add(field + "(_stream, _kernels.GridStride(" + LaunchCount(count) + "), " + _values.View(x) + ", " + _values.View(y) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
             return true;
         }
 
-        /// <summary>ILGPU kernels take unmanaged element types it can map to PTX: float, int and long here (not Half or bool).</summary>
-        private static bool Movable(Value v) => v.Type == ElementType.Float || v.Type == ElementType.Int32 || v.Type == ElementType.Int64;
+        /// <summary>The launch's element count: a bare literal when static (as before dims were supported), else over the bound dims.</summary>
+        private string LaunchCount(Dim count) => count.IsStatic ? Literals.Int(count.Value) : _values.Dims.Long(count);
 
-        private static string Summary(string what) => "A generated index-mapping kernel: " + what + " (grid-stride, explicitly grouped, shapes as constants).";
+        private static ValueList<Dim> Dims(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values;
+
+        private static Dim DimOf(KernelCall call, string name) => call.Operand<DimOperand>(name).Value;
+
+        private static Dim Product(IEnumerable<Dim> dims) => dims.Aggregate(Ir.Dim.One, (a, b) => a * b);
+
+        /// <summary>Row-major strides of a shape whose dims may be symbolic.</summary>
+        private static Dim[] RowMajor(IReadOnlyList<Dim> shape)
+        {
+            var s = new Dim[shape.Count];
+            Dim run = Ir.Dim.One;
+            for (int d = shape.Count - 1; d >= 0; d--)
+            {
+                s[d] = run;
+                run *= shape[d];
+            }
+            return s;
+        }
+
+        /// <summary>
+        /// Element types a move can take: float, int and long, and fp16/bf16 as their device types (ILGPU.Half, ushort);
+        /// not bool, which ILGPU kernels cannot take.
+        /// </summary>
+        private static bool Movable(Value v) => v.Type == ElementType.Float || v.Type == ElementType.Int32 || v.Type == ElementType.Int64 ||
+                                                v.Type == ElementType.Float16 || v.Type == ElementType.BFloat16;
+
+        private static string Summary(string what) => "A generated index-mapping kernel: " + what + " (grid-stride, explicitly grouped).";
 
         private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
     }
