@@ -21,7 +21,11 @@ public sealed partial class GpuKernels
     {
         Accelerator = accelerator ?? throw new ArgumentNullException(nameof(accelerator));
         cache = new KernelCache(accelerator);
+        UnfoldsConvolutions = accelerator.AcceleratorType == AcceleratorType.Cuda || Environment.GetEnvironmentVariable(UnfoldVariable) == "1";
     }
+
+    /// <summary>Setting this environment variable to 1 makes <see cref="UnfoldsConvolutions"/> true on any accelerator (for tests).</summary>
+    public const string UnfoldVariable = "MODELGEN_GPU_UNFOLD";
 
     /// <summary>The accelerator the kernels run on.</summary>
     public Accelerator Accelerator { get; }

@@ -79,6 +79,40 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     }
 
     [Fact]
+    public void Deep_convolutions_unfold_into_the_workspace_where_the_library_unfolds_and_still_match()
+    {
+        if (SharedModel("mnist-8") is not string dir)
+        {
+            return;
+        }
+
+        // CUDA unfolds deep convolutions (im2col + GEMM); the simulator only with MODELGEN_GPU_UNFOLD=1, set for this test
+        // alone (there the unfolded path is 15 times slower). mnist-8's second Conv is 8 channels × 5×5 deep: unfolded.
+        var model = Compiled(dir, "Mnist", dims: null);
+        Environment.SetEnvironmentVariable(ModelGen.Gpu.Kernels.GpuKernels.UnfoldVariable, "1");
+        try
+        {
+            using (var session = model.CreateGpuSession(devices.Get(GpuBackends.Cpu).Device.Accelerator))
+            {
+                var field = session.GetType().GetField("_workspace", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+                long floats = ((ILGPU.Runtime.MemoryBuffer1D<float, ILGPU.Stride1D.Dense>)field.GetValue(session)!).Length;
+                Assert.Equal(8L * 5 * 5 * 14 * 14, floats); // N·C·kH·kW·OutH·OutW of that Conv
+            }
+
+            CheckDataSet(model, Path.Combine(dir, "test_data_set_0"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ModelGen.Gpu.Kernels.GpuKernels.UnfoldVariable, null);
+        }
+
+        // Without it, the simulator's sessions keep the direct kernel: a workspace of one float.
+        using var direct = model.CreateGpuSession(devices.Get(GpuBackends.Cpu).Device.Accelerator);
+        var plain = direct.GetType().GetField("_workspace", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        Assert.Equal(1L, ((ILGPU.Runtime.MemoryBuffer1D<float, ILGPU.Stride1D.Dense>)plain.GetValue(direct)!).Length);
+    }
+
+    [Fact]
     public void Sine_session_matches_the_cpu_class_and_the_test_data()
     {
         if (SharedModel("tflm-hello-world-sine") is not string dir)

@@ -39,6 +39,12 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>Fields the launches use (static argument structs and shapes; per-session arrays for shapes with symbolic dims), one declaration each.</summary>
         public List<string> Fields { get; } = new List<string>();
 
+        /// <summary>
+        /// The ConvArgs expression of every convolution launch: the session sizes its im2col workspace (<c>_workspace</c>)
+        /// as the largest <c>GpuKernels.ConvWorkspaceLength</c> of them (at creation, and in Bind for symbolic dims).
+        /// </summary>
+        public List<string> ConvArguments { get; } = new List<string>();
+
         /// <summary>Adds the launch statements for <paramref name="call"/> to <paramref name="lines"/>, or returns false.</summary>
         public bool TryRender(KernelCall call, List<string> lines)
         {
@@ -137,8 +143,10 @@ namespace ModelGen.Compiler.Emit.Gpu
             string args = Kernels + "Conv.ConvArgs.Create(" + Longs(new[] { xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3] }, array: false) + ", " +
                           Ints(window ? Static(call, "strides") : new[] { 1L, 1L }) + ", " + Ints(window ? Pads(call, xs, ws) : new long[4]) + ", " +
                           Ints(window ? Static(call, "dilations") : new[] { 1L, 1L }) + ", " + Literals.Int(groups) + ", " + (bias != null ? "true" : "false") + ")";
-            lines.Add("_kernels.Conv(_stream, " + Field(Kernels + "Conv.ConvArgs", args) + Batch(x) + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
-                      (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Empty + ");");
+            string geometry = Field(Kernels + "Conv.ConvArgs", args) + Batch(x);
+            ConvArguments.Add(geometry);
+            lines.Add("_kernels.Conv(_stream, " + geometry + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
+                      (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Workspace.View + ");");
             return true;
         }
 

@@ -78,11 +78,13 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("/// </summary>");
             w.Open(accessibility + " sealed partial class " + session + " : " + BestDeviceEmitter.InterfaceName(model.ClassName));
             WriteFields(w, host, values);
+            Workspace.WriteField(w, launches, values.Dims);
             kernels.WriteFields(w);
-            WriteConstructor(w, host, values, session, kernels);
+            WriteConstructor(w, host, values, session, kernels, launches);
             WritePredict(w, host, values);
             WriteDevicePredict(w, host, values.Dims);
-            SessionBinding.Write(w, host, values);
+            SessionBinding.Write(w, host, values, launches);
+            Workspace.WriteSizing(w, launches);
             w.Open("private void Run()");
             w.Append(run);
             w.Close();
@@ -90,7 +92,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private global::ILGPU.ArrayView<T> Slot<T>(long byteOffset, long count) where T : unmanaged =>");
             w.Line("    ((global::ILGPU.ArrayView<byte>)_arena.View).SubView(byteOffset, count * global::System.Runtime.CompilerServices.Unsafe.SizeOf<T>()).Cast<T>();");
             w.Line();
-            WriteDispose(w, host, values);
+            WriteDispose(w, host, values, launches);
             kernels.WriteKernels(w);
             for (int i = 0; i < launches.Fields.Count; i++) w.Line(launches.Fields[i].Replace("{0}", GpuLaunches.FieldName(i)));
             w.Close();
@@ -170,7 +172,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("private global::ILGPU.ArrayView<" + t + "> " + view + "; // what Run reads or writes for it in this call");
         }
 
-        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernelSet generated)
+        private static void WriteConstructor(CodeWriter w, ModelLayout m, DeviceValues values, string session, GeneratedKernelSet generated, GpuLaunches launches)
         {
             Requires(w);
             w.Open("private " + session + "(" + Accelerator + " accelerator)");
@@ -183,6 +185,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("_arena = accelerator.Allocate1D<byte>(" + (values.Dims.AllStatic ? "global::System.Math.Max(1, DeviceArenaBytes)" : "1") + ");");
             for (int i = 0; i < m.Graph.Inputs.Count; i++) AllocateIo(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), values);
             foreach (int i in m.SpanOutputs) AllocateIo(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), values);
+            Workspace.WriteAllocation(w, launches, values.Dims);
             for (int k = 0; k < values.Constants.Count; k++)
             {
                 var v = values.Constants[k];
@@ -307,7 +310,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                    "' is " + ElementTypes.OnnxName(v.Type) + v.Shape + ": expected " + shown + " elements, got \" + " + name + ".Length + \".\", nameof(" + name + "));");
         }
 
-        private static void WriteDispose(CodeWriter w, ModelLayout m, DeviceValues values)
+        private static void WriteDispose(CodeWriter w, ModelLayout m, DeviceValues values, GpuLaunches launches)
         {
             w.Line("/// <summary>Frees the device and pinned memory and the stream.</summary>");
             w.Open("public void Dispose()");
@@ -318,6 +321,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             foreach (int i in m.SpanOutputs) w.Line(DeviceValues.OutputField(i) + ".Dispose(); _stageOut" + I(i) + ".Dispose();");
             for (int k = 0; k < values.Constants.Count; k++) w.Line(DeviceValues.ConstantField(k) + ".Dispose();");
             w.Line("_arena.Dispose();");
+            if (launches.ConvArguments.Count > 0) w.Line("_workspace.Dispose();");
             w.Line("_stream.Dispose();");
             w.Line("_ownedDevice?.Dispose();");
             w.Close();

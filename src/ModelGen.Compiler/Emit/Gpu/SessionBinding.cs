@@ -8,13 +8,14 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// The session's <c>Bind</c>, for a model with symbolic input dims (nothing for a static one). A call whose dims
     /// differ from the last call's binds the host first (its arena, its dim fields and slot offsets: the values every
     /// launch argument and device view is written over), then grows the device arena to the host arena's size and each
-    /// input and output buffer, with its pinned staging, to this call's count. Nothing shrinks, as on the CPU: a
+    /// input and output buffer, with its pinned staging, to this call's count, and the convolutions' im2col workspace
+    /// (<see cref="Workspace"/>) to what these dims need. Nothing shrinks, as on the CPU: a
     /// smaller batch after a larger one uses a prefix of each buffer. A new buffer is allocated before the old one is
     /// freed, and the bound dims are recorded last, so a failed allocation leaves a session that rebinds next call.
     /// </summary>
     internal static class SessionBinding
     {
-        public static void Write(CodeWriter w, ModelLayout m, DeviceValues values)
+        public static void Write(CodeWriter w, ModelLayout m, DeviceValues values, GpuLaunches launches)
         {
             var dims = values.Dims;
             if (dims.AllStatic) return;
@@ -34,6 +35,15 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("long count;");
             for (int i = 0; i < m.Graph.Inputs.Count; i++) Grow(w, m.Graph.Inputs[i], DeviceValues.InputField(i), "_stageIn" + I(i), dims);
             foreach (int i in m.SpanOutputs) Grow(w, m.Graph.Outputs[i], DeviceValues.OutputField(i), "_stageOut" + I(i), dims);
+            if (launches.ConvArguments.Count > 0)
+            {
+                w.Line("count = " + Workspace.SizingMethod + "();");
+                w.Open("if (_workspace.Length < count)");
+                w.Line("var grown = accelerator.Allocate1D<float>(count);");
+                w.Line("_workspace.Dispose();");
+                w.Line("_workspace = grown;");
+                w.Close();
+            }
             foreach (var s in symbols) w.Line(Bound(m, s) + " = " + m.Symbols.Parameter[s] + ";");
             w.Close();
             w.Line();

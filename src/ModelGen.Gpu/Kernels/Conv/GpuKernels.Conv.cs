@@ -28,16 +28,15 @@ public sealed partial class GpuKernels
         TAct act, ArrayView<float> workspace)
         where TAct : struct, IUnaryOp
     {
-        bool depthwise = args.Groups == args.C && args.M % args.C == 0 && args.KH == args.KW;
-        if (depthwise && args.KH == 3)
+        if (UnrolledDepthwise(args) && args.KH == 3)
         {
             ConvDepthwise<Const3, TAct>(stream, args, x, w, bias, y, act);
         }
-        else if (depthwise && args.KH == 5)
+        else if (UnrolledDepthwise(args))
         {
             ConvDepthwise<Const5, TAct>(stream, args, x, w, bias, y, act);
         }
-        else if (args.GroupC * args.KH * args.KW >= Im2ColMinDepth && workspace.Length >= Im2ColLength(args))
+        else if (DeepEnoughForIm2Col(args) && workspace.Length >= Im2ColLength(args))
         {
             ConvIm2ColGemm(stream, args, x, w, bias, workspace, y, act);
         }
@@ -46,6 +45,26 @@ public sealed partial class GpuKernels
             ConvDirect(stream, args, x, w, bias, y, act);
         }
     }
+
+    /// <summary>
+    /// Whether generated sessions on this library unfold their deep convolutions (im2col + batched GEMM, through a
+    /// workspace): on CUDA, where the GEMM's shared-memory tiles pay; not on the CPU accelerator, a simulator on which
+    /// the unfolded path made the model tests 15× slower (<see cref="UnfoldVariable"/> turns it on there, for tests).
+    /// </summary>
+    public bool UnfoldsConvolutions { get; }
+
+    /// <summary>
+    /// Elements of workspace <see cref="Conv{TAct}"/> should get for this geometry: <see cref="Im2ColLength"/> when it
+    /// would take the im2col path and this library unfolds convolutions, else 0. A generated session sizes its one
+    /// workspace as the largest of its convolutions'.
+    /// </summary>
+    public long ConvWorkspaceLength(in ConvArgs args) =>
+        UnfoldsConvolutions && !UnrolledDepthwise(args) && DeepEnoughForIm2Col(args) ? Im2ColLength(args) : 0;
+
+    private static bool UnrolledDepthwise(in ConvArgs args) =>
+        args.Groups == args.C && args.M % args.C == 0 && args.KH == args.KW && (args.KH == 3 || args.KH == 5);
+
+    private static bool DeepEnoughForIm2Col(in ConvArgs args) => args.GroupC * args.KH * args.KW >= Im2ColMinDepth;
 
     /// <summary>The direct convolution kernel (any geometry).</summary>
     public void ConvDirect<TAct>(
