@@ -138,6 +138,10 @@ public static class LoweringModels
         yield return One("layernorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [8], Floats(8, 5)).Initializer("bias", [8], Floats(8, 6))
             .Node("LayerNormalization", ["x", "scale", "bias"], ["y"], attributes: a => a.Float("epsilon", 1e-3f)));
+        // RMSNormalization over the last axis: the same row kernel with no mean subtracted.
+        yield return One("rmsnorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 23, m => m
+            .Initializer("scale", [8], Floats(8, 10))
+            .Node("RMSNormalization", ["x", "scale"], ["y"], attributes: a => a.Float("epsilon", 1e-3f)));
         yield return One("layernorm-2axes", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [6, 8], Floats(48, 7))
             .Node("LayerNormalization", ["x", "scale"], ["y"], attributes: a => a.Int("axis", -2)));

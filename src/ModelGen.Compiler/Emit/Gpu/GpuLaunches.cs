@@ -210,13 +210,12 @@ namespace ModelGen.Compiler.Emit.Gpu
         }
 
         /// <summary>
-        /// LayerNormalization (not RMS, no Mean or InvStdDev output) whose scale and bias run along the normalised
+        /// LayerNormalization or RMSNormalization (no Mean or InvStdDev output) whose scale and bias run along the normalised
         /// trailing dims and repeat over the rows, as the library's LayerNorm reads them (scale[col]); InstanceNormalization's
         /// per-channel scale, or a statistics output, returns false.
         /// </summary>
         private bool LayerNorm(KernelCall call, List<string> lines)
         {
-            if (call.Operand<ScalarOperand>("rms").Int != 0) return false;
             if (call.Operands.OfType<BufferOperand>().Any(b => b.Role == BufferRole.Out && b.Name != "y")) return false;
             Dim rows = call.Operand<DimOperand>("rows").Value, cols = call.Operand<DimOperand>("cols").Value;
             // The normalised block and the scale's layout must be fixed; only the number of rows may follow the input dims.
@@ -225,7 +224,9 @@ namespace ModelGen.Compiler.Emit.Gpu
             var bias = call.Operands.FirstOrDefault(o => o.Name == "bias") as BufferOperand;
             if (!AllStatic(call.Operand<DimsOperand>("scaleStrides").Values) || (bias != null && !AllStatic(call.Operand<DimsOperand>("biasStrides").Values))) return false;
             if (!AlongRows(shape, Static(call, "scaleStrides"), cols.Value) || (bias != null && !AlongRows(shape, Static(call, "biasStrides"), cols.Value))) return false;
-            string args = Kernels + "Rows.RowArgs.Create(" + _dims.Int(rows) + ", " + _dims.Int(cols) + ", " + Float(call, "epsilon") + ", " + (bias != null ? "true" : "false") + ")";
+            bool rms = call.Operand<ScalarOperand>("rms").Int != 0;
+            string args = Kernels + "Rows.RowArgs.Create(" + _dims.Int(rows) + ", " + _dims.Int(cols) + ", " + Float(call, "epsilon") + ", " + (bias != null ? "true" : "false") +
+                          (rms ? ", rms: true" : "") + ")";
             lines.Add("_kernels.LayerNorm(_stream, " + Args(call, Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
                       _values.View(Buffer(call, "scale")) + ", " + (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;

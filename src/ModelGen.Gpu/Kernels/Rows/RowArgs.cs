@@ -17,14 +17,17 @@ public struct RowArgs
     /// <summary>1 when LayerNormalization adds a bias.</summary>
     public int HasBias;
 
+    /// <summary>1 for RMSNormalization: rows divided by their root mean square, with no mean subtracted.</summary>
+    public int Rms;
+
     /// <summary>Checked rows × cols.</summary>
-    public static RowArgs Create(int rows, int cols, float epsilon = 1e-5f, bool hasBias = false)
+    public static RowArgs Create(int rows, int cols, float epsilon = 1e-5f, bool hasBias = false, bool rms = false)
     {
         if (rows < 1 || cols < 1)
         {
             throw new ArgumentException($"Row kernels need at least one row and one column, got {rows}×{cols}.");
         }
 
-        return new RowArgs { Rows = rows, Cols = cols, Epsilon = epsilon, HasBias = hasBias ? 1 : 0 };
+        return new RowArgs { Rows = rows, Cols = cols, Epsilon = epsilon, HasBias = hasBias ? 1 : 0, Rms = rms ? 1 : 0 };
     }
 }

@@ -62,7 +62,9 @@ internal static class RowKernels
         for (int row = Grid.IdxX; row < p.Rows; row += Grid.DimX)
         {
             long start = (long)row * p.Cols;
-            float mean = CombineRow<AddFloat>(x, start, p.Cols) / p.Cols;
+            // RMSNormalization subtracts no mean, so its "variance" is the mean square. The branch is the same for the whole
+            // group (one RowArgs per launch), so every thread still meets the same barriers.
+            float mean = p.Rms != 0 ? 0f : CombineRow<AddFloat>(x, start, p.Cols) / p.Cols;
             float localSquares = 0f;
             for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
             {
