@@ -149,11 +149,7 @@ namespace ModelGen.Compiler.Emit
         private static void EmitCheckInputs(CodeWriter w, ModelLayout m)
         {
             w.Open("private static void CheckInputs(" + string.Join(", ", SymbolParameters(m).Concat(InputParameters(m))) + ")");
-            foreach (var s in m.Symbols.Symbols)
-            {
-                string p = m.Symbols.Parameter[s];
-                w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
-            }
+            DimChecks(w, m);
             // Counts are checked before any length comparison: an unchecked long product of large dims can wrap (to 0 even)
             // and let a wrong-sized span pass. Inputs and span outputs are the tensors whose counts the caller's spans carry.
             var counted = m.Graph.Inputs.Concat(m.SpanOutputs.Select(i => m.Graph.Outputs[i])).Where(v => !v.Shape!.ElementCount.IsStatic).ToList();
@@ -161,6 +157,16 @@ namespace ModelGen.Compiler.Emit
             foreach (var v in counted) CountCheck(w, m, v);
             for (int i = 0; i < m.Graph.Inputs.Count; i++) LengthCheck(w, m, m.Graph.Inputs[i], m.InputNames[i]);
             w.Close();
+        }
+
+        /// <summary>Each symbolic dim parameter at least 1 (ArgumentOutOfRangeException naming it); the GPU session's checks use it too.</summary>
+        internal static void DimChecks(CodeWriter w, ModelLayout m)
+        {
+            foreach (var s in m.Symbols.Symbols)
+            {
+                string p = m.Symbols.Parameter[s];
+                w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
+            }
         }
 
         /// <summary>Throws ArgumentOutOfRangeException naming the dims when <paramref name="v"/>'s element count overflows a span (or a long).</summary>

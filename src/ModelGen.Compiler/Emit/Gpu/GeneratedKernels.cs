@@ -91,8 +91,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 .Concat(Enumerable.Range(0, outs.Count).Select(k => (DeviceValues.DeviceType(outs[k]), OutputName(k, outs.Count)))).ToList();
             string summary = fused ? "A generated kernel for a fused elementwise group (grid-stride, explicitly grouped)." : "A generated elementwise kernel (grid-stride, explicitly grouped).";
             string field = _set.Add("ElementwiseKernel", summary, views, GeneratedKernelSet.GridStride(count, body), sizes.Any);
-            string launchCount = y0.Shape.ElementCount.IsStatic ? Literals.Int(y0.Shape.ElementCount.Value) : _values.Dims.Long(y0.Shape.ElementCount);
-            lines.Add(field + "(_stream, _kernels.GridStride(" + launchCount + "), " +
+            lines.Add(field + "(_stream, _kernels.GridStride(" + _values.Dims.LaunchCount(y0.Shape.ElementCount) + "), " +
                       string.Join(", ", ins.Select(b => _values.View(b.Value)).Concat(outs.Select(_values.View))) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
             return true;
         }

@@ -31,6 +31,19 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         public static bool Flag(KernelCall call, string name) => call.Operand<ScalarOperand>(name).Int != 0;
 
+        /// <summary>Row-major element strides of a dense tensor whose dims may be symbolic.</summary>
+        public static Ir.Dim[] RowMajor(System.Collections.Generic.IReadOnlyList<Ir.Dim> shape)
+        {
+            var s = new Ir.Dim[shape.Count];
+            var run = Ir.Dim.One;
+            for (int d = shape.Count - 1; d >= 0; d--)
+            {
+                s[d] = run;
+                run *= shape[d];
+            }
+            return s;
+        }
+
         /// <summary>Row-major element strides of a dense tensor of <paramref name="shape"/>.</summary>
         public static long[] RowMajor(long[] shape)
         {

@@ -116,11 +116,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             w.Line("internal static void GpuCheckInputs(" + string.Join(", ", pars.Concat(inputs)) + ") => CheckInputs(" + string.Join(", ", args.Concat(_m.InputNames)) + ");");
             w.Line("/// <summary>Every symbolic dim at least 1, for the session's Predict on device views.</summary>");
             w.Open("internal static void GpuCheckDims(" + string.Join(", ", pars) + ")");
-            foreach (var s in _m.Symbols.Symbols)
-            {
-                string p = _m.Symbols.Parameter[s];
-                w.Line("if (" + p + " < 1) throw new global::System.ArgumentOutOfRangeException(nameof(" + p + "), " + p + ", \"The symbolic dim '" + ClassShellEmitter.Escape(s) + "' must be at least 1.\");");
-            }
+            PredictEmitter.DimChecks(w, _m);
             w.Close();
             foreach (var s in _m.Symbols.Symbols) w.Line("internal int " + SessionDims.HostDim(_m, s) + " => " + _m.Symbols.Field[s] + ";");
             for (int slot = 0; slot < _m.Plan.Slots.Count; slot++) w.Line("internal int " + SessionDims.HostSlot(slot) + " => " + _m.SlotOffsets[slot] + ";");

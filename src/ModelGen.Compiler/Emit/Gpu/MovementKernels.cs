@@ -110,7 +110,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             string body0 = GeneratedKernelSet.GridStride(sizes.Of(count), body);
             if (!sizes.Fits) return false;
             string field = _set.Add(Prefix, Summary("Gather"), views, body0, sizes.Any);
-            lines.Add(field + "(_stream, _kernels.GridStride(" + LaunchCount(count) + "), " + _values.View(data) + ", " + _values.View(indices) + ", " +
+            lines.Add(field + "(_stream, _kernels.GridStride(" + _values.Dims.LaunchCount(count) + "), " + _values.View(data) + ", " + _values.View(indices) + ", " +
                       _values.View(Buffer(call, "y")) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
             return true;
         }
@@ -133,7 +133,7 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (valueBuffer != null && valueBuffer.Value.Type != x.Type) return false;
             string constant = valueBuffer != null ? "value[0]" : valueOperand is ScalarOperand literal ? Literals.Element(x.Type, literal.Float, literal.Int) : "default";
             if (inDims.Any(n => n == 0)) return false; // an empty input pads to the constant only: rare, and the CPU handles it
-            var strides = GpuOperands.RowMajor(inDims);
+            var strides = RowMajor(inDims);
             var body = GeneratedKernelSet.Coordinates(outDims);
             var terms = new List<string>();
             bool anyOutside = false;
@@ -246,31 +246,15 @@ namespace ModelGen.Compiler.Emit.Gpu
             if (!sizes.Fits) return false;
             string t = DeviceValues.DeviceType(x);
             string field = _set.Add(Prefix, Summary(what), new List<(string, string)> { (t, "x"), (t, "y") }, loop, sizes.Any);
-            lines.Add(field + "(_stream, _kernels.GridStride(" + LaunchCount(count) + "), " + _values.View(x) + ", " + _values.View(y) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
+            lines.Add(field + "(_stream, _kernels.GridStride(" + _values.Dims.LaunchCount(count) + "), " + _values.View(x) + ", " + _values.View(y) + (sizes.Any ? ", " + sizes.Argument : "") + ");");
             return true;
         }
-
-        /// <summary>The launch's element count: a bare literal when static (as before dims were supported), else over the bound dims.</summary>
-        private string LaunchCount(Dim count) => count.IsStatic ? Literals.Int(count.Value) : _values.Dims.Long(count);
 
         private static ValueList<Dim> Dims(KernelCall call, string name) => call.Operand<DimsOperand>(name).Values;
 
         private static Dim DimOf(KernelCall call, string name) => call.Operand<DimOperand>(name).Value;
 
         private static Dim Product(IEnumerable<Dim> dims) => dims.Aggregate(Ir.Dim.One, (a, b) => a * b);
-
-        /// <summary>Row-major strides of a shape whose dims may be symbolic.</summary>
-        private static Dim[] RowMajor(IReadOnlyList<Dim> shape)
-        {
-            var s = new Dim[shape.Count];
-            Dim run = Ir.Dim.One;
-            for (int d = shape.Count - 1; d >= 0; d--)
-            {
-                s[d] = run;
-                run *= shape[d];
-            }
-            return s;
-        }
 
         /// <summary>
         /// Element types a move can take: float, int and long, and fp16/bf16 as their device types (ILGPU.Half, ushort);

@@ -37,6 +37,9 @@ namespace ModelGen.Compiler.Emit.Gpu
         /// <summary>A dim as a C# int expression (the host's Bind has checked that every size of these dims fits an int).</summary>
         public string Int(Dim d) => d.IsStatic ? Literals.Int(d.Value) : d.SymbolName != null ? "_host." + HostDim(_m, d.SymbolName) : "(int)" + Long(d);
 
+        /// <summary>A launch's element count: a bare literal when static (as sessions wrote it before dims were symbolic), else over the bound dims.</summary>
+        public string LaunchCount(Dim count) => count.IsStatic ? Literals.Int(count.Value) : Long(count);
+
         /// <summary>A value's element count (its root's: views share their root's storage).</summary>
         public string Count(Value v) => Long(v.Shape!.ElementCount);
 
