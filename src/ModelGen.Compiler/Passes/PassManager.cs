@@ -39,6 +39,7 @@ namespace ModelGen.Compiler.Passes
                 new Layout.TransposeSinking(problems),
                 new Layout.ChannelsLastConvOutput(problems),
                 new EpilogueFusion(problems),
+                new WinogradConvolution(problems),
                 new Layout.BlockedConvChains(problems),
                 new PackConstantB(problems),
                 new PackQuantizedProducts(problems),

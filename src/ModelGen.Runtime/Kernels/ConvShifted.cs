@@ -170,19 +170,29 @@ public static partial class Conv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PadPlanes(float* x, float* padded, in ShiftedGeometry g)
     {
-        for (int ic = 0; ic < g.InChannels; ic++)
-            for (int r = 0; r < g.Hp; r++)
-            {
-                float* dst = padded + ((nint)ic * g.Hp + r) * g.Wp;
-                int ih = r - g.PadTop;
-                if ((uint)ih >= (uint)g.InH) { new Span<float>(dst, g.Wp).Clear(); continue; }
-                // Columns c with c − padLeft inside the input row.
-                int c0 = Math.Clamp(g.PadLeft, 0, g.Wp), c1 = Math.Clamp(g.PadLeft + g.InW, c0, g.Wp);
-                new Span<float>(dst, c0).Clear();
-                new ReadOnlySpan<float>(x + ((nint)ic * g.InH + ih) * g.InW + (c0 - g.PadLeft), c1 - c0).CopyTo(new Span<float>(dst + c0, c1 - c0));
-                new Span<float>(dst + c1, g.Wp - c1).Clear();
-            }
+        PadPlanes(x, padded, g.InChannels, g.InH, g.InW, g.Hp, g.Wp, g.PadTop, g.PadLeft);
         new Span<float>(padded + (nint)g.InChannels * g.Hp * g.Wp, ShiftedSlack).Clear();
+    }
+
+    /// <summary>
+    /// padded[ic, r, c] (planes of hp × wp) = x[ic, r − padTop, c − padLeft] (planes of inH × inW), zero outside the
+    /// input; input rows and columns past the padded plane are left out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void PadPlanes(float* x, float* padded, int channels, int inH, int inW, int hp, int wp, int padTop, int padLeft)
+    {
+        for (int ic = 0; ic < channels; ic++)
+            for (int r = 0; r < hp; r++)
+            {
+                float* dst = padded + ((nint)ic * hp + r) * wp;
+                int ih = r - padTop;
+                if ((uint)ih >= (uint)inH) { new Span<float>(dst, wp).Clear(); continue; }
+                // Columns c with c − padLeft inside the input row.
+                int c0 = Math.Clamp(padLeft, 0, wp), c1 = Math.Clamp(padLeft + inW, c0, wp);
+                new Span<float>(dst, c0).Clear();
+                new ReadOnlySpan<float>(x + ((nint)ic * inH + ih) * inW + (c0 - padLeft), c1 - c0).CopyTo(new Span<float>(dst + c0, c1 - c0));
+                new Span<float>(dst + c1, wp - c1).Clear();
+            }
     }
 
     /// <summary>Tiles [start, end) of output rows: the GEMM into the part's tile scratch, then the rows copied out and the epilogue.</summary>

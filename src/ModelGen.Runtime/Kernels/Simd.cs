@@ -24,6 +24,7 @@ internal unsafe interface IFloatVec<TV> where TV : struct
     static abstract TV MulAdd(TV a, TV b, TV c);
     static abstract TV Mul(TV a, TV b);
     static abstract TV Add(TV a, TV b);
+    static abstract TV Sub(TV a, TV b);
     static abstract float Sum(TV v);
     /// <summary>Lane-wise maximum with <see cref="Math.Max(float, float)"/>'s rules: a NaN wins, and +0 is above −0.</summary>
     static abstract TV Max(TV a, TV b);
@@ -43,6 +44,7 @@ internal unsafe struct F512 : IFloatVec<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Sub(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> v) => Vector512.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
 }
@@ -62,6 +64,7 @@ internal unsafe struct F256 : IFloatVec<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Sub(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> v) => Vector256.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
 }
@@ -81,8 +84,29 @@ internal unsafe struct F128 : IFloatVec<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Mul(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Sub(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> v) => Vector128.Sum(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+}
+
+/// <summary>
+/// One float as a one-lane vector: the scalar twin of a kernel written over <see cref="IFloatVec{TV}"/> (for lanes of
+/// work that have no other scalar form, such as the Winograd transforms over tiles).
+/// </summary>
+internal unsafe struct FScalar : IFloatVec<float>
+{
+    public static int Count => 1;
+    public static float Zero => 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load(float* p) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadEven(float* p) => *p;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float v, float* p) => *p = v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Splat(float x) => x;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MulAdd(float a, float b, float c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mul(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sub(float a, float b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => Math.Max(a, b);
 }
 
 /// <summary>Small shared helpers: float SIMD loops (each with a scalar tail/twin) and index arithmetic.</summary>

@@ -31,7 +31,8 @@ namespace ModelGen.Benchmarks
              .Append("Before a row is timed its outputs are compared: max |ModelGen − ORT| / max |ORT| must be at most ")
              .Append(OutputAgreement.Tolerance.ToString("0e+00", CultureInfo.InvariantCulture)).Append(", else the row is marked and not timed. ")
              .Append("GFLOP/s (GEMM and Conv rows) = 2·M·N·K for MatMul or 2·N·Cout·Hout·Wout·(Cin/group)·kh·kw for Conv, over the median time; ")
-             .Append("% peak = that over (the one-core peak above × the row's threads).\n");
+             .Append("% peak = that over (the one-core peak above × the row's threads). ")
+             .Append("These count the direct convolution's multiplications: a 3×3 Conv that ModelGen runs by Winograd F(4×4, 3×3) does a quarter of them, so its GFLOP/s is effective and its percent can pass 100.\n");
             foreach (int threads in r.ThreadCounts)
             {
                 s.Append("\n## ").Append(threads == 1 ? "1 thread" : threads + " threads").Append(threads == r.Cores && threads > 1 ? " (all cores)" : "").Append("\n\n");

@@ -39,6 +39,7 @@ namespace ModelGen.Tests.Differential
             BlockedLayoutCases.Add(set);
             AttentionPatternCases.Add(set);
             PackedBCases.Add(set);
+            WinogradCases.Add(set);
             return set.Cases;
         }
     }

@@ -7,9 +7,10 @@ using Xunit;
 namespace ModelGen.Tests.Differential
 {
     /// <summary>
-    /// The <see cref="BlockedLayoutCases"/>, <see cref="AttentionPatternCases"/> and <see cref="PackedBCases"/> models
-    /// compiled with the optimizer on: the rewrite happened (blocked convolution calls, one attention call, products over
-    /// packed B) and the results agree with ONNX Runtime's, NaN row included.
+    /// The <see cref="BlockedLayoutCases"/>, <see cref="AttentionPatternCases"/>, <see cref="PackedBCases"/> and
+    /// <see cref="WinogradCases"/> models compiled with the optimizer on: the rewrite happened (blocked convolution calls,
+    /// one attention call, products over packed B, Winograd convolutions) and the results agree with ONNX Runtime's,
+    /// NaN row included.
     /// </summary>
     public sealed class LayoutAndPatternNumericTests
     {
@@ -50,6 +51,20 @@ namespace ModelGen.Tests.Differential
                 var calls = Calls(r);
                 string kernel = r.Case.Op == "Gemm" ? "gemm.packed" : "matmul.packed";
                 Assert.True(calls.TryGetValue(kernel, out int n) && n == 1 && calls.Count(k => k.Key.StartsWith("elementwise", System.StringComparison.Ordinal)) == 0,
+                    r.Case.Name + ": " + string.Join(", ", calls));
+                Assert.True(r.Status == DiffStatus.Agreed, r.ToString());
+            }
+        }
+
+        [Fact]
+        public void Winograd_convolutions_run_by_Winograd_and_agree_with_OnnxRuntime()
+        {
+            var results = DifferentialRun.Instance.Results.Where(r => r.Case.Family == WinogradCases.Family).ToList();
+            Assert.Equal(2, results.Count);
+            foreach (var r in results)
+            {
+                var calls = Calls(r);
+                Assert.True(calls.TryGetValue("conv.winograd", out int n) && n == 1 && !calls.Keys.Any(k => k.StartsWith("conv.", System.StringComparison.Ordinal) && k != "conv.winograd" && k != "conv.winograd_weights"),
                     r.Case.Name + ": " + string.Join(", ", calls));
                 Assert.True(r.Status == DiffStatus.Agreed, r.ToString());
             }

@@ -24,6 +24,8 @@ namespace ModelGen.Compiler.Emit.Cpu
             ["conv.pointwise_channels_last"] = ("Conv.PointwiseChannelsLast", 1),
             ["conv.im2col_gemm_channels_last"] = ("Conv.Im2ColGemmChannelsLast", 1),
             ["conv.blocked"] = ("Conv.Blocked", 1),
+            ["conv.winograd"] = ("Conv.Winograd", 1),
+            ["conv.winograd_weights"] = ("Conv.WinogradWeights", 1),
             ["blocked.pack_weights"] = ("BlockedLayout.PackBlockedWeights", 1),
             ["blocked.from"] = ("BlockedLayout.FromBlocked", 1),
             ["conv_transpose"] = ("ConvTranspose.Run", 1),
