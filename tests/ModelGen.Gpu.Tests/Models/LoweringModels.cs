@@ -134,6 +134,13 @@ public static class LoweringModels
         yield return One("fused-elementwise", [2, 3, 4], [2, 3, 4], "ElementwiseKernel0", 13, m => m
             .Initializer("c", [4], Floats(4, 8)).Initializer("d", [3, 1], Floats(3, 9))
             .Node("Mul", ["x", "c"], ["a"]).Node("Add", ["a", "d"], ["b"]).Node("Tanh", ["b"], ["t"]).Node("Sub", ["t", "x"], ["y"]));
+        // The functions of XMath and ModelGen.Gpu's DeviceErf (erf, sin, cos, atan, round to even, asin and acos of sin,
+        // sinh, cosh) in one fused group: one generated kernel.
+        yield return One("unary-functions", [2, 3, 4], [2, 3, 4], "ElementwiseKernel0", 13, m => m
+            .Node("Erf", ["x"], ["e"]).Node("Sin", ["x"], ["s"]).Node("Cos", ["x"], ["c"]).Node("Atan", ["x"], ["a"]).Node("Round", ["x"], ["r"])
+            .Node("Asin", ["s"], ["as"]).Node("Acos", ["s"], ["ac"]).Node("Sinh", ["x"], ["sh"]).Node("Cosh", ["x"], ["ch"])
+            .Node("Add", ["e", "s"], ["t1"]).Node("Add", ["t1", "c"], ["t2"]).Node("Add", ["t2", "a"], ["t3"]).Node("Add", ["t3", "r"], ["t4"])
+            .Node("Mul", ["as", "ch"], ["t5"]).Node("Add", ["t4", "t5"], ["t6"]).Node("Add", ["t6", "ac"], ["t7"]).Node("Add", ["t7", "sh"], ["y"]));
         // LayerNormalization over the last axis with a bias, and over the last two without one.
         yield return One("layernorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [8], Floats(8, 5)).Initializer("bias", [8], Floats(8, 6))
