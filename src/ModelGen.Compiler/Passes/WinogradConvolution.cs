@@ -18,10 +18,11 @@ namespace ModelGen.Compiler.Passes
     internal sealed class WinogradConvolution : IPass
     {
         // The thresholds, measured in one process on an AMD EPYC (Zen 4, AVX-512, one thread), Winograd against the
-        // shifted GEMM the Conv lowering picks otherwise: 64→64 at 56×56 0.55× the time, at 224×224 0.46×, 64→32 at
-        // 224×224 0.58×, 32→9 0.56×, 24→24 at 56×56 0.71×, 16→32 at 60×80 0.71×, 128→128 and 256→256 at 28×28 0.56×
-        // and 0.60×. It lost with fewer channels (8→8 1.49×, 16→8 1.28×, 12→12 1.26×, 3→64 1.64×), on fewer tiles
-        // than one block of 48 (64→64 at 14×14 1.27×, 128→128 1.07×, 512→512 at 7×7 2.66×).
+        // shifted GEMM the Conv lowering picks otherwise (time ratios): 64→64 at 56×56 0.51, at 224×224 0.45, 64→32 at
+        // 224×224 0.53, 32→9 0.73, 24→24 and 16→16 at 56×56 0.78, 16→32 at 60×80 0.64, 128→128 and 256→256 at 28×28
+        // (49 tiles: one block and one tile) 0.59 and 0.68. It lost or tied with fewer channels (8→8 at 56×56 1.31,
+        // 16→8 1.01, 12→12 at 112×112 0.97, 3→64 1.25), on 49 tiles with few channels (16→16 at 28×28 1.23, 32→32
+        // 0.99), and on fewer tiles than one block (64→64 at 14×14 1.28, 128→128 1.13, 512→512 at 7×7 2.75).
 
         /// <summary>Fewest input channels: below them the tile transforms cost more than the products save.</summary>
         public const int MinInChannels = 16;
@@ -31,6 +32,9 @@ namespace ModelGen.Compiler.Passes
 
         /// <summary>Fewest 4×4 output tiles per image: one block of the kernel's (ModelGen.Runtime.Kernels.Conv.WinogradBlock).</summary>
         public const int MinTiles = 48;
+
+        /// <summary>Fewest channel pairs when there are fewer than two blocks of tiles: the second block is mostly empty lanes.</summary>
+        public const int MinChannelPairsOnFewTiles = 64 * 64;
 
         /// <summary>Most input × output channels: the transformed filters (36 floats a pair) are read once per block.</summary>
         public const int MaxChannelPairs = 256 * 256;
@@ -78,7 +82,8 @@ namespace ModelGen.Compiler.Passes
             int c = conv.InChannels, k = conv.OutChannels;
             if (c < MinInChannels || k * (c >= 2 * MinInChannels ? 2 : 1) < MinOutChannels || (long)c * k > MaxChannelPairs) return null;
             long tiles = ((s.Output[0].Value + 3) / 4) * ((s.Output[1].Value + 3) / 4);
-            return tiles < MinTiles ? null : new WinogradConvPlan(conv, epilogue);
+            if (tiles < MinTiles || (tiles < 2 * MinTiles && (long)c * k < MinChannelPairsOnFewTiles)) return null;
+            return new WinogradConvPlan(conv, epilogue);
         }
 
         private bool Rewrite(Graph scope, Node conv, WinogradConvPlan plan)

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ModelGen.Runtime.Threading;
 
 namespace ModelGen.Runtime.Kernels;
@@ -167,47 +168,94 @@ public static partial class Conv
 
     /// <summary>
     /// The 6×6 input tiles t0 … t0 + count of one padded plane into d[(6·r + m)·block + t]; lanes past count are zero,
-    /// so the transforms always run whole vectors.
+    /// so the transforms always run whole vectors. A run of tiles along one tile row reads each plane row once: columns
+    /// 0–3 of four tiles are four 4-float loads turned into four 4-tile vectors by a 4×4 transpose, and columns 4 and 5
+    /// are columns 0 and 1 of the next tile (the halo column past the last tile is in the plane).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void GatherTiles(float* plane, in WinogradGeometry g, int t0, int count, float* d)
     {
         const int B = WinogradBlock;
-        int ti = t0 / g.TilesW, tj = t0 % g.TilesW;
-        for (int t = 0; t < count; t++)
+        for (int t = 0; t < count;)
         {
-            float* src = plane + (nint)4 * ti * g.Wp + 4 * tj;
-            for (int r = 0; r < 6; r++, src += g.Wp)
+            int ti = (t0 + t) / g.TilesW, tj = (t0 + t) % g.TilesW, run = Math.Min(count - t, g.TilesW - tj);
+            for (int r = 0; r < 6; r++)
             {
+                float* src = plane + (nint)(4 * ti + r) * g.Wp + 4 * tj;
                 float* dst = d + 6 * r * B + t;
-                dst[0] = src[0]; dst[B] = src[1]; dst[2 * B] = src[2]; dst[3 * B] = src[3]; dst[4 * B] = src[4]; dst[5 * B] = src[5];
+                int i = 0;
+                if (Sse.IsSupported)
+                    for (; i + 4 <= run; i += 4)
+                    {
+                        Transpose4(Vector128.Load(src + 4 * i), Vector128.Load(src + 4 * i + 4), Vector128.Load(src + 4 * i + 8), Vector128.Load(src + 4 * i + 12),
+                            out var c0, out var c1, out var c2, out var c3);
+                        c0.Store(dst + i); c1.Store(dst + B + i); c2.Store(dst + 2 * B + i); c3.Store(dst + 3 * B + i);
+                    }
+                for (; i < run; i++)
+                {
+                    float* p = src + 4 * i;
+                    dst[i] = p[0]; dst[B + i] = p[1]; dst[2 * B + i] = p[2]; dst[3 * B + i] = p[3];
+                }
+                // Columns 4 and 5: columns 0 and 1 one tile on.
+                Simd.CopyShort(dst + 1, dst + 4 * B, run - 1);
+                Simd.CopyShort(dst + B + 1, dst + 5 * B, run - 1);
+                dst[4 * B + run - 1] = src[4 * run];
+                dst[5 * B + run - 1] = src[4 * run + 1];
             }
-            if (++tj == g.TilesW) { tj = 0; ti++; }
+            t += run;
         }
         if (count < B)
             for (int p = 0; p < WinogradPoints; p++) new Span<float>(d + p * B + count, B - count).Clear();
     }
 
-    /// <summary>Tiles t0 … t0 + count of o[(4·a + b)·block + t] into one output plane, the last row and column of tiles cut to the plane.</summary>
+    /// <summary>
+    /// Tiles t0 … t0 + count of o[(4·a + b)·block + t] into one output plane, the last row and column of tiles cut to
+    /// the plane: four whole tiles along a row are four 4-tile vectors of one column each, transposed into four rows of 4.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ScatterTiles(float* o, in WinogradGeometry g, int t0, int count, float* plane)
     {
         const int B = WinogradBlock;
-        int ti = t0 / g.TilesW, tj = t0 % g.TilesW;
-        for (int t = 0; t < count; t++)
+        for (int t = 0; t < count;)
         {
-            int rows = Math.Min(4, g.OutH - 4 * ti), cols = Math.Min(4, g.OutW - 4 * tj);
-            float* dst = plane + (nint)4 * ti * g.OutW + 4 * tj;
-            float* src = o + t;
-            if (cols == 4)
-                for (int a = 0; a < rows; a++, dst += g.OutW, src += 4 * B)
+            int ti = (t0 + t) / g.TilesW, tj = (t0 + t) % g.TilesW, run = Math.Min(count - t, g.TilesW - tj);
+            int rows = Math.Min(4, g.OutH - 4 * ti);
+            // Tiles of the run whose four columns are all inside the plane.
+            int whole = Math.Min(run, g.OutW / 4 - tj);
+            for (int a = 0; a < rows; a++)
+            {
+                float* dst = plane + (nint)(4 * ti + a) * g.OutW + 4 * tj;
+                float* src = o + 4 * a * B + t;
+                int i = 0;
+                if (Sse.IsSupported)
+                    for (; i + 4 <= whole; i += 4)
+                    {
+                        Transpose4(Vector128.Load(src + i), Vector128.Load(src + B + i), Vector128.Load(src + 2 * B + i), Vector128.Load(src + 3 * B + i),
+                            out var r0, out var r1, out var r2, out var r3);
+                        r0.Store(dst + 4 * i); r1.Store(dst + 4 * i + 4); r2.Store(dst + 4 * i + 8); r3.Store(dst + 4 * i + 12);
+                    }
+                for (; i < run; i++)
                 {
-                    dst[0] = src[0]; dst[1] = src[B]; dst[2] = src[2 * B]; dst[3] = src[3 * B];
+                    int cols = Math.Min(4, g.OutW - 4 * (tj + i));
+                    for (int b = 0; b < cols; b++) dst[4 * i + b] = src[b * B + i];
                 }
-            else
-                for (int a = 0; a < rows; a++, dst += g.OutW, src += 4 * B)
-                    for (int b = 0; b < cols; b++) dst[b] = src[b * B];
-            if (++tj == g.TilesW) { tj = 0; ti++; }
+            }
+            t += run;
         }
+    }
+
+    /// <summary>The 4×4 transpose of the rows v0 … v3 (SSE unpacks and moves): c_j holds element j of each row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3,
+        out Vector128<float> c0, out Vector128<float> c1, out Vector128<float> c2, out Vector128<float> c3)
+    {
+        var lo01 = Sse.UnpackLow(v0, v1);   // v0[0] v1[0] v0[1] v1[1]
+        var lo23 = Sse.UnpackLow(v2, v3);   // v2[0] v3[0] v2[1] v3[1]
+        var hi01 = Sse.UnpackHigh(v0, v1);  // v0[2] v1[2] v0[3] v1[3]
+        var hi23 = Sse.UnpackHigh(v2, v3);  // v2[2] v3[2] v2[3] v3[3]
+        c0 = Sse.MoveLowToHigh(lo01, lo23);
+        c1 = Sse.MoveHighToLow(lo23, lo01);
+        c2 = Sse.MoveLowToHigh(hi01, hi23);
+        c3 = Sse.MoveHighToLow(hi23, hi01);
     }
 }

@@ -7,7 +7,7 @@ namespace ModelGen.Tests.Differential
     /// <summary>
     /// What winograd-convolution rewrites, against ONNX Runtime's direct convolution: a FusedConv (bias, Relu) over a
     /// batch of 2 sized at run time, and super-resolution's 32→9 last layer form (no padding, no bias) whose last tile
-    /// row and column are cut. Each has at least 48 tiles of 4×4 outputs, so that the pass takes it.
+    /// row and column are cut. Each has at least 96 tiles of 4×4 outputs (two blocks), so that the pass takes it with few channels.
     /// </summary>
     internal static class WinogradCases
     {
@@ -17,19 +17,19 @@ namespace ModelGen.Tests.Differential
         {
             var t = ElementType.Float;
             var r = set.Random;
-            set.Graph(Family, "Conv", t, "16→32 3×3 pads 1, bias, Relu, x [N,16,28,28] N=2",
+            set.Graph(Family, "Conv", t, "16→32 3×3 pads 1, bias, Relu, x [N,16,32,48] N=2",
                 new[]
                 {
-                    r.Uniform("x", t, D(2, 16, 28, 28), -1, 1).Declare("N", 16, 28, 28),
+                    r.Uniform("x", t, D(2, 16, 32, 48), -1, 1).Declare("N", 16, 32, 48),
                     r.Uniform("w", t, D(32, 16, 3, 3), -0.3, 0.3).AsConstant(), r.Uniform("b", t, D(32), -1, 1).AsConstant(),
                 },
                 new[] { ("y", t) },
                 b => b.Node("Conv", new[] { "x", "w", "b" }, new[] { "c" }, name: "conv", attributes: a => a.Ints("pads", 1, 1, 1, 1))
                       .Node("Relu", new[] { "c" }, new[] { "y" }, name: "relu"));
-            set.Graph(Family, "Conv", t, "32→9 3×3 no pads, no bias, cut tiles, x [1,32,30,31]",
+            set.Graph(Family, "Conv", t, "32→9 3×3 no pads, no bias, cut tiles, x [1,32,42,43]",
                 new[]
                 {
-                    r.Uniform("x", t, D(1, 32, 30, 31), -1, 1),
+                    r.Uniform("x", t, D(1, 32, 42, 43), -1, 1),
                     r.Uniform("w", t, D(9, 32, 3, 3), -0.3, 0.3).AsConstant(),
                 },
                 new[] { ("y", t) },

@@ -24,22 +24,22 @@ namespace ModelGen.Tests.Passes
         [Fact]
         public void AThreeByThreeConvByAWeightRunsByWinogradWithItsFiltersTransformed()
         {
-            // 28×28 outputs: 49 tiles of 4×4, a batch sized at run time; the FusedConv keeps its epilogue.
+            // 56×56 outputs: 196 tiles of 4×4, a batch sized at run time; the FusedConv keeps its epilogue.
             var (changed, text) = Run(@"
-                graph conv(%x: float[N,16,28,28]) opset 13 {
+                graph conv(%x: float[N,16,56,56]) opset 13 {
                   init %w: float[32,16,3,3] = @file(0, 18432)
                   init %b: float[32] = @file(18432, 128)
-                  %c: float[N,32,28,28] = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} @conv
-                  %y: float[N,32,28,28] = Relu(%c) @relu
+                  %c: float[N,32,56,56] = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]} @conv
+                  %y: float[N,32,56,56] = Relu(%c) @relu
                   return %y
                 }");
             Assert.True(changed);
             AssertText(@"
-                graph conv(%x: float[N,16,28,28]) opset 13 {
+                graph conv(%x: float[N,16,56,56]) opset 13 {
                   init %b: float[32] = @file(18432, 128)
                   init %w: float[32,16,3,3] = @file(0, 18432)
                   %conv_winograd_weights: float[36,32,16] = ai.modelgen::WinogradWeights(%w) @conv_transform
-                  %y: float[N,32,28,28] = ai.modelgen::WinogradConv(%x, %conv_winograd_weights, %b) {epilogue = ""max(acc, 0)"", pads = [1, 1, 1, 1]} @conv
+                  %y: float[N,32,56,56] = ai.modelgen::WinogradConv(%x, %conv_winograd_weights, %b) {epilogue = ""max(acc, 0)"", pads = [1, 1, 1, 1]} @conv
                   return %y
                 }", text);
         }
@@ -47,22 +47,22 @@ namespace ModelGen.Tests.Passes
         [Fact]
         public void NineOutputChannelsTakeItWithThirtyTwoInputChannels()
         {
-            // Super-resolution's last layer: 32→9 at 28×29 (cut tiles), no padding given, no bias.
+            // Super-resolution's last layer form: 32→9 at 40×41 (110 tiles, cut ones at the edges), no padding given, no bias.
             var (changed, text) = Run(@"
-                graph last(%x: float[1,32,30,31]) opset 13 {
+                graph last(%x: float[1,32,42,43]) opset 13 {
                   init %w: float[9,32,3,3] = @file(0, 10368)
-                  %y: float[1,9,28,29] = Conv(%x, %w) @conv
+                  %y: float[1,9,40,41] = Conv(%x, %w) @conv
                   return %y
                 }");
             Assert.True(changed);
-            Assert.Contains("%y: float[1,9,28,29] = ai.modelgen::WinogradConv(%x, %conv_winograd_weights) @conv", text, System.StringComparison.Ordinal);
+            Assert.Contains("%y: float[1,9,40,41] = ai.modelgen::WinogradConv(%x, %conv_winograd_weights) @conv", text, System.StringComparison.Ordinal);
         }
 
         [Fact]
         public void ConvolutionsWinogradDoesNotPayForStayAsTheyAre()
         {
-            // Too few tiles (12×12: 9), too few channels (8→16, 16→8), a filter computed at run time, 5×5, stride 2,
-            // dilation 2, groups, a residual epilogue: nothing changes.
+            // Too few tiles (12×12: 9), too few channels (8→16, 16→8), 49 tiles with 16×16 channel pairs, a filter computed
+            // at run time, 5×5, stride 2, dilation 2, groups, a residual epilogue: nothing changes.
             var text = @"
                 graph keep(%x: float[1,16,28,28], %s: float[1,16,12,12], %e: float[1,8,28,28], %wr: float[16,16,3,3], %r: float[1,16,28,28]) opset 13 {
                   init %w: float[16,16,3,3] = @file(0, 9216)
@@ -71,6 +71,7 @@ namespace ModelGen.Tests.Passes
                   init %w5: float[16,16,5,5] = @file(18432, 25600)
                   init %wg: float[16,8,3,3] = @file(44032, 4608)
                   %small: float[1,16,12,12] = Conv(%s, %w) {pads = [1, 1, 1, 1]} @small
+                  %fewtiles: float[1,16,28,28] = Conv(%x, %w) {pads = [1, 1, 1, 1]} @fewtiles
                   %narrow: float[1,8,28,28] = Conv(%x, %w8) {pads = [1, 1, 1, 1]} @narrow
                   %few: float[1,16,28,28] = Conv(%e, %we) {pads = [1, 1, 1, 1]} @few
                   %runtime: float[1,16,28,28] = Conv(%x, %wr) {pads = [1, 1, 1, 1]} @runtime
@@ -80,7 +81,7 @@ namespace ModelGen.Tests.Passes
                   %grouped: float[1,16,28,28] = Conv(%x, %wg) {group = 2, pads = [1, 1, 1, 1]} @grouped
                   %sum: float[1,16,28,28] = Conv(%x, %w) {pads = [1, 1, 1, 1]} @residual
                   %added: float[1,16,28,28] = Add(%r, %sum) @add
-                  return %small, %narrow, %few, %runtime, %five, %strided, %dilated, %grouped, %added
+                  return %small, %fewtiles, %narrow, %few, %runtime, %five, %strided, %dilated, %grouped, %added
                 }";
             var (changed, after) = Run(text);
             Assert.False(changed);

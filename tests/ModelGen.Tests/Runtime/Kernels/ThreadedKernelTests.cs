@@ -187,10 +187,15 @@ public sealed class ThreadedKernelTests
         int[] inS = { 30, 34 }, k3 = { 3, 3 }, ones = { 1, 1 };
         float[] x = RandomFloats(2 * 8 * 30 * 34, 3), w = RandomFloats(16 * 8 * 9, 4), bias = RandomFloats(16, 5);
         float[] cols = new float[72 * 256], yc = new float[2 * 16 * 30 * 34];
+        // Winograd over 16 channels: 8 × 9 tiles, two blocks, so both threads take one (the second's scratch comes from the budget).
+        float[] u = new float[Conv.WinogradPoints * 16 * 16], xw = RandomFloats(16 * 30 * 34, 6), yw = new float[16 * 30 * 34];
+        Conv.WinogradWeights<float>(RandomFloats(16 * 16 * 9, 7), u, 16, 16);
+        float[] wpad = new float[Conv.WinogradPaddedLength(16, 30, 34)], wblock = new float[Conv.WinogradBlockLength(16, 16)];
         void Calls()
         {
             Gemm.Run<float>(a, b, default, y, m, n, k, false, false, 1f, 0f, 0, 0, range);
             Conv.Im2ColGemm<float>(x, w, bias, yc, cols, 256, 2, 8, 16, 1, inS, k3, inS, ones, ones, ones, range);
+            Conv.Winograd<float>(xw, u, bias, yw, wpad, wblock, 1, 16, 16, inS, inS, ones, range);
         }
         Calls();
         Calls();
