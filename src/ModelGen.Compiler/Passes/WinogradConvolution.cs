@@ -11,7 +11,7 @@ namespace ModelGen.Compiler.Passes
     /// <summary>
     /// A build-time algorithm choice: a float 3×3 stride-1 convolution with enough channels and tiles runs by Winograd
     /// F(4×4, 3×3), a quarter of the multiplications of the direct form, from filters transformed once at load time:
-    /// // Conv(x, W, B) -> WinogradConv(x, WinogradWeights(W), B)       FusedConv(x, W, B) {f} -> WinogradConv(...) {f}
+    /// // Conv(x, W, B) -> WinogradConv(x, WinogradWeights(W), B)       FusedConv(x, W, B, r) {f} -> WinogradConv(x, WinogradWeights(W), B, r) {f}
     /// The transform reads only a weight, so the load-time stage moves it out of the run. It runs before the blocked
     /// chains, which then leave these convolutions out.
     /// </summary>
@@ -61,16 +61,18 @@ namespace ModelGen.Compiler.Passes
             return changed;
         }
 
-        /// <summary>The plan of the WinogradConv a Conv or FusedConv (no residual) becomes, or null when it stays.</summary>
+        /// <summary>The plan of the WinogradConv a Conv or FusedConv becomes, or null when it stays.</summary>
         internal static WinogradConvPlan? Takes(Node n)
         {
             ConvPlan? conv;
             BoundExpr? epilogue = null;
+            int residual = -1;
             if (n.OpType == "Conv" && n.Domain.Length == 0) conv = n.Plan as ConvPlan;
-            else if (n.Op is FusedProduct f && f.Inner.OpType == "Conv" && f.Inner.Domain.Length == 0 && n.Plan is FusedProductPlan { ResidualInput: < 0, Inner: ConvPlan inner } fp)
+            else if (n.Op is FusedProduct f && f.Inner.OpType == "Conv" && f.Inner.Domain.Length == 0 && n.Plan is FusedProductPlan { Inner: ConvPlan inner } fp)
             {
                 conv = inner;
-                epilogue = fp.Epilogue.IsArg ? null : fp.Epilogue;
+                epilogue = fp.Epilogue.IsArg && fp.ResidualInput < 0 ? null : fp.Epilogue;
+                residual = fp.ResidualInput;
             }
             else return null;
             var w = n.Input(1);
@@ -83,13 +85,14 @@ namespace ModelGen.Compiler.Passes
             if (c < MinInChannels || k * (c >= 2 * MinInChannels ? 2 : 1) < MinOutChannels || (long)c * k > MaxChannelPairs) return null;
             long tiles = ((s.Output[0].Value + 3) / 4) * ((s.Output[1].Value + 3) / 4);
             if (tiles < MinTiles || (tiles < 2 * MinTiles && (long)c * k < MinChannelPairsOnFewTiles)) return null;
-            return new WinogradConvPlan(conv, epilogue);
+            return new WinogradConvPlan(conv, epilogue, residual);
         }
 
         private bool Rewrite(Graph scope, Node conv, WinogradConvPlan plan)
         {
             var w = conv.Input(1)!;
             var bias = conv.Input(2);
+            var residual = plan.ResidualInput >= 0 ? conv.Input(plan.ResidualInput) : null;
             var attributes = conv.Attributes.Values.ToList();
             int at = scope.Nodes.IndexOf(conv);
             var next = at + 1 < scope.Nodes.Count ? scope.Nodes[at + 1] : null;
@@ -100,9 +103,12 @@ namespace ModelGen.Compiler.Passes
             var u = scope.AddFreshValue(name + "_winograd_weights", ValueKind.Computed);
             if (InternalNodes.Insert(scope, scope.FreshNodeName(name + "_transform"), WinogradWeights.Instance, new[] { w }, new[] { u }, next, _problems, Name) == null)
                 return false;
+            // Inputs x, u, then the bias and the residual where present (an empty slot before a residual without a bias).
             var inputs = new List<Value?> { x, u };
-            if (bias != null) inputs.Add(bias);
-            return InternalNodes.Insert(scope, name, WinogradConv.Instance, inputs, new[] { y }, next, _problems, Name, plan, attributes) != null;
+            if (bias != null || residual != null) inputs.Add(bias);
+            if (residual != null) inputs.Add(residual);
+            return InternalNodes.Insert(scope, name, WinogradConv.Instance, inputs, new[] { y }, next, _problems, Name,
+                plan with { ResidualInput = residual != null ? 3 : -1 }, attributes) != null;
         }
     }
 }

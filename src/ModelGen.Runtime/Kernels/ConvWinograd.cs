@@ -12,8 +12,8 @@ namespace ModelGen.Runtime.Kernels;
 /// 36 multiplications per pair of channels where the direct tile has 144. Per block of <see cref="WinogradBlock"/>
 /// tiles: each input channel's tiles are transformed (<see cref="InputTiles{TOps, TV}"/>), then the 36 points are 36
 /// products [outChannels × inChannels]·[inChannels × tiles] on the GEMM's register tiles (B read in place, as the
-/// shifted convolution reads it), then each output channel's tiles are transformed back, biased, passed through the
-/// epilogue and written out. The transformed filters come from <see cref="WinogradWeights{T}"/> at load time.
+/// shifted convolution reads it), then each output channel's tiles are transformed back, biased and written out, and
+/// the epilogue (a residual Add included) runs over the rows they cover. The transformed filters come from <see cref="WinogradWeights{T}"/> at load time.
 /// The sums are not the direct convolution's: the transforms round differently, by a few float steps of the largest
 /// term (the tests compare against ONNX Runtime's direct convolution with a tolerance).
 /// </summary>
@@ -36,12 +36,12 @@ public static partial class Conv
 
     /// <summary>
     /// y = conv(x, w) + bias for a 3×3 kernel at stride 1 and dilation 1 (group 1), by Winograd F(4×4, 3×3), then the
-    /// one-operand epilogue on each output tile; float only.
+    /// epilogue on the output rows of each block's tiles as soon as they are written; float only.
     /// </summary>
     /// <param name="x">Input [batch, inChannels, inH, inW].</param>
     /// <param name="u">Filters transformed by <see cref="WinogradWeights{T}"/>: [36, outChannels, inChannels].</param>
     /// <param name="bias">Bias [outChannels], or empty.</param>
-    /// <param name="residual">Must be empty: the epilogue runs on the tiles before they are written, where no residual lines up.</param>
+    /// <param name="residual">The epilogue's second operand, y's shape, or empty.</param>
     /// <param name="y">Output [batch, outChannels, outH, outW].</param>
     /// <param name="padded">Scratch: <see cref="WinogradPaddedLength"/> floats.</param>
     /// <param name="block">Scratch: <see cref="WinogradBlockLength"/> floats (the first thread's block).</param>
@@ -66,7 +66,6 @@ public static partial class Conv
         where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
     {
         if (typeof(T) != typeof(float)) throw new NotSupportedException("Conv.Winograd computes float convolutions only.");
-        if (!residual.IsEmpty) throw new ArgumentException("Conv.Winograd takes no residual.", nameof(residual));
         if (inSpatial.Length != 2 || outSpatial.Length != 2 || padsBegin.Length < 2) throw new ArgumentException("Conv.Winograd takes 2-D convolutions.");
         var g = new WinogradGeometry(inChannels, outChannels, inSpatial[0], inSpatial[1], outSpatial[0], outSpatial[1], padsBegin[0], padsBegin[1]);
         if (batch < 0 || g.OutH < 1 || g.OutW < 1 || g.InH + padsBegin[0] < g.OutH || g.InW + padsBegin[1] < g.OutW)
@@ -75,6 +74,7 @@ public static partial class Conv
         Simd.Need(u.Length, (long)WinogradPoints * outChannels * inChannels, nameof(u));
         Simd.Need(y.Length, (long)batch * outChannels * g.OutH * g.OutW, nameof(y));
         if (!bias.IsEmpty) Simd.Need(bias.Length, outChannels, nameof(bias));
+        if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
         Simd.Need(padded.Length, WinogradPaddedLength(inChannels, g.OutH, g.OutW), nameof(padded));
         Simd.Need(block.Length, WinogradBlockLength(inChannels, outChannels), nameof(block));
         int blocks = (g.Tiles + WinogradBlock - 1) / WinogradBlock;
@@ -84,7 +84,7 @@ public static partial class Conv
         byte[]? more = parts > 1 ? threads!.Scratch((long)blockLength * sizeof(float) * (parts - 1)) : null;
         int* rowOffsets = stackalloc int[inChannels];
         for (int c = 0; c < inChannels; c++) rowOffsets[c] = c * WinogradBlock;
-        fixed (T* px = x, pu = u, pb = bias, py = y, pp = padded, pk = block)
+        fixed (T* px = x, pu = u, pb = bias, pr = residual, py = y, pp = padded, pk = block)
         fixed (byte* pm = more)
         {
             for (int b = 0; b < batch; b++)
@@ -93,8 +93,8 @@ public static partial class Conv
                 var job = new WinogradJob<T, TEpilogue>
                 {
                     Geometry = g, U = (float*)pu, Bias = bias.IsEmpty ? null : (float*)pb, Padded = (float*)pp, RowOffsets = rowOffsets,
-                    Block = (float*)pk, MoreBlocks = (float*)pm, BlockLength = blockLength, Y = (float*)py + (nint)b * outChannels * g.OutH * g.OutW,
-                    ScalarTwin = scalarTwin,
+                    Block = (float*)pk, MoreBlocks = (float*)pm, BlockLength = blockLength, Y = (float*)py, YLength = y.Length,
+                    Residual = (float*)pr, ResidualLength = residual.Length, ImageOffset = b * outChannels * g.OutH * g.OutW, ScalarTwin = scalarTwin,
                 };
                 ParallelRange.Run(threads, blocks, parts, job);
             }
@@ -122,9 +122,9 @@ public static partial class Conv
     private unsafe struct WinogradJob<T, TEpilogue> : IRangeJob where T : unmanaged where TEpilogue : struct, IEpilogue<T>
     {
         public WinogradGeometry Geometry;
-        public float* U, Bias, Padded, Block, MoreBlocks, Y;
+        public float* U, Bias, Padded, Block, MoreBlocks, Y, Residual;
         public int* RowOffsets;
-        public int BlockLength;
+        public int BlockLength, YLength, ResidualLength, ImageOffset;
         public bool ScalarTwin;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -159,9 +159,28 @@ public static partial class Conv
             for (int oc = 0; oc < k; oc++)
             {
                 OutputTiles<TOps, TV>(m + oc * B, (nint)k * B, stage, tile, Bias == null ? 0f : Bias[oc], B);
-                // T is float (checked on entry); the epilogue runs on the 16 outputs of each tile before they are stored.
-                if (!TEpilogue.IsIdentity) TEpilogue.Apply(new Span<T>(tile, 16 * B), default, 0, 16 * B);
-                ScatterTiles(tile, g, t0, count, Y + (nint)oc * g.OutH * g.OutW);
+                int plane = ImageOffset + oc * g.OutH * g.OutW;
+                ScatterTiles(tile, g, t0, count, Y + plane);
+                if (!TEpilogue.IsIdentity) EpilogueRows(g, t0, count, plane);
+            }
+        }
+
+        /// <summary>
+        /// The epilogue over the rows of y that tiles t0 … t0 + count of one output plane (at <paramref name="plane"/>)
+        /// cover: each tile row's run of tiles is up to four row segments, read with the residual at the same offsets.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void EpilogueRows(in WinogradGeometry g, int t0, int count, int plane)
+        {
+            // T is float (checked on entry); the epilogue is typed by the caller's T.
+            var y = new Span<T>(Y, YLength);
+            var residual = new ReadOnlySpan<T>(Residual, ResidualLength);
+            for (int t = 0; t < count;)
+            {
+                int ti = (t0 + t) / g.TilesW, tj = (t0 + t) % g.TilesW, run = Math.Min(count - t, g.TilesW - tj);
+                int rows = Math.Min(4, g.OutH - 4 * ti), cols = Math.Min(4 * run, g.OutW - 4 * tj);
+                for (int a = 0; a < rows; a++) TEpilogue.Apply(y, residual, plane + (4 * ti + a) * g.OutW + 4 * tj, cols);
+                t += run;
             }
         }
     }

@@ -8,14 +8,18 @@ using ModelGen.Compiler.Ops.Schema;
 
 namespace ModelGen.Compiler.Ops.Fused
 {
-    /// <summary>The Conv a <see cref="WinogradConv"/> computes (its plan as inferred on the Conv node) and the epilogue it took from a FusedConv (null: none).</summary>
-    internal sealed record WinogradConvPlan(ConvPlan Conv, BoundExpr? Epilogue) : OpPlan;
+    /// <summary>
+    /// The Conv a <see cref="WinogradConv"/> computes (its plan as inferred on the Conv node), the epilogue it took from a
+    /// FusedConv (null: none) and the input that is the epilogue's residual (−1: none).
+    /// </summary>
+    internal sealed record WinogradConvPlan(ConvPlan Conv, BoundExpr? Epilogue, int ResidualInput) : OpPlan;
 
     /// <summary>
     /// ai.modelgen::WinogradConv, made by <see cref="Passes.WinogradConvolution"/> and never read from a model: a float
     /// 3×3 stride-1 Conv by Winograd F(4×4, 3×3), from filters transformed at load time (<see cref="WinogradWeights"/>),
-    /// with the FusedConv's one-operand epilogue applied to each output tile. Input and output are plain NCHW.
-    /// // Conv(x, W, B) -> WinogradConv(x, WinogradWeights(W), B)
+    /// with the FusedConv's epilogue (a residual Add included) applied to the output rows of each block of tiles. Input and
+    /// output are plain NCHW.
+    /// // Conv(x, W, B) -> WinogradConv(x, WinogradWeights(W), B)       FusedConv(x, W, B, r) {f} -> WinogradConv(x, WinogradWeights(W), B, r) {f}
     /// </summary>
     internal sealed class WinogradConv : Op<WinogradConvPlan>
     {
@@ -24,7 +28,7 @@ namespace ModelGen.Compiler.Ops.Fused
         public static readonly WinogradConv Instance = new WinogradConv();
 
         public override OpSchema Schema { get; } = new OpSchema(OpName, new[] { 1 }, FusedProduct.DomainName)
-            .Input("X", "T").Input("U", "T").Input("B", "T", optional: true).Output("Y", "T").Types("T", new[] { ElementType.Float });
+            .Input("X", "T").Input("U", "T").Input("B", "T", optional: true).Input("R", "T", optional: true).Output("Y", "T").Types("T", new[] { ElementType.Float });
 
         public override string Summary => "a float 3×3 stride-1 Conv by Winograd F(4×4, 3×3), from filters transformed at load time.";
 
@@ -42,7 +46,7 @@ namespace ModelGen.Compiler.Ops.Fused
             long padded = (long)p.Conv.InChannels * (4 * ((outH + 3) / 4) + 2) * (4 * ((outW + 3) / 4) + 2);
             // Runtime's Conv.WinogradBlockLength: 48 tiles × 36 points × (input + output channels + the transforms' two stages).
             long block = 48L * 36 * (p.Conv.InChannels + p.Conv.OutChannels + 2);
-            var epilogue = p.Epilogue == null ? null : new Epilogue(p.Epilogue, null);
+            var epilogue = p.Epilogue == null ? null : new Epilogue(p.Epilogue, p.ResidualInput >= 0 ? c.In(p.ResidualInput) : null);
             Epilogue.Add(c.Call("conv.winograd", ElementType.Float).In("x", c.In(0)).In("u", c.In(1)).InOrNone("bias", c.Node.Input(2)), epilogue).Out("y", c.Out(0))
                 .Scratch("padded", ElementType.Float, Dim.Of(padded)).Scratch("block", ElementType.Float, Dim.Of(block))
                 .Dim("batch", c.In(0).Shape![0]).Dim("inChannels", p.Conv.InChannels).Dim("outChannels", p.Conv.OutChannels)

@@ -10,7 +10,7 @@ namespace ModelGen.Tests.Runtime.Kernels;
 /// <summary>
 /// Winograd F(4×4, 3×3) against the definition (ConvTests' double reference): whole and cut tiles, one block and
 /// several with a ragged last one, pads 0 to 2 on either side, channel counts that are not register multiples, the
-/// epilogue, the thread splits, and the scalar twin. The CI runs these again without AVX-512 and without AVX2.
+/// epilogue with and without a residual, the thread splits, and the scalar twin. The CI runs these again without AVX-512 and without AVX2.
 /// </summary>
 public sealed class ConvWinogradTests
 {
@@ -81,6 +81,19 @@ public sealed class ConvWinogradTests
     {
         var (x, u, bias, expected) = Data(c, relu: true);
         AssertClose(expected, Run(c, x, u, bias, relu: true), Tolerance(c));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TheResidualEpilogueReadsTheResidualAtEachOutput(ConvTests.Case c)
+    {
+        var (x, u, bias, expected) = Data(c);
+        var o = c.Out;
+        var residual = RandomFloats(c.Batch * c.OutC * Product(o), 24);
+        var y = new float[residual.Length];
+        Conv.Winograd<float, Epilogue2V<AddOp<float>, float>>(x, u, bias, residual, y, new float[Conv.WinogradPaddedLength(c.InC, o[0], o[1])],
+            new float[Conv.WinogradBlockLength(c.InC, c.OutC)], c.Batch, c.InC, c.OutC, c.In, o, c.PadsBegin, new ParallelRange(2, processorCap: 4));
+        AssertClose(expected.Select((e, i) => e + residual[i]).ToArray(), y, Tolerance(c));
     }
 
     [Theory]
