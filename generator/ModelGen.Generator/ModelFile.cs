@@ -9,8 +9,10 @@ namespace ModelGen.Generator
     internal sealed class ModelFile : IEquatable<ModelFile>
     {
         public ModelFile(string path, ulong hash, string? readError, string? className, string? @namespace, string? dims, string rootNamespace, string? resource,
-            bool optimize = true, bool dumpIr = false, string? visibility = null, string? weights = null, string? instructionSet = null, string? threads = null)
+            bool optimize = true, bool dumpIr = false, string? visibility = null, string? weights = null, string? instructionSet = null, string? threads = null,
+            bool winograd = true)
         {
+            Winograd = winograd;
             InstructionSet = instructionSet;
             Threads = threads;
             Visibility = visibility;
@@ -37,6 +39,9 @@ namespace ModelGen.Generator
 
         /// <summary>Optimize metadata, else the ModelGenOptimize property; on unless "false".</summary>
         public bool Optimize { get; }
+
+        /// <summary>Winograd metadata, else the ModelGenWinograd property; on unless "false".</summary>
+        public bool Winograd { get; }
 
         /// <summary>DumpIr metadata, else the ModelGenDumpIr property; off unless "true".</summary>
         public bool DumpIr { get; }
@@ -71,6 +76,7 @@ namespace ModelGen.Generator
             file.TryGetValue("build_metadata.AdditionalFiles.ModelGenResource", out var resource);
             bool optimize = !Flag(file, options.GlobalOptions, "Optimize", "ModelGenOptimize", "false");
             bool dumpIr = Flag(file, options.GlobalOptions, "DumpIr", "ModelGenDumpIr", "true");
+            bool winograd = !Flag(file, options.GlobalOptions, "Winograd", "ModelGenWinograd", "false");
             file.TryGetValue("build_metadata.AdditionalFiles.Visibility", out var visibility);
             options.GlobalOptions.TryGetValue("build_property.ModelGenVisibility", out var projectVisibility);
             file.TryGetValue("build_metadata.AdditionalFiles.Weights", out var weights);
@@ -91,7 +97,7 @@ namespace ModelGen.Generator
             }
             return new ModelFile(text.Path, hash, error, Empty(className), Empty(ns), Empty(dims), root ?? "", Empty(resource), optimize, dumpIr,
                 Empty(visibility) ?? Empty(projectVisibility), Empty(weights) ?? Empty(projectWeights),
-                Empty(instructionSet) ?? Empty(projectInstructionSet), Empty(threads) ?? Empty(projectThreads));
+                Empty(instructionSet) ?? Empty(projectInstructionSet), Empty(threads) ?? Empty(projectThreads), winograd);
         }
 
         /// <summary>
@@ -110,7 +116,7 @@ namespace ModelGen.Generator
 
         public bool Equals(ModelFile? o) =>
             o != null && Path == o.Path && Hash == o.Hash && ReadError == o.ReadError && ClassName == o.ClassName && Namespace == o.Namespace && Dims == o.Dims && RootNamespace == o.RootNamespace && Resource == o.Resource &&
-            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility && Weights == o.Weights && InstructionSet == o.InstructionSet && Threads == o.Threads;
+            Optimize == o.Optimize && DumpIr == o.DumpIr && Visibility == o.Visibility && Weights == o.Weights && InstructionSet == o.InstructionSet && Threads == o.Threads && Winograd == o.Winograd;
 
         public override bool Equals(object? obj) => Equals(obj as ModelFile);
         public override int GetHashCode() => Path.GetHashCode() ^ Hash.GetHashCode();

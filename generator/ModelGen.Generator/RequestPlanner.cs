@@ -55,7 +55,8 @@ namespace ModelGen.Generator
         private static CompileOptions Options(string name, string ns, string path, string resource, Dictionary<string, long>? dims, bool userClass, ModelFile? file,
             string accessibility = "public", string weights = CompileOptions.EmbeddedWeights, string instructionSet = CompileOptions.PortableCode, int threads = 1) =>
             new CompileOptions(name, ns, path, resource, dims ?? new Dictionary<string, long>(), accessibility, userClass,
-                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights, instructionSet: instructionSet, threads: threads);
+                optimize: file?.Optimize ?? true, dumpIr: file?.DumpIr ?? false, weights: weights, instructionSet: instructionSet, threads: threads,
+                winograd: file?.Winograd ?? true);
 
         /// <summary>Visibility metadata or the ModelGenVisibility property: the generated class's accessibility (a user-declared [OnnxModel] class keeps its own).</summary>
         private static readonly string[] s_visibilities = { "public", "internal" };

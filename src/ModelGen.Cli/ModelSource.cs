@@ -22,6 +22,10 @@ namespace ModelGen.Cli
         public static Option<bool> NoOptimizeOption() =>
             new Option<bool>("--no-optimize") { Description = "Switch the optimizing passes off (fusion, pattern recognition, BatchNormalization folding); folding, dead nodes and the load-time stage still run." };
 
+        /// <summary>--no-winograd: 3×3 convolutions keep the direct algorithms (see CompileOptions.Winograd), whose rounding is the direct form's.</summary>
+        public static Option<bool> NoWinogradOption() =>
+            new Option<bool>("--no-winograd") { Description = "Keep 3×3 convolutions off Winograd F(4×4, 3×3), whose rounding differs from the direct form's (the ModelGenWinograd property)." };
+
         public static Option<string?> DimsOption() =>
             new Option<string?>("--dims")
             {

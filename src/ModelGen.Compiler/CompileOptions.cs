@@ -11,9 +11,10 @@ namespace ModelGen.Compiler
 
         public CompileOptions(string className, string @namespace, string? modelPath, string resourceName, IReadOnlyDictionary<string, long> dimBindings,
             string accessibility = "public", bool classDeclaredByUser = false, bool optimize = true, bool dumpIr = false, string weights = EmbeddedWeights,
-            string instructionSet = PortableCode, int threads = 1, bool gpuPasses = false)
+            string instructionSet = PortableCode, int threads = 1, bool gpuPasses = false, bool winograd = true)
         {
             GpuPasses = gpuPasses;
+            Winograd = winograd;
             if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "Threads is 1, a larger count, or AutoThreads (0).");
             Threads = threads;
             Weights = weights;
@@ -58,6 +59,13 @@ namespace ModelGen.Compiler
         public bool GpuPasses { get; }
 
         /// <summary>
+        /// False keeps 3×3 convolutions off Winograd F(4×4, 3×3), whose rounding differs from the direct form's (its error
+        /// is absolute, about ten times the direct form's): modelgen --no-winograd, the ModelGenWinograd MSBuild property
+        /// and Winograd item metadata. Only the optimizing compile runs the pass at all.
+        /// </summary>
+        public bool Winograd { get; }
+
+        /// <summary>
         /// True to add one more generated source, "{ClassName}.ir.g.cs": the IR text after each stage and after each
         /// pass that changed the graph, inside comments (the ModelGenDumpIr MSBuild property; the build writes it under obj/).
         /// </summary>
@@ -96,25 +104,28 @@ namespace ModelGen.Compiler
         public int Threads { get; }
 
         public CompileOptions WithThreads(int threads) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, threads, GpuPasses);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, threads, GpuPasses, Winograd);
 
         public CompileOptions WithDimBindings(IReadOnlyDictionary<string, long> bindings) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, bindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses, Winograd);
 
         public CompileOptions WithOptimize(bool optimize) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses, Winograd);
 
         public CompileOptions WithDumpIr(bool dumpIr) =>
-            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, InstructionSet, Threads, GpuPasses);
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, dumpIr, Weights, InstructionSet, Threads, GpuPasses, Winograd);
+
+        public CompileOptions WithWinograd(bool winograd) =>
+            new CompileOptions(ClassName, Namespace, ModelPath, ResourceName, DimBindings, Accessibility, ClassDeclaredByUser, Optimize, DumpIr, Weights, InstructionSet, Threads, GpuPasses, winograd);
 
         public bool Equals(CompileOptions? o) =>
             o != null && ClassName == o.ClassName && Namespace == o.Namespace && ModelPath == o.ModelPath && ResourceName == o.ResourceName &&
             Accessibility == o.Accessibility && ClassDeclaredByUser == o.ClassDeclaredByUser && Optimize == o.Optimize && DumpIr == o.DumpIr && Weights == o.Weights &&
-            InstructionSet == o.InstructionSet && Threads == o.Threads && GpuPasses == o.GpuPasses && DimBindings.SequenceEqual(o.DimBindings);
+            InstructionSet == o.InstructionSet && Threads == o.Threads && GpuPasses == o.GpuPasses && Winograd == o.Winograd && DimBindings.SequenceEqual(o.DimBindings);
 
         public override bool Equals(object? obj) => Equals(obj as CompileOptions);
 
-        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + InstructionSet + "|" + Threads + "|" + GpuPasses + "|" + string.Join(";", DimBindings)).GetHashCode();
+        public override int GetHashCode() => (ClassName + "|" + Namespace + "|" + ModelPath + "|" + ResourceName + "|" + Optimize + "|" + DumpIr + "|" + Weights + "|" + InstructionSet + "|" + Threads + "|" + GpuPasses + "|" + Winograd + "|" + string.Join(";", DimBindings)).GetHashCode();
 
         /// <summary>Parses "batch=1;seq=128" (also ',' separated). Bad entries are returned in <paramref name="errors"/>.</summary>
         public static Dictionary<string, long> ParseDims(string? text, List<string> errors)

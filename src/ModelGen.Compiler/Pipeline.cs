@@ -77,7 +77,7 @@ namespace ModelGen.Compiler
 
                 stage = "passes";
                 var log = new OptimizationLog();
-                PassManager.RunUntil(graph, PassManager.Default(problems, options.Optimize, options.GpuPasses), problems, observer?.StopAfterPass, log, observer == null ? null : observer.AfterPass);
+                PassManager.RunUntil(graph, PassManager.Default(problems, options.Optimize, options.GpuPasses, options.Winograd), problems, observer?.StopAfterPass, log, observer == null ? null : observer.AfterPass);
                 if (problems.HasErrors) return CompileResult.Failed(problems);
                 observer?.Graph("passes", graph);
                 observer?.Optimized(log);

@@ -14,6 +14,7 @@ namespace ModelGen.Cli.Commands
             var model = ModelSource.ModelArgument();
             var dims = ModelSource.DimsOption();
             var noOptimize = ModelSource.NoOptimizeOption();
+            var noWinograd = ModelSource.NoWinogradOption();
             var command = new Command("check",
                 "Compiles the model and prints every problem, one per line, then a summary line.\n" +
                 "Exit 0 when it compiles, 2 when it does not.")
@@ -21,17 +22,18 @@ namespace ModelGen.Cli.Commands
                 model,
                 dims,
                 noOptimize,
+                noWinograd,
             };
-            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(noOptimize))));
+            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(noOptimize), parse.GetValue(noWinograd))));
             return command;
         }
 
-        private static int Execute(CliIO io, string modelPath, string? dimsText, bool noOptimize)
+        private static int Execute(CliIO io, string modelPath, string? dimsText, bool noOptimize, bool noWinograd)
         {
             byte[] bytes = ModelSource.ReadModel(modelPath);
             var bindings = ModelSource.ParseDims(dimsText);
             string className = ModelSource.ClassName(modelPath, null);
-            var result = ModelCompiler.Compile(bytes, ModelSource.Options(modelPath, className, ModelSource.DefaultNamespace, bindings).WithOptimize(!noOptimize));
+            var result = ModelCompiler.Compile(bytes, ModelSource.Options(modelPath, className, ModelSource.DefaultNamespace, bindings).WithOptimize(!noOptimize).WithWinograd(!noWinograd));
             ModelSource.PrintProblems(io.Out, result.Problems);
             string file = Path.GetFileName(modelPath);
             if (!result.Success)

@@ -17,6 +17,7 @@ namespace ModelGen.Cli.Commands
             var ns = new Option<string?>("--namespace") { Description = "Namespace of the generated class [default: " + ModelSource.DefaultNamespace + "; \"\" for the global namespace].", HelpName = "name" };
             var dims = ModelSource.DimsOption();
             var noOptimize = ModelSource.NoOptimizeOption();
+            var noWinograd = ModelSource.NoWinogradOption();
             var command = new Command("emit",
                 "Compiles the model and writes the generated C# files (the class, its Predict API, its Run methods) into a folder.\n" +
                 "Exit 0 when written, 2 when the model does not compile.")
@@ -27,18 +28,20 @@ namespace ModelGen.Cli.Commands
                 ns,
                 dims,
                 noOptimize,
+                noWinograd,
             };
-            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(className), parse.GetValue(ns), parse.GetValue(dims), parse.GetValue(noOptimize))));
+            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(className), parse.GetValue(ns), parse.GetValue(dims),
+                parse.GetValue(noOptimize), parse.GetValue(noWinograd))));
             return command;
         }
 
-        private static int Execute(CliIO io, string modelPath, string outputDir, string? classNameText, string? nsText, string? dimsText, bool noOptimize)
+        private static int Execute(CliIO io, string modelPath, string outputDir, string? classNameText, string? nsText, string? dimsText, bool noOptimize, bool noWinograd)
         {
             byte[] bytes = ModelSource.ReadModel(modelPath);
             var bindings = ModelSource.ParseDims(dimsText);
             string className = ModelSource.ClassName(modelPath, classNameText);
             string ns = ModelSource.Namespace(nsText);
-            var result = ModelCompiler.Compile(bytes, ModelSource.Options(modelPath, className, ns, bindings).WithOptimize(!noOptimize));
+            var result = ModelCompiler.Compile(bytes, ModelSource.Options(modelPath, className, ns, bindings).WithOptimize(!noOptimize).WithWinograd(!noWinograd));
             if (!result.Success)
             {
                 ModelSource.PrintProblems(io.Err, result.Problems);

@@ -22,23 +22,25 @@ namespace ModelGen.Cli.Commands
             var lowered = new Option<bool>("--lowered") { Description = "Print the lowered kernel calls." };
             var json = new Option<bool>("--json") { Description = "Print one JSON object of figures: node and op counts, kernel calls, arena, weight and load-time bytes, fusions, passes, symbols." };
             var noOptimize = ModelSource.NoOptimizeOption();
+            var noWinograd = ModelSource.NoWinogradOption();
             var command = new Command("inspect",
                 "Shows what the compiler made of the model: the IR (--ir, --after), the kernel calls (--lowered), figures (--json).\n" +
                 "With none of them, prints the figures as text. Exit 0 when it compiles, 2 when it does not.")
             {
-                model, dims, ir, after, lowered, json, noOptimize,
+                model, dims, ir, after, lowered, json, noOptimize, noWinograd,
             };
-            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(ir), parse.GetValue(after), parse.GetValue(lowered), parse.GetValue(json), parse.GetValue(noOptimize))));
+            command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(dims), parse.GetValue(ir), parse.GetValue(after), parse.GetValue(lowered), parse.GetValue(json), parse.GetValue(noOptimize),
+                parse.GetValue(noWinograd))));
             return command;
         }
 
-        private static int Execute(CliIO io, string modelPath, string? dimsText, bool ir, string? after, bool lowered, bool json, bool noOptimize)
+        private static int Execute(CliIO io, string modelPath, string? dimsText, bool ir, string? after, bool lowered, bool json, bool noOptimize, bool noWinograd)
         {
             if (after != null && !ModelInspector.Stages.Contains(after) && !ModelInspector.PassNames.Contains(after))
                 throw new UsageException("--after '" + after + "' is neither a stage (" + string.Join(", ", ModelInspector.Stages) + ") nor a pass (" + string.Join(", ", ModelInspector.PassNames) + ").");
             byte[] bytes = ModelSource.ReadModel(modelPath);
             var bindings = ModelSource.ParseDims(dimsText);
-            var options = ModelSource.Options(modelPath, ModelSource.ClassName(modelPath, null), ModelSource.DefaultNamespace, bindings).WithOptimize(!noOptimize);
+            var options = ModelSource.Options(modelPath, ModelSource.ClassName(modelPath, null), ModelSource.DefaultNamespace, bindings).WithOptimize(!noOptimize).WithWinograd(!noWinograd);
             var report = ModelInspector.Inspect(bytes, options, after);
             ModelSource.PrintProblems(io.Err, report.Result.Problems);
             if (ir && report.Ir != null) io.Out.WriteLine(report.Ir);

@@ -19,7 +19,7 @@ namespace ModelGen.Compiler.Passes
         /// The default pipeline, in order; with <paramref name="optimize"/> false (modelgen --no-optimize, the
         /// ModelGenOptimize MSBuild property), only the passes every compile needs.
         /// </summary>
-        public static IReadOnlyList<IPass> Default(ProblemBag problems, bool optimize = true, bool gpuPasses = false)
+        public static IReadOnlyList<IPass> Default(ProblemBag problems, bool optimize = true, bool gpuPasses = false, bool winograd = true)
         {
             var all = new IPass[]
             {
@@ -48,7 +48,7 @@ namespace ModelGen.Compiler.Passes
                 new ViewFusion(),
                 new LoadTimeStage(),
             };
-            if (optimize) return all;
+            if (optimize) return winograd ? all : all.Where(p => !(p is WinogradConvolution)).ToArray();
             // The GPU session's compile: the rewrites that are not CPU choices (no epilogues, patterns, layouts or view
             // fusion, which the GPU emitter has no kernels for), so BatchNormalization still folds into the Conv before it,
             // and pointwise groups fuse into one expression each, which the GPU emitter makes one generated kernel.

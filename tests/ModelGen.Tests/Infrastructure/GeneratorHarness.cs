@@ -24,6 +24,8 @@ namespace ModelGen.Tests.Infrastructure
         public string? InstructionSet { get; init; }
         /// <summary>The Threads metadata (1, N, auto).</summary>
         public string? Threads { get; init; }
+        /// <summary>The Winograd metadata (true, false).</summary>
+        public string? Winograd { get; init; }
     }
 
     /// <summary>What a generator run produced.</summary>
@@ -144,6 +146,7 @@ namespace ModelGen.Tests.Infrastructure
                     if (m.Weights != null) d["build_metadata.AdditionalFiles.Weights"] = m.Weights;
                     if (m.InstructionSet != null) d["build_metadata.AdditionalFiles.InstructionSet"] = m.InstructionSet;
                     if (m.Threads != null) d["build_metadata.AdditionalFiles.Threads"] = m.Threads;
+                    if (m.Winograd != null) d["build_metadata.AdditionalFiles.Winograd"] = m.Winograd;
                 }
                 return new DictionaryOptions(d);
             }
