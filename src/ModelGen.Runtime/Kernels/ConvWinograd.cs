@@ -13,8 +13,8 @@ namespace ModelGen.Runtime.Kernels;
 /// tiles: each input channel's tiles are transformed (<see cref="InputTiles{TOps, TV}"/>), then the 36 points are 36
 /// products [outChannels × inChannels]·[inChannels × tiles] on the GEMM's register tiles (B read in place, as the
 /// shifted convolution reads it), then each output channel's tiles are transformed back, biased and written out, and
-/// the epilogue (a residual Add included) runs over the rows they cover. The transformed filters come from <see cref="WinogradWeights{T}"/> at load time.
-/// The sums are not the direct convolution's: the transforms round differently, by a few float steps of the largest
+/// the epilogue (a residual Add included) runs over the rows they cover. The transformed filters come from
+/// <see cref="WinogradWeights{T}"/> at load time. The sums are not the direct convolution's: the transforms round differently, by a few float steps of the largest
 /// term (the tests compare against ONNX Runtime's direct convolution with a tolerance).
 /// </summary>
 public static partial class Conv
@@ -68,8 +68,9 @@ public static partial class Conv
         if (typeof(T) != typeof(float)) throw new NotSupportedException("Conv.Winograd computes float convolutions only.");
         if (inSpatial.Length != 2 || outSpatial.Length != 2 || padsBegin.Length < 2) throw new ArgumentException("Conv.Winograd takes 2-D convolutions.");
         var g = new WinogradGeometry(inChannels, outChannels, inSpatial[0], inSpatial[1], outSpatial[0], outSpatial[1], padsBegin[0], padsBegin[1]);
-        if (batch < 0 || g.OutH < 1 || g.OutW < 1 || g.InH + padsBegin[0] < g.OutH || g.InW + padsBegin[1] < g.OutW)
-            throw new ArgumentException($"Conv.Winograd: output {g.OutH}×{g.OutW} does not fit input {g.InH}×{g.InW} with leading pads {padsBegin[0]}, {padsBegin[1]}.");
+        // Any output size works: rows and columns past the input (end pads, however wide) are zeros of the padded planes.
+        if (batch < 0 || g.OutH < 1 || g.OutW < 1 || g.InH < 1 || g.InW < 1)
+            throw new ArgumentException($"Conv.Winograd: output {g.OutH}×{g.OutW} or input {g.InH}×{g.InW} is empty.");
         Simd.Need(x.Length, (long)batch * inChannels * g.InH * g.InW, nameof(x));
         Simd.Need(u.Length, (long)WinogradPoints * outChannels * inChannels, nameof(u));
         Simd.Need(y.Length, (long)batch * outChannels * g.OutH * g.OutW, nameof(y));

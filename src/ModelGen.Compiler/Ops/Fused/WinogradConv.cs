@@ -43,6 +43,7 @@ namespace ModelGen.Compiler.Ops.Fused
         {
             var s = p.Conv.Spatial;
             long outH = s.Output[0].Value, outW = s.Output[1].Value;
+            // Runtime's Conv.WinogradPaddedLength: each input plane rounded up to whole 4×4 tiles, plus the 2-wide halo.
             long padded = (long)p.Conv.InChannels * (4 * ((outH + 3) / 4) + 2) * (4 * ((outW + 3) / 4) + 2);
             // Runtime's Conv.WinogradBlockLength: 48 tiles × 36 points × (input + output channels + the transforms' two stages).
             long block = 48L * 36 * (p.Conv.InChannels + p.Conv.OutChannels + 2);

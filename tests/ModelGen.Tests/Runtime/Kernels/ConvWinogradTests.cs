@@ -24,6 +24,8 @@ public sealed class ConvWinogradTests
         new ConvTests.Case(1, 16, 24, 1, new[] { 58, 58 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }, Bias: false),
         // Asymmetric pads, wider than tall, pads of 2 (rows and columns of zeros past the input).
         new ConvTests.Case(1, 3, 17, 1, new[] { 5, 22 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 0 }, new[] { 0, 2 }),
+        // End pads of 3, wider than the kernel: the last output row and column read only padding (bias alone).
+        new ConvTests.Case(1, 4, 5, 1, new[] { 9, 10 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }, new[] { 3, 3 }),
         // One output position.
         new ConvTests.Case(1, 4, 4, 1, new[] { 3, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
     };
@@ -112,11 +114,11 @@ public sealed class ConvWinogradTests
         var x = new float[4 * 64];
         var u = new float[36 * 16];
         var y = new float[4 * 64];
-        int[] s8 = { 8, 8 }, s6 = { 6, 6 }, one = { 1, 1 };
+        int[] s8 = { 8, 8 }, one = { 1, 1 };
         var padded = new float[Conv.WinogradPaddedLength(4, 8, 8)];
         var block = new float[Conv.WinogradBlockLength(4, 4)];
-        // An output larger than the input and its leading pads allow; a short block scratch; a 1-D convolution; double.
-        Assert.Throws<ArgumentException>(() => Conv.Winograd<float>(x, u, default, y, padded, block, 1, 4, 4, s6, s8, one));
+        // An empty output; a short block scratch; a 1-D convolution; double.
+        Assert.Throws<ArgumentException>(() => Conv.Winograd<float>(x, u, default, y, padded, block, 1, 4, 4, s8, new[] { 0, 8 }, one));
         Assert.Throws<ArgumentException>(() => Conv.Winograd<float>(x, u, default, y, padded, block.AsSpan(1), 1, 4, 4, s8, s8, one));
         Assert.Throws<ArgumentException>(() => Conv.Winograd<float>(x, u, default, y, padded, block, 1, 4, 4, new[] { 64 }, new[] { 64 }, new[] { 1 }));
         Assert.Throws<NotSupportedException>(() => Conv.Winograd<double>(new double[256], new double[576], default, new double[256], new double[1024], new double[2048], 1, 4, 4, s8, s8, one));
