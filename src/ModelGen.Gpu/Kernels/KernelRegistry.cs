@@ -94,6 +94,7 @@ public static class KernelRegistry
         entries.Add(Of(typeof(RowKernels), nameof(RowKernels.Reduce), typeof(AddFloat), typeof(MeanFinish)));
         entries.Add(Of(typeof(RowKernels), nameof(RowKernels.Reduce), typeof(MaxFloat), typeof(KeepFinish)));
         entries.Add(Of(typeof(RowKernels), nameof(RowKernels.Reduce), typeof(MinFloat), typeof(KeepFinish)));
+        entries.Add(Of(typeof(RowKernels), nameof(RowKernels.LogSumExp)));
         entries.Add(Of(typeof(RowKernels), nameof(RowKernels.LayerNorm)));
         entries.Add(Of(typeof(PoolKernels), nameof(PoolKernels.Pool2D), typeof(MaxPoolOp)));
         entries.Add(Of(typeof(PoolKernels), nameof(PoolKernels.Pool2D), typeof(AveragePoolOp)));

@@ -109,6 +109,11 @@ public static class LoweringModels
             .Node("ReduceSum", ["x", "axes"], ["y"]));
         yield return One("reducemean", [6, 70], [6], Library + "ReduceRows", 13, m => m
             .Node("ReduceMean", ["x"], ["y"], attributes: a => a.Ints("axes", -1).Int("keepdims", 0)));
+        // Values up to 90: exp alone would overflow in float, the row max shift keeps it finite.
+        yield return One("reducelogsumexp", [4, 5, 6], [4, 1, 1], Library + "ReduceRows", 18, m => m
+            .Initializer("axes", [2], new long[] { 1, 2 }).Initializer("shift", [6], new[] { 0f, 30f, 60f, 90f, 0f, -20f })
+            .Node("Add", ["x", "shift"], ["s"])
+            .Node("ReduceLogSumExp", ["s", "axes"], ["y"]));
         yield return One("reducemax", [2, 3, 9], [2, 3, 1], Library + "ReduceRows", 13, m => m
             .Node("ReduceMax", ["x"], ["y"], attributes: a => a.Ints("axes", 2)));
         yield return One("reducemin", [2, 3, 9], [2, 1, 1], Library + "ReduceRows", 13, m => m

@@ -64,6 +64,7 @@ public sealed class RowTests : NumericTest
                     RowReduction.Sum => row.Sum(),
                     RowReduction.Mean => row.Average(),
                     RowReduction.Max => row.Max(),
+                    RowReduction.LogSumExp => row.Max() + Math.Log(row.Sum(v => Math.Exp(v - row.Max()))),
                     _ => row.Min(),
                 };
             }).ToArray();

@@ -18,15 +18,15 @@ namespace ModelGen.Tests.Diagnostics
     {
         private static string Model => Path.Combine(TestPaths.RepoRoot, "sample-apps", "Digits", "Models", "digits.onnx");
 
-        /// <summary>x → Erf (no GPU form of erf yet) → Softmax (a library kernel) → Sin (no GPU form of sin yet) → y, static shapes.</summary>
+        /// <summary>x → Asinh (no GPU form of asinh yet) → Softmax (a library kernel) → Atanh (no GPU form of atanh yet) → y, static shapes.</summary>
         internal static string FallbackModel()
         {
             string path = Path.Combine(TestPaths.NewTempDir(), "fallback.onnx");
             new ModelGen.Compiler.Writing.OnnxModelBuilder("fallback")
                 .Input("x", ModelGen.Compiler.Ir.ElementType.Float, new object?[] { 2, 8 })
-                .Node("Erf", new[] { "x" }, new[] { "e" }, name: "erf")
+                .Node("Asinh", new[] { "x" }, new[] { "e" }, name: "asinh")
                 .Node("Softmax", new[] { "e" }, new[] { "p" }, name: "softmax")
-                .Node("Sin", new[] { "p" }, new[] { "y" }, name: "sin")
+                .Node("Atanh", new[] { "p" }, new[] { "y" }, name: "atanh")
                 .Output("y", ModelGen.Compiler.Ir.ElementType.Float, new object?[] { 2, 8 })
                 .Save(path);
             return path;
@@ -55,7 +55,7 @@ namespace ModelGen.Tests.Diagnostics
             });
             var nodes = warnings.Select(d => Regex.Match(d.GetMessage(), "Node '([^']+)'").Groups[1].Value).ToList();
             Assert.Equal(nodes.Distinct().Count(), nodes.Count);
-            Assert.Equal(new[] { "erf", "sin" }, nodes.OrderBy(n => n, System.StringComparer.Ordinal));
+            Assert.Equal(new[] { "asinh", "atanh" }, nodes.OrderBy(n => n, System.StringComparer.Ordinal));
             Assert.Contains("Fallback.Gpu.g.cs", run.Sources.Keys);
             Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         }

@@ -80,6 +80,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 case "reduce.mean": return Reduce(call, lines, "Mean");
                 case "reduce.max": return Reduce(call, lines, "Max");
                 case "reduce.min": return Reduce(call, lines, "Min");
+                case "reduce.logsumexp": return Reduce(call, lines, "LogSumExp");
                 case "normalize": return LayerNorm(call, lines);
                 default: return false;
             }

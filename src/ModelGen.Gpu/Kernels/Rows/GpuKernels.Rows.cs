@@ -20,6 +20,9 @@ public enum RowReduction
 
     /// <summary>ONNX ReduceMin.</summary>
     Min,
+
+    /// <summary>ONNX ReduceLogSumExp: log Σexp(x), shifted by the row max.</summary>
+    LogSumExp,
 }
 
 public sealed partial class GpuKernels
@@ -54,6 +57,9 @@ public sealed partial class GpuKernels
             RowReduction.Mean => LoadReduce<AddFloat, MeanFinish>(),
             RowReduction.Max => LoadReduce<MaxFloat, KeepFinish>(),
             RowReduction.Min => LoadReduce<MinFloat, KeepFinish>(),
+            RowReduction.LogSumExp => cache.GetOrLoad(
+                new KernelKey("LogSumExpRows", typeof(float), typeof(void)),
+                static a => a.LoadKernel<RowArgs, ArrayView<float>, ArrayView<float>>(RowKernels.LogSumExp)),
             _ => throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Not a row reduction."),
         };
         launch(stream, config, args, x, y);

@@ -6,7 +6,8 @@ namespace ModelGen.Gpu.Kernels.Rows;
 
 /// <summary>
 /// Row kernels: one group per row (grid-striding over rows), the group's threads striding along the row and
-/// combining with ILGPU.Algorithms' group all-reduce: Softmax, LogSoftmax, row reductions and LayerNormalization.
+/// combining with ILGPU.Algorithms' group all-reduce: Softmax, LogSoftmax, row reductions (ReduceLogSumExp included)
+/// and LayerNormalization.
 /// </summary>
 /// <remarks>
 /// The barrier after each all-reduce keeps a fast thread from starting the next reduction (which reuses the
@@ -49,6 +50,31 @@ internal static class RowKernels
             if (Group.IdxX == 0)
             {
                 y[row] = default(TFinish).Finish(combined, p.Cols);
+            }
+        }
+    }
+
+    /// <summary>
+    /// y[row] = log Σexp(x) over the row as max + log Σexp(x − max), so that large values do not overflow; a row whose
+    /// max is infinite gives that infinity (−∞ for a row of −∞, where x − max would be NaN).
+    /// </summary>
+    public static void LogSumExp(RowArgs p, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int row = Grid.IdxX; row < p.Rows; row += Grid.DimX)
+        {
+            long start = (long)row * p.Cols;
+            float max = CombineRow<MaxFloat>(x, start, p.Cols);
+            float localSum = 0f;
+            for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
+            {
+                localSum += XMath.Exp(x[start + col] - max);
+            }
+
+            float sum = GroupExtensions.AllReduce<float, AddFloat>(localSum);
+            Group.Barrier();
+            if (Group.IdxX == 0)
+            {
+                y[row] = XMath.IsInfinity(max) ? max : max + XMath.Log(sum);
             }
         }
     }
