@@ -154,6 +154,10 @@ public static class LoweringModels
         yield return One("rmsnorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 23, m => m
             .Initializer("scale", [8], Floats(8, 10))
             .Node("RMSNormalization", ["x", "scale"], ["y"], attributes: a => a.Float("epsilon", 1e-3f)));
+        // InstanceNormalization over [2, 3, 4, 5]: each (image, channel) plane normalised, one scale and bias per channel.
+        yield return One("instancenorm", [2, 3, 4, 5], [2, 3, 4, 5], Library + "LayerNorm", 6, m => m
+            .Initializer("scale", [3], Floats(3, 11)).Initializer("bias", [3], Floats(3, 12))
+            .Node("InstanceNormalization", ["x", "scale", "bias"], ["y"], attributes: a => a.Float("epsilon", 1e-3f)));
         yield return One("layernorm-2axes", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [6, 8], Floats(48, 7))
             .Node("LayerNormalization", ["x", "scale"], ["y"], attributes: a => a.Int("axis", -2)));

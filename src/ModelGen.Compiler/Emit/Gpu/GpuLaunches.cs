@@ -212,8 +212,9 @@ namespace ModelGen.Compiler.Emit.Gpu
 
         /// <summary>
         /// LayerNormalization or RMSNormalization (no Mean or InvStdDev output) whose scale and bias run along the normalised
-        /// trailing dims and repeat over the rows, as the library's LayerNorm reads them (scale[col]); InstanceNormalization's
-        /// per-channel scale, or a statistics output, returns false.
+        /// trailing dims and repeat over the rows, as the library's LayerNorm reads them (scale[col]); or
+        /// InstanceNormalization, whose scale and bias hold one value per channel, the dim just before the normalised
+        /// block (scale[row mod C]). Any other layout, or a statistics output, returns false.
         /// </summary>
         private bool LayerNorm(KernelCall call, List<string> lines)
         {
@@ -224,10 +225,13 @@ namespace ModelGen.Compiler.Emit.Gpu
             var shape = call.Operand<DimsOperand>("shape").Values;
             var bias = call.Operands.FirstOrDefault(o => o.Name == "bias") as BufferOperand;
             if (!AllStatic(call.Operand<DimsOperand>("scaleStrides").Values) || (bias != null && !AllStatic(call.Operand<DimsOperand>("biasStrides").Values))) return false;
-            if (!AlongRows(shape, Static(call, "scaleStrides"), cols.Value) || (bias != null && !AlongRows(shape, Static(call, "biasStrides"), cols.Value))) return false;
+            long channels;
+            if (AlongRows(shape, Static(call, "scaleStrides"), cols.Value) && (bias == null || AlongRows(shape, Static(call, "biasStrides"), cols.Value))) channels = 0;
+            else if (PerChannel(shape, Static(call, "scaleStrides"), cols.Value) is long c && (bias == null || PerChannel(shape, Static(call, "biasStrides"), cols.Value) == c)) channels = c;
+            else return false;
             bool rms = call.Operand<ScalarOperand>("rms").Int != 0;
             string args = Kernels + "Rows.RowArgs.Create(" + _dims.Int(rows) + ", " + _dims.Int(cols) + ", " + Float(call, "epsilon") + ", " + (bias != null ? "true" : "false") +
-                          (rms ? ", rms: true" : "") + ")";
+                          (rms ? ", rms: true" : "") + (channels != 0 ? ", scaleChannels: " + channels : "") + ")";
             lines.Add("_kernels.LayerNorm(_stream, " + Args(call, Kernels + "Rows.RowArgs", args) + ", " + _values.View(Buffer(call, "x")) + ", " +
                       _values.View(Buffer(call, "scale")) + ", " + (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ");");
             return true;
@@ -253,6 +257,28 @@ namespace ModelGen.Compiler.Emit.Gpu
             for (; d >= 0; d--)
                 if (!(shape[d].IsStatic && shape[d].Value == 1) && strides[d] != 0) return false;
             return true;
+        }
+
+        /// <summary>
+        /// The channel count C when an operand broadcast to <paramref name="shape"/> with <paramref name="strides"/> holds
+        /// one value per index of the dim just before the trailing block of <paramref name="cols"/> elements (stride 1
+        /// there, 0 elsewhere): InstanceNormalization's scale over [N, C, spatial...], where row r is channel r mod C. Null otherwise.
+        /// </summary>
+        private static long? PerChannel(IReadOnlyList<Dim> shape, long[] strides, long cols)
+        {
+            if (strides.Length != shape.Count) return null;
+            long run = 1;
+            int d = shape.Count - 1;
+            for (; d >= 0 && run < cols; d--)
+            {
+                if (!shape[d].IsStatic) return null;
+                if (shape[d].Value != 1 && strides[d] != 0) return null;
+                run *= shape[d].Value;
+            }
+            if (run != cols || d < 0 || !shape[d].IsStatic || shape[d].Value < 2 || strides[d] != 1) return null;
+            for (int e = d - 1; e >= 0; e--)
+                if (!(shape[e].IsStatic && shape[e].Value == 1) && strides[e] != 0) return null;
+            return shape[d].Value;
         }
 
         /// <summary>ONNX pads [top, left, bottom, right] for a conv: the calls carry only the begin pads, so the end pads are the ones that give the planned output size.</summary>

@@ -67,15 +67,17 @@ public sealed partial class GpuKernels
 
     /// <summary>
     /// ONNX LayerNormalization over the last axis of a [Rows, Cols] tensor (axis = −1), with scale and optional bias
-    /// of length Cols (<see cref="RowArgs.HasBias"/>; bias may be <see cref="ArrayView{T}.Empty"/> without one).
+    /// of length Cols (<see cref="RowArgs.HasBias"/>; bias may be <see cref="ArrayView{T}.Empty"/> without one); or
+    /// InstanceNormalization, with one scale and bias per channel (<see cref="RowArgs.ScaleChannels"/> of them).
     /// </summary>
     public void LayerNorm(AcceleratorStream stream, RowArgs args, ArrayView<float> x, ArrayView<float> scale, ArrayView<float> bias, ArrayView<float> y)
     {
         CheckRows(args, x, y, (long)args.Rows * args.Cols);
-        RequireLength(scale, args.Cols, nameof(scale));
+        int affine = args.ScaleChannels != 0 ? args.ScaleChannels : args.Cols;
+        RequireLength(scale, affine, nameof(scale));
         if (args.HasBias != 0)
         {
-            RequireLength(bias, args.Cols, nameof(bias));
+            RequireLength(bias, affine, nameof(bias));
         }
 
         var launch = cache.GetOrLoad(

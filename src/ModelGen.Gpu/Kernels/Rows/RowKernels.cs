@@ -80,7 +80,8 @@ internal static class RowKernels
     }
 
     /// <summary>
-    /// ONNX LayerNormalization over the last axis: y = (x − mean) / sqrt(var + ε) · scale (+ bias), with the variance
+    /// ONNX LayerNormalization over the last axis (and InstanceNormalization, whose scale and bias are per row: see
+    /// <see cref="RowArgs.ScaleChannels"/>): y = (x − mean) / sqrt(var + ε) · scale (+ bias), with the variance
     /// taken as the mean squared deviation in a second pass (one-pass E[x²] − E[x]² loses digits when |mean| ≫ σ).
     /// </summary>
     public static void LayerNorm(RowArgs p, ArrayView<float> x, ArrayView<float> scale, ArrayView<float> bias, ArrayView<float> y)
@@ -101,10 +102,13 @@ internal static class RowKernels
             float variance = GroupExtensions.AllReduce<float, AddFloat>(localSquares) / p.Cols;
             Group.Barrier();
             float inverseStd = XMath.Rsqrt(variance + p.Epsilon);
+            // InstanceNormalization: one scale and bias per channel, the row's (the branch is uniform over the launch).
+            int channel = p.ScaleChannels != 0 ? row % p.ScaleChannels : 0;
             for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
             {
-                float value = (x[start + col] - mean) * inverseStd * scale[col];
-                y[start + col] = p.HasBias != 0 ? value + bias[col] : value;
+                int at = p.ScaleChannels != 0 ? channel : col;
+                float value = (x[start + col] - mean) * inverseStd * scale[at];
+                y[start + col] = p.HasBias != 0 ? value + bias[at] : value;
             }
         }
     }
