@@ -24,14 +24,7 @@ internal static class RowKernels
         {
             long start = (long)row * p.Cols;
             float max = CombineRow<MaxFloat>(x, start, p.Cols);
-            float localSum = 0f;
-            for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
-            {
-                localSum += XMath.Exp(x[start + col] - max);
-            }
-
-            float sum = GroupExtensions.AllReduce<float, AddFloat>(localSum);
-            Group.Barrier();
+            float sum = SumExpRow(x, start, p.Cols, max);
             for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
             {
                 y[start + col] = form.Finish(x[start + col], max, sum);
@@ -64,14 +57,7 @@ internal static class RowKernels
         {
             long start = (long)row * p.Cols;
             float max = CombineRow<MaxFloat>(x, start, p.Cols);
-            float localSum = 0f;
-            for (int col = Group.IdxX; col < p.Cols; col += Group.DimX)
-            {
-                localSum += XMath.Exp(x[start + col] - max);
-            }
-
-            float sum = GroupExtensions.AllReduce<float, AddFloat>(localSum);
-            Group.Barrier();
+            float sum = SumExpRow(x, start, p.Cols, max);
             if (Group.IdxX == 0)
             {
                 y[row] = XMath.IsInfinity(max) ? max : max + XMath.Log(sum);
@@ -111,6 +97,20 @@ internal static class RowKernels
                 y[start + col] = p.HasBias != 0 ? value + bias[at] : value;
             }
         }
+    }
+
+    /// <summary>The whole group's Σexp(x − max) over x[start..start+cols), the same value in every thread.</summary>
+    private static float SumExpRow(ArrayView<float> x, long start, int cols, float max)
+    {
+        float localSum = 0f;
+        for (int col = Group.IdxX; col < cols; col += Group.DimX)
+        {
+            localSum += XMath.Exp(x[start + col] - max);
+        }
+
+        float sum = GroupExtensions.AllReduce<float, AddFloat>(localSum);
+        Group.Barrier();
+        return sum;
     }
 
     /// <summary>The whole group's combination of x[start..start+cols), the same value in every thread.</summary>
