@@ -176,7 +176,7 @@ public static partial class Gemm
     {
         // Each block is one product, which packs all of B again: no epilogue needs no blocks, and the packed-A kernel
         // gets blocks of its own row block (blocks of 48 rows packed a BERT layer's weights three times per call).
-        int blockRows = TEpilogue.IsIdentity ? Math.Max(m, 1) : EpilogueBlockRows<T>(n);
+        int blockRows = TEpilogue.IsIdentity ? Math.Max(m, 1) : EpilogueBlockRows<T>(m, n);
         int blocks = (m + blockRows - 1) / blockRows;
         if (blocks == 1)
         {
@@ -199,9 +199,9 @@ public static partial class Gemm
     }
 
     /// <summary>Rows per epilogue block: <see cref="EpilogueRows"/>, or the row block of the kernel that packs per block (packed A, or B's column blocks) where the product takes it.</summary>
-    private static int EpilogueBlockRows<T>(int n) =>
+    private static int EpilogueBlockRows<T>(int m, int n) =>
         typeof(T) != typeof(float) ? EpilogueRows
-        : TakesWideKernel(n) ? WideMC
+        : TakesWideKernel(n) ? WideRowBlock(m)
         : Vector512.IsHardwareAccelerated ? EpilogueRows : ColumnBlockEpilogueRows;
 
     /// <summary>

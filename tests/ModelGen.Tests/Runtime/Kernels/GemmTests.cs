@@ -39,6 +39,9 @@ public class GemmTests
         int[][] sizes = { new[] { 1, 1, 1 }, new[] { 7, 17, 33 }, new[] { 65, 33, 17 }, new[] { 3, 65, 7 }, new[] { 13, 35, 300 }, new[] { 6, 32, 5 }, new[] { 2, 67, 37 }, new[] { 1, 130, 70 },
             // The AVX-512 kernel over packed A (n >= 512): m past one 132-row block and not a multiple of 12, n ragged past 32-column panels, k past one 256 block.
             new[] { 25, 530, 300 }, new[] { 140, 520, 257 }, new[] { 12, 512, 1 },
+            // Its smaller tiles: 280 rows are blocks of 132, 132 and 16 (a 4-row tile), 20 rows end in an 8-row tile, and
+            // 528 and 560 columns end in a whole 16-column half panel.
+            new[] { 280, 528, 40 }, new[] { 20, 560, 9 },
             // The 256/128-bit column-blocked kernel: two 128-column blocks, the second ending in a ragged panel, rows past one epilogue block (132), an odd k block.
             new[] { 140, 200, 259 } };
         foreach (int[] s in sizes)
