@@ -17,8 +17,9 @@ namespace ModelGen.Cli.Commands
         {
             var model = ModelSource.ModelArgument();
             var data = new Option<string?>("--data", "-d") { Description = "Folder holding input_N.pb [default: test_data_set_0 beside the model].", HelpName = "dir" };
-            var runs = new Option<int>("--runs") { Description = "Timed runs.", DefaultValueFactory = _ => 50 };
-            var warmup = new Option<double>("--warmup-seconds") { Description = "Untimed runs for this long first, so the JIT has optimised the kernels.", DefaultValueFactory = _ => 2.0 };
+            var runs = new Option<int>("--runs", "--iterations") { Description = "Timed runs.", DefaultValueFactory = _ => 50, HelpName = "N" };
+            var warmupRuns = new Option<int?>("--warmup") { Description = "Untimed runs first [default: as many as --warmup-seconds takes].", HelpName = "N" };
+            var warmup = new Option<double?>("--warmup-seconds") { Description = "Untimed runs for this long first, so the JIT has optimised the kernels [default: 2, or 0 with --warmup]." };
             var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
             var threads = new Option<int>("--threads") { Description = "The instance's MaxThreads: 1 (the calling thread only), N, or 0 for auto.", DefaultValueFactory = _ => 1 };
             var dims = ModelSource.DimsOption();
@@ -27,16 +28,18 @@ namespace ModelGen.Cli.Commands
                 "Compiles the model in memory (Release), warms up, then times runs on input_N.pb (--threads, default one; runs under 0.2 ms are timed in batches).\n" +
                 "Prints median, min and p90 latency. Exit 0, 2 when the model does not compile, 3 on other failures.")
             {
-                model, data, runs, warmup, json, dims, noOptimize, threads,
+                model, data, runs, warmupRuns, warmup, json, dims, noOptimize, threads,
             };
+            // A count of warm-up runs alone means just those runs; a time alone, or neither, warms up for that long (2 s).
             command.SetAction(parse => io.Guard(() => Execute(io, parse.GetValue(model)!, parse.GetValue(data) ?? "", parse.GetValue(runs),
-                parse.GetValue(warmup), parse.GetValue(json), parse.GetValue(dims), parse.GetValue(noOptimize), parse.GetValue(threads))));
+                parse.GetValue(warmupRuns) ?? 1, parse.GetValue(warmup) ?? (parse.GetValue(warmupRuns) == null ? 2.0 : 0.0),
+                parse.GetValue(json), parse.GetValue(dims), parse.GetValue(noOptimize), parse.GetValue(threads))));
             return command;
         }
 
-        private static int Execute(CliIO io, string modelPath, string dataDir, int runs, double warmupSeconds, bool json, string? dims, bool noOptimize, int threads)
+        private static int Execute(CliIO io, string modelPath, string dataDir, int runs, int minWarmupRuns, double warmupSeconds, bool json, string? dims, bool noOptimize, int threads)
         {
-            if (runs < 1 || !(warmupSeconds >= 0)) throw new UsageException("--runs must be at least 1 and --warmup-seconds not negative.");
+            if (runs < 1 || minWarmupRuns < 0 || !(warmupSeconds >= 0)) throw new UsageException("--runs (--iterations) must be at least 1, and --warmup and --warmup-seconds not negative.");
             if (threads < 0) throw new UsageException("--threads must be 0 (auto) or a positive count.");
             // In JSON mode the compile report goes to stderr so stdout holds only the JSON.
             var quiet = new CliIO(json ? io.Err : io.Out, io.Err);
@@ -47,12 +50,11 @@ namespace ModelGen.Cli.Commands
             int used = Runtime.Threading.ParallelRange.Resolve(threads);
             var warm = Stopwatch.StartNew();
             int warmRuns = 0;
-            do
+            while (warmRuns < minWarmupRuns || warm.Elapsed.TotalSeconds < warmupSeconds)
             {
                 p.RunOnce();
                 warmRuns++;
             }
-            while (warm.Elapsed.TotalSeconds < warmupSeconds);
             var sampler = new RunSampler(p.RunOnce);
             var times = new double[runs];
             for (int i = 0; i < runs; i++) times[i] = sampler.Sample();
