@@ -401,7 +401,7 @@ public static partial class Conv
                 int b = plane / outChannels, oc = plane % outChannels;
                 int xc = (b * inChannels + oc / coutG) * inSize, yc = (b * outChannels + oc) * outSize;
                 // The padded copy is per input channel: made at its first output channel, or where this share starts.
-                if (padPlane && (oc % coutG == 0 || plane == planeStart)) PadPlane(px + xc, pp, inSpatial[0], row.InL, row.Pad, paddedW);
+                if (padPlane && (oc % coutG == 0 || plane == planeStart)) PadPlane((float*)(px + xc), (float*)pp, inSpatial[0], row.InL, row.Pad, paddedW);
                 if (squarePlane)
                 {
                     // From the column-padded copy every column is interior, vector work; rows in the padding are skipped.
@@ -456,14 +456,9 @@ public static partial class Conv
 
     /// <summary>dst row r = [pad zeros, src row r (width), zeros up to paddedW], for each of the plane's rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PadPlane<T>(T* src, T* dst, int rows, int width, int pad, int paddedW) where T : unmanaged
+    private static unsafe void PadPlane(float* src, float* dst, int rows, int width, int pad, int paddedW)
     {
-        for (int r = 0; r < rows; r++, src += width, dst += paddedW)
-        {
-            new Span<T>(dst, pad).Clear();
-            new Span<T>(src, width).CopyTo(new Span<T>(dst + pad, width));
-            new Span<T>(dst + pad + width, paddedW - pad - width).Clear();
-        }
+        for (int r = 0; r < rows; r++, src += width, dst += paddedW) PaddedRow.Copy(src, width, dst, pad, paddedW - pad - width);
     }
 
     /// <summary>Last-axis geometry of a direct convolution, with the range of outputs whose taps are all inside.</summary>

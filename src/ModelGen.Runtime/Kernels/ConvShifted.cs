@@ -186,12 +186,10 @@ public static partial class Conv
             {
                 float* dst = padded + ((nint)ic * hp + r) * wp;
                 int ih = r - padTop;
-                if ((uint)ih >= (uint)inH) { new Span<float>(dst, wp).Clear(); continue; }
+                if ((uint)ih >= (uint)inH) { PaddedRow.Zero(dst, wp); continue; }
                 // Columns c with c − padLeft inside the input row.
                 int c0 = Math.Clamp(padLeft, 0, wp), c1 = Math.Clamp(padLeft + inW, c0, wp);
-                new Span<float>(dst, c0).Clear();
-                new ReadOnlySpan<float>(x + ((nint)ic * inH + ih) * inW + (c0 - padLeft), c1 - c0).CopyTo(new Span<float>(dst + c0, c1 - c0));
-                new Span<float>(dst + c1, wp - c1).Clear();
+                PaddedRow.Copy(x + ((nint)ic * inH + ih) * inW + (c0 - padLeft), c1 - c0, dst, c0, wp - c1);
             }
     }
 
