@@ -129,8 +129,9 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
     [Fact]
     public void Nodes_without_a_gpu_lowering_run_on_the_cpu_between_gpu_launches_and_are_reported()
     {
-        // MatMul (library kernel) -> Asinh (no GPU form of asinh: fallback) -> Softmax (library kernel) -> Atanh (no GPU form
-        // of atanh: fallback) -> Add (generated kernel): each fallback reads what a launch wrote and feeds the next launch.
+        // MatMul (library kernel) -> CumSum (no GPU kernel: fallback) -> Softmax (library kernel) -> Elu (no GPU form: its
+        // expression selects on a comparison; fallback) -> Add (generated kernel): each fallback reads what a launch wrote
+        // and feeds the next launch.
         var rng = new Random(7);
         float[] w = [.. Enumerable.Range(0, 8 * 4).Select(_ => (float)(rng.NextDouble() - 0.5))];
         float[] bias = [0.5f, -0.25f, 1f, 0f];
@@ -139,10 +140,11 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
             .Input("x", ModelGen.Compiler.Ir.ElementType.Float, [2, 8])
             .Initializer("w", [8, 4], w)
             .Initializer("bias", [4], bias)
+            .Initializer("axis", [], new long[] { 1 })
             .Node("MatMul", ["x", "w"], ["h"], name: "product")
-            .Node("Asinh", ["h"], ["e"], name: "asinh")
+            .Node("CumSum", ["h", "axis"], ["e"], name: "cumsum")
             .Node("Softmax", ["e"], ["p"], name: "softmax")
-            .Node("Atanh", ["p"], ["s"], name: "atanh")
+            .Node("Elu", ["p"], ["s"], name: "elu")
             .Node("Add", ["s", "bias"], ["y"], name: "shift")
             .Output("y", ModelGen.Compiler.Ir.ElementType.Float, [2, 4])
             .Save(path);
@@ -151,8 +153,8 @@ public sealed class GeneratedSessionTests(DeviceFixture devices, ITestOutputHelp
             var model = Compiled(path, "Fallback", dims: null);
             var messages = Fallbacks(model).Select(d => d.GetMessage()).Order(StringComparer.Ordinal).ToArray();
             Assert.Equal(2, messages.Length);
-            Assert.Contains("Node 'asinh' (Asinh) runs on the CPU in the GPU session", messages[0], StringComparison.Ordinal);
-            Assert.Contains("Node 'atanh' (Atanh) runs on the CPU in the GPU session", messages[1], StringComparison.Ordinal);
+            Assert.Contains("Node 'cumsum' (CumSum) runs on the CPU in the GPU session", messages[0], StringComparison.Ordinal);
+            Assert.Contains("Node 'elu' (Elu) runs on the CPU in the GPU session", messages[1], StringComparison.Ordinal);
             float[] x = [.. Enumerable.Range(0, 16).Select(i => (float)Math.Sin(i))];
             float[] cpu = new float[8];
             float[] gpu = new float[8];

@@ -146,6 +146,13 @@ public static class LoweringModels
             .Node("Asin", ["s"], ["as"]).Node("Acos", ["s"], ["ac"]).Node("Sinh", ["x"], ["sh"]).Node("Cosh", ["x"], ["ch"])
             .Node("Add", ["e", "s"], ["t1"]).Node("Add", ["t1", "c"], ["t2"]).Node("Add", ["t2", "a"], ["t3"]).Node("Add", ["t3", "r"], ["t4"])
             .Node("Mul", ["as", "ch"], ["t5"]).Node("Add", ["t4", "t5"], ["t6"]).Node("Add", ["t6", "ac"], ["t7"]).Node("Add", ["t7", "sh"], ["y"]));
+        // Asinh, Acosh and Atanh (ModelGen.Gpu's DeviceInverseHyperbolic, over DeviceLog1p) in one fused group: acosh of
+        // |x| + 1 (at least 1), atanh of x/4 (inside (−1, 1) for these inputs, in [−3, 3]).
+        yield return One("inverse-hyperbolic", [2, 3, 4], [2, 3, 4], "ElementwiseKernel0", 13, m => m
+            .Initializer("one", [1], new float[] { 1f }).Initializer("quarter", [1], new float[] { 0.25f })
+            .Node("Asinh", ["x"], ["s"]).Node("Abs", ["x"], ["a"]).Node("Add", ["a", "one"], ["a1"]).Node("Acosh", ["a1"], ["c"])
+            .Node("Mul", ["x", "quarter"], ["q"]).Node("Atanh", ["q"], ["t"])
+            .Node("Add", ["s", "c"], ["sc"]).Node("Add", ["sc", "t"], ["y"]));
         // LayerNormalization over the last axis with a bias, and over the last two without one.
         yield return One("layernorm", [4, 6, 8], [4, 6, 8], Library + "LayerNorm", 17, m => m
             .Initializer("scale", [8], Floats(8, 5)).Initializer("bias", [8], Floats(8, 6))

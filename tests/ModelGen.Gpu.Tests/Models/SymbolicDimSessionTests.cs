@@ -24,7 +24,7 @@ public sealed class SymbolicDimSessionTests(DeviceFixture devices, ITestOutputHe
     public void One_session_runs_every_batch_and_matches_the_cpu_class()
     {
         // Conv (library, geometry at batch 1 given each call's batch) -> Relu (generated kernel, its count a run-time size)
-        // -> Asinh (no GPU form: CPU fallback through host copies of a run-time length) -> MaxPool (library) -> Flatten (a copy)
+        // -> CumSum along the width (no GPU kernel: CPU fallback through host copies of a run-time length) -> MaxPool (library) -> Flatten (a copy)
         // -> MatMul + Add (one library Gemm, its M the batch) -> Softmax (library, its rows the batch).
         string path = SaveBatchModel();
         try
@@ -33,7 +33,7 @@ public sealed class SymbolicDimSessionTests(DeviceFixture devices, ITestOutputHe
             Assert.True(model.Assembly != null, "the generated code does not compile:\n" + model.Errors);
             Assert.DoesNotContain(model.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
             var fallback = Assert.Single(model.GeneratorDiagnostics, d => d.Id == "MG0601");
-            Assert.Contains("Node 'asinh' (Asinh) runs on the CPU in the GPU session", fallback.GetMessage(), StringComparison.Ordinal);
+            Assert.Contains("Node 'cumsum' (CumSum) runs on the CPU in the GPU session", fallback.GetMessage(), StringComparison.Ordinal);
             string session = model.Sources["Batch.Gpu.g.cs"];
             Assert.Contains("public void Predict(int n, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)", session, StringComparison.Ordinal);
             Assert.Contains("WithBatch(", session, StringComparison.Ordinal);
@@ -167,9 +167,10 @@ public sealed class SymbolicDimSessionTests(DeviceFixture devices, ITestOutputHe
             .Initializer("w", [4, 3, 3, 3], w)
             .Initializer("fc", [64, 5], fc)
             .Initializer("bias", [5], bias)
+            .Initializer("axis", [], new long[] { 3 })
             .Node("Conv", ["x", "w"], ["c"], name: "conv", attributes: a => a.Ints("pads", 1, 1, 1, 1))
             .Node("Relu", ["c"], ["r"], name: "relu")
-            .Node("Asinh", ["r"], ["e"], name: "asinh")
+            .Node("CumSum", ["r", "axis"], ["e"], name: "cumsum")
             .Node("MaxPool", ["e"], ["p"], name: "pool", attributes: a => a.Ints("kernel_shape", 2, 2).Ints("strides", 2, 2))
             .Node("Flatten", ["p"], ["f"], name: "flatten")
             .Node("MatMul", ["f", "fc"], ["m"], name: "dense")

@@ -18,15 +18,19 @@ namespace ModelGen.Tests.Diagnostics
     {
         private static string Model => Path.Combine(TestPaths.RepoRoot, "sample-apps", "Digits", "Models", "digits.onnx");
 
-        /// <summary>x → Asinh (no GPU form of asinh yet) → Softmax (a library kernel) → Atanh (no GPU form of atanh yet) → y, static shapes.</summary>
+        /// <summary>
+        /// x → Elu (no GPU form: its expression selects on a comparison) → Softmax (a library kernel) → CumSum (no GPU
+        /// kernel) → y, static shapes.
+        /// </summary>
         internal static string FallbackModel()
         {
             string path = Path.Combine(TestPaths.NewTempDir(), "fallback.onnx");
             new ModelGen.Compiler.Writing.OnnxModelBuilder("fallback")
                 .Input("x", ModelGen.Compiler.Ir.ElementType.Float, new object?[] { 2, 8 })
-                .Node("Asinh", new[] { "x" }, new[] { "e" }, name: "asinh")
+                .Initializer("axis", new int[0], new long[] { 1 })
+                .Node("Elu", new[] { "x" }, new[] { "e" }, name: "elu")
                 .Node("Softmax", new[] { "e" }, new[] { "p" }, name: "softmax")
-                .Node("Atanh", new[] { "p" }, new[] { "y" }, name: "atanh")
+                .Node("CumSum", new[] { "p", "axis" }, new[] { "y" }, name: "cumsum")
                 .Output("y", ModelGen.Compiler.Ir.ElementType.Float, new object?[] { 2, 8 })
                 .Save(path);
             return path;
@@ -55,7 +59,7 @@ namespace ModelGen.Tests.Diagnostics
             });
             var nodes = warnings.Select(d => Regex.Match(d.GetMessage(), "Node '([^']+)'").Groups[1].Value).ToList();
             Assert.Equal(nodes.Distinct().Count(), nodes.Count);
-            Assert.Equal(new[] { "asinh", "atanh" }, nodes.OrderBy(n => n, System.StringComparer.Ordinal));
+            Assert.Equal(new[] { "cumsum", "elu" }, nodes.OrderBy(n => n, System.StringComparer.Ordinal));
             Assert.Contains("Fallback.Gpu.g.cs", run.Sources.Keys);
             Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         }

@@ -16,7 +16,9 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// arguments, its argument structs built once, as static fields. With symbolic input dims (<see cref="SessionDims"/>)
     /// the sizes that depend on them are expressions over the bound dims: Gemm's and the row kernels' arguments are
     /// built per call (plain structs), a convolution's or pooling's geometry once at batch 1 and given each call's batch
-    /// (<c>WithBatch</c>), and a shape list filled per call into an array of the session's own. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
+    /// (<c>WithBatch</c>), and a shape list filled per call into an array of the session's own. A MatMul's, Gemm's or
+    /// Conv's GEMM tile is chosen at build time, for <see cref="GpuTarget"/>, when its M, N and batch count are static
+    /// (the host still checks it fits the device); otherwise the host chooses at run time. A call with anything else (another element type, a fused epilogue, a MaxPool Indices output)
     /// returns false, and the session runs the CPU kernel for it instead (see <see cref="HostFallbackEmitter"/>).
     /// </summary>
     internal sealed class GpuLaunches
@@ -115,7 +117,11 @@ namespace ModelGen.Compiler.Emit.Gpu
             var b = Buffer(call, "b");
             if (a.Shape!.Rank < 2 || a.Shape.Rank > 4 || b.Shape!.Rank < 2 || b.Shape.Rank > 4) return false;
             string aShape = Shape(a.Shape.Dims, lines), bShape = Shape(b.Shape.Dims, lines);
-            lines.Add("_kernels.MatMul(_stream, " + _values.View(a) + ", " + aShape + ", " + _values.View(b) + ", " + bShape + ", " + _values.View(Buffer(call, "y")) + ");");
+            var y = Buffer(call, "y");
+            // One GEMM over the output's batch dims (the library broadcasts A's and B's to them).
+            Dim batches = y.Shape!.Dims.Take(y.Shape.Rank - 2).Aggregate(Ir.Dim.One, (p, d) => p * d);
+            string tile = Tile(a.Shape.Dims[a.Shape.Rank - 2], b.Shape.Dims[b.Shape.Rank - 1], batches);
+            lines.Add("_kernels.MatMul(_stream, " + _values.View(a) + ", " + aShape + ", " + _values.View(b) + ", " + bShape + ", " + _values.View(y) + tile + ");");
             return true;
         }
 
@@ -126,7 +132,8 @@ namespace ModelGen.Compiler.Emit.Gpu
                           Flag(call, "transA") + ", " + Flag(call, "transB") + ", " + Float(call, "alpha") + ")";
             if (c != null) args += ".WithBias(" + Float(call, "beta") + ", " + Int(call, "cRowStride") + ", " + Int(call, "cColStride") + ")";
             lines.Add("_kernels.Gemm(_stream, " + Args(call, Kernels + "Gemm.GemmArgs", args) + ", 1, " + _values.View(Buffer(call, "a")) + ", " +
-                      _values.View(Buffer(call, "b")) + ", " + (c == null ? Empty : _values.View(c.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ");");
+                      _values.View(Buffer(call, "b")) + ", " + (c == null ? Empty : _values.View(c.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity +
+                      Tile(call.Operand<DimOperand>("m").Value, call.Operand<DimOperand>("n").Value, Ir.Dim.One) + ");");
             return true;
         }
 
@@ -146,8 +153,12 @@ namespace ModelGen.Compiler.Emit.Gpu
                           Ints(window ? Static(call, "dilations") : new[] { 1L, 1L }) + ", " + Literals.Int(groups) + ", " + (bias != null ? "true" : "false") + ")";
             string geometry = Field(Kernels + "Conv.ConvArgs", args) + Batch(x);
             ConvArguments.Add(geometry);
+            // The tile of the im2col path's GEMM (output channels per group × output plane, over images × groups); the
+            // library ignores it when it takes another path.
+            long[] plane = window ? Static(call, "outSpatial") : new[] { xs[2], xs[3] };
+            string tile = Tile(ws[0] / groups, plane[0] * plane[1], x.Shape.Dims[0] * groups);
             lines.Add("_kernels.Conv(_stream, " + geometry + ", " + _values.View(x) + ", " + _values.View(w) + ", " +
-                      (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Workspace.View + ");");
+                      (bias == null ? Empty : _values.View(bias.Value)) + ", " + _values.View(Buffer(call, "y")) + ", " + Identity + ", " + Workspace.View + tile + ");");
             return true;
         }
 
@@ -296,6 +307,16 @@ namespace ModelGen.Compiler.Emit.Gpu
             for (int i = 0; i < 2; i++)
                 end[i] = System.Math.Max(0, (output[i] - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - xs[2 + i] - begin[i]);
             return end;
+        }
+
+        /// <summary>
+        /// ", tile: ...GemmTileSize.TileN", the tile chosen at build time for <see cref="GpuTarget"/>, when M, N and the
+        /// batch count are static; else nothing, and the host chooses at run time.
+        /// </summary>
+        private static string Tile(Dim m, Dim n, Dim batches)
+        {
+            string? tile = GpuTarget.GemmTile(m, n, batches);
+            return tile == null ? "" : ", tile: " + Kernels + "Gemm.GemmTileSize." + tile;
         }
 
         private string Field(string type, string initializer)

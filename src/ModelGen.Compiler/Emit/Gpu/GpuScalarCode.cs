@@ -8,13 +8,15 @@ namespace ModelGen.Compiler.Emit.Gpu
     /// <summary>
     /// Renders a float <see cref="BoundExpr"/> as C# that ILGPU compiles into a kernel: infix arithmetic and
     /// ILGPU.Algorithms' XMath for the functions (System.MathF has no PTX implementation for most of them; see
-    /// GPU-NOTES), and ModelGen.Gpu's DeviceErf for erf, which XMath lacks. The GPU backend's table of primitives, beside the CPU's ScalarCode: an expression with a primitive
+    /// GPU-NOTES), and ModelGen.Gpu's DeviceErf and DeviceInverseHyperbolic for erf, asinh, acosh and atanh, which XMath
+    /// lacks. The GPU backend's table of primitives, beside the CPU's ScalarCode: an expression with a primitive
     /// or an element type not in the table is not rendered, and its call runs on the CPU in the session.
     /// </summary>
     internal static class GpuScalarCode
     {
         private const string XMath = "global::ILGPU.Algorithms.XMath.";
         private const string Erf = "global::ModelGen.Gpu.Kernels.Elementwise.DeviceErf.Of(";
+        private const string Hyperbolic = "global::ModelGen.Gpu.Kernels.Elementwise.DeviceInverseHyperbolic.";
 
         /// <summary>True when every sub-expression is float and every primitive is in the table.</summary>
         public static bool CanRender(BoundExpr e) => e.Walk().All(x => x.Type == ElementType.Float && (x.Fn == null || Has(x.Fn.Value)));
@@ -58,6 +60,9 @@ namespace ModelGen.Compiler.Emit.Gpu
                 case ScalarFn.Atan: return XMath + "Atan(" + a[0] + ")";
                 case ScalarFn.Sinh: return XMath + "Sinh(" + a[0] + ")";
                 case ScalarFn.Cosh: return XMath + "Cosh(" + a[0] + ")";
+                case ScalarFn.Asinh: return Hyperbolic + "Asinh(" + a[0] + ")";
+                case ScalarFn.Acosh: return Hyperbolic + "Acosh(" + a[0] + ")";
+                case ScalarFn.Atanh: return Hyperbolic + "Atanh(" + a[0] + ")";
                 case ScalarFn.Erf: return Erf + a[0] + ")";
                 default: throw new InvalidOperationException("No GPU rendering of " + e.Fn + " (CanRender was not checked).");
             }
@@ -71,7 +76,7 @@ namespace ModelGen.Compiler.Emit.Gpu
                 case ScalarFn.Max: case ScalarFn.Min: case ScalarFn.Pow: case ScalarFn.Abs: case ScalarFn.Exp: case ScalarFn.Log:
                 case ScalarFn.Sqrt: case ScalarFn.Tanh: case ScalarFn.Floor: case ScalarFn.Ceil: case ScalarFn.Round:
                 case ScalarFn.Sin: case ScalarFn.Cos: case ScalarFn.Tan: case ScalarFn.Asin: case ScalarFn.Acos: case ScalarFn.Atan:
-                case ScalarFn.Sinh: case ScalarFn.Cosh: case ScalarFn.Erf:
+                case ScalarFn.Sinh: case ScalarFn.Cosh: case ScalarFn.Asinh: case ScalarFn.Acosh: case ScalarFn.Atanh: case ScalarFn.Erf:
                     return true;
                 default:
                     return false;

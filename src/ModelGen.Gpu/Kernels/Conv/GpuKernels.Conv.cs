@@ -21,11 +21,12 @@ public sealed partial class GpuKernels
     /// <summary>
     /// ONNX Conv (2-D, NCHW) with bias and a fused activation, by the best path for its shape: the unrolled
     /// depthwise kernel for 3×3 and 5×5 depthwise layers, im2col + batched GEMM for deep reductions when
-    /// <paramref name="workspace"/> holds <see cref="Im2ColLength"/> elements, else the direct kernel.
+    /// <paramref name="workspace"/> holds <see cref="Im2ColLength"/> elements, else the direct kernel. <paramref name="tile"/>
+    /// is the generator's build-time tile for that GEMM (see <see cref="Gemm{TAct}"/>); the other paths ignore it.
     /// </summary>
     public void Conv<TAct>(
         AcceleratorStream stream, ConvArgs args, ArrayView<float> x, ArrayView<float> w, ArrayView<float> bias, ArrayView<float> y,
-        TAct act, ArrayView<float> workspace)
+        TAct act, ArrayView<float> workspace, GemmTileSize? tile = null)
         where TAct : struct, IUnaryOp
     {
         if (UnrolledDepthwise(args) && args.KH == 3)
@@ -38,7 +39,7 @@ public sealed partial class GpuKernels
         }
         else if (DeepEnoughForIm2Col(args) && workspace.Length >= Im2ColLength(args))
         {
-            ConvIm2ColGemm(stream, args, x, w, bias, workspace, y, act);
+            ConvIm2ColGemm(stream, args, x, w, bias, workspace, y, act, tile);
         }
         else
         {
@@ -103,11 +104,12 @@ public sealed partial class GpuKernels
 
     /// <summary>
     /// im2col into <paramref name="workspace"/>, then one GEMM launch batched over (image, group):
-    /// y[n, g] = act(w[g] · col[n, g] + bias[g]), with the weights shared across images (batch stride 0).
+    /// y[n, g] = act(w[g] · col[n, g] + bias[g]), with the weights shared across images (batch stride 0): a
+    /// GroupM × OutH·OutW product over N·Groups batches, with <paramref name="tile"/> as in <see cref="Gemm{TAct}"/>.
     /// </summary>
     public void ConvIm2ColGemm<TAct>(
         AcceleratorStream stream, ConvArgs args, ArrayView<float> x, ArrayView<float> w, ArrayView<float> bias,
-        ArrayView<float> workspace, ArrayView<float> y, TAct act)
+        ArrayView<float> workspace, ArrayView<float> y, TAct act, GemmTileSize? tile = null)
         where TAct : struct, IUnaryOp
     {
         CheckConv(args, x, w, bias, y);
@@ -138,7 +140,7 @@ public sealed partial class GpuKernels
             gemm.BiasBatch1 = args.GroupM;
         }
 
-        Gemm(stream, gemm, args.N * args.Groups, w, workspace, bias, y, act);
+        Gemm(stream, gemm, args.N * args.Groups, w, workspace, bias, y, act, tile);
     }
 
     private static void CheckConv(in ConvArgs p, ArrayView<float> x, ArrayView<float> w, ArrayView<float> bias, ArrayView<float> y)

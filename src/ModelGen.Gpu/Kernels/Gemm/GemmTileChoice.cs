@@ -2,7 +2,7 @@ using ILGPU.Runtime;
 
 namespace ModelGen.Gpu.Kernels.Gemm;
 
-/// <summary>The tiles the host can launch, from the largest.</summary>
+/// <summary>The tiles the host can launch, from the largest (the order of <see cref="GemmTileRule"/>'s tables).</summary>
 public enum GemmTileSize
 {
     /// <summary><see cref="GemmTile128"/>.</summary>
@@ -15,28 +15,23 @@ public enum GemmTileSize
     Tile32,
 }
 
-/// <summary>Picks a GEMM tile for a shape on an accelerator, for callers that did not choose one at build time.</summary>
+/// <summary>
+/// Picks a GEMM tile for a shape on the accelerator open, by <see cref="GemmTileRule"/>. A generated session whose
+/// shape was static at build time passes the tile the generator chose by the same rule for its target GPU; this
+/// class checks that choice against the accelerator actually open.
+/// </summary>
 internal static class GemmTileChoice
 {
+    /// <summary>The tile for this accelerator's group size and multiprocessor count.</summary>
+    public static GemmTileSize Choose(Accelerator accelerator, in GemmArgs args, int batches) =>
+        (GemmTileSize)GemmTileRule.Choose(args.M, args.N, batches, accelerator.MaxNumThreadsPerGroup, accelerator.NumMultiprocessors);
+
     /// <summary>
-    /// The largest tile whose group fits the accelerator and that still gives every multiprocessor a tile of C: a
-    /// 128 tile has the most reuse per load, but on a 256×256 product it would keep 4 of an H200's 132 SMs busy.
+    /// <paramref name="buildTime"/> when its group fits the accelerator, else the run-time choice: a build for an H200
+    /// may run on a smaller GPU or on the CPU accelerator, whose groups can be too small for the tile it named.
     /// </summary>
-    public static GemmTileSize Choose(Accelerator accelerator, in GemmArgs args, int batches)
-    {
-        if (Fits<GemmTile128>(accelerator, args, batches))
-        {
-            return GemmTileSize.Tile128;
-        }
-
-        return Fits<GemmTile64>(accelerator, args, batches) ? GemmTileSize.Tile64 : GemmTileSize.Tile32;
-    }
-
-    private static bool Fits<TTile>(Accelerator accelerator, in GemmArgs args, int batches)
-        where TTile : struct, IGemmTile
-    {
-        TTile tile = default;
-        long tiles = (long)((args.M + tile.BlockM - 1) / tile.BlockM) * ((args.N + tile.BlockN - 1) / tile.BlockN) * batches;
-        return GemmTileInfo.Threads<TTile>() <= accelerator.MaxNumThreadsPerGroup && tiles >= accelerator.NumMultiprocessors;
-    }
+    public static GemmTileSize Choose(Accelerator accelerator, in GemmArgs args, int batches, GemmTileSize? buildTime) =>
+        buildTime is GemmTileSize tile && GemmTileRule.Threads((int)tile) <= accelerator.MaxNumThreadsPerGroup
+            ? tile
+            : Choose(accelerator, args, batches);
 }

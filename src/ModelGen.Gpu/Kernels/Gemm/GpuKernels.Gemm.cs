@@ -42,13 +42,17 @@ public sealed partial class GpuKernels
         launch(stream, config, args, a, b, bias, c, act);
     }
 
-    /// <summary>The same product with the tile chosen for the shape (<see cref="GemmTileChoice"/>).</summary>
+    /// <summary>
+    /// The same product with the tile chosen for the shape (<see cref="GemmTileChoice"/>): <paramref name="tile"/>, the
+    /// generator's build-time choice for its target, when its group fits this accelerator, else the choice for this
+    /// accelerator.
+    /// </summary>
     public void Gemm<TAct>(
         AcceleratorStream stream, GemmArgs args, int batches,
-        ArrayView<float> a, ArrayView<float> b, ArrayView<float> bias, ArrayView<float> c, TAct act)
+        ArrayView<float> a, ArrayView<float> b, ArrayView<float> bias, ArrayView<float> c, TAct act, GemmTileSize? tile = null)
         where TAct : struct, IUnaryOp
     {
-        switch (GemmTileChoice.Choose(Accelerator, args, batches))
+        switch (GemmTileChoice.Choose(Accelerator, args, batches, tile))
         {
             case GemmTileSize.Tile128:
                 Gemm<GemmTile128, TAct>(stream, args, batches, a, b, bias, c, act);
@@ -64,14 +68,15 @@ public sealed partial class GpuKernels
 
     /// <summary>
     /// ONNX MatMul of contiguous tensors of rank 2 to 4 with broadcast batch dims ([2,1,M,K] × [1,3,K,N] gives
-    /// [2,3,M,N]), as one batched GEMM launch whose broadcast side has batch stride 0.
+    /// [2,3,M,N]), as one batched GEMM launch whose broadcast side has batch stride 0; <paramref name="tile"/> as in
+    /// <see cref="Gemm{TAct}"/>.
     /// </summary>
     public void MatMul(
         AcceleratorStream stream, ArrayView<float> a, IReadOnlyList<long> aShape, ArrayView<float> b, IReadOnlyList<long> bShape,
-        ArrayView<float> c)
+        ArrayView<float> c, GemmTileSize? tile = null)
     {
         GemmArgs args = MatMulPlan.Create(aShape, bShape, out int batches);
-        Gemm(stream, args, batches, a, b, ArrayView<float>.Empty, c, default(IdentityOp));
+        Gemm(stream, args, batches, a, b, ArrayView<float>.Empty, c, default(IdentityOp), tile);
     }
 
     private static void CheckGemm(in GemmArgs p, int batches, ArrayView<float> a, ArrayView<float> b, ArrayView<float> bias, ArrayView<float> c)
