@@ -180,9 +180,9 @@ public static partial class Gemm
         int blocks = (m + blockRows - 1) / blockRows;
         if (blocks == 1)
         {
-            // One block: the product shares its rows out itself.
+            // One block: the product shares its work out itself, then the epilogue its rows.
             Product(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n, m, n, k, alpha, accumulate, bias, biasOff, biasRs, biasCs, threads);
-            TEpilogue.Apply(c, residual, cOff, m * n);
+            EpilogueByRows<T, TEpilogue>(c, residual, cOff, m, n, threads);
             return;
         }
         if (ParallelRange.PartsFor(threads, blocks, (long)m * n * k) > 1)

@@ -24,6 +24,18 @@ public static partial class Gemm
         bool columns = !thin && typeof(TOps) != typeof(F512);
         // The blocked kernels' parts start on their row tiles, so no tile is split between two threads.
         int unit = thin ? 1 : wide ? WideMR : MR;
+        if (wide && threads != null)
+        {
+            int units = (m + unit - 1) / unit, panels = (n + WideNR - 1) / WideNR;
+            int parts = ParallelRange.PartsFor(threads, Math.Max(units, panels), (long)m * n * k);
+            if (parts > 1 && Imbalance(panels, parts) < Imbalance(units, parts))
+            {
+                var byColumns = new WideColumnsJob { A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs, C = c, Ldc = ldc, M = m, N = n, K = k,
+                    Alpha = alpha, Accumulate = accumulate, Bias = bias, BiasRs = biasRs, BiasCs = biasCs };
+                ParallelRange.Run(threads, panels, parts, byColumns, chunksPerThread: 1);
+                return;
+            }
+        }
         var job = new RowsJob<TOps, TV>
         {
             Thin = thin, Wide = wide, Columns = columns, A = a, Ars = ars, Acs = acs, B = b, Brs = brs, Bcs = bcs, C = c, Ldc = ldc, M = m, N = n, K = k,
@@ -48,6 +60,72 @@ public static partial class Gemm
             else if (Columns) BlockedColumns<TOps, TV>(a, Ars, Acs, B, Brs, Bcs, c, Ldc, rows, N, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
             else Blocked<TOps, TV>(a, Ars, Acs, B, Brs, Bcs, c, Ldc, rows, N, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
         }
+    }
+
+    /// <summary>
+    /// How much longer the busiest of <paramref name="parts"/> threads works than the mean, sharing
+    /// <paramref name="count"/> equal units out whole: 128 rows are 11 tiles of 12, 6 and 5 on two threads (1.09),
+    /// where their 768 columns are 24 panels, 12 each (1.0).
+    /// </summary>
+    private static double Imbalance(int count, int parts) => (double)((count + parts - 1) / parts) * parts / count;
+
+    /// <summary>
+    /// The wide kernel's columns shared out by 32-column panels, for products with few row tiles (a transformer's
+    /// 128-token GEMMs): each part packs all of A and runs <see cref="BlockedWide"/> over its panels. Every element is
+    /// the same FMAs in the same order as in the row split, so the bits are the same for any number of threads.
+    /// </summary>
+    private unsafe struct WideColumnsJob : IRangeJob
+    {
+        public bool Accumulate;
+        public float* A, B, C, Bias;
+        public int Ars, Acs, Brs, Bcs, Ldc, M, N, K, BiasRs, BiasCs;
+        public float Alpha;
+
+        public readonly void Execute(int start, int end, int part)
+        {
+            int j0 = start * WideNR, cols = Math.Min(end * WideNR, N) - j0;
+            // Packed B's panels are whole k × 32 blocks (brs = k): the part's first panel starts j0/32 blocks in.
+            float* b = Bcs == PackedB ? B + (nint)(j0 / PackedPanel) * Brs * PackedPanel : B + (nint)j0 * Bcs;
+            float* bias = Bias == null ? null : Bias + (nint)j0 * BiasCs;
+            BlockedWide(A, Ars, Acs, b, Brs, Bcs, C + j0, Ldc, M, cols, K, Alpha, Accumulate, bias, BiasRs, BiasCs);
+        }
+    }
+
+    /// <summary>
+    /// Work units per element of an epilogue, for <see cref="ParallelRange.PartsFor"/>: a GELU's erf or a sigmoid's exp
+    /// is a few tens of operations, a residual Add one load more.
+    /// </summary>
+    private const int EpilogueWorkPerElement = 8;
+
+    /// <summary>
+    /// The epilogue over the m × n block the product has just written, its rows shared out under a thread budget: a
+    /// BERT layer's 128-token products are one block each, and their GELU (128 × 3072 erfs) ran on the calling thread
+    /// alone while the other waited. Elementwise, so the bits are the same for any number of threads.
+    /// </summary>
+    private static unsafe void EpilogueByRows<T, TEpilogue>(Span<T> c, ReadOnlySpan<T> residual, int cOff, int m, int n, ParallelRange? threads)
+        where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+    {
+        if (TEpilogue.IsIdentity) return;
+        long work = (long)m * n * EpilogueWorkPerElement;
+        if (ParallelRange.PartsFor(threads, m, work) <= 1)
+        {
+            TEpilogue.Apply(c, residual, cOff, m * n);
+            return;
+        }
+        fixed (T* pc = c, pr = residual)
+        {
+            var job = new EpilogueRowsJob<T, TEpilogue> { C = pc, CLength = c.Length, R = pr, RLength = residual.Length, COff = cOff, N = n };
+            ParallelRange.For(threads, m, work, job, chunksPerThread: 1);
+        }
+    }
+
+    private unsafe struct EpilogueRowsJob<T, TEpilogue> : IRangeJob where T : unmanaged, INumber<T> where TEpilogue : struct, IEpilogue<T>
+    {
+        public T* C, R;
+        public int CLength, RLength, COff, N;
+
+        public readonly void Execute(int start, int end, int part) =>
+            TEpilogue.Apply(new Span<T>(C, CLength), new ReadOnlySpan<T>(R, RLength), COff + start * N, (end - start) * N);
     }
 
     /// <summary>The epilogue's row blocks shared out whole: each block's product and epilogue run on one thread.</summary>

@@ -11,7 +11,7 @@ namespace ModelGen.Runtime.Kernels;
 internal static unsafe class PaddedRow
 {
     /// <summary>dst = [lead zeros, src[0, width), trail zeros].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(float* src, int width, float* dst, int lead, int trail)
     {
         Zero(dst, lead);
@@ -26,7 +26,7 @@ internal static unsafe class PaddedRow
     }
 
     /// <summary>dst[0, n) = 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Zero(float* dst, int n)
     {
         int j = 0;

@@ -20,6 +20,7 @@ public sealed class MatMulPackedTests
         { 37, 100, 45 },   // ragged last panel (100 = 3·32 + 4)
         { 13, 33, 300 },   // k past one block (256)
         { 150, 520, 70 },  // the packed-A kernel (n ≥ 512), rows past its 132-row block
+        { 128, 784, 300 }, // its few-row products: threads share the 25 column panels (the last a half), not the 11 row tiles
         { 5, 64, 64 },     // a few rows
         { 64, 16, 40 },    // one narrow panel
     };
