@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ModelGen.Runtime.Threading;
 
@@ -17,6 +18,11 @@ namespace ModelGen.Runtime.Kernels;
 /// Then Σ (a' − za')(b' − zb') = Σ a'b' − zb'·(Σ a' − k·za') − za'·Σ b', where Σ b' per column is computed when B is
 /// packed (<see cref="PackB{TB}"/>, at load time for a weight) and Σ a' per row with each row tile. All of it is int32
 /// arithmetic, exact modulo 2³² as the ONNX reference's int32 accumulator, so every path gives the same bits.
+/// <para>
+/// B is packed for the machine that loads it, into the same number of bytes either way: as bytes for vpdpbusd where
+/// the CPU has AVX-VNNI, else as int16 pairs for vpmaddwd (<see cref="PairsLayout"/>), which the AVX2 tile reads with
+/// no shifts and masks, its A rows widened to int16 once per row tile instead of once per panel.
+/// </para>
 /// </remarks>
 public static partial class QuantizedGemm
 {
@@ -26,10 +32,19 @@ public static partial class QuantizedGemm
     /// <summary>Rows of A per register tile.</summary>
     private const int MR = 4;
 
-    /// <summary>Bytes <see cref="PackB{TB}"/> writes for a k × n B: per 16-column panel, ⌈k/4⌉ groups of 16 columns × 4 k.</summary>
+    /// <summary>
+    /// Bytes <see cref="PackB{TB}"/> writes for a k × n B: per 16-column panel, ⌈k/4⌉ groups of 16 columns × 4 k as int16
+    /// (the byte layout of the VNNI tile uses the first half).
+    /// </summary>
     /// <param name="k">Rows of B.</param>
     /// <param name="n">Columns of B.</param>
-    public static long PackedLength(int k, int n) => (long)((n + Panel - 1) / Panel) * ((k + 3) / 4) * Panel * 4;
+    public static long PackedLength(int k, int n) => (long)((n + Panel - 1) / Panel) * ((k + 3) / 4) * GroupBytes;
+
+    /// <summary>Bytes per group of 4 k of a panel in the int16 pair layout: 2 pairs × 16 columns × 2 int16.</summary>
+    private const int GroupBytes = Panel * 4 * 2;
+
+    /// <summary>Whether B is packed as int16 pairs (every machine without AVX-VNNI) rather than as bytes.</summary>
+    private static bool PairsLayout => !Vnni.IsSupported;
 
     /// <summary>
     /// Packs B [k, n] (uint8 or int8, row-major) as signed bytes b' into <see cref="PackedLength"/> bytes: panel jp,
@@ -53,19 +68,22 @@ public static partial class QuantizedGemm
         Simd.Need(terms.Length, 2L * n, nameof(terms));
         if (zeroPoint.Length > 1 && zeroPoint.Length != n) throw new ArgumentException($"B's zero point has {zeroPoint.Length} values; expected 1 or {n}.", nameof(zeroPoint));
         int k4 = (k + 3) / 4;
-        long panelBytes = (long)k4 * Panel * 4;
+        bool pairs = PairsLayout;
         packed.Slice(0, (int)PackedLength(k, n)).Clear();
         terms.Slice(0, n).Clear();
+        var shorts = MemoryMarshal.Cast<byte, short>(packed);
         // Row by row of B (its elements in memory order), each column's sum growing in terms[j].
         for (int p = 0; p < k; p++)
         {
             var row = b.Slice(p * n, n);
-            int group = (p / 4) * Panel * 4 + p % 4;
             for (int j = 0; j < n; j++)
             {
                 int v = int.CreateTruncating(row[j]) - shift;
                 terms[j] += v;
-                packed[(int)((j / Panel) * panelBytes) + group + (j % Panel) * 4] = (byte)(sbyte)v;
+                int group = (j / Panel) * k4 + p / 4, c = j % Panel;
+                // Bytes: group, column, k offset. Pairs: group, pair (k offsets 0–1, 2–3), column, offset in the pair.
+                if (pairs) shorts[((group * 2 + (p % 4) / 2) * Panel + c) * 2 + p % 2] = (short)v;
+                else packed[(group * Panel + c) * 4 + p % 4] = (byte)(sbyte)v;
             }
         }
         for (int j = 0; j < n; j++)
@@ -126,9 +144,15 @@ public static partial class QuantizedGemm
         public int Rows, N, K, Za;
         public bool Flip;
 
+        public readonly void Execute(int start, int end, int part)
+        {
+            if (PairsLayout) ExecutePairs(start, end);
+            else ExecuteBytes(start, end);
+        }
+
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int start, int end, int part)
+        private readonly void ExecuteBytes(int start, int end)
         {
             int* tile = stackalloc int[MR * Panel];
             int* rowTerm = stackalloc int[MR];
@@ -143,17 +167,86 @@ public static partial class QuantizedGemm
                 for (int jp = 0; jp < panels; jp++)
                 {
                     byte* panel = Packed + (nint)jp * k4 * Panel * 4;
-                    if (Vnni.IsSupported) Vnni.Tile(a0, a1, a2, a3, K, Flip, panel, tile);
-                    else if (Widening.IsSupported) Widening.Tile(a0, a1, a2, a3, K, Flip, panel, tile);
-                    else new Span<int>(tile, MR * Panel).Clear();
-                    // The scalar twin takes every k here; the vector tiles leave the partial last group (they would read past A's last row).
-                    int done = Vnni.IsSupported || Widening.IsSupported ? K & ~3 : 0;
-                    if (done < K) AddProducts(a0, a1, a2, a3, done, K, Flip, panel, tile);
+                    Vnni.Tile(a0, a1, a2, a3, K, Flip, panel, tile);
+                    // The tile leaves the partial last group (it would read past A's last row).
+                    if ((K & 3) != 0) AddProducts(a0, a1, a2, a3, K & ~3, K, Flip, panel, tile);
                     int j0 = jp * Panel;
-                    Store(tile, Y + (nint)r0 * N + j0, N, mr, Math.Min(Panel, N - j0), rowTerm, Terms + j0, Terms + N + j0, Za);
+                    Store(tile, Y + (nint)r0 * N + j0, N, mr, Math.Min(Panel, N - j0), rowTerm, Terms + j0, Terms + N + j0, Za, false, true);
                 }
             }
         }
+
+        /// <summary>
+        /// The int16 pair layout: each row tile's A is widened (a' as int16, zero past k) <see cref="PairChunk"/> k at a
+        /// time into scratch and multiplied with every panel; Y holds the sums between chunks.
+        /// </summary>
+        [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private readonly void ExecutePairs(int start, int end)
+        {
+            int* tile = stackalloc int[MR * Panel];
+            int* rowTerm = stackalloc int[MR];
+            short* wide = stackalloc short[MR * PairChunk];
+            int k4 = (K + 3) / 4, panels = (N + Panel - 1) / Panel, x = Flip ? 0x80 : 0;
+            for (int t = start; t < end; t++)
+            {
+                int r0 = t * MR, mr = Math.Min(MR, Rows - r0);
+                for (int r = 0; r < mr; r++) rowTerm[r] = RowSum(A + (nint)(r0 + r) * K, K, Flip) - K * Za;
+                for (int q0 = 0; q0 < K; q0 += PairChunk)
+                {
+                    int kq = Math.Min(PairChunk, K - q0), groups = (kq + 3) / 4;
+                    // Rows past mr widen row r0 again: computed and discarded, as in the byte tiles.
+                    for (int r = 0; r < MR; r++) Widen(A + (nint)(r0 + (r < mr ? r : 0)) * K + q0, kq, x, wide + r * PairChunk);
+                    for (int jp = 0; jp < panels; jp++)
+                    {
+                        byte* panel = Packed + ((nint)jp * k4 + q0 / 4) * GroupBytes;
+                        if (Widening.IsSupported) Widening.Tile(wide, PairChunk, groups, panel, tile);
+                        else PairProducts(wide, PairChunk, groups, panel, tile);
+                        int j0 = jp * Panel;
+                        Store(tile, Y + (nint)r0 * N + j0, N, mr, Math.Min(Panel, N - j0), rowTerm, Terms + j0, Terms + N + j0, Za, q0 > 0, q0 + kq >= K);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>k per widened chunk of a row tile's A (a multiple of 4): 4 rows of it are 32 KB of stack.</summary>
+    private const int PairChunk = 4096;
+
+    /// <summary>dst[0, ⌈kq/4⌉·4) = a' (a, or a XOR 0x80 for int8) as int16, zero past kq.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Widen(byte* src, int kq, int flip, short* dst)
+    {
+        int p = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var mask = Vector256.Create((byte)flip);
+            for (; p + 32 <= kq; p += 32)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.Load(src + p) ^ mask);
+                lo.AsInt16().Store(dst + p);
+                hi.AsInt16().Store(dst + p + 16);
+            }
+        }
+        for (; p < kq; p++) dst[p] = (short)(src[p] ^ flip);
+        for (; (p & 3) != 0; p++) dst[p] = 0;
+    }
+
+    /// <summary>
+    /// The scalar twin of <see cref="Widening.Tile"/>: Σ a'b' over the groups of a chunk for 4 rows × 16 columns of a
+    /// panel in the pair layout, into the tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PairProducts(short* wide, int stride, int groups, byte* panel, int* tile)
+    {
+        short* b = (short*)panel;
+        for (int r = 0; r < MR; r++)
+            for (int c = 0; c < Panel; c++)
+            {
+                int sum = 0;
+                for (int p = 0; p < groups * 4; p++) sum += wide[r * stride + p] * b[(((p / 4) * 2 + (p % 4) / 2) * Panel + c) * 2 + p % 2];
+                tile[r * Panel + c] = sum;
+            }
     }
 
     /// <summary>Σ a' over one row of k bytes (a' = a, or a XOR 0x80 for int8).</summary>
@@ -181,9 +274,12 @@ public static partial class QuantizedGemm
         return sum;
     }
 
-    /// <summary>The valid mr × nc part of a tile of Σ a'b' into Y: minus zb'_j·rowTerm_i and za'·Σ b'_j.</summary>
+    /// <summary>
+    /// The valid mr × nc part of a tile of Σ a'b' into Y, added to what Y holds when <paramref name="accumulate"/> (a
+    /// later k chunk); when <paramref name="finish"/> (the last), minus zb'_j·rowTerm_i and za'·Σ b'_j.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Store(int* tile, int* y, int ldy, int mr, int nc, int* rowTerm, int* colSum, int* colZero, int za)
+    private static unsafe void Store(int* tile, int* y, int ldy, int mr, int nc, int* rowTerm, int* colSum, int* colZero, int za, bool accumulate, bool finish)
     {
         if (Vector256.IsHardwareAccelerated && nc == Panel)
         {
@@ -192,20 +288,25 @@ public static partial class QuantizedGemm
             for (int r = 0; r < mr; r++)
             {
                 int* dst = y + (nint)r * ldy;
-                int rt = rowTerm[r];
-                (Vector256.Load(tile + r * Panel) - z0 * rt - s0).Store(dst);
-                (Vector256.Load(tile + r * Panel + 8) - z1 * rt - s1).Store(dst + 8);
+                var v0 = Vector256.Load(tile + r * Panel); var v1 = Vector256.Load(tile + r * Panel + 8);
+                if (accumulate) { v0 += Vector256.Load(dst); v1 += Vector256.Load(dst + 8); }
+                if (finish) { int rt = rowTerm[r]; v0 = v0 - z0 * rt - s0; v1 = v1 - z1 * rt - s1; }
+                v0.Store(dst);
+                v1.Store(dst + 8);
             }
             return;
         }
         for (int r = 0; r < mr; r++)
             for (int c = 0; c < nc; c++)
-                y[(nint)r * ldy + c] = tile[r * Panel + c] - colZero[c] * rowTerm[r] - za * colSum[c];
+            {
+                int v = tile[r * Panel + c] + (accumulate ? y[(nint)r * ldy + c] : 0);
+                y[(nint)r * ldy + c] = finish ? v - colZero[c] * rowTerm[r] - za * colSum[c] : v;
+            }
     }
 
     /// <summary>
-    /// Adds Σ a'b' over k in [from, to) for 4 rows × 16 columns of the packed panel to a tile, one byte at a time (only
-    /// those bytes of each row are read): the scalar twin of the vector tiles over every k, and their partial last group.
+    /// Adds Σ a'b' over k in [from, to) for 4 rows × 16 columns of a panel in the byte layout to a tile, one byte at a
+    /// time (only those bytes of each row are read): the VNNI tile's partial last group.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AddProducts(byte* a0, byte* a1, byte* a2, byte* a3, int from, int to, bool flip, byte* panel, int* tile)

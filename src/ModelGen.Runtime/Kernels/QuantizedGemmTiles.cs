@@ -6,7 +6,7 @@ namespace ModelGen.Runtime.Kernels;
 
 /// <summary>
 /// The vector tiles of <see cref="QuantizedGemm"/>: Σ a'b' for 4 rows × 16 columns (8 int32 accumulators of 256 bits)
-/// over the whole groups of 4 k of a packed panel, A's 4 bytes broadcast to every lane.
+/// over the whole groups of 4 k of a packed panel, A's 4 bytes (VNNI) or 2 int16 (AVX2) broadcast to every lane.
 /// </summary>
 public static partial class QuantizedGemm
 {
@@ -47,44 +47,46 @@ public static partial class QuantizedGemm
     }
 
     /// <summary>
-    /// AVX2 without VNNI, exactly: the even and the odd bytes of each lane are widened to int16 (A's zero-extended, B's
-    /// sign-extended) and vpmaddwd adds their products in pairs into int32. vpmaddubsw would take the bytes as they
-    /// are, but it saturates its int16 pair sums (255·127·2 > 32767) where the ONNX reference does not.
+    /// AVX2 without VNNI, exactly: B packed as int16 pairs (k offsets 0–1 and 2–3 of each group, per column) and A
+    /// widened to int16, so vpmaddwd multiplies a pair of A, broadcast to every lane, by each column's pair of B and
+    /// adds the two products into int32. vpmaddubsw would take the bytes as they are, but it saturates its int16 pair
+    /// sums (255·127·2 > 32767) where the ONNX reference does not. With both operands laid out ahead, a group of 4 k
+    /// is 4 loads of B and per row 2 broadcasts, 4 multiply-adds and 4 adds, where splitting the bytes in the loop
+    /// took as many shifts and masks again.
     /// </summary>
     private static class Widening
     {
         public static bool IsSupported => Avx2.IsSupported;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static unsafe void Tile(byte* a0, byte* a1, byte* a2, byte* a3, int k, bool flip, byte* panel, int* tile)
+        public static unsafe void Tile(short* wide, int stride, int groups, byte* panel, int* tile)
         {
-            var x = Vector256.Create(flip ? (byte)0x80 : (byte)0);
             Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
             Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
-            var low = Vector256.Create((short)0xFF);
-            int groups = k / 4;
-            for (int g = 0; g < groups; g++)
+            short* a0 = wide, a1 = wide + stride, a2 = wide + 2 * stride, a3 = wide + 3 * stride;
+            short* b = (short*)panel;
+            // The body written out, with no call in the loop: the accumulators stay in registers.
+            for (int g = 0; g < groups; g++, b += 64)
             {
                 int p = 4 * g;
-                var b0 = Vector256.Load((short*)(panel + g * 64));
-                var b1 = Vector256.Load((short*)(panel + g * 64 + 32));
-                Vector256<short> b0e = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(b0, 8), 8), b0o = Avx2.ShiftRightArithmetic(b0, 8);
-                Vector256<short> b1e = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(b1, 8), 8), b1o = Avx2.ShiftRightArithmetic(b1, 8);
-                var s = (Broadcast(a0 + p) ^ x).AsInt16();
-                Vector256<short> se = s & low, so = Avx2.ShiftRightLogical(s, 8);
-                c00 += Avx2.MultiplyAddAdjacent(se, b0e) + Avx2.MultiplyAddAdjacent(so, b0o); c01 += Avx2.MultiplyAddAdjacent(se, b1e) + Avx2.MultiplyAddAdjacent(so, b1o);
-                s = (Broadcast(a1 + p) ^ x).AsInt16();
-                se = s & low; so = Avx2.ShiftRightLogical(s, 8);
-                c10 += Avx2.MultiplyAddAdjacent(se, b0e) + Avx2.MultiplyAddAdjacent(so, b0o); c11 += Avx2.MultiplyAddAdjacent(se, b1e) + Avx2.MultiplyAddAdjacent(so, b1o);
-                s = (Broadcast(a2 + p) ^ x).AsInt16();
-                se = s & low; so = Avx2.ShiftRightLogical(s, 8);
-                c20 += Avx2.MultiplyAddAdjacent(se, b0e) + Avx2.MultiplyAddAdjacent(so, b0o); c21 += Avx2.MultiplyAddAdjacent(se, b1e) + Avx2.MultiplyAddAdjacent(so, b1o);
-                s = (Broadcast(a3 + p) ^ x).AsInt16();
-                se = s & low; so = Avx2.ShiftRightLogical(s, 8);
-                c30 += Avx2.MultiplyAddAdjacent(se, b0e) + Avx2.MultiplyAddAdjacent(so, b0o); c31 += Avx2.MultiplyAddAdjacent(se, b1e) + Avx2.MultiplyAddAdjacent(so, b1o);
+                // Pair 0 (k offsets 0–1) for columns 0–7 and 8–15, then pair 1 (k offsets 2–3).
+                var b00 = Vector256.Load(b); var b01 = Vector256.Load(b + 16);
+                var b10 = Vector256.Load(b + 32); var b11 = Vector256.Load(b + 48);
+                var s0 = Pair(a0 + p); var s1 = Pair(a0 + p + 2);
+                c00 += Avx2.MultiplyAddAdjacent(s0, b00) + Avx2.MultiplyAddAdjacent(s1, b10); c01 += Avx2.MultiplyAddAdjacent(s0, b01) + Avx2.MultiplyAddAdjacent(s1, b11);
+                s0 = Pair(a1 + p); s1 = Pair(a1 + p + 2);
+                c10 += Avx2.MultiplyAddAdjacent(s0, b00) + Avx2.MultiplyAddAdjacent(s1, b10); c11 += Avx2.MultiplyAddAdjacent(s0, b01) + Avx2.MultiplyAddAdjacent(s1, b11);
+                s0 = Pair(a2 + p); s1 = Pair(a2 + p + 2);
+                c20 += Avx2.MultiplyAddAdjacent(s0, b00) + Avx2.MultiplyAddAdjacent(s1, b10); c21 += Avx2.MultiplyAddAdjacent(s0, b01) + Avx2.MultiplyAddAdjacent(s1, b11);
+                s0 = Pair(a3 + p); s1 = Pair(a3 + p + 2);
+                c30 += Avx2.MultiplyAddAdjacent(s0, b00) + Avx2.MultiplyAddAdjacent(s1, b10); c31 += Avx2.MultiplyAddAdjacent(s0, b01) + Avx2.MultiplyAddAdjacent(s1, b11);
             }
             StoreTile(tile, c00, c01, c10, c11, c20, c21, c30, c31);
         }
+
+        /// <summary>The two int16 at <paramref name="p"/> in every int32 lane (vpbroadcastd from memory).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe Vector256<short> Pair(short* p) => Vector256.Create(Unsafe.ReadUnaligned<int>(p)).AsInt16();
     }
 
     /// <summary>The 4 bytes at <paramref name="p"/> in every int32 lane (vpbroadcastd from memory).</summary>

@@ -62,7 +62,8 @@ namespace ModelGen.Compiler.Ops.Fused
 
     /// <summary>
     /// ai.modelgen::PackQuantizedB: an 8-bit B [k, n] and its zero point (absent, per tensor or per column) → the
-    /// panels of 16 columns × 4 k that the int8 tiles read (ModelGen.Runtime.Kernels.QuantizedGemm.PackB), and the int32
+    /// panels of 16 columns × 4 k that the int8 tiles read (ModelGen.Runtime.Kernels.QuantizedGemm.PackB, as int16 pairs
+    /// or, where the CPU has AVX-VNNI, as bytes in the first half), and the int32
     /// column terms [2n]. Over a weight, the load-time stage runs it once per process.
     /// </summary>
     internal sealed class PackQuantizedB : Op<PackQuantizedBPlan>
@@ -85,7 +86,8 @@ namespace ModelGen.Compiler.Ops.Fused
             var b = c.InShape(0);
             if (b.Rank != 2 || !b.IsStatic) return null;
             int k = (int)b[0].Value, n = (int)b[1].Value;
-            c.SetOutput(0, ElementType.UInt8, Shape.Of((n + Panel - 1) / Panel, (k + 3) / 4, Panel * 4));
+            // Per group of 4 k, 16 columns × 4 k as int16 (the runtime's pair layout; its byte layout uses the first half).
+            c.SetOutput(0, ElementType.UInt8, Shape.Of((n + Panel - 1) / Panel, (k + 3) / 4, Panel * 4 * 2));
             c.SetOutput(1, ElementType.Int32, Shape.Of(2 * n));
             return new PackQuantizedBPlan(k, n);
         }

@@ -10,7 +10,8 @@ namespace ModelGen.Tests.Runtime.Kernels;
 /// The 8-bit product against the definition, Σ (a − za)(b − zb) in 64-bit integers: every pairing of uint8 and int8,
 /// zero points absent, per tensor and per column, the full byte range (0, 255, −128 and 127 meet), and shapes that
 /// leave partial row tiles (rows not a multiple of 4), partial panels (n not a multiple of 16) and partial k groups
-/// (k not a multiple of 4). The process's instruction sets pick the tile (AVX-VNNI, AVX2, scalar); the CI runs it
+/// (k not a multiple of 4), and k past one widened chunk. The process's instruction sets pick the tile (AVX-VNNI,
+/// AVX2, scalar); the CI runs it
 /// again with AVX2 and AVX-512 turned off.
 /// </summary>
 public class QuantizedGemmTests
@@ -18,6 +19,8 @@ public class QuantizedGemmTests
     private static readonly (int Rows, int N, int K)[] Shapes =
     {
         (1, 1, 1), (3, 15, 3), (4, 16, 4), (5, 17, 5), (9, 40, 67), (13, 33, 300), (2, 64, 1030),
+        // Past the AVX2 tile's widened chunk of A (4096 k): two chunks, the second partial; three, the last one k long.
+        (3, 20, 4101), (5, 33, 8193),
     };
 
     public enum ZeroPoints { None, PerTensor, PerColumn }
