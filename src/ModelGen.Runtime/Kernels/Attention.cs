@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using ModelGen.Runtime.Threading;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -11,7 +12,7 @@ namespace ModelGen.Runtime.Kernels;
 /// row of scores exists at a time (planner scratch), so no [q, kv] matrix is materialised unless the
 /// qk_matmul_output output asks for it.
 /// </summary>
-public static class Attention
+public static partial class Attention
 {
     /// <summary>No attn_mask.</summary>
     public const int NoMask = 0;
@@ -61,13 +62,15 @@ public static class Attention
     /// <param name="rightWindow">Keys more than this many positions after the query's are masked (−1: unbounded).</param>
     /// <param name="qkMode">What qk holds: 0 the scaled q·k, 1 after softcap, 2 after the bias, 3 the softmax.</param>
     /// <param name="fullyMaskedRowsNaN">A row whose every score is −∞ gives NaN (the Softmax the compiler fused) instead of zeros (ONNX Attention).</param>
+    /// <param name="threads">The model's thread budget (null: the calling thread only); any budget gives the same bits.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
         ReadOnlySpan<T> pastKey, ReadOnlySpan<T> pastValue, ReadOnlySpan<long> nonpad,
         Span<T> y, Span<T> presentKey, Span<T> presentValue, Span<T> qk, Span<T> scores,
         int batch, int qHeads, int kvHeads, int qSeq, int kvSeq, int past, int headSize, int vHeadSize, bool packed,
         int maskKind, int maskLength, ReadOnlySpan<int> maskStrides,
-        bool hasScale, float scale, float softcap, bool causal, int leftWindow, int rightWindow, int qkMode, bool fullyMaskedRowsNaN = false)
+        bool hasScale, float scale, float softcap, bool causal, int leftWindow, int rightWindow, int qkMode, bool fullyMaskedRowsNaN = false,
+        ParallelRange? threads = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // ONNX Attention gives a fully masked row zeros; a Softmax it was fused from gives NaN (exp(−∞ − (−∞))), which the pattern keeps.
@@ -85,7 +88,7 @@ public static class Attention
         int total = d.Total, group = qHeads / kvHeads;
         if (!packed && past == 0 && cap == T.Zero && qk.IsEmpty && qSeq > 0 && total > 0 && scores.Length >= (long)Math.Min(BlockRows, qSeq) * total)
         {
-            Blocked(q, k, v, mask, boolMask, nonpad, y, scores, d, sc, maskKind, maskLength, maskStrides, causal, leftWindow, rightWindow, masked);
+            Blocked(q, k, v, mask, boolMask, nonpad, y, scores, d, sc, maskKind, maskLength, maskStrides, causal, leftWindow, rightWindow, masked, threads);
             return;
         }
         var row = scores.Slice(0, total);
@@ -126,61 +129,6 @@ public static class Attention
                     yRow.Clear();
                     for (int j = 0; j < total; j++)
                         TensorPrimitives.MultiplyAdd(ValueRow(v, pastValue, d, b, hk, j, vHeadSize), row[j], yRow, yRow);
-                }
-            }
-        }
-    }
-
-    /// <summary>Query rows per block of the blocked path: its scores scratch is this many rows of keys.</summary>
-    public const int BlockRows = 64;
-
-    /// <summary>
-    /// The common case (heads in their own axis, no past keys, no softcap, no qk output) by blocks of query rows:
-    /// S = scale·Q·Kᵀ and Y = softmax(S + bias)·V as two GEMMs per block, so the products run in the GEMM kernel
-    /// instead of one short dot product per (query, key) pair. Same bias rules and row guard as the row-by-row path.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blocked<T>(ReadOnlySpan<T> q, ReadOnlySpan<T> k, ReadOnlySpan<T> v, ReadOnlySpan<T> mask, ReadOnlySpan<bool> boolMask,
-        ReadOnlySpan<long> nonpad, Span<T> y, Span<T> scores, in Dims d, T sc, int maskKind, int maskLength, ReadOnlySpan<int> maskStrides,
-        bool causal, int leftWindow, int rightWindow, T masked) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int total = d.Total, group = d.QHeads / d.KvHeads;
-        bool anyBias = maskKind != NoMask || causal || leftWindow >= 0 || rightWindow >= 0 || !nonpad.IsEmpty;
-        for (int b = 0; b < d.Batch; b++)
-        {
-            long valid = nonpad.IsEmpty ? long.MaxValue : nonpad[b];
-            long offset = nonpad.IsEmpty ? 0 : valid - d.QSeq;
-            for (int h = 0; h < d.QHeads; h++)
-            {
-                int hk = h / group;
-                var keys = k.Slice(d.Offset(b, hk, 0, d.KvHeads, d.KvSeq, d.HeadSize), d.KvSeq * d.HeadSize);
-                var values = v.Slice(d.Offset(b, hk, 0, d.KvHeads, d.KvSeq, d.VHeadSize), d.KvSeq * d.VHeadSize);
-                for (int i0 = 0; i0 < d.QSeq; i0 += BlockRows)
-                {
-                    int rows = Math.Min(BlockRows, d.QSeq - i0);
-                    var s = scores.Slice(0, rows * total);
-                    var queries = q.Slice(d.Offset(b, h, i0, d.QHeads, d.QSeq, d.HeadSize), rows * d.HeadSize);
-                    Gemm.Run(queries, keys, default, s, rows, total, d.HeadSize, false, true, sc, T.Zero, 0, 0);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var row = s.Slice(r * total, total);
-                        int i = i0 + r;
-                        bool attendable = !anyBias;
-                        if (anyBias)
-                            for (int j = 0; j < total; j++)
-                            {
-                                T bias = Bias<T>(mask, boolMask, maskKind, maskLength, maskStrides, b, h, i, j);
-                                long diff = i + offset - j;
-                                if ((causal && diff < 0) || (leftWindow >= 0 && diff > leftWindow) || (rightWindow >= 0 && -diff > rightWindow) || j >= valid)
-                                    bias += T.NegativeInfinity;
-                                if (bias != T.NegativeInfinity) attendable = true;
-                                row[j] += bias;
-                            }
-                        if (attendable) SoftmaxInPlace(row, masked);
-                        else row.Fill(masked);
-                    }
-                    var output = y.Slice(d.Offset(b, h, i0, d.QHeads, d.QSeq, d.VHeadSize), rows * d.VHeadSize);
-                    Gemm.Run(s, values, default, output, rows, d.VHeadSize, total, false, false, T.One, T.Zero, 0, 0);
                 }
             }
         }

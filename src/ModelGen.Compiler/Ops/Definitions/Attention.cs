@@ -227,7 +227,7 @@ namespace ModelGen.Compiler.Ops.Definitions
                 .Integer("maskKind", ElementType.Int32, p.MaskKind).Dim("maskLength", p.MaskLength).Dims("maskStrides", p.MaskStrides)
                 .Bool("hasScale", p.Scale != null).Scalar("scale", ElementType.Float, p.Scale ?? 0f).Scalar("softcap", ElementType.Float, p.Softcap)
                 .Bool("causal", p.Causal).Integer("leftWindow", ElementType.Int32, p.LeftWindow).Integer("rightWindow", ElementType.Int32, p.RightWindow)
-                .Integer("qkMode", ElementType.Int32, p.QkMode).Bool("fullyMaskedRowsNaN", p.FullyMaskedRowsNaN).Emit();
+                .Integer("qkMode", ElementType.Int32, p.QkMode).Bool("fullyMaskedRowsNaN", p.FullyMaskedRowsNaN).Threads().Emit();
         }
 
         /// <summary>ModelGen.Runtime.Kernels.Attention.BlockRows (the compiler does not reference the runtime).</summary>

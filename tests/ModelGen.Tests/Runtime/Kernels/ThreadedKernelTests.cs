@@ -71,6 +71,20 @@ public sealed class ThreadedKernelTests
     }
 
     [Fact]
+    public void Blocked_attention_gives_the_same_bits_for_every_thread_count()
+    {
+        // Grouped heads (4 query heads over 2 key/value heads), 100 queries (a block of 64 and one of 36), causal.
+        const int batch = 2, qHeads = 4, kvHeads = 2, qSeq = 100, kvSeq = 100, head = 16;
+        var q = RandomFloats(batch * qHeads * qSeq * head, 11);
+        var k = RandomFloats(batch * kvHeads * kvSeq * head, 12);
+        var v = RandomFloats(batch * kvHeads * kvSeq * head, 13);
+        var scores = new float[Attention.BlockRows * kvSeq];
+        SameBitsForEveryBudget(batch * qHeads * qSeq * head, (y, t) => Attention.Run<float>(q, k, v, default, default, default, default, default,
+            y, default, default, default, scores, batch, qHeads, kvHeads, qSeq, kvSeq, 0, head, head, false, Attention.NoMask, 0, default,
+            false, 0f, 0f, true, -1, -1, 0, false, t));
+    }
+
+    [Fact]
     public void Gemm_with_a_fused_epilogue_gives_the_same_bits_for_every_thread_count()
     {
         const int m = 200, n = 64, k = 96;
