@@ -2,6 +2,7 @@ using System;
 using ModelGen.Runtime.Kernels;
 using ModelGen.Runtime.Threading;
 using ModelGen.Tests.Reliability;
+using ModelGen.Tests.Runtime.Kernels;
 using Xunit;
 using static ModelGen.Tests.Runtime.Kernels.KernelTestUtil;
 
@@ -33,6 +34,10 @@ public sealed class WorkerPoolAllocationTests
         // The shifted-input convolution: padded planes of 32 × 36, tiles of 8 output rows (split finer between the parts).
         float[] padded = new float[8 * 32 * 36 + Conv.ShiftedSlack], tile = new float[16 * 8 * 36], ys = new float[2 * 16 * 30 * 34];
         Gemm.PackB<float>(b, packedB, k, n, transposed: false);
+        // Attention's blocked path (2 batches × 4 heads × two blocks of queries, each part with its scores) and a packed
+        // product with a residual epilogue, which it shares out by rows after the product.
+        float[] q = RandomFloats(2 * 4 * 100 * 16, 7), scores = new float[Attention.BlockRows * 100], ya = new float[2 * 4 * 100 * 16];
+        float[] residual = RandomFloats(m * n, 8), yr = new float[m * n];
         void Calls()
         {
             MatMul.Run<float>(a, b, y, default, default, default, m, n, k, range);
@@ -41,6 +46,9 @@ public sealed class WorkerPoolAllocationTests
             Conv.Blocked<float>(x, wb, bias, yb, false, true, 2, 8, 16, inS, k3, inS, ones, ones, ones, range);
             Conv.Shifted<float>(x, w, bias, ys, padded, tile, 8, 2, 8, 16, inS, k3, inS, ones, ones, ones, range);
             MatMul.RunPacked<float>(a, packedB, default, y, m, n, k, range);
+            MatMul.RunPacked<float, Epilogue2V<AddOp<float>, float>>(a, packedB, default, residual, yr, m, n, k, range);
+            Attention.Run<float>(q, q, q, default, default, default, default, default, ya, default, default, default, scores,
+                2, 4, 4, 100, 100, 0, 16, 16, false, Attention.NoMask, 0, default, false, 0f, 0f, false, -1, -1, 0, false, range);
         }
         for (int i = 0; i < 3; i++) Calls();
         long smallest = long.MaxValue;
