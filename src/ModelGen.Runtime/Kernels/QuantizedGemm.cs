@@ -47,9 +47,10 @@ public static partial class QuantizedGemm
     private static bool PairsLayout => !Vnni.IsSupported;
 
     /// <summary>
-    /// Packs B [k, n] (uint8 or int8, row-major) as signed bytes b' into <see cref="PackedLength"/> bytes: panel jp,
-    /// group g, column c, k offset t at ((jp·⌈k/4⌉ + g)·16 + c)·4 + t, zero past k and n. terms[j] = Σ_p b'[p, j] and
-    /// terms[n + j] = zb'_j, the moved zero point of column j.
+    /// Packs B [k, n] (uint8 or int8, row-major) as b' into <see cref="PackedLength"/> bytes, zero past k and n, for
+    /// panel jp, group g = k / 4, column c and k offset t = k mod 4: with AVX-VNNI as signed bytes at
+    /// ((jp·⌈k/4⌉ + g)·16 + c)·4 + t, else as int16 at element (((jp·⌈k/4⌉ + g)·2 + t / 2)·16 + c)·2 + t mod 2.
+    /// terms[j] = Σ_p b'[p, j] and terms[n + j] = zb'_j, the moved zero point of column j.
     /// </summary>
     /// <param name="b">B [k, n].</param>
     /// <param name="zeroPoint">B's zero point: empty (0), one value, or n values (per column).</param>
