@@ -1,6 +1,8 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ModelGen.Runtime.Kernels;
 
@@ -14,6 +16,18 @@ public static class Cast
     public static void Run<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y) where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INumberBase<TTo>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
+        // float16 ↔ float, the casts around every float16 node run in float: TensorPrimitives converts with vectors
+        // (.NET has no F16C intrinsics), to the same bits as the element cast.
+        if (typeof(TFrom) == typeof(Half) && typeof(TTo) == typeof(float))
+        {
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<TFrom, Half>(x), MemoryMarshal.Cast<TTo, float>(y));
+            return;
+        }
+        if (typeof(TFrom) == typeof(float) && typeof(TTo) == typeof(Half))
+        {
+            TensorPrimitives.ConvertToHalf(MemoryMarshal.Cast<TFrom, float>(x), MemoryMarshal.Cast<TTo, Half>(y));
+            return;
+        }
         for (int i = 0; i < x.Length; i++) y[i] = TTo.CreateTruncating(x[i]);
     }
 
