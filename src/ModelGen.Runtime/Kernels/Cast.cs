@@ -16,8 +16,9 @@ public static class Cast
     public static void Run<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> y) where TFrom : unmanaged, INumberBase<TFrom> where TTo : unmanaged, INumberBase<TTo>
     {
         Simd.Need(y.Length, x.Length, nameof(y));
-        // float16 ↔ float, the casts around every float16 node run in float: TensorPrimitives converts with vectors
-        // (.NET has no F16C intrinsics), to the same bits as the element cast.
+        // float16 ↔ float (the casts around each op that computes float16 in float): TensorPrimitives converts with
+        // vectors (.NET has no F16C intrinsics), to the element cast's bits for every number and infinity, and a NaN
+        // of the same sign (HalfCastTests).
         if (typeof(TFrom) == typeof(Half) && typeof(TTo) == typeof(float))
         {
             TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<TFrom, Half>(x), MemoryMarshal.Cast<TTo, float>(y));

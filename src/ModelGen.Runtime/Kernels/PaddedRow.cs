@@ -5,8 +5,8 @@ namespace ModelGen.Runtime.Kernels;
 
 /// <summary>
 /// Rows of the zero-padded plane copies that the direct, shifted and Winograd convolutions read, moved with vectors
-/// in line. Span's Clear and CopyTo cost a call each (memset, memmove) per row: on a depthwise 3×3 over 32×112×112
-/// the copy of each plane took 0.045 of the convolution's 0.18 ms, against about 0.01 ms this way.
+/// in line: Span's Clear and CopyTo cost a call each (memset, memmove) per row. On a depthwise 3×3 over 32×112×112
+/// (Zen 4, hot caches) the convolution went from 0.175 to 0.169 ms with this alone.
 /// </summary>
 internal static unsafe class PaddedRow
 {
