@@ -48,6 +48,15 @@ public sealed class ParallelRange
 
     private static readonly int s_processors = Math.Max(1, Environment.ProcessorCount);
 
+    // Process-wide, over every instance: the threads engaged in calls that want helpers (each such caller while its
+    // call is open, and each helper from the moment it is queued until it goes back to the ThreadPool, lingering
+    // included). A helper is only queued while this is below the cores, so many instances called at once from many
+    // threads never add helpers to cores their callers already fill: at most cores − 1 helpers exist at any time.
+    private static int s_engaged;
+    // Set by a caller that wanted a helper and found the cores taken: a helper lingering for another instance's next
+    // call gives its core back instead of spinning on it.
+    private static int s_helperWanted;
+
     [ThreadStatic] private static int t_depth;
 
     private const int OpenBit = 1 << 30;
@@ -182,6 +191,7 @@ public sealed class ParallelRange
             job.Execute(0, count, 0);
             return;
         }
+        bool engaged = false;
         try
         {
             fixed (TJob* p = &job)
@@ -196,9 +206,17 @@ public sealed class ParallelRange
                 Volatile.Write(ref _generation, _generation + 1);
                 // Opening publishes the fields above (an interlocked write is a full fence).
                 Interlocked.Exchange(ref _state, OpenBit);
-                // Helpers still queued from an earlier call join this one when they start, so only the missing are queued.
+                // Helpers still queued from an earlier call join this one when they start, so only the missing are queued,
+                // and only as many as the process has cores free.
+                Interlocked.Increment(ref s_engaged);
+                engaged = true;
                 for (int want = parts - 1 - Volatile.Read(ref _pending); want > 0; want--)
                 {
+                    if (!TryReserveCore())
+                    {
+                        Volatile.Write(ref s_helperWanted, 1);
+                        break;
+                    }
                     Interlocked.Increment(ref _pending);
                     ThreadPool.UnsafeQueueUserWorkItem(_helper, preferLocal: false);
                 }
@@ -220,9 +238,27 @@ public sealed class ParallelRange
         }
         finally
         {
+            if (engaged) Interlocked.Decrement(ref s_engaged);
             Volatile.Write(ref _busy, 0);
         }
     }
+
+    /// <summary>
+    /// Counts one more engaged thread if that leaves the process within its cores (at least this instance's processor
+    /// cap, which tests set above the machine's); false when the cores are taken.
+    /// </summary>
+    private bool TryReserveCore()
+    {
+        int cores = Math.Max(s_processors, _processorCap);
+        for (int n = Volatile.Read(ref s_engaged); n < cores; n = Volatile.Read(ref s_engaged))
+        {
+            if (Interlocked.CompareExchange(ref s_engaged, n + 1, n) == n) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Tests only: the threads now engaged in calls that want helpers, process-wide (see <c>s_engaged</c>).</summary>
+    internal static int Engaged => Volatile.Read(ref s_engaged);
 
     /// <summary>
     /// Waits until no helper is inside the closed call. Their parts are about as long as the caller's, so a short spin
@@ -297,6 +333,8 @@ public sealed class ParallelRange
             // Joins the new call if it opened (a caller that counted this helper as pending relies on it), else leaves.
             Interlocked.Decrement(ref _pending);
         }
+        // Back to the ThreadPool: its core is free for another instance's helper.
+        Interlocked.Decrement(ref s_engaged);
     }
 
     /// <summary>Joins the open call and takes parts; returns the call's generation, or 0 when no call was open.</summary>
@@ -339,6 +377,8 @@ public sealed class ParallelRange
         while (Volatile.Read(ref _generation) == generation || (Volatile.Read(ref _state) & OpenBit) == 0)
         {
             if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return;
+            // Another instance's caller wants this core (this helper is one of the engaged threads): give it back.
+            if (Volatile.Read(ref s_helperWanted) != 0 && Interlocked.Exchange(ref s_helperWanted, 0) != 0) return;
             spin.SpinOnce(sleep1Threshold: -1);
         }
     }
