@@ -389,8 +389,10 @@ public static partial class Conv
         // (mnist-8's 28-wide rows: 16 + 8 + 4 vectors instead of a vector, 8 unchecked and 4 checked scalars).
         int paddedW = Math.Max(row.OutL + (row.KL - 1) * row.Dilation, row.Pad + row.InL);
         bool squarePlane = IsSquarePlane<T>(kernel, strides, dilations);
+        // (Not for the 3×3 pad-1 plane that makes its padding column in registers, which reads the plane in place.)
         bool padPlane = typeof(T) == typeof(float) && Vector128.IsHardwareAccelerated && dims == 2 && row.Stride == 1
-            && (row.Lo > 0 || row.Hi < row.OutL) && (long)inSpatial[0] * paddedW <= MaxPaddedPlane;
+            && (row.Lo > 0 || row.Hi < row.OutL) && (long)inSpatial[0] * paddedW <= MaxPaddedPlane
+            && !(squarePlane && HasEdgeVectors(kernel[0], strides[1], pads[1], inSpatial[1], outSpatial[1]));
         Span<T> padded = padPlane ? stackalloc T[MaxPaddedPlane] : default;
         var paddedRow = new RowGeometry(paddedW, row.OutL, row.KL, 1, row.Dilation, 0);
         fixed (T* px = x, py = y, pw = w, pp = padded)

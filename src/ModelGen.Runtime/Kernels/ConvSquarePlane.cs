@@ -36,10 +36,19 @@ public static partial class Conv
         int lo = Math.Min(Simd.CeilDiv(Math.Max(padLeft, 0), s), outW);
         int hi = Math.Max(Math.Min(inW - k + padLeft < 0 ? 0 : (inW - k + padLeft) / s + 1, outW), lo);
         int vectorHi = Math.Max(Math.Min(hi, TStride.VectorEnd(inW + padLeft, k - 1)), lo);
+        bool edgeVectors = HasEdgeVectors(k, s, padLeft, inW, outW);
         for (int oh = 0; oh < outH; oh++)
         {
             int top = oh * s - padTop;
             float* yRow = y + (nint)oh * outW;
+            if (edgeVectors)
+            {
+                // The unpadded plane, every column vector work, two rows at a time (ConvSquarePlaneEdges.cs).
+                bool pair = oh + 1 < outH;
+                Row3x3Edges(x, yRow, w, bias, inH, inW, top, pair);
+                if (pair) oh++;
+                continue;
+            }
             int j = lo;
             if (k == 3 && s == 1 && oh + 1 < outH)
             {

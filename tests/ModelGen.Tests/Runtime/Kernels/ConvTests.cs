@@ -97,6 +97,13 @@ public class ConvTests
         new Case(1, 2, 4, 2, new[] { 6, 20 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         new Case(1, 4, 4, 4, new[] { 12, 7 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, Bias: false),
         new Case(1, 2, 2, 2, new[] { 3, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        // the same planes read in place, their padding column made in registers (ConvSquarePlaneEdges): 17 wide (a left
+        // and a right 16-wide vector, overlapping), 32 (two vectors, none between), 16 and 9 (8-wide vectors), a multiplier
+        // of 2, odd row counts (a last single row) and two batches
+        new Case(1, 2, 2, 2, new[] { 7, 17 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        new Case(1, 3, 3, 3, new[] { 6, 32 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, Bias: false),
+        new Case(2, 2, 2, 2, new[] { 3, 16 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        new Case(1, 2, 4, 2, new[] { 5, 9 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
         // other square kernels through the same planes (the tap loop): 5×5 with an interior of 2 (scalar only) and of 20, 7×7 asymmetric pads
         new Case(1, 2, 2, 2, new[] { 9, 6 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
         new Case(1, 1, 3, 1, new[] { 8, 24 }, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 2, 2 }),
