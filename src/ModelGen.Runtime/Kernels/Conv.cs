@@ -182,6 +182,12 @@ public static partial class Conv
         int rows = cinG * Simd.Product(kernel, nameof(kernel));
         Simd.Need(columns.Length, (long)rows * Math.Min(columnTile, outSize), nameof(columns));
         if (!residual.IsEmpty) Simd.Need(residual.Length, y.Length, nameof(residual));
+        // A network's RGB stem at stride 2 is computed directly where the machine has AVX-512 (ConvStemStride2.cs).
+        if (IsStem<T>(inChannels, outChannels, group, inSpatial, kernel, outSpatial, strides, dilations, padsBegin))
+        {
+            Stem<T, TEpilogue>(x, w, bias, residual, y, batch, inChannels, outChannels, inSpatial, outSpatial, threads);
+            return;
+        }
         int tiles = (outSize + columnTile - 1) / columnTile;
         int parts = ParallelRange.PartsFor(threads, batch * group * tiles, (long)batch * outChannels * outSize * rows);
         if (parts > 1)

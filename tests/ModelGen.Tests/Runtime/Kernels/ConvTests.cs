@@ -135,6 +135,11 @@ public class ConvTests
         // pointwise 1×1 (GEMM straight on x), with and without groups
         new Case(2, 17, 33, 1, new[] { 7, 9 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         new Case(1, 6, 4, 2, new[] { 65 }, new[] { 1 }, new[] { 1 }, new[] { 1 }, new[] { 0 }, new[] { 0 }, Bias: false),
+        // RGB stems, 3×3 at stride 2 (ConvStemStride2 on AVX-512): 3 → 16 with 32 output columns (one step, both edges),
+        // 1 → 8 over 40 columns (a last step moved back) with no end padding, two images, no bias
+        new Case(1, 3, 16, 1, new[] { 9, 64 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        new Case(2, 1, 8, 1, new[] { 10, 80 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, Bias: false),
+        new Case(1, 4, 24, 1, new[] { 6, 100 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
         // 1×1 with stride: not pointwise, goes through im2col
         new Case(1, 3, 4, 1, new[] { 9, 9 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
     };
