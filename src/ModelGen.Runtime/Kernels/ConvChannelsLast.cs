@@ -138,7 +138,11 @@ public static partial class Conv
                 for (int c0 = 0; c0 < outSize; c0 += columnTile)
                 {
                     int nc = Math.Min(columnTile, outSize - c0);
-                    Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+                    // 2-D through the pointer loop with inline runs, as channels-first does: the span-based loop paid a call
+                    // per run, and ultraface's 4×5 heads (runs of 5) spent 3.8 % of the model in it.
+                    if (inSpatial.Length == 2)
+                        Im2Col2D(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
+                    else Im2Col(x, xOff, columns, c0, nc, cinG, inSize, inSpatial, kernel, outSpatial, strides, dilations, padsBegin);
                     Gemm.Product(w, g * coutG * rows, rows, 1, columns, 0, nc, 1, tile, 0, nc, coutG, nc, rows, T.One, false,
                         hasBias ? bias : default, g * coutG, 1, 0);
                     if (!TEpilogue.IsIdentity) TEpilogue.Apply(tile, default, 0, coutG * nc);
