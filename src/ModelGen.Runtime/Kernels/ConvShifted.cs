@@ -108,9 +108,24 @@ public static partial class Conv
         fixed (T* px = x, pw = w, pb = bias, pr = residual, py = y, pp = padded, pt = tile)
         fixed (byte* pm = more)
         {
+            bool narrow = IsNarrowPlane(g);
+            int narrowItems = outChannels / NarrowChannels * g.OutH;
+            int narrowParts = narrow ? ParallelRange.PartsFor(threads, narrowItems, work) : 1;
             for (int b = 0; b < batch; b++)
             {
                 PadPlanes((float*)px + (nint)b * inChannels * g.InH * g.InW, (float*)pp, g);
+                if (narrow)
+                {
+                    // Planes one vector wide: rows straight into y (ConvNarrowPlane.cs).
+                    var rows = new NarrowJob<T, TEpilogue>
+                    {
+                        Geometry = g, Offsets = offsets, W = (float*)pw, Bias = bias.IsEmpty ? null : (float*)pb, Padded = (float*)pp,
+                        Y = (float*)py + (nint)b * outChannels * g.OutH * g.OutW, Residual = (float*)pr,
+                        ResidualOffset = b * outChannels * g.OutH * g.OutW, YLength = y.Length, ResidualLength = residual.Length,
+                    };
+                    ParallelRange.Run(threads, narrowItems, narrowParts, rows);
+                    continue;
+                }
                 var job = new ShiftedJob<T, TEpilogue>
                 {
                     Geometry = g, Offsets = offsets, W = (float*)pw, Bias = bias.IsEmpty ? null : (float*)pb, Padded = (float*)pp,

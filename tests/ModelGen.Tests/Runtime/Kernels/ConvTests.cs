@@ -135,6 +135,10 @@ public class ConvTests
         // pointwise 1×1 (GEMM straight on x), with and without groups
         new Case(2, 17, 33, 1, new[] { 7, 9 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
         new Case(1, 6, 4, 2, new[] { 65 }, new[] { 1 }, new[] { 1 }, new[] { 1 }, new[] { 0 }, new[] { 0 }, Bias: false),
+        // planes one vector wide through the shifted path (ConvNarrowPlane on AVX-512): 16 columns and two channel blocks,
+        // two images, no bias; 12 columns with a row dilation of 2
+        new Case(2, 3, 32, 1, new[] { 6, 16 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, Bias: false),
+        new Case(1, 5, 16, 1, new[] { 9, 14 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 2, 1 }, new[] { 1, 0 }, new[] { 1, 0 }),
         // RGB stems, 3×3 at stride 2 (ConvStemStride2 on AVX-512): 3 → 16 with 32 output columns (one step, both edges),
         // 1 → 8 over 40 columns (a last step moved back) with no end padding, two images, no bias
         new Case(1, 3, 16, 1, new[] { 9, 64 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
