@@ -103,12 +103,12 @@ public static partial class Conv
                 parts = ParallelRange.PartsFor(threads, tiles, work);
             }
         }
-        // Parts past the first need their own tile scratch, which the budget keeps between calls.
-        byte[]? more = parts > 1 ? threads!.Scratch((long)g.TileLength * sizeof(float) * (parts - 1)) : null;
+        bool narrow = IsNarrowPlane(g);
+        // Parts past the first need their own tile scratch, which the budget keeps between calls (the narrow planes use none).
+        byte[]? more = parts > 1 && !narrow ? threads!.Scratch((long)g.TileLength * sizeof(float) * (parts - 1)) : null;
         fixed (T* px = x, pw = w, pb = bias, pr = residual, py = y, pp = padded, pt = tile)
         fixed (byte* pm = more)
         {
-            bool narrow = IsNarrowPlane(g);
             int narrowItems = outChannels / NarrowChannels * g.OutH;
             int narrowParts = narrow ? ParallelRange.PartsFor(threads, narrowItems, work) : 1;
             for (int b = 0; b < batch; b++)

@@ -18,7 +18,8 @@ namespace ModelGen.Runtime.Threading;
 /// gives to someone else for a while, only means the other threads run more chunks; the caller waits only for
 /// helpers that actually joined, which are running, so a starved pool slows a call down but cannot deadlock it. A
 /// call from inside a chunk (nested), or while another thread is in a call on the same instance, runs inline on its
-/// thread. Each chunk is one thread's, whole: kernels that compute every output element inside one chunk, in the
+/// thread. Across instances the process queues helpers only while fewer threads than cores are engaged, so many
+/// instances called at once from many threads do not oversubscribe the machine. Each chunk is one thread's, whole: kernels that compute every output element inside one chunk, in the
 /// single-thread order, give bit-identical results for any thread count.
 /// </remarks>
 public sealed class ParallelRange
@@ -247,6 +248,7 @@ public sealed class ParallelRange
     /// Counts one more engaged thread if that leaves the process within its cores (at least this instance's processor
     /// cap, which tests set above the machine's); false when the cores are taken.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryReserveCore()
     {
         int cores = Math.Max(s_processors, _processorCap);
