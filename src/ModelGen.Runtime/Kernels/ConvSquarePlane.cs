@@ -41,6 +41,11 @@ public static partial class Conv
         {
             int top = oh * s - padTop;
             float* yRow = y + (nint)oh * outW;
+            if (edgeVectors && s == 2)
+            {
+                Row3x3Stride2Edges(x, yRow, w, bias, inH, inW, outW, top);
+                continue;
+            }
             if (edgeVectors)
             {
                 // The unpadded plane, every column vector work, two rows at a time (ConvSquarePlaneEdges.cs).

@@ -113,6 +113,10 @@ public class ConvTests
         // padding at all, 5×5 and 7×7 with asymmetric pads, and a multiplier of 2
         new Case(1, 3, 3, 3, new[] { 8, 160 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
         new Case(2, 4, 4, 4, new[] { 9, 37 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }),
+        // ... read in place with the padding column in a register (Row3x3Stride2Edges on AVX-512): 16 outputs (one vector,
+        // both edges) over two images with a multiplier of 2, and 40 (a last vector moved back), no bottom padding
+        new Case(2, 2, 4, 2, new[] { 7, 32 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
+        new Case(1, 3, 3, 3, new[] { 10, 80 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 1 }, Bias: false),
         new Case(1, 2, 2, 2, new[] { 11, 41 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }, Bias: false),
         new Case(1, 2, 4, 2, new[] { 12, 50 }, new[] { 5, 5 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 1, 2 }),
         new Case(1, 2, 2, 2, new[] { 9, 45 }, new[] { 7, 7 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 3, 2 }, new[] { 2, 3 }),
