@@ -34,7 +34,7 @@ namespace ModelGen.Compiler.Ops.Definitions
 
         public override string Summary =>
             "any spatial rank, groups (depthwise included), strides, dilations, pads or auto_pad, optional bias; symbolic spatial dims. " +
-            "The algorithm is chosen by shape at build time: direct (one input channel per group, but for a single-channel input at stride 1; vector planes at strides 1 and 2), pointwise GEMM (1×1), Winograd F(4×4, 3×3) (float 3×3 stride 1 with enough channels and 4×4 output tiles, by measured thresholds; filters transformed at load), a GEMM over the padded input shifted per tap (float, stride 1, group 1), or im2col + GEMM.";
+            "The algorithm is chosen by shape at build time: direct (one input channel per group, but for a single-channel input at stride 1; vector planes at strides 1 and 2), pointwise GEMM (1×1), Winograd F(4×4, 3×3) (float 3×3 stride 1 with enough channels and 4×4 output tiles, by measured thresholds; filters transformed at load), a GEMM over the padded input shifted per tap (float, stride 1, group 1; planes 12 to 16 wide as one vector per row on AVX-512), or im2col + GEMM (an RGB stem, 3×3 at stride 2 from at most 4 channels, directly on AVX-512).";
 
         protected override ConvPlan? Infer(InferContext c) => Plan(c, c.HasInput(2) ? c.InShape(2) : null, c.InType(0));
 
