@@ -111,12 +111,13 @@ public static partial class MaxPool
             var g = new PlaneGeometry(inH, inW, kH, kW, outH, outW, sH, sW, pH, pW);
             float* column = stackalloc float[inW], windows = stackalloc float[inW];
             // The widest vector the input rows fill (mnist-8's second pool reads rows of 14).
-            bool wide = Vector256.IsHardwareAccelerated && inW >= Vector256<float>.Count;
+            bool wide = Vector256.IsHardwareAccelerated && inW >= Vector256<float>.Count, pairs = IsPool2x2(g);
             fixed (T* px = x, py = y)
                 for (int plane = 0; plane < planes; plane++)
                 {
                     float* src = (float*)px + (nint)plane * inH * inW, dst = (float*)py + (nint)plane * outH * outW;
-                    if (wide) FloatPlaneByRows<F256, Vector256<float>>(src, dst, g, column, windows);
+                    if (pairs) FloatPlane2x2(src, dst, g);
+                    else if (wide) FloatPlaneByRows<F256, Vector256<float>>(src, dst, g, column, windows);
                     else FloatPlaneByRows<F128, Vector128<float>>(src, dst, g, column, windows);
                 }
             return;

@@ -80,6 +80,10 @@ public class MaxPoolTests
             // 3×3/1 with padding on both sides (37 wide: an overlapping last vector), 3×3/2 with a padded left column,
             // mnist-8's 3×3/3, rows narrower than a 256-bit vector (7 wide) and than a 128-bit one (3 wide).
             new Case(1, 3, new[] { 28, 28 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+            // 2×2/2 pairs split in registers (FloatPlane2x2, AVX2): odd input sizes (the last row and column left out) with
+            // 16 outputs per row, and 10 per row (a last vector moved back), two images
+            new Case(1, 2, new[] { 9, 33 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
+            new Case(2, 2, new[] { 6, 20 }, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
             new Case(2, 2, new[] { 20, 37 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1 }),
             new Case(1, 2, new[] { 9, 40 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 0 }),
             new Case(1, 16, new[] { 14, 14 }, new[] { 3, 3 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 0, 0 }, new[] { 0, 0 }),
